@@ -1,0 +1,52 @@
+// The contract between the scheduler/core and each source module (one module per source).
+import type { z } from 'zod';
+import type { Logger } from 'pino';
+import type { MetricDef, Sample } from '../../shared/metrics.js';
+
+/** A target (org, repo, namespace, property…) that failed while the rest of the source worked. */
+export interface TargetError {
+  readonly target: string;
+  readonly message: string;
+}
+
+export interface CollectResult {
+  readonly samples: Sample[];
+  /** Targets that failed this run; an empty list means a complete collection. */
+  readonly errors: TargetError[];
+}
+
+export interface CollectContext {
+  readonly log: Logger;
+  readonly signal: AbortSignal;
+  /** Counts one API request (for footprint_api_requests_total); status is the HTTP status or 'error'. */
+  readonly countRequest: (status: number | 'error') => void;
+}
+
+/** A configured, ready-to-run source. */
+export interface Source {
+  readonly id: string;
+  readonly intervalMs: number;
+  collect(ctx: CollectContext): Promise<CollectResult>;
+}
+
+/** What one source module exports. The registry lists these; nothing else knows a source by name. */
+export interface SourceModule<Config = unknown> {
+  /** Config key and source id, e.g. "github". */
+  readonly id: string;
+  readonly title: string;
+  readonly configSchema: z.ZodType<Config>;
+  readonly metrics: readonly MetricDef[];
+  /** Secrets inside the config, so logs and `check-config` can mask them. */
+  secrets(config: Config): string[];
+  create(config: Config): Source;
+}
+
+/** Thrown by a source when an API said "wait": the scheduler waits until retryAt instead of backing off blindly. */
+export class RateLimitedError extends Error {
+  readonly retryAt: number;
+  constructor(message: string, retryAt: number) {
+    super(message);
+    this.name = 'RateLimitedError';
+    this.retryAt = retryAt;
+  }
+}
