@@ -1,0 +1,244 @@
+// `footprint` — the headless command line: serve, collect --once, export, check-config.
+import { existsSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConfigError, formatEffectiveConfig, loadConfig, parseListenAddress, type LoadedConfig } from '../config/config.js';
+import { FootprintCore } from '../core.js';
+import { parseDuration } from '../duration.js';
+import { createLogger } from '../log.js';
+import { registerSecrets, redactSecrets } from '../secrets.js';
+import { ListenError, startServer } from '../server.js';
+import { HistoryStore } from '../store/history-store.js';
+import { footprintVersion } from '../version.js';
+import { formatCollectReport } from './collect-report.js';
+import { writeExport } from './export-format.js';
+
+/** Exit codes: 0 fine, 1 something failed at run time, 2 bad usage or configuration. */
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+class UsageError extends Error {}
+
+const configOption = { config: { type: 'string', short: 'c' } } as const;
+const helpOption = { help: { type: 'boolean', short: 'h' } } as const;
+
+const commands = {
+  serve: {
+    summary: 'poll the configured sources and serve /metrics and /healthz',
+    usage: `footprint serve [--config FILE] [--listen HOST:PORT]
+
+Polls every configured source on its interval, stores history in the SQLite file
+(storage.path) and serves Prometheus metrics at http://HOST:PORT/metrics.
+
+Options:
+  -c, --config FILE      configuration file (default: $FOOTPRINT_CONFIG, then the per-user file)
+      --listen HOST:PORT overrides server.listen, e.g. 127.0.0.1:9171 or :9171 (all interfaces)
+  -h, --help             this help`,
+    options: { ...configOption, ...helpOption, listen: { type: 'string' } },
+  },
+  collect: {
+    summary: 'poll every source once, print a table, exit non-zero when a source failed',
+    usage: `footprint collect --once [--config FILE]
+
+Polls every configured source once, stores the values in the history file and prints
+them as a table. Exits 1 when any source or target failed (the table says why).
+
+Options:
+      --once             required: one poll, then exit (use "serve" to keep polling)
+  -c, --config FILE      configuration file
+  -h, --help             this help`,
+    options: { ...configOption, ...helpOption, once: { type: 'boolean' } },
+  },
+  export: {
+    summary: 'write the stored history as CSV or JSON to stdout',
+    usage: `footprint export [--format csv|json] [--since DATE] [--config FILE]
+
+Writes every stored change point (source, metric, labels, value, since, last seen)
+to stdout. A point is stored when a value changes; "last_seen" tells how long it held.
+
+Options:
+      --format csv|json  output format (default csv)
+      --since DATE       only points still current at or after DATE: 2026-01-31,
+                         2026-01-31T12:00:00Z, or a duration back from now such as 7d
+  -c, --config FILE      configuration file (for storage.path)
+  -h, --help             this help`,
+    options: { ...configOption, ...helpOption, format: { type: 'string' }, since: { type: 'string' } },
+  },
+  'check-config': {
+    summary: 'validate the configuration and print it with secrets masked',
+    usage: `footprint check-config [--config FILE]
+
+Validates the configuration and prints the effective configuration (defaults filled in,
+secrets shown as ***). Exits 2 with the key and the fix when something is wrong.
+
+Options:
+  -c, --config FILE      configuration file
+  -h, --help             this help`,
+    options: { ...configOption, ...helpOption },
+  },
+} satisfies Record<string, { summary: string; usage: string; options: ParseArgsConfig['options'] }>;
+
+type CommandName = keyof typeof commands;
+
+function mainHelp(): string {
+  const list = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(13)} ${command.summary}`).join('\n');
+  return `Footprint ${footprintVersion} — your open-source and web footprint, with history and Prometheus metrics.
+
+Usage: footprint <command> [options]
+
+Commands:
+${list}
+
+Run "footprint <command> --help" for a command's options.
+Configuration: see the README ("Configuration"); secrets come from the environment via \${VAR}.`;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(mainHelp());
+    return name ? 0 : EXIT_USAGE;
+  }
+  if (name === '--version' || name === '-v') {
+    console.log(footprintVersion);
+    return 0;
+  }
+  if (!(name in commands)) {
+    console.error(`footprint: unknown command '${name}'.\n\n${mainHelp()}`);
+    return EXIT_USAGE;
+  }
+  const command = commands[name as CommandName];
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: [...rest], options: command.options, strict: true, allowPositionals: false }) as { values: Record<string, string | boolean | undefined> });
+  } catch (error) {
+    console.error(`footprint ${name}: ${(error as Error).message}\n\n${command.usage}`);
+    return EXIT_USAGE;
+  }
+  if (values.help) {
+    console.log(command.usage);
+    return 0;
+  }
+  try {
+    switch (name as CommandName) {
+      case 'serve': return await serve(values);
+      case 'collect': return await collect(values);
+      case 'export': return exportHistory(values);
+      case 'check-config': return checkConfig(values);
+    }
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof UsageError) {
+      console.error(redactSecrets(error.message));
+      return EXIT_USAGE;
+    }
+    if (error instanceof ListenError) {
+      console.error(`footprint ${name}: ${error.message}`);
+      return EXIT_FAILED;
+    }
+    console.error(`footprint ${name}: ${redactSecrets(error instanceof Error ? error.message : String(error))}`);
+    return EXIT_FAILED;
+  }
+  return EXIT_USAGE;
+}
+
+function load(values: Record<string, string | boolean | undefined>): LoadedConfig {
+  const loaded = loadConfig({ flag: typeof values.config === 'string' ? values.config : undefined, env: process.env });
+  registerSecrets(loaded.secrets);
+  return loaded;
+}
+
+function loggerFor(loaded: LoadedConfig) {
+  return createLogger({ level: process.env.FOOTPRINT_LOG_LEVEL ?? loaded.config.log.level });
+}
+
+function noSourceHint(loaded: LoadedConfig): string {
+  const where = loaded.file ? `Your configuration (${loaded.file})` : `No configuration file was found. Create ${loaded.defaultFile} (or pass --config FILE, or set FOOTPRINT_CONFIG); it`;
+  return `${where} has no source yet. Add one, for example:
+
+github:
+  token: "\${GITHUB_TOKEN:-}"   # optional; without it, public data at 60 requests/hour
+  orgs: [your-org]
+
+then run "footprint check-config" to validate it and restart. Until then only footprint_* metrics are served.`;
+}
+
+async function serve(values: Record<string, string | boolean | undefined>): Promise<number> {
+  const loaded = load(values);
+  const listen = typeof values.listen === 'string' ? parseListenAddress(values.listen, '--listen') : loaded.config.server.listen;
+  const log = loggerFor(loaded);
+  const core = new FootprintCore({ loaded, log });
+  let server;
+  try {
+    server = await startServer(core, listen, log);
+  } catch (error) {
+    await core.close();
+    throw error;
+  }
+  core.start();
+  console.log(`Footprint ${footprintVersion} is serving ${server.url}/metrics (history: ${loaded.config.storage.path})`);
+  if (core.sourceIds().length === 0) console.log(noSourceHint(loaded));
+  log.info({ url: server.url, config: loaded.file, sources: core.sourceIds() }, 'serving');
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info({ signal }, 'stopping');
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await server.close();
+  await core.close();
+  return 0;
+}
+
+async function collect(values: Record<string, string | boolean | undefined>): Promise<number> {
+  if (!values.once) throw new UsageError(`footprint collect: add --once (one poll, then exit); use "footprint serve" to keep polling.\n\n${commands.collect.usage}`);
+  const loaded = load(values);
+  const core = new FootprintCore({ loaded, log: loggerFor(loaded) });
+  try {
+    if (core.sourceIds().length === 0) {
+      console.error(noSourceHint(loaded));
+      return EXIT_USAGE;
+    }
+    const reports = await core.collectOnce();
+    process.stdout.write(formatCollectReport(reports));
+    return reports.every((report) => report.ok && report.complete) ? 0 : EXIT_FAILED;
+  } finally {
+    await core.close();
+  }
+}
+
+/** "2026-01-31", an ISO time, or a duration back from now ("7d"). */
+export function parseSince(text: string, now: number): number {
+  const duration = parseDuration(text);
+  if (duration !== null) return now - duration;
+  const time = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : Date.parse(text);
+  if (Number.isNaN(time)) throw new UsageError(`footprint export: --since "${text}" is not a date — use 2026-01-31, 2026-01-31T12:00:00Z or a duration such as 7d`);
+  return time;
+}
+
+function exportHistory(values: Record<string, string | boolean | undefined>): number {
+  const format = values.format ?? 'csv';
+  if (format !== 'csv' && format !== 'json') throw new UsageError(`footprint export: --format must be csv or json, not "${String(format)}"`);
+  const since = typeof values.since === 'string' ? parseSince(values.since, Date.now()) : undefined;
+  const loaded = load(values);
+  const file = loaded.config.storage.path;
+  if (!existsSync(file)) {
+    console.error(`footprint export: there is no history at ${file} yet — run "footprint serve" or "footprint collect --once" first (storage.path sets the file).`);
+    return EXIT_FAILED;
+  }
+  const store = HistoryStore.open(file, { retentionMs: null });
+  try {
+    writeExport(store.exportRows(since === undefined ? {} : { since }), format, (chunk) => process.stdout.write(chunk));
+  } finally {
+    store.close();
+  }
+  return 0;
+}
+
+function checkConfig(values: Record<string, string | boolean | undefined>): number {
+  const loaded = load(values);
+  console.log(loaded.file ? `# Configuration file: ${loaded.file} — valid.` : `# No configuration file found; these are the defaults. A configuration file goes at ${loaded.defaultFile}.`);
+  console.log(formatEffectiveConfig(loaded));
+  return 0;
+}

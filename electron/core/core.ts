@@ -1,0 +1,185 @@
+// The Footprint core: sources on a scheduler, every result into the history store and the exporter.
+// Both hosts use it: `footprint serve` (headless) and, later, Electron's main process.
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import type { Sample } from '../../shared/metrics.js';
+import type { LoadedConfig } from './config/config.js';
+import { MetricsExporter } from './exporter.js';
+import { Scheduler, type JobStatus, type SchedulerOptions } from './scheduler.js';
+import { redactSecrets } from './secrets.js';
+import type { Source, SourceModule, TargetError } from './source.js';
+import { sourceModules } from './sources/registry.js';
+import { HistoryStore } from './store/history-store.js';
+import { footprintVersion } from './version.js';
+
+export interface CoreOptions {
+  readonly loaded: LoadedConfig;
+  readonly log: Logger;
+  readonly modules?: readonly SourceModule<any>[];
+  readonly now?: () => number;
+  readonly scheduler?: SchedulerOptions;
+}
+
+/** The outcome of one collection of one source. */
+export interface RunReport {
+  readonly source: string;
+  readonly ok: boolean;
+  /** False when some targets failed (see `errors`) or the whole run failed. */
+  readonly complete: boolean;
+  readonly startedAt: number;
+  readonly durationMs: number;
+  readonly samples: readonly Sample[];
+  readonly errors: readonly TargetError[];
+  /** The whole run's failure, in plain words (never a secret). */
+  readonly error: string | null;
+}
+
+export interface SourceStatus extends JobStatus {
+  readonly title: string;
+  readonly targetErrors: readonly TargetError[];
+}
+
+interface ActiveSource {
+  readonly module: SourceModule<any>;
+  readonly source: Source;
+  targetErrors: readonly TargetError[];
+}
+
+export class FootprintCore extends EventEmitter {
+  readonly store: HistoryStore;
+  readonly exporter: MetricsExporter;
+  readonly scheduler: Scheduler;
+  readonly loaded: LoadedConfig;
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private readonly active = new Map<string, ActiveSource>();
+  private started = false;
+
+  constructor(options: CoreOptions) {
+    super();
+    const modules = options.modules ?? sourceModules;
+    this.loaded = options.loaded;
+    this.log = options.log;
+    this.now = options.now ?? Date.now;
+    const { storage } = options.loaded.config;
+    this.store = HistoryStore.open(storage.path, { retentionMs: storage.retentionMs });
+    this.exporter = new MetricsExporter({ modules, version: footprintVersion });
+    this.scheduler = new Scheduler({ ...options.scheduler, now: options.scheduler?.now ?? this.now });
+    this.scheduler.on('status', (status: JobStatus) => this.emit('status', this.describe(status)));
+
+    for (const module of modules) {
+      const config = options.loaded.config.sources[module.id];
+      if (config === undefined) continue;
+      this.active.set(module.id, { module, source: module.create(config), targetErrors: [] });
+    }
+    this.restore();
+  }
+
+  /** Serves the last stored values at once, before the first new poll. */
+  private restore(): void {
+    const runs = new Map(this.store.sourceRuns().map((run) => [run.source, run]));
+    for (const id of this.active.keys()) {
+      this.exporter.registerSource(id);
+      const run = runs.get(id);
+      if (!run?.lastSuccess) continue;
+      // Series seen in the last successful run are the current ones; older ones are history only.
+      const points = this.store.latest({ source: id, seenSince: run.lastCompleteSuccess ?? run.lastSuccess });
+      this.exporter.restore(id, points.map((point) => ({ metric: point.metric, labels: point.labels, value: point.value })));
+      this.exporter.setLastSuccess(id, run.lastSuccess);
+      this.log.info({ source: id, series: points.length }, 'restored last stored values');
+    }
+  }
+
+  sourceIds(): string[] {
+    return [...this.active.keys()];
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    for (const [id, entry] of this.active) {
+      this.scheduler.add({
+        id,
+        intervalMs: entry.source.intervalMs,
+        run: async (signal) => {
+          const report = await this.collect(id, signal);
+          if (!report.ok) throw report.failure;
+        },
+      });
+    }
+    this.scheduler.start();
+  }
+
+  /** One collection of every configured source, in parallel, outside the scheduler (`collect --once`). */
+  async collectOnce(signal: AbortSignal = new AbortController().signal): Promise<RunReport[]> {
+    return Promise.all(this.sourceIds().map(async (id) => {
+      const { failure: _failure, ...report } = await this.collect(id, signal);
+      return report;
+    }));
+  }
+
+  private async collect(id: string, signal: AbortSignal): Promise<RunReport & { failure?: unknown }> {
+    const entry = this.active.get(id);
+    if (!entry) throw new Error(`unknown source '${id}'`);
+    const startedAt = this.now();
+    const log = this.log.child({ source: id });
+    try {
+      const result = await entry.source.collect({
+        log,
+        signal,
+        countRequest: (status) => this.exporter.countRequest(id, status),
+      });
+      const finishedAt = this.now();
+      const complete = result.errors.length === 0;
+      const errors = result.errors.map((error) => ({ target: error.target, message: redactSecrets(error.message) }));
+      const errorText = complete ? null : errors.map((error) => `${error.target}: ${error.message}`).join('; ');
+      this.store.ingest(id, result.samples, finishedAt);
+      this.store.recordRun(id, { time: finishedAt, ok: true, complete, error: errorText });
+      const update = this.exporter.updateSource(id, result.samples, { complete });
+      for (const rejected of update.rejected) log.warn({ metric: rejected.metric, reason: rejected.reason }, 'sample rejected by the exporter');
+      this.exporter.recordRun(id, { ok: complete, finishedAt, durationMs: finishedAt - startedAt, lastSuccessAt: finishedAt });
+      entry.targetErrors = errors;
+      for (const error of errors) log.warn({ target: error.target }, error.message);
+      log.info({ series: result.samples.length, durationMs: finishedAt - startedAt, failedTargets: errors.length }, 'collected');
+      const report: RunReport = { source: id, ok: true, complete, startedAt, durationMs: finishedAt - startedAt, samples: result.samples, errors, error: null };
+      this.emit('collected', report);
+      return report;
+    } catch (failure) {
+      const finishedAt = this.now();
+      const message = redactSecrets(failure instanceof Error ? failure.message : String(failure));
+      this.store.recordRun(id, { time: finishedAt, ok: false, complete: false, error: message });
+      const lastSuccessAt = this.store.sourceRuns().find((run) => run.source === id)?.lastSuccess ?? null;
+      this.exporter.recordRun(id, { ok: false, finishedAt, durationMs: finishedAt - startedAt, lastSuccessAt });
+      log.error({ err: failure }, 'collection failed');
+      const report: RunReport = { source: id, ok: false, complete: false, startedAt, durationMs: finishedAt - startedAt, samples: [], errors: [], error: message };
+      this.emit('collected', report);
+      return { ...report, failure };
+    }
+  }
+
+  refreshNow(id?: string): Promise<void> {
+    return this.scheduler.refreshNow(id);
+  }
+
+  pause(id?: string): void {
+    this.scheduler.pause(id);
+  }
+
+  resume(id?: string): void {
+    this.scheduler.resume(id);
+  }
+
+  status(): SourceStatus[] {
+    return this.scheduler.status().map((status) => this.describe(status));
+  }
+
+  private describe(status: JobStatus): SourceStatus {
+    const entry = this.active.get(status.id);
+    return { ...status, title: entry?.module.title ?? status.id, targetErrors: entry?.targetErrors ?? [] };
+  }
+
+  async close(): Promise<void> {
+    await this.scheduler.stop();
+    this.store.close();
+  }
+}

@@ -1,0 +1,359 @@
+// Serves /metrics from values already collected: a scrape never calls an API.
+//
+// Data series (the sources' catalogues) are kept per family as pre-escaped label text → value
+// and rendered by hand, because prom-client's per-label-set objects are far too slow at 10,000
+// series. Footprint's own health metrics (footprint_*) are prom-client objects in a private
+// registry. The rendered text is cached until the next change, since values only move on polls.
+//
+// Health semantics:
+// - registerSource(id) lists a configured source: footprint_source_up is 0, errors_total 0 and
+//   series 0 until a run is recorded. `up` means "the last collection attempt in this process
+//   succeeded", so a source restored from storage stays up=0 until its first run (which happens
+//   at start); the freshness of restored data is footprint_source_last_success_timestamp_seconds,
+//   which setLastSuccess() sets from storage.
+// - Timestamp gauges are absent until known.
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { MetricDef, MetricType, Sample } from '../../shared/metrics.js';
+import type { SourceModule } from './source.js';
+
+export interface MetricsExporterOptions {
+  readonly modules: readonly SourceModule<any>[];
+  readonly version: string;
+}
+
+export interface UpdateOptions {
+  /** True when every target of the run succeeded: the source's series become exactly these samples. */
+  readonly complete: boolean;
+}
+
+export interface RejectedSample {
+  readonly metric: string;
+  readonly reason: string;
+}
+
+export interface UpdateResult {
+  /** Samples taken (a duplicate series counts each time; the last value wins). */
+  readonly accepted: number;
+  readonly rejected: RejectedSample[];
+}
+
+export interface RunRecord {
+  readonly ok: boolean;
+  /** Epoch ms. */
+  readonly finishedAt: number;
+  readonly durationMs: number;
+  /** Epoch ms of the source's last successful run, if any. */
+  readonly lastSuccessAt: number | null;
+}
+
+/** Run-duration buckets in seconds: a small org takes a fraction of a second, a big one minutes. */
+export const COLLECTION_DURATION_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120] as const;
+
+/** A footprint_* metric: like a catalogue MetricDef, but Footprint's own metrics include a histogram. */
+export interface SelfMetricDef {
+  readonly name: string;
+  readonly help: string;
+  readonly type: MetricType | 'histogram';
+  readonly labels: readonly string[];
+}
+
+const SELF = {
+  up: { name: 'footprint_source_up', help: 'Whether the last collection of the source in this process succeeded (1) or not (0); 0 until the first run.', type: 'gauge', labels: ['source'] },
+  lastSuccess: { name: 'footprint_source_last_success_timestamp_seconds', help: 'Unix time of the last successful collection of the source (restored from history at start).', type: 'gauge', labels: ['source'] },
+  lastAttempt: { name: 'footprint_source_last_attempt_timestamp_seconds', help: 'Unix time at which the last collection attempt of the source finished.', type: 'gauge', labels: ['source'] },
+  duration: { name: 'footprint_source_collection_duration_seconds', help: 'Duration of collection runs of the source.', type: 'histogram', labels: ['source'] },
+  errors: { name: 'footprint_source_errors_total', help: 'Collection runs of the source that failed.', type: 'counter', labels: ['source'] },
+  series: { name: 'footprint_source_series', help: 'Data series the source currently exposes on /metrics.', type: 'gauge', labels: ['source'] },
+  requests: { name: 'footprint_api_requests_total', help: 'API requests made by the source, by HTTP status ("error" when no response came).', type: 'counter', labels: ['source', 'status'] },
+  buildInfo: { name: 'footprint_build_info', help: 'Footprint build information; always 1.', type: 'gauge', labels: ['version', 'node'] },
+} as const satisfies Record<string, SelfMetricDef>;
+
+/** Footprint's own metrics, for the docs; the exporter builds its prom-client metrics from the same definitions. */
+export const selfMetricDefs: readonly SelfMetricDef[] = Object.values(SELF);
+
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const SELF_PREFIX = 'footprint_';
+const NEEDS_LABEL_ESCAPE = /[\\"\n]/;
+
+interface Family {
+  readonly def: MetricDef;
+  readonly sourceId: string;
+  /** "# HELP …\n# TYPE …\n", escaped once. */
+  readonly header: string;
+  readonly labelSet: ReadonlySet<string>;
+  /** Escaped label text ("{a=\"x\"}" or "") → value. */
+  series: Map<string, number>;
+}
+
+function escapeLabelValue(value: string): string {
+  if (!NEEDS_LABEL_ESCAPE.test(value)) return value;
+  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+}
+
+function escapeHelp(help: string): string {
+  return help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+
+/** Values are validated finite on the way in, and String() of a finite number is valid exposition. */
+function formatValue(value: number): string {
+  return String(value);
+}
+
+function validateCatalogue(module: SourceModule<any>, owners: Map<string, string>): void {
+  const where = `source module "${module.id}"`;
+  if (!Array.isArray(module.metrics)) throw new Error(`${where}: metrics must be an array of MetricDef`);
+  for (const def of module.metrics) {
+    const name = def?.name;
+    if (typeof name !== 'string' || !METRIC_NAME.test(name)) {
+      throw new Error(`${where}: metric name ${JSON.stringify(name)} is not a valid Prometheus name (letters, digits, "_" and ":", not starting with a digit)`);
+    }
+    if (name.startsWith(SELF_PREFIX)) throw new Error(`${where}: metric ${name}: the "${SELF_PREFIX}" prefix is reserved for Footprint's own metrics; rename it`);
+    const owner = owners.get(name);
+    if (owner !== undefined) throw new Error(`${where}: metric ${name} is already declared by source module "${owner}"; each metric is declared once`);
+    const type: MetricType = def.type;
+    if (type !== 'gauge' && type !== 'counter') throw new Error(`${where}: metric ${name}: type must be "gauge" or "counter", got ${JSON.stringify(type)}`);
+    if (typeof def.help !== 'string' || def.help.trim() === '') throw new Error(`${where}: metric ${name}: help must be a non-empty description`);
+    if (!Array.isArray(def.labels)) throw new Error(`${where}: metric ${name}: labels must be an array of label names`);
+    const seen = new Set<string>();
+    for (const label of def.labels) {
+      if (typeof label !== 'string' || !LABEL_NAME.test(label) || label.startsWith('__')) {
+        throw new Error(`${where}: metric ${name}: label name ${JSON.stringify(label)} is invalid (letters, digits and "_", not starting with a digit or "__")`);
+      }
+      if (seen.has(label)) throw new Error(`${where}: metric ${name}: label "${label}" is listed twice`);
+      seen.add(label);
+    }
+    owners.set(name, module.id);
+  }
+}
+
+export class MetricsExporter {
+  readonly #families = new Map<string, Family>();
+  readonly #familiesBySource = new Map<string, Family[]>();
+  /** Every family name, data and self, in exposition order. */
+  readonly #order: readonly string[];
+  readonly #selfNames: ReadonlySet<string>;
+  readonly #registry = new Registry();
+  readonly #up: Gauge<'source'>;
+  readonly #lastSuccess: Gauge<'source'>;
+  readonly #lastAttempt: Gauge<'source'>;
+  readonly #duration: Histogram<'source'>;
+  readonly #errors: Counter<'source'>;
+  readonly #seriesCount: Gauge<'source'>;
+  readonly #requests: Counter<'source' | 'status'>;
+  /** Sources whose health series exist (registered, updated or run). */
+  readonly #registered = new Set<string>();
+  #cache: string | null = null;
+  /** Bumped on every change, so a render that raced a change does not cache stale text. */
+  #generation = 0;
+
+  constructor(options: MetricsExporterOptions) {
+    if (typeof options?.version !== 'string' || options.version === '') {
+      throw new Error('MetricsExporter: version must be a non-empty string (the app version for footprint_build_info)');
+    }
+    if (!Array.isArray(options.modules)) throw new Error('MetricsExporter: modules must be the list of source modules');
+    const owners = new Map<string, string>();
+    for (const module of options.modules) {
+      if (typeof module?.id !== 'string' || module.id === '') throw new Error('MetricsExporter: every source module needs a non-empty id');
+      if (this.#familiesBySource.has(module.id)) throw new Error(`MetricsExporter: source module "${module.id}" is listed twice`);
+      validateCatalogue(module, owners);
+      const families: Family[] = [];
+      for (const def of module.metrics) {
+        const family: Family = {
+          def,
+          sourceId: module.id,
+          header: `# HELP ${def.name} ${escapeHelp(def.help)}\n# TYPE ${def.name} ${def.type}\n`,
+          labelSet: new Set(def.labels),
+          series: new Map(),
+        };
+        families.push(family);
+        this.#families.set(def.name, family);
+      }
+      this.#familiesBySource.set(module.id, families);
+    }
+
+    const registers = [this.#registry];
+    const promOptions = <D extends SelfMetricDef>(def: D) => ({ name: def.name, help: def.help, labelNames: def.labels as D['labels'], registers });
+    this.#up = new Gauge(promOptions(SELF.up));
+    this.#lastSuccess = new Gauge(promOptions(SELF.lastSuccess));
+    this.#lastAttempt = new Gauge(promOptions(SELF.lastAttempt));
+    this.#duration = new Histogram({ ...promOptions(SELF.duration), buckets: [...COLLECTION_DURATION_BUCKETS] });
+    this.#errors = new Counter(promOptions(SELF.errors));
+    this.#seriesCount = new Gauge(promOptions(SELF.series));
+    this.#requests = new Counter(promOptions(SELF.requests));
+    const buildInfo = new Gauge(promOptions(SELF.buildInfo));
+    buildInfo.set({ version: options.version, node: process.version }, 1);
+
+    const selfNames = this.#registry.getMetricsAsArray().map((metric) => metric.name);
+    this.#selfNames = new Set(selfNames);
+    this.#order = [...this.#families.keys(), ...selfNames].sort();
+  }
+
+  /** The Content-Type header for render()'s text. */
+  get contentType(): string {
+    return this.#registry.contentType;
+  }
+
+  /** Lists a configured source so its health series exist (up=0) before its first run. */
+  registerSource(sourceId: string): void {
+    this.#requireSource('registerSource', sourceId);
+    this.#ensureRegistered(sourceId);
+    this.#changed();
+  }
+
+  /** Replaces (complete) or merges into (incomplete) the source's data series. */
+  updateSource(sourceId: string, samples: readonly Sample[], options: UpdateOptions): UpdateResult {
+    const families = this.#requireSource('updateSource', sourceId);
+    if (typeof options?.complete !== 'boolean') throw new Error('MetricsExporter.updateSource: options.complete must be true or false');
+    if (!Array.isArray(samples)) throw new Error('MetricsExporter.updateSource: samples must be an array');
+    this.#ensureRegistered(sourceId);
+
+    const rejected: RejectedSample[] = [];
+    let accepted = 0;
+    // A complete update writes into fresh maps, so series missing from this run disappear.
+    const target = new Map<Family, Map<string, number>>();
+    for (const family of families) target.set(family, options.complete ? new Map() : family.series);
+
+    for (const sample of samples) {
+      const metric = typeof sample?.metric === 'string' ? sample.metric : String(sample?.metric);
+      const family = this.#families.get(metric);
+      if (!family || family.sourceId !== sourceId) {
+        rejected.push({ metric, reason: `metric is not in the "${sourceId}" catalogue` });
+        continue;
+      }
+      const value = sample.value;
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        rejected.push({ metric, reason: `value must be a finite number, got ${typeof value === 'number' ? value : typeof value}` });
+        continue;
+      }
+      if (family.def.type === 'counter' && value < 0) {
+        rejected.push({ metric, reason: `a counter total cannot be negative, got ${value}` });
+        continue;
+      }
+      const key = this.#labelKey(family, sample.labels);
+      if (typeof key !== 'string') {
+        rejected.push({ metric, reason: key.reason });
+        continue;
+      }
+      target.get(family)!.set(key, value);
+      accepted += 1;
+    }
+
+    let seriesCount = 0;
+    for (const [family, series] of target) {
+      family.series = series;
+      seriesCount += series.size;
+    }
+    this.#seriesCount.set({ source: sourceId }, seriesCount);
+    this.#changed();
+    return { accepted, rejected };
+  }
+
+  /** Start-up: serves the last stored values at once, before the first poll. Same as a complete update. */
+  restore(sourceId: string, samples: readonly Sample[]): UpdateResult {
+    return this.updateSource(sourceId, samples, { complete: true });
+  }
+
+  recordRun(sourceId: string, run: RunRecord): void {
+    this.#requireSource('recordRun', sourceId);
+    for (const field of ['finishedAt', 'durationMs'] as const) {
+      if (!Number.isFinite(run?.[field])) throw new Error(`MetricsExporter.recordRun: ${field} must be a number of milliseconds, got ${run?.[field]}`);
+    }
+    this.#ensureRegistered(sourceId);
+    const labels = { source: sourceId };
+    this.#up.set(labels, run.ok ? 1 : 0);
+    this.#lastAttempt.set(labels, run.finishedAt / 1000);
+    if (run.lastSuccessAt !== null) this.#lastSuccess.set(labels, run.lastSuccessAt / 1000);
+    this.#duration.observe(labels, Math.max(0, run.durationMs) / 1000);
+    if (!run.ok) this.#errors.inc(labels);
+    this.#changed();
+  }
+
+  countRequest(sourceId: string, status: number | 'error'): void {
+    this.#requireSource('countRequest', sourceId);
+    if (status !== 'error' && !Number.isInteger(status)) throw new Error(`MetricsExporter.countRequest: status must be an HTTP status code or "error", got ${status}`);
+    this.#requests.inc({ source: sourceId, status: String(status) });
+    this.#changed();
+  }
+
+  /** Start-up: the last success known from storage (epoch ms). */
+  setLastSuccess(sourceId: string, time: number): void {
+    this.#requireSource('setLastSuccess', sourceId);
+    if (!Number.isFinite(time)) throw new Error(`MetricsExporter.setLastSuccess: time must be epoch milliseconds, got ${time}`);
+    this.#ensureRegistered(sourceId);
+    this.#lastSuccess.set({ source: sourceId }, time / 1000);
+    this.#changed();
+  }
+
+  /** The Prometheus text exposition, one HELP/TYPE per family, families sorted by name. */
+  async render(): Promise<string> {
+    if (this.#cache !== null) return this.#cache;
+    const generation = this.#generation;
+    const selfNames = [...this.#selfNames];
+    const selfTexts = await Promise.all(selfNames.map((name) => this.#registry.getSingleMetricAsString(name)));
+    const selfByName = new Map(selfNames.map((name, index) => [name, selfTexts[index]!]));
+    // Joined once at the end so the result is one flat string, not a rope that every write re-flattens.
+    const parts: string[] = [];
+    for (const name of this.#order) {
+      const family = this.#families.get(name);
+      if (family) {
+        if (family.series.size === 0) continue;
+        parts.push(family.header);
+        for (const [labels, value] of family.series) parts.push(`${name}${labels} ${formatValue(value)}\n`);
+        continue;
+      }
+      const selfText = selfByName.get(name)!;
+      // prom-client prints HELP/TYPE for a metric without values; leave such families out, as above.
+      if (selfText.split('\n', 3).length < 3) continue;
+      parts.push(selfText, '\n');
+    }
+    const text = parts.join('');
+    if (generation === this.#generation) this.#cache = text;
+    return text;
+  }
+
+  #requireSource(method: string, sourceId: string): readonly Family[] {
+    const families = this.#familiesBySource.get(sourceId);
+    if (!families) {
+      const known = [...this.#familiesBySource.keys()].map((id) => `"${id}"`).join(', ') || 'none';
+      throw new Error(`MetricsExporter.${method}: unknown source "${sourceId}" (known sources: ${known})`);
+    }
+    return families;
+  }
+
+  #ensureRegistered(sourceId: string): void {
+    if (this.#registered.has(sourceId)) return;
+    this.#registered.add(sourceId);
+    const labels = { source: sourceId };
+    this.#up.set(labels, 0);
+    this.#errors.inc(labels, 0);
+    this.#seriesCount.set(labels, 0);
+  }
+
+  /** The series key: escaped label text in declared order, or a reason to reject the sample. */
+  #labelKey(family: Family, labels: unknown): string | { reason: string } {
+    if (labels === undefined || labels === null) labels = {};
+    if (typeof labels !== 'object') return { reason: 'labels must be an object of label name → string' };
+    const record = labels as Record<string, unknown>;
+    for (const name in record) {
+      if (!family.labelSet.has(name)) {
+        return { reason: `label "${name}" is not declared (declared: ${family.def.labels.join(', ') || 'none'})` };
+      }
+    }
+    if (family.def.labels.length === 0) return '';
+    let key = '{';
+    let first = true;
+    for (const name of family.def.labels) {
+      const value = record[name] ?? '';
+      if (typeof value !== 'string') return { reason: `label "${name}" must be a string, got ${typeof value}` };
+      key += `${first ? '' : ','}${name}="${escapeLabelValue(value)}"`;
+      first = false;
+    }
+    return key + '}';
+  }
+
+  #changed(): void {
+    this.#generation += 1;
+    this.#cache = null;
+  }
+}

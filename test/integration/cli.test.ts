@@ -1,0 +1,176 @@
+// The `footprint` commands as a user runs them: check-config, collect --once, export, --help, bad input.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeGitHub, type FakeGitHub } from '../fakes/github/index.js';
+import { runFootprint } from '../support/footprint-process.js';
+
+const token = `ghp_${randomBytes(18).toString('hex')}`;
+let fake: FakeGitHub;
+let dir: string;
+let home: Record<string, string>;
+
+function config(name: string, lines: readonly string[]): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
+function githubConfig(name: string, orgs: string, extra: readonly string[] = []): string {
+  return config(name, ['storage: { path: "./history.db" }', 'github:', `  apiUrl: "${fake.url}"`, '  token: "${GITHUB_TOKEN}"', `  orgs: ${orgs}`, ...extra]);
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'footprint-cli-'));
+  // Keep every command away from the developer's own configuration and data.
+  home = { HOME: dir, XDG_CONFIG_HOME: path.join(dir, 'xdg-config'), XDG_DATA_HOME: path.join(dir, 'xdg-data') };
+  fake = await startFakeGitHub({
+    token,
+    repos: [
+      { owner: 'acme', name: 'rocket', stars: 42, forks: 7, watchers: 5, openIssues: 3, openPulls: 2, sizeKb: 1200, license: 'mit', language: 'Go' },
+      { owner: 'acme', name: 'engine', stars: 10, forks: 1, watchers: 2, openIssues: 0, openPulls: 0, sizeKb: 50 },
+    ],
+  });
+});
+
+afterAll(async () => {
+  await fake?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('footprint check-config', () => {
+  it('prints the effective configuration with the token masked', () => {
+    const file = githubConfig('ok.yaml', '[acme]');
+    const result = runFootprint(['check-config', '--config', file], { ...home, GITHUB_TOKEN: token });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(file);
+    expect(result.stdout).toContain('***');
+    expect(result.stdout).toMatch(/interval: 10m/);
+    expect(result.stdout).not.toContain(token);
+  });
+
+  it('rejects an unknown key with exit code 2, naming the key and a likely fix', () => {
+    const file = config('typo.yaml', ['githb:', '  orgs: [acme]']);
+    const result = runFootprint(['check-config', '--config', file], home);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('githb');
+    expect(result.stderr).toContain('github');
+  });
+
+  it('rejects a bad interval, naming github.interval', () => {
+    const file = githubConfig('interval.yaml', '[acme]', ['  interval: soon']);
+    const result = runFootprint(['check-config', '--config', file], { ...home, GITHUB_TOKEN: token });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('github.interval');
+    expect(result.stderr).toMatch(/10m/);
+  });
+
+  it('names an unset environment variable and the key that uses it', () => {
+    const file = githubConfig('env.yaml', '[acme]');
+    const result = runFootprint(['check-config', '--config', file], home);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('github.token');
+    expect(result.stderr).toContain('GITHUB_TOKEN');
+  });
+
+  it('says so when the --config file does not exist', () => {
+    const result = runFootprint(['check-config', '--config', path.join(dir, 'missing.yaml')], home);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('missing.yaml');
+  });
+
+  it('with no file at all shows the defaults and where a file goes', () => {
+    const result = runFootprint(['check-config'], home);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(path.join(dir, 'xdg-config', 'footprint', 'footprint.yaml'));
+    expect(result.stdout).toContain('127.0.0.1:9171');
+  });
+});
+
+describe('footprint collect --once and export', () => {
+  it('polls once, prints a table and stores the values', () => {
+    const file = githubConfig('collect.yaml', '[acme]');
+    const result = runFootprint(['collect', '--once', '--config', file], { ...home, GITHUB_TOKEN: token });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^SOURCE\s+STATUS/m);
+    expect(result.stdout).toMatch(/github\s+ok\s+\d+/);
+    expect(result.stdout).toMatch(/github_repo_stars\s+.*repo=rocket.*\s42$/m);
+    expect(result.stdout + result.stderr).not.toContain(token);
+  });
+
+  it('exports the stored history as CSV and JSON, with --since', () => {
+    const file = githubConfig('collect.yaml', '[acme]');
+    const csv = runFootprint(['export', '--format', 'csv', '--config', file], { ...home, GITHUB_TOKEN: token });
+    expect(csv.status).toBe(0);
+    const lines = csv.stdout.trim().split('\n');
+    expect(lines[0]).toBe('since,last_seen,source,metric,labels,value');
+    const stars = lines.find((line) => line.includes(',github_repo_stars,') && line.includes('""repo"":""rocket""'));
+    expect(stars).toMatch(/,42$/);
+
+    const json = runFootprint(['export', '--format', 'json', '--since', '1d', '--config', file], { ...home, GITHUB_TOKEN: token });
+    expect(json.status).toBe(0);
+    const rows = JSON.parse(json.stdout) as { metric: string; labels: Record<string, string>; value: number }[];
+    expect(rows.find((row) => row.metric === 'github_repo_stars' && row.labels.repo === 'engine')?.value).toBe(10);
+
+    const future = runFootprint(['export', '--format', 'json', '--since', '2999-01-01', '--config', file], { ...home, GITHUB_TOKEN: token });
+    expect(JSON.parse(future.stdout)).toEqual([]);
+
+    const bad = runFootprint(['export', '--since', 'yesterday-ish', '--config', file], { ...home, GITHUB_TOKEN: token });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--since');
+  });
+
+  it('exits 1 and says why when a target fails, while the others are still collected', () => {
+    const file = githubConfig('partial.yaml', '[acme, no-such-org]');
+    const result = runFootprint(['collect', '--once', '--config', file], { ...home, GITHUB_TOKEN: token });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/github\s+PARTIAL/);
+    expect(result.stdout).toContain('no-such-org');
+    expect(result.stdout).toMatch(/github_repo_stars\s+.*repo=rocket.*\s42$/m);
+  });
+
+  it('exits 1 with a plain reason when the token is refused, without printing it', () => {
+    const file = githubConfig('badtoken.yaml', '[acme]');
+    const wrong = `ghp_${randomBytes(18).toString('hex')}`;
+    const result = runFootprint(['collect', '--once', '--config', file], { ...home, GITHUB_TOKEN: wrong });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/github\s+FAILED/);
+    expect(result.stdout).toMatch(/token/i);
+    expect(result.stdout + result.stderr).not.toContain(wrong);
+  });
+});
+
+describe('footprint usage', () => {
+  it.each(['serve', 'collect', 'export', 'check-config'])('%s --help prints its usage', (command) => {
+    const result = runFootprint([command, '--help'], home);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`footprint ${command}`);
+  });
+
+  it('lists the commands and rejects unknown ones and options with exit code 2', () => {
+    expect(runFootprint(['--help'], home).stdout).toMatch(/serve[\s\S]*collect[\s\S]*export[\s\S]*check-config/);
+    expect(runFootprint(['fly'], home).status).toBe(2);
+    const option = runFootprint(['serve', '--colour'], home);
+    expect(option.status).toBe(2);
+    expect(option.stderr).toContain('--colour');
+    expect(runFootprint(['collect'], home).status).toBe(2);
+  });
+
+  it('reports a busy port as a clear error, not a crash', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as net.AddressInfo;
+    try {
+      const result = runFootprint(['serve', '--listen', `127.0.0.1:${port}`], home);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('already in use');
+      expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
+    } finally {
+      blocker.close();
+    }
+  });
+});

@@ -1,0 +1,94 @@
+// Runs the real `footprint` command (bin/footprint.js) as a child process, as a user would.
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import path from 'node:path';
+
+export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const bin = path.join(repoRoot, 'bin', 'footprint.js');
+
+export interface CommandResult { status: number | null; stdout: string; stderr: string }
+
+/** Runs `footprint ARGS` to completion. */
+export function runFootprint(args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd = repoRoot): CommandResult {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd, env: { ...cleanEnv(), ...env }, encoding: 'utf8', timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The test's environment without the developer's own Footprint settings or tokens. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) if (key.startsWith('FOOTPRINT_') || key.endsWith('_TOKEN')) delete env[key];
+  return { ...env, FOOTPRINT_LOG_LEVEL: 'info' };
+}
+
+export interface ServeProcess {
+  readonly url: string;
+  readonly child: ChildProcessWithoutNullStreams;
+  output(): { stdout: string; stderr: string };
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `footprint serve ARGS` and resolves once it prints the address it serves. */
+export function startServe(args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd = repoRoot): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [bin, 'serve', ...args], { cwd, env: { ...cleanEnv(), ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`footprint serve did not start within 30 s\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, 30_000);
+    const onData = () => {
+      const match = /is serving (http:\/\/\S+)\/metrics/.exec(stdout);
+      if (!match) return;
+      clearTimeout(timer);
+      child.stdout.off('data', onData);
+      resolve({
+        url: match[1]!,
+        child,
+        output: () => ({ stdout, stderr }),
+        stop: async (signal = 'SIGTERM') => {
+          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+          return exited;
+        },
+      });
+    };
+    child.stdout.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`footprint serve exited with ${code} before serving\nstdout: ${stdout}\nstderr: ${stderr}`));
+    });
+  });
+}
+
+/** Polls `probe` until it returns a value (not undefined) or the time runs out. */
+export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+}
+
+/** The value of one series in a Prometheus exposition, or undefined. */
+export function metricValue(exposition: string, metric: string, labels: Record<string, string>): number | undefined {
+  for (const line of exposition.split('\n')) {
+    if (!line.startsWith(metric + '{') && line.split(' ')[0] !== metric) continue;
+    const brace = line.indexOf('{');
+    const name = brace === -1 ? line.split(' ')[0] : line.slice(0, brace);
+    if (name !== metric) continue;
+    const labelText = brace === -1 ? '' : line.slice(brace + 1, line.lastIndexOf('}'));
+    const found = Object.fromEntries([...labelText.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
+    if (Object.entries(labels).every(([key, value]) => found[key] === value)) return Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return undefined;
+}

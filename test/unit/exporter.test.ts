@@ -1,0 +1,353 @@
+import { spawnSync } from 'node:child_process';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Registry } from 'prom-client';
+import { z } from 'zod';
+import { MetricsExporter, selfMetricDefs } from '../../electron/core/exporter.js';
+import type { SourceModule } from '../../electron/core/source.js';
+import type { MetricDef, Sample } from '../../shared/metrics.js';
+
+function sourceModule(id: string, metrics: MetricDef[]): SourceModule<Record<string, never>> {
+  return {
+    id,
+    title: id,
+    configSchema: z.object({}) as unknown as z.ZodType<Record<string, never>>,
+    metrics,
+    secrets: () => [],
+    create: () => ({ id, intervalMs: 60_000, collect: async () => ({ samples: [], errors: [] }) }),
+  };
+}
+
+const repoLabels = ['repo', 'user', 'private'];
+const hub = sourceModule('dockerhub', [
+  { name: 'dockerhub_image_pulls_total', help: 'Pulls of the image since it was created.', type: 'counter', labels: ['image', 'user'] },
+  { name: 'dockerhub_image_stars', help: 'Stars of the image.', type: 'gauge', labels: ['image', 'user'] },
+]);
+const gh = sourceModule('github', [
+  { name: 'github_repo_stars', help: 'Stargazers of the repository.', type: 'gauge', labels: repoLabels },
+  { name: 'github_repo_forks', help: 'Forks of the repository.', type: 'gauge', labels: repoLabels },
+  { name: 'github_rate_remaining', help: 'Requests left in the "core" window\\quota,\nper token.', type: 'gauge', labels: [] },
+]);
+
+function makeExporter(): MetricsExporter {
+  return new MetricsExporter({ modules: [gh, hub], version: '1.2.3' });
+}
+
+function stars(repo: string, value: number, user = 'acme'): Sample {
+  return { metric: 'github_repo_stars', labels: { repo, user, private: 'false' }, value };
+}
+
+/** Data lines of an exposition: "name{labels}" → value. */
+function seriesOf(text: string): Map<string, number> {
+  const series = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const space = line.lastIndexOf(' ');
+    series.set(line.slice(0, space), Number(line.slice(space + 1)));
+  }
+  return series;
+}
+
+function dataLines(text: string, metric: string): string[] {
+  return text.split('\n').filter((line) => line.startsWith(`${metric}{`) || line.startsWith(`${metric} `));
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('MetricsExporter: data series', () => {
+  it('a complete update makes the series exactly the given samples', async () => {
+    const exporter = makeExporter();
+    exporter.updateSource('github', [stars('a', 1), stars('b', 2)], { complete: true });
+    exporter.updateSource('github', [stars('a', 5)], { complete: true });
+    const series = seriesOf(await exporter.render());
+    expect(series.get('github_repo_stars{repo="a",user="acme",private="false"}')).toBe(5);
+    expect(series.has('github_repo_stars{repo="b",user="acme",private="false"}')).toBe(false);
+  });
+
+  it('an incomplete update overwrites what it has and keeps what it lacks', async () => {
+    const exporter = makeExporter();
+    exporter.updateSource('github', [stars('a', 1, 'org1'), stars('b', 2, 'org2')], { complete: true });
+    // org2 failed this run: its repo must not go blank.
+    exporter.updateSource('github', [stars('a', 7, 'org1'), stars('c', 3, 'org1')], { complete: false });
+    const series = seriesOf(await exporter.render());
+    expect(series.get('github_repo_stars{repo="a",user="org1",private="false"}')).toBe(7);
+    expect(series.get('github_repo_stars{repo="b",user="org2",private="false"}')).toBe(2);
+    expect(series.get('github_repo_stars{repo="c",user="org1",private="false"}')).toBe(3);
+  });
+
+  it('a complete update of one source leaves the other sources alone', async () => {
+    const exporter = makeExporter();
+    exporter.updateSource('dockerhub', [{ metric: 'dockerhub_image_stars', labels: { image: 'acme/web', user: 'acme' }, value: 4 }], { complete: true });
+    exporter.updateSource('github', [], { complete: true });
+    expect(seriesOf(await exporter.render()).get('dockerhub_image_stars{image="acme/web",user="acme"}')).toBe(4);
+  });
+
+  it('duplicate series in one update become one series, last value wins', async () => {
+    const exporter = makeExporter();
+    const result = exporter.updateSource('github', [stars('a', 1), stars('a', 2), stars('a', 3)], { complete: true });
+    expect(result).toEqual({ accepted: 3, rejected: [] });
+    const text = await exporter.render();
+    expect(dataLines(text, 'github_repo_stars')).toEqual(['github_repo_stars{repo="a",user="acme",private="false"} 3']);
+    // The same labels given in another key order are the same series.
+    exporter.updateSource('github', [{ metric: 'github_repo_stars', labels: { private: 'false', user: 'acme', repo: 'a' }, value: 9 }], { complete: false });
+    expect(dataLines(await exporter.render(), 'github_repo_stars')).toEqual(['github_repo_stars{repo="a",user="acme",private="false"} 9']);
+  });
+
+  it('skips and reports samples outside the catalogue or with bad labels or values', async () => {
+    const exporter = makeExporter();
+    const result = exporter.updateSource(
+      'github',
+      [
+        stars('good', 1),
+        { metric: 'github_repo_unknown', labels: {}, value: 1 },
+        { metric: 'dockerhub_image_stars', labels: { image: 'x', user: 'y' }, value: 1 },
+        { metric: 'github_repo_stars', labels: { repo: 'x', user: 'y', private: 'false', colour: 'red' }, value: 1 },
+        { metric: 'github_repo_stars', labels: { repo: 'x', user: 'y', private: false as unknown as string }, value: 1 },
+        { metric: 'github_repo_stars', labels: { repo: 'x' }, value: Number.NaN },
+        { metric: 'github_repo_forks', labels: { repo: 'x' }, value: Number.POSITIVE_INFINITY },
+        // Missing label values are empty strings, not a rejection.
+        { metric: 'github_repo_forks', labels: { repo: 'partial' }, value: 2 },
+      ],
+      { complete: true },
+    );
+    expect(result.accepted).toBe(2);
+    expect(result.rejected).toEqual([
+      { metric: 'github_repo_unknown', reason: 'metric is not in the "github" catalogue' },
+      { metric: 'dockerhub_image_stars', reason: 'metric is not in the "github" catalogue' },
+      { metric: 'github_repo_stars', reason: 'label "colour" is not declared (declared: repo, user, private)' },
+      { metric: 'github_repo_stars', reason: 'label "private" must be a string, got boolean' },
+      { metric: 'github_repo_stars', reason: 'value must be a finite number, got NaN' },
+      { metric: 'github_repo_forks', reason: 'value must be a finite number, got Infinity' },
+    ]);
+    const text = await exporter.render();
+    expect([...seriesOf(text).keys()].filter((key) => key.startsWith('github_'))).toEqual([
+      'github_repo_forks{repo="partial",user="",private=""}',
+      'github_repo_stars{repo="good",user="acme",private="false"}',
+    ]);
+  });
+
+  it('renders label-less metrics without braces', async () => {
+    const exporter = makeExporter();
+    exporter.updateSource('github', [{ metric: 'github_rate_remaining', labels: {}, value: 4999 }], { complete: true });
+    expect(dataLines(await exporter.render(), 'github_rate_remaining')).toEqual(['github_rate_remaining 4999']);
+  });
+
+  it('escapes label values and help text', async () => {
+    const exporter = makeExporter();
+    exporter.updateSource('github', [stars('back\\slash "quoted"\nnewline', 1, 'ünïcødé,{}=')], { complete: true });
+    const text = await exporter.render();
+    expect(dataLines(text, 'github_repo_stars')).toEqual([
+      'github_repo_stars{repo="back\\\\slash \\"quoted\\"\\nnewline",user="ünïcødé,{}=",private="false"} 1',
+    ]);
+    exporter.updateSource('github', [{ metric: 'github_rate_remaining', labels: {}, value: 1 }], { complete: true });
+    expect(await exporter.render()).toContain('# HELP github_rate_remaining Requests left in the "core" window\\\\quota,\\nper token.\n');
+  });
+
+  it('renders counters as counters carrying the absolute totals', async () => {
+    const exporter = makeExporter();
+    const pulls = (value: number): Sample => ({ metric: 'dockerhub_image_pulls_total', labels: { image: 'acme/web', user: 'acme' }, value });
+    exporter.updateSource('dockerhub', [pulls(1_234_567_890)], { complete: true });
+    let text = await exporter.render();
+    expect(text).toContain('# TYPE dockerhub_image_pulls_total counter\n');
+    expect(dataLines(text, 'dockerhub_image_pulls_total')).toEqual(['dockerhub_image_pulls_total{image="acme/web",user="acme"} 1234567890']);
+    exporter.updateSource('dockerhub', [pulls(1_234_567_990)], { complete: true });
+    text = await exporter.render();
+    expect(dataLines(text, 'dockerhub_image_pulls_total')).toEqual(['dockerhub_image_pulls_total{image="acme/web",user="acme"} 1234567990']);
+    expect(exporter.updateSource('dockerhub', [pulls(-1)], { complete: false }).rejected).toEqual([
+      { metric: 'dockerhub_image_pulls_total', reason: 'a counter total cannot be negative, got -1' },
+    ]);
+  });
+
+  it('restore serves stored values at once, like a complete update', async () => {
+    const exporter = makeExporter();
+    exporter.updateSource('github', [stars('old', 1)], { complete: true });
+    expect(exporter.restore('github', [stars('stored', 42)])).toEqual({ accepted: 1, rejected: [] });
+    const series = seriesOf(await exporter.render());
+    expect(series.get('github_repo_stars{repo="stored",user="acme",private="false"}')).toBe(42);
+    expect(series.has('github_repo_stars{repo="old",user="acme",private="false"}')).toBe(false);
+  });
+
+  it('one HELP and TYPE per family, families sorted, empty families left out', async () => {
+    const exporter = makeExporter();
+    exporter.registerSource('github');
+    exporter.updateSource('github', [stars('a', 1), stars('b', 2), { metric: 'github_repo_forks', labels: { repo: 'a' }, value: 3 }], { complete: true });
+    exporter.updateSource('dockerhub', [{ metric: 'dockerhub_image_stars', labels: { image: 'i' }, value: 1 }], { complete: true });
+    const text = await exporter.render();
+    const helpNames = text.split('\n').filter((line) => line.startsWith('# HELP ')).map((line) => line.split(' ')[2]!);
+    const typeNames = text.split('\n').filter((line) => line.startsWith('# TYPE ')).map((line) => line.split(' ')[2]!);
+    expect(helpNames).toEqual([...helpNames].sort());
+    expect(new Set(helpNames).size).toBe(helpNames.length);
+    expect(typeNames).toEqual(helpNames);
+    expect(helpNames).toContain('footprint_source_up');
+    expect(helpNames).not.toContain('github_rate_remaining');
+    expect(helpNames).not.toContain('dockerhub_image_pulls_total');
+    expect(helpNames).not.toContain('footprint_api_requests_total');
+    expect(text.endsWith('\n')).toBe(true);
+  });
+
+  it('refuses unknown sources and broken catalogues with clear errors', () => {
+    const exporter = makeExporter();
+    expect(() => exporter.updateSource('npm', [], { complete: true })).toThrow('MetricsExporter.updateSource: unknown source "npm" (known sources: "github", "dockerhub")');
+    expect(() => exporter.recordRun('npm', { ok: true, finishedAt: 0, durationMs: 0, lastSuccessAt: null })).toThrow(/unknown source "npm"/);
+    const make = (...modules: SourceModule<any>[]) => () => new MetricsExporter({ modules, version: '1' });
+    expect(make(gh, sourceModule('copy', [{ name: 'github_repo_stars', help: 'x', type: 'gauge', labels: [] }]))).toThrow(/github_repo_stars is already declared by source module "github"/);
+    expect(make(sourceModule('x', [{ name: 'footprint_own', help: 'x', type: 'gauge', labels: [] }]))).toThrow(/reserved/);
+    expect(make(sourceModule('x', [{ name: 'x-y', help: 'x', type: 'gauge', labels: [] }]))).toThrow(/not a valid Prometheus name/);
+    expect(make(sourceModule('x', [{ name: 'x_y', help: 'x', type: 'gauge', labels: ['bad-label'] }]))).toThrow(/label name "bad-label" is invalid/);
+    expect(make(sourceModule('x', [{ name: 'x_y', help: 'x', type: 'gauge', labels: ['a', 'a'] }]))).toThrow(/label "a" is listed twice/);
+    expect(make(sourceModule('x', [{ name: 'x_y', help: 'x', type: 'histogram' as 'gauge', labels: [] }]))).toThrow(/type must be "gauge" or "counter"/);
+    expect(make(gh, gh)).toThrow(/"github" is listed twice/);
+    expect(() => new MetricsExporter({ modules: [gh], version: '' })).toThrow(/version/);
+  });
+});
+
+describe('MetricsExporter: self metrics', () => {
+  it('registered sources show up=0, no errors and no series until they run', async () => {
+    const exporter = makeExporter();
+    exporter.registerSource('github');
+    const series = seriesOf(await exporter.render());
+    expect(series.get('footprint_source_up{source="github"}')).toBe(0);
+    expect(series.get('footprint_source_errors_total{source="github"}')).toBe(0);
+    expect(series.get('footprint_source_series{source="github"}')).toBe(0);
+    expect(series.has('footprint_source_up{source="dockerhub"}')).toBe(false);
+    expect(series.has('footprint_source_last_success_timestamp_seconds{source="github"}')).toBe(false);
+    expect(series.get(`footprint_build_info{version="1.2.3",node="${process.version}"}`)).toBe(1);
+  });
+
+  it('a restored source keeps up=0 until its first run, with the stored last success', async () => {
+    const exporter = makeExporter();
+    exporter.restore('github', [stars('a', 1), stars('b', 2)]);
+    exporter.setLastSuccess('github', 1_700_000_000_000);
+    let series = seriesOf(await exporter.render());
+    expect(series.get('footprint_source_up{source="github"}')).toBe(0);
+    expect(series.get('footprint_source_last_success_timestamp_seconds{source="github"}')).toBe(1_700_000_000);
+    expect(series.get('footprint_source_series{source="github"}')).toBe(2);
+    exporter.recordRun('github', { ok: true, finishedAt: 1_700_000_600_500, durationMs: 2_000, lastSuccessAt: 1_700_000_600_500 });
+    series = seriesOf(await exporter.render());
+    expect(series.get('footprint_source_up{source="github"}')).toBe(1);
+    expect(series.get('footprint_source_last_success_timestamp_seconds{source="github"}')).toBe(1_700_000_600.5);
+  });
+
+  it('recordRun sets up, timestamps, duration and errors', async () => {
+    const exporter = makeExporter();
+    exporter.recordRun('github', { ok: true, finishedAt: 1_700_000_000_000, durationMs: 750, lastSuccessAt: 1_700_000_000_000 });
+    exporter.recordRun('github', { ok: false, finishedAt: 1_700_000_060_000, durationMs: 45_000, lastSuccessAt: 1_700_000_000_000 });
+    const series = seriesOf(await exporter.render());
+    expect(series.get('footprint_source_up{source="github"}')).toBe(0);
+    expect(series.get('footprint_source_errors_total{source="github"}')).toBe(1);
+    expect(series.get('footprint_source_last_attempt_timestamp_seconds{source="github"}')).toBe(1_700_000_060);
+    expect(series.get('footprint_source_last_success_timestamp_seconds{source="github"}')).toBe(1_700_000_000);
+    expect(series.get('footprint_source_collection_duration_seconds_count{source="github"}')).toBe(2);
+    expect(series.get('footprint_source_collection_duration_seconds_sum{source="github"}')).toBe(45.75);
+    expect(series.get('footprint_source_collection_duration_seconds_bucket{le="0.1",source="github"}')).toBe(0);
+    expect(series.get('footprint_source_collection_duration_seconds_bucket{le="1",source="github"}')).toBe(1);
+    expect(series.get('footprint_source_collection_duration_seconds_bucket{le="60",source="github"}')).toBe(2);
+    expect(series.get('footprint_source_collection_duration_seconds_bucket{le="120",source="github"}')).toBe(2);
+  });
+
+  it('countRequest counts API requests by source and status', async () => {
+    const exporter = makeExporter();
+    exporter.countRequest('github', 200);
+    exporter.countRequest('github', 200);
+    exporter.countRequest('github', 403);
+    exporter.countRequest('dockerhub', 'error');
+    const series = seriesOf(await exporter.render());
+    expect(series.get('footprint_api_requests_total{source="github",status="200"}')).toBe(2);
+    expect(series.get('footprint_api_requests_total{source="github",status="403"}')).toBe(1);
+    expect(series.get('footprint_api_requests_total{source="dockerhub",status="error"}')).toBe(1);
+    expect(() => exporter.countRequest('github', 2.5)).toThrow(/status must be an HTTP status code/);
+  });
+
+  it('selfMetricDefs describe exactly the footprint_* families served', async () => {
+    const exporter = makeExporter();
+    exporter.recordRun('github', { ok: false, finishedAt: 1_000, durationMs: 10, lastSuccessAt: 500 });
+    exporter.countRequest('github', 500);
+    const text = await exporter.render();
+    const served = text.split('\n').filter((line) => line.startsWith('# TYPE footprint_')).map((line) => line.split(' ').slice(2).join(' '));
+    expect(served).toEqual(selfMetricDefs.map((def) => `${def.name} ${def.type}`).sort());
+    for (const def of selfMetricDefs) {
+      expect(text).toContain(`# HELP ${def.name} ${def.help}\n`);
+      const line = text.split('\n').find((candidate) => candidate.startsWith(def.name) && !candidate.startsWith('#'))!;
+      const labelNames = [...line.matchAll(/([a-z_]+)="/g)].map((match) => match[1]).filter((name) => name !== 'le');
+      expect(labelNames).toEqual([...def.labels]);
+    }
+  });
+
+  it('footprint_source_series follows updates', async () => {
+    const exporter = makeExporter();
+    exporter.updateSource('github', [stars('a', 1), stars('b', 1), { metric: 'github_repo_forks', labels: { repo: 'a' }, value: 1 }], { complete: true });
+    expect(seriesOf(await exporter.render()).get('footprint_source_series{source="github"}')).toBe(3);
+    exporter.updateSource('github', [stars('a', 1)], { complete: true });
+    expect(seriesOf(await exporter.render()).get('footprint_source_series{source="github"}')).toBe(1);
+  });
+});
+
+describe('MetricsExporter: render cache', () => {
+  it('serves the cached text until something changes', async () => {
+    const exporter = makeExporter();
+    exporter.updateSource('github', [stars('a', 1)], { complete: true });
+    const collect = vi.spyOn(Registry.prototype, 'getSingleMetricAsString');
+    const first = await exporter.render();
+    const renderCalls = collect.mock.calls.length;
+    expect(renderCalls).toBeGreaterThan(0);
+    expect(await exporter.render()).toBe(first);
+    expect(collect.mock.calls.length).toBe(renderCalls);
+
+    exporter.updateSource('github', [stars('a', 2)], { complete: false });
+    expect(seriesOf(await exporter.render()).get('github_repo_stars{repo="a",user="acme",private="false"}')).toBe(2);
+    exporter.countRequest('github', 200);
+    expect(seriesOf(await exporter.render()).get('footprint_api_requests_total{source="github",status="200"}')).toBe(1);
+    exporter.recordRun('github', { ok: true, finishedAt: 5_000, durationMs: 1, lastSuccessAt: 5_000 });
+    expect(seriesOf(await exporter.render()).get('footprint_source_up{source="github"}')).toBe(1);
+    exporter.setLastSuccess('github', 9_000);
+    expect(seriesOf(await exporter.render()).get('footprint_source_last_success_timestamp_seconds{source="github"}')).toBe(9);
+  });
+
+  it('a change during a render is not hidden behind a stale cache', async () => {
+    const exporter = makeExporter();
+    exporter.updateSource('github', [stars('a', 1)], { complete: true });
+    const rendering = exporter.render();
+    // The render awaits prom-client; this update lands before it finishes.
+    exporter.updateSource('github', [stars('a', 2)], { complete: true });
+    await rendering;
+    expect(seriesOf(await exporter.render()).get('github_repo_stars{repo="a",user="acme",private="false"}')).toBe(2);
+  });
+
+  it('declares the Prometheus text content type', () => {
+    expect(makeExporter().contentType).toBe('text/plain; version=0.0.4; charset=utf-8');
+  });
+});
+
+describe('MetricsExporter: promtool', () => {
+  it('passes `promtool check metrics` with awkward label values and every kind of metric', async () => {
+    const exporter = makeExporter();
+    const awkward = ['', 'back\\slash', 'quote"inside', 'new\nline', 'tab\there', 'carriage\rreturn', 'ünïcødé ✓ 日本', '{}=,', '\\"\n', ' leading and trailing ', '#not a comment', 'a'.repeat(300)];
+    exporter.updateSource('github', awkward.map((repo, index) => stars(repo, index)), { complete: true });
+    exporter.updateSource('github', [{ metric: 'github_rate_remaining', labels: {}, value: 0.000001 }, { metric: 'github_repo_forks', labels: { repo: 'big' }, value: 1e21 }], { complete: false });
+    exporter.updateSource('dockerhub', [
+      { metric: 'dockerhub_image_pulls_total', labels: { image: 'library/nginx', user: 'library' }, value: 10_000_000_000 },
+      { metric: 'dockerhub_image_stars', labels: { image: 'a"b\\c\nd', user: '' }, value: -3.5 },
+    ], { complete: true });
+    exporter.registerSource('github');
+    exporter.recordRun('github', { ok: true, finishedAt: 1_700_000_000_000, durationMs: 1_234, lastSuccessAt: 1_700_000_000_000 });
+    exporter.recordRun('dockerhub', { ok: false, finishedAt: 1_700_000_000_000, durationMs: 200_000, lastSuccessAt: null });
+    exporter.countRequest('github', 200);
+    exporter.countRequest('dockerhub', 'error');
+    const text = await exporter.render();
+    expect(seriesOf(text).size).toBeGreaterThan(awkward.length);
+
+    const result = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error('promtool is not installed: run `apt-get install prometheus` (Debian) to get /usr/bin/promtool');
+    }
+    expect(result.error).toBeUndefined();
+    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({ status: 0, stdout: '', stderr: '' });
+  });
+
+  it('promtool catches a broken exposition (the check can fail)', () => {
+    const result = spawnSync('promtool', ['check', 'metrics'], { input: '# HELP x a\n# TYPE x gauge\nx{a="unterminated} 1\n', encoding: 'utf8' });
+    if (result.error) throw new Error('promtool is not installed: run `apt-get install prometheus` (Debian) to get /usr/bin/promtool');
+    expect(result.status).not.toBe(0);
+  });
+});
