@@ -42,9 +42,9 @@ afterAll(async () => {
 });
 
 describe('footprint check-config', () => {
-  it('prints the effective configuration with the token masked', () => {
+  it('prints the effective configuration with the token masked', async () => {
     const file = githubConfig('ok.yaml', '[acme]');
-    const result = runFootprint(['check-config', '--config', file], { ...home, GITHUB_TOKEN: token });
+    const result = await runFootprint(['check-config', '--config', file], { ...home, GITHUB_TOKEN: token });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(file);
@@ -53,38 +53,38 @@ describe('footprint check-config', () => {
     expect(result.stdout).not.toContain(token);
   });
 
-  it('rejects an unknown key with exit code 2, naming the key and a likely fix', () => {
+  it('rejects an unknown key with exit code 2, naming the key and a likely fix', async () => {
     const file = config('typo.yaml', ['githb:', '  orgs: [acme]']);
-    const result = runFootprint(['check-config', '--config', file], home);
+    const result = await runFootprint(['check-config', '--config', file], home);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('githb');
     expect(result.stderr).toContain('github');
   });
 
-  it('rejects a bad interval, naming github.interval', () => {
+  it('rejects a bad interval, naming github.interval', async () => {
     const file = githubConfig('interval.yaml', '[acme]', ['  interval: soon']);
-    const result = runFootprint(['check-config', '--config', file], { ...home, GITHUB_TOKEN: token });
+    const result = await runFootprint(['check-config', '--config', file], { ...home, GITHUB_TOKEN: token });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('github.interval');
     expect(result.stderr).toMatch(/10m/);
   });
 
-  it('names an unset environment variable and the key that uses it', () => {
+  it('names an unset environment variable and the key that uses it', async () => {
     const file = githubConfig('env.yaml', '[acme]');
-    const result = runFootprint(['check-config', '--config', file], home);
+    const result = await runFootprint(['check-config', '--config', file], home);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('github.token');
     expect(result.stderr).toContain('GITHUB_TOKEN');
   });
 
-  it('says so when the --config file does not exist', () => {
-    const result = runFootprint(['check-config', '--config', path.join(dir, 'missing.yaml')], home);
+  it('says so when the --config file does not exist', async () => {
+    const result = await runFootprint(['check-config', '--config', path.join(dir, 'missing.yaml')], home);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('missing.yaml');
   });
 
-  it('with no file at all shows the defaults and where a file goes', () => {
-    const result = runFootprint(['check-config'], home);
+  it('with no file at all shows the defaults and where a file goes', async () => {
+    const result = await runFootprint(['check-config'], home);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(path.join(dir, 'xdg-config', 'footprint', 'footprint.yaml'));
     expect(result.stdout).toContain('127.0.0.1:9171');
@@ -92,9 +92,9 @@ describe('footprint check-config', () => {
 });
 
 describe('footprint collect --once and export', () => {
-  it('polls once, prints a table and stores the values', () => {
+  it('polls once, prints a table and stores the values', async () => {
     const file = githubConfig('collect.yaml', '[acme]');
-    const result = runFootprint(['collect', '--once', '--config', file], { ...home, GITHUB_TOKEN: token });
+    const result = await runFootprint(['collect', '--once', '--config', file], { ...home, GITHUB_TOKEN: token });
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^SOURCE\s+STATUS/m);
     expect(result.stdout).toMatch(/github\s+ok\s+\d+/);
@@ -102,41 +102,41 @@ describe('footprint collect --once and export', () => {
     expect(result.stdout + result.stderr).not.toContain(token);
   });
 
-  it('exports the stored history as CSV and JSON, with --since', () => {
+  it('exports the stored history as CSV and JSON, with --since', async () => {
     const file = githubConfig('collect.yaml', '[acme]');
-    const csv = runFootprint(['export', '--format', 'csv', '--config', file], { ...home, GITHUB_TOKEN: token });
+    const csv = await runFootprint(['export', '--format', 'csv', '--config', file], { ...home, GITHUB_TOKEN: token });
     expect(csv.status).toBe(0);
     const lines = csv.stdout.trim().split('\n');
     expect(lines[0]).toBe('since,last_seen,source,metric,labels,value');
     const stars = lines.find((line) => line.includes(',github_repo_stars,') && line.includes('""repo"":""rocket""'));
     expect(stars).toMatch(/,42$/);
 
-    const json = runFootprint(['export', '--format', 'json', '--since', '1d', '--config', file], { ...home, GITHUB_TOKEN: token });
+    const json = await runFootprint(['export', '--format', 'json', '--since', '1d', '--config', file], { ...home, GITHUB_TOKEN: token });
     expect(json.status).toBe(0);
     const rows = JSON.parse(json.stdout) as { metric: string; labels: Record<string, string>; value: number }[];
     expect(rows.find((row) => row.metric === 'github_repo_stars' && row.labels.repo === 'engine')?.value).toBe(10);
 
-    const future = runFootprint(['export', '--format', 'json', '--since', '2999-01-01', '--config', file], { ...home, GITHUB_TOKEN: token });
+    const future = await runFootprint(['export', '--format', 'json', '--since', '2999-01-01', '--config', file], { ...home, GITHUB_TOKEN: token });
     expect(JSON.parse(future.stdout)).toEqual([]);
 
-    const bad = runFootprint(['export', '--since', 'yesterday-ish', '--config', file], { ...home, GITHUB_TOKEN: token });
+    const bad = await runFootprint(['export', '--since', 'yesterday-ish', '--config', file], { ...home, GITHUB_TOKEN: token });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--since');
   });
 
-  it('exits 1 and says why when a target fails, while the others are still collected', () => {
+  it('exits 1 and says why when a target fails, while the others are still collected', async () => {
     const file = githubConfig('partial.yaml', '[acme, no-such-org]');
-    const result = runFootprint(['collect', '--once', '--config', file], { ...home, GITHUB_TOKEN: token });
+    const result = await runFootprint(['collect', '--once', '--config', file], { ...home, GITHUB_TOKEN: token });
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/github\s+PARTIAL/);
     expect(result.stdout).toContain('no-such-org');
     expect(result.stdout).toMatch(/github_repo_stars\s+.*repo=rocket.*\s42$/m);
   });
 
-  it('exits 1 with a plain reason when the token is refused, without printing it', () => {
+  it('exits 1 with a plain reason when the token is refused, without printing it', async () => {
     const file = githubConfig('badtoken.yaml', '[acme]');
     const wrong = `ghp_${randomBytes(18).toString('hex')}`;
-    const result = runFootprint(['collect', '--once', '--config', file], { ...home, GITHUB_TOKEN: wrong });
+    const result = await runFootprint(['collect', '--once', '--config', file], { ...home, GITHUB_TOKEN: wrong });
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/github\s+FAILED/);
     expect(result.stdout).toMatch(/token/i);
@@ -145,19 +145,19 @@ describe('footprint collect --once and export', () => {
 });
 
 describe('footprint usage', () => {
-  it.each(['serve', 'collect', 'export', 'check-config'])('%s --help prints its usage', (command) => {
-    const result = runFootprint([command, '--help'], home);
+  it.each(['serve', 'collect', 'export', 'check-config'])('%s --help prints its usage', async (command) => {
+    const result = await runFootprint([command, '--help'], home);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`footprint ${command}`);
   });
 
-  it('lists the commands and rejects unknown ones and options with exit code 2', () => {
-    expect(runFootprint(['--help'], home).stdout).toMatch(/serve[\s\S]*collect[\s\S]*export[\s\S]*check-config/);
-    expect(runFootprint(['fly'], home).status).toBe(2);
-    const option = runFootprint(['serve', '--colour'], home);
+  it('lists the commands and rejects unknown ones and options with exit code 2', async () => {
+    expect((await runFootprint(['--help'], home)).stdout).toMatch(/serve[\s\S]*collect[\s\S]*export[\s\S]*check-config/);
+    expect((await runFootprint(['fly'], home)).status).toBe(2);
+    const option = await runFootprint(['serve', '--colour'], home);
     expect(option.status).toBe(2);
     expect(option.stderr).toContain('--colour');
-    expect(runFootprint(['collect'], home).status).toBe(2);
+    expect((await runFootprint(['collect'], home)).status).toBe(2);
   });
 
   it('reports a busy port as a clear error, not a crash', async () => {
@@ -165,7 +165,7 @@ describe('footprint usage', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as net.AddressInfo;
     try {
-      const result = runFootprint(['serve', '--listen', `127.0.0.1:${port}`], home);
+      const result = await runFootprint(['serve', '--listen', `127.0.0.1:${port}`], home);
       expect(result.status).toBe(1);
       expect(result.stderr).toContain('already in use');
       expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);

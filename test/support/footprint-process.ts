@@ -1,5 +1,5 @@
 // Runs the real `footprint` command (bin/footprint.js) as a child process, as a user would.
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -7,10 +7,24 @@ const bin = path.join(repoRoot, 'bin', 'footprint.js');
 
 export interface CommandResult { status: number | null; stdout: string; stderr: string }
 
-/** Runs `footprint ARGS` to completion. */
-export function runFootprint(args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd = repoRoot): CommandResult {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, env: { ...cleanEnv(), ...env }, encoding: 'utf8', timeout: 60_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+/**
+ * Runs `footprint ARGS` to completion. Asynchronous on purpose: the loopback fakes live in the test's own
+ * process, so a synchronous spawn would block them from answering the child.
+ */
+export function runFootprint(args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd = repoRoot): Promise<CommandResult> {
+  const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...cleanEnv(), ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 }
 
 /** The test's environment without the developer's own Footprint settings or tokens. */

@@ -147,7 +147,7 @@ function load(values: Record<string, string | boolean | undefined>): LoadedConfi
 }
 
 function loggerFor(loaded: LoadedConfig) {
-  return createLogger({ level: process.env.FOOTPRINT_LOG_LEVEL ?? loaded.config.log.level });
+  return createLogger({ level: loaded.config.log.level }); // loadConfig already applied FOOTPRINT_LOG_LEVEL
 }
 
 function noSourceHint(loaded: LoadedConfig): string {

@@ -1,0 +1,363 @@
+// Loading the configuration: find the file, parse YAML or JSON, expand ${VAR}s, validate against
+// the schema built from the source registry, fill in defaults, and collect the secrets to mask.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import { formatDuration } from '../duration.js';
+import { isLogLevel, LOG_LEVELS, type LogLevel } from '../log.js';
+import { MASK, redactDeep, registerSecrets } from '../secrets.js';
+import type { SourceModule } from '../source.js';
+import { sourceModules } from '../sources/registry.js';
+import { expandEnvironment } from './interpolate.js';
+import { ConfigError, isTextToNumberPipe, schemaDef, ZodIssueTranslator, type ConfigIssue } from './issues.js';
+import type { ListenAddress } from './listen.js';
+import { DATABASE_FILE_NAME, defaultConfigFile, defaultDataDir } from './paths.js';
+import { buildConfigSchema, CORE_SECTIONS, findDroppedKeys } from './schema.js';
+
+export { ConfigError, type ConfigIssue } from './issues.js';
+export { parseListenAddress, type ListenAddress } from './listen.js';
+export { defaultConfigFile, defaultDataDir, defaultDatabasePath } from './paths.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface FootprintConfig {
+  server: { listen: ListenAddress };
+  /** `path` is absolute; `retentionMs` null keeps everything. */
+  storage: { path: string; retentionMs: number | null };
+  log: { level: LogLevel };
+  /** Module id → that module's parsed config, for configured sources only, in registry order. */
+  sources: Record<string, unknown>;
+}
+
+export interface LoadedConfig {
+  config: FootprintConfig;
+  /** The file actually loaded, or null when running on defaults. */
+  file: string | null;
+  /** Where the per-user config file goes (shown to users who have none). */
+  defaultFile: string;
+  /** Every secret value found in the config (already registered for masking). */
+  secrets: string[];
+  /** The source modules the config was validated against. */
+  modules: readonly SourceModule<any>[];
+}
+
+export interface ConfigLocation {
+  file: string | null;
+  /** Named by --config or FOOTPRINT_CONFIG: it must then exist. */
+  explicit: boolean;
+  /** What named the file, for error messages. */
+  origin: 'flag' | 'env' | 'default' | 'none';
+  defaultFile: string;
+}
+
+export interface ResolveOptions {
+  flag?: string | undefined;
+  env: Env;
+  platform?: NodeJS.Platform;
+  homedir?: string;
+}
+
+/** Which file to load: --config, else FOOTPRINT_CONFIG, else the per-user file if it exists, else none. */
+export function resolveConfigFile(options: ResolveOptions): ConfigLocation {
+  const platform = options.platform ?? process.platform;
+  const defaultFile = defaultConfigFile(options.env, platform, options.homedir ?? os.homedir());
+  if (options.flag !== undefined && options.flag !== '') return { file: path.resolve(options.flag), explicit: true, origin: 'flag', defaultFile };
+  const fromEnv = options.env.FOOTPRINT_CONFIG;
+  if (fromEnv !== undefined && fromEnv !== '') return { file: path.resolve(fromEnv), explicit: true, origin: 'env', defaultFile };
+  if (fs.existsSync(defaultFile)) return { file: defaultFile, explicit: false, origin: 'default', defaultFile };
+  return { file: null, explicit: false, origin: 'none', defaultFile };
+}
+
+export interface LoadOptions {
+  flag?: string | undefined;
+  env?: Env;
+  platform?: NodeJS.Platform;
+  homedir?: string;
+  modules?: readonly SourceModule<any>[];
+}
+
+function readProblem(error: unknown, origin: ConfigLocation['origin']): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const namedBy = origin === 'flag' ? 'the path given to --config' : origin === 'env' ? 'the path in FOOTPRINT_CONFIG' : 'the path';
+  switch (code) {
+    case 'ENOENT': return `config file not found — check ${namedBy}, or create the file`;
+    case 'EACCES':
+    case 'EPERM': return 'cannot read the config file (permission denied) — make it readable by this user';
+    case 'EISDIR': return `is a directory — check ${namedBy}: it must name a YAML or JSON file`;
+    default: return `cannot read the config file (${code ?? String(error)}) — check ${namedBy} and the file's permissions`;
+  }
+}
+
+/**
+ * Finds, reads and validates the configuration; with no file at all, returns the defaults.
+ * Registers the config's secrets for masking. Throws ConfigError on any problem.
+ */
+export function loadConfig(options: LoadOptions = {}): LoadedConfig {
+  const env = options.env ?? process.env;
+  const platform = options.platform ?? process.platform;
+  const homedir = options.homedir ?? os.homedir();
+  const location = resolveConfigFile({ flag: options.flag, env, platform, homedir });
+  const common = { env, modules: options.modules ?? sourceModules, dataDir: defaultDataDir(env, platform, homedir), homedir, defaultFile: location.defaultFile };
+  if (location.file === null) return buildLoaded({}, { ...common, file: null });
+  let text: string;
+  try {
+    text = fs.readFileSync(location.file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(location.file, [{ path: '', message: readProblem(error, location.origin) }]);
+  }
+  return parseConfig(text, { ...common, file: location.file });
+}
+
+export interface ParseOptions {
+  /** The file the text came from: decides JSON (.json) or YAML, and where relative paths start. */
+  file: string;
+  env?: Env;
+  modules?: readonly SourceModule<any>[];
+  /** Directory of the default database. */
+  dataDir: string;
+  /** For "~/" in storage.path; the current user's home unless given. */
+  homedir?: string;
+  /** Reported as LoadedConfig.defaultFile; the file itself unless given. */
+  defaultFile?: string;
+}
+
+/** Parses and validates config text (as loadConfig does after reading the file). */
+export function parseConfig(text: string, options: ParseOptions): LoadedConfig {
+  const document = options.file.toLowerCase().endsWith('.json') ? parseJson(text, options.file) : parseYaml(text, options.file);
+  return buildLoaded(document ?? {}, {
+    file: options.file,
+    env: options.env ?? process.env,
+    modules: options.modules ?? sourceModules,
+    dataDir: options.dataDir,
+    homedir: options.homedir ?? os.homedir(),
+    defaultFile: options.defaultFile ?? options.file,
+  });
+}
+
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
+}
+
+/** True when `text` is valid JSON or a valid JSON document cut short. */
+function isJsonPrefix(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /at position (\d+)/.exec(message);
+    return message.includes('Unexpected end of JSON input') || (position !== null && Number(position[1]) >= text.length);
+  }
+}
+
+function describeCharacter(character: string): string {
+  switch (character) {
+    case ' ': return 'space';
+    case '\t': return 'tab';
+    case '\n':
+    case '\r': return 'line break';
+    default: return JSON.stringify(character);
+  }
+}
+
+function parseJson(text: string, file: string): unknown {
+  const body = text.replace(/^\uFEFF/, '');
+  try {
+    return JSON.parse(body);
+  } catch {
+    // V8's messages differ by error and quote the file's text (which may hold a token), so the
+    // position is found independently: the longest prefix that is still valid-but-unfinished
+    // JSON ends right where the error is.
+    let low = 0;
+    let high = body.length;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (isJsonPrefix(body.slice(0, middle))) low = middle;
+      else high = middle - 1;
+    }
+    const problem = low >= body.length ? 'the JSON ends early (an unclosed { [ or ")' : `unexpected ${describeCharacter(body[low]!)}`;
+    throw new ConfigError(file, [{ path: '', message: `JSON syntax error at ${lineAndColumn(body, low)}: ${problem} — fix the file there` }]);
+  }
+}
+
+function parseYaml(text: string, file: string): unknown {
+  const document = YAML.parseDocument(text, { prettyErrors: true });
+  if (document.errors.length > 0) {
+    throw new ConfigError(
+      file,
+      document.errors.map((error) => {
+        const position = error.linePos?.[0];
+        // The message's first line is the problem; the rest quotes the file, which may hold a token.
+        const problem = error.message.split(' at line ')[0]!.split('\n')[0]!;
+        const where = position ? `line ${position.line}, column ${position.col}` : 'an unknown position';
+        return { path: '', message: `YAML syntax error at ${where}: ${problem} — fix the file there` };
+      }),
+    );
+  }
+  try {
+    return document.toJS();
+  } catch (error) {
+    // e.g. too many aliases: the yaml package refuses "billion laughs" expansions.
+    throw new ConfigError(file, [{ path: '', message: `YAML cannot be read: ${(error as Error).message} — simplify the anchors and aliases` }]);
+  }
+}
+
+interface BuildOptions {
+  file: string | null;
+  env: Env;
+  modules: readonly SourceModule<any>[];
+  dataDir: string;
+  homedir: string;
+  defaultFile: string;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function resolveStoragePath(written: string | undefined, options: BuildOptions): string {
+  if (written === undefined) return path.join(options.dataDir, DATABASE_FILE_NAME);
+  if (written === '~' || written.startsWith('~/')) return path.join(options.homedir, written.slice(1));
+  const base = options.file === null ? process.cwd() : path.dirname(options.file);
+  return path.resolve(base, written);
+}
+
+function buildLoaded(document: unknown, options: BuildOptions): LoadedConfig {
+  const { file, modules } = options;
+  if (!isPlainObject(document)) {
+    const kind = Array.isArray(document) ? 'a list' : `a single value (${typeof document})`;
+    throw new ConfigError(file, [{ path: '', message: `the file holds ${kind} — it must be a mapping of sections such as "server:", "storage:", "log:" and one per source` }]);
+  }
+
+  const interpolationIssues: ConfigIssue[] = [];
+  const expanded = expandEnvironment(document, options.env, interpolationIssues) as Record<string, unknown>;
+  if (interpolationIssues.length > 0) throw new ConfigError(file, interpolationIssues);
+  // A section written with nothing under it ("github:") is present, with its defaults.
+  for (const section of [...CORE_SECTIONS, ...modules.map((module) => module.id)]) {
+    if (Object.hasOwn(expanded, section) && expanded[section] === null) expanded[section] = {};
+  }
+
+  const schema = buildConfigSchema(modules);
+  const translator = new ZodIssueTranslator(schema);
+  const result = schema.safeParse(expanded, { error: translator.errorMap });
+  const issues: ConfigIssue[] = result.success ? [] : translator.translate(result.error.issues);
+  issues.push(...findDroppedKeys(schema, expanded));
+
+  const levelOverride = options.env.FOOTPRINT_LOG_LEVEL;
+  if (levelOverride !== undefined && levelOverride !== '' && !isLogLevel(levelOverride)) {
+    issues.push({ path: 'log.level', message: `FOOTPRINT_LOG_LEVEL is "${levelOverride}", which is not a log level — set it to one of ${LOG_LEVELS.join(', ')}` });
+  }
+  if (issues.length > 0 || !result.success) {
+    throw new ConfigError(file, dedupe(issues));
+  }
+
+  const parsed = result.data as Record<string, unknown> & {
+    server: { listen: ListenAddress };
+    storage: { path?: string; retention?: number };
+    log: { level: LogLevel };
+  };
+  const sources: Record<string, unknown> = {};
+  const secrets = new Set<string>();
+  for (const module of modules) {
+    if (parsed[module.id] === undefined) continue;
+    sources[module.id] = parsed[module.id];
+    for (const secret of module.secrets(parsed[module.id])) if (typeof secret === 'string' && secret !== '') secrets.add(secret);
+  }
+  registerSecrets(secrets);
+
+  return {
+    config: {
+      server: { listen: parsed.server.listen },
+      storage: { path: resolveStoragePath(parsed.storage.path, options), retentionMs: parsed.storage.retention ?? null },
+      log: { level: levelOverride !== undefined && isLogLevel(levelOverride) ? levelOverride : parsed.log.level },
+      sources,
+    },
+    file,
+    defaultFile: options.defaultFile,
+    secrets: [...secrets],
+    modules,
+  };
+}
+
+function dedupe(issues: readonly ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.path}\u0000${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * A parsed value shown as a user would write it: durations (text parsed to milliseconds) back to
+ * "10m" style, Maps/Sets/Dates as plain YAML-friendly values.
+ */
+function displayValue(schema: unknown, value: unknown): unknown {
+  const def = schemaDef(schema);
+  switch (def?.type) {
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'nonoptional':
+    case 'readonly':
+    case 'catch':
+      return displayValue(def.innerType, value);
+    case 'lazy':
+      return displayValue(def.getter?.(), value);
+    case 'pipe':
+      // durationSchema is text in, milliseconds out: show the text form.
+      if (typeof value === 'number' && isTextToNumberPipe(schema)) return formatDuration(value);
+      return displayValue(def.in, value);
+    case 'object':
+      if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, displayValue(def.shape?.[key], item)]));
+      break;
+    case 'array':
+      if (Array.isArray(value)) return value.map((item) => displayValue(def.element, item));
+      break;
+    case 'record':
+      if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, displayValue(def.valueType, item)]));
+      break;
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Map) return Object.fromEntries([...value].map(([key, item]) => [String(key), displayValue(undefined, item)]));
+  if (value instanceof Set) return [...value].map((item) => displayValue(undefined, item));
+  if (Array.isArray(value)) return value.map((item) => displayValue(undefined, item));
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, displayValue(undefined, item)]));
+  return value;
+}
+
+/** Replaces this config's secrets anywhere inside strings, longest first. */
+function maskKnownSecrets(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') return [...secrets].sort((a, b) => b.length - a.length).reduce((text, secret) => text.split(secret).join(MASK), value);
+  if (Array.isArray(value)) return value.map((item) => maskKnownSecrets(item, secrets));
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskKnownSecrets(item, secrets)]));
+  return value;
+}
+
+/** The effective configuration as plain data, defaults filled in, durations as text, secrets as ***. */
+export function maskConfig(loaded: LoadedConfig): Record<string, unknown> {
+  const { config } = loaded;
+  const effective: Record<string, unknown> = {
+    server: { listen: config.server.listen.text },
+    storage: { path: config.storage.path, retention: config.storage.retentionMs === null ? null : formatDuration(config.storage.retentionMs) },
+    log: { level: config.log.level },
+  };
+  for (const module of loaded.modules) {
+    if (module.id in config.sources) effective[module.id] = displayValue(module.configSchema, config.sources[module.id]);
+  }
+  return redactDeep(maskKnownSecrets(effective, loaded.secrets)) as Record<string, unknown>;
+}
+
+/** The effective configuration as commented YAML, for `footprint check-config` (which says which file it came from). */
+export function formatEffectiveConfig(loaded: LoadedConfig): string {
+  const document = new YAML.Document(maskConfig(loaded));
+  document.commentBefore = ` Effective configuration (defaults filled in); secrets are shown as ${MASK}.`;
+  const retention = document.getIn(['storage', 'retention'], true);
+  if (YAML.isScalar(retention) && retention.value === null) retention.comment = ' keep everything';
+  return document.toString({ lineWidth: 0 });
+}

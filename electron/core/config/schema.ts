@@ -1,0 +1,80 @@
+// The config file's schema: the core sections plus one optional section per registered source.
+import { z } from 'zod';
+import { durationSchema } from '../duration.js';
+import { LOG_LEVELS } from '../log.js';
+import type { SourceModule } from '../source.js';
+import { dottedPath, objectKeys, schemaDef, unknownKeyMessage, type ConfigIssue } from './issues.js';
+import { DEFAULT_LISTEN, listenAddressSchema } from './listen.js';
+
+export const CORE_SECTIONS = ['server', 'storage', 'log'] as const;
+
+/** Shorter retention would delete history between two collections of most sources. */
+const MIN_RETENTION_MS = 3_600_000;
+
+export function buildConfigSchema(modules: readonly SourceModule<any>[]) {
+  const sourceSections: Record<string, z.ZodType> = {};
+  for (const module of modules) {
+    if ((CORE_SECTIONS as readonly string[]).includes(module.id) || module.id in sourceSections) {
+      throw new Error(`source module id "${module.id}" clashes with another config section: give the module another id`);
+    }
+    sourceSections[module.id] = module.configSchema.optional();
+  }
+  // prefault: an absent section is parsed as {} so the defaults inside it apply.
+  return z.strictObject({
+    server: z.strictObject({ listen: listenAddressSchema.prefault(DEFAULT_LISTEN) }).prefault({}),
+    storage: z
+      .strictObject({
+        path: z.string().min(1).meta({ examples: ['./footprint.db'] }).optional(),
+        retention: durationSchema(MIN_RETENTION_MS).meta({ examples: ['400d'] }).optional(),
+      })
+      .prefault({}),
+    log: z.strictObject({ level: z.enum(LOG_LEVELS).prefault('info') }).prefault({}),
+    ...sourceSections,
+  });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * Keys that a non-strict object schema (z.object) would silently drop. Strict objects report
+ * unknown keys themselves; this keeps "an unknown key is an error" true for every source module,
+ * whichever object kind its author used. Union branches are not followed (which one applies is
+ * Zod's call); loose objects (z.looseObject) accept extra keys on purpose.
+ */
+export function findDroppedKeys(schema: unknown, value: unknown, path: PropertyKey[] = [], issues: ConfigIssue[] = []): ConfigIssue[] {
+  const def = schemaDef(schema);
+  if (def === undefined) return issues;
+  switch (def.type) {
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'nonoptional':
+    case 'readonly':
+    case 'catch':
+      return findDroppedKeys(def.innerType, value, path, issues);
+    case 'pipe':
+      return findDroppedKeys(def.in, value, path, issues);
+    case 'lazy':
+      return findDroppedKeys(def.getter?.(), value, path, issues);
+    case 'object': {
+      if (!isPlainObject(value)) return issues;
+      const shape = def.shape ?? {};
+      for (const [key, item] of Object.entries(value)) {
+        if (Object.hasOwn(shape, key)) findDroppedKeys(shape[key], item, [...path, key], issues);
+        else if (def.catchall === undefined) issues.push({ path: dottedPath([...path, key]), message: unknownKeyMessage(key, objectKeys(schema)) });
+      }
+      return issues;
+    }
+    case 'array':
+      if (Array.isArray(value)) value.forEach((item, index) => findDroppedKeys(def.element, item, [...path, index], issues));
+      return issues;
+    case 'record':
+      if (isPlainObject(value)) for (const [key, item] of Object.entries(value)) findDroppedKeys(def.valueType, item, [...path, key], issues);
+      return issues;
+    default:
+      return issues;
+  }
+}

@@ -1,0 +1,126 @@
+// Public contract of the loopback GitHub fake. Source clients are written against it: change it only by adding.
+
+export interface FakeReleaseAsset {
+  name: string;
+  downloads: number;
+  /** Bytes; defaults to 1 MiB. */
+  size?: number;
+}
+
+export interface FakeRelease {
+  name: string;
+  tag: string;
+  /** ISO 8601. Also used as published_at (null for drafts). */
+  createdAt: string;
+  draft?: boolean;
+  prerelease?: boolean;
+  assets: FakeReleaseAsset[];
+}
+
+/** One day (or week) of traffic, as GitHub reports it: timestamp at UTC midnight. */
+export interface FakeTrafficDay {
+  timestamp: string;
+  count: number;
+  uniques: number;
+}
+
+export interface FakeRepo {
+  owner: string;
+  name: string;
+  /** Database id; assigned if absent. */
+  id?: number;
+  stars: number;
+  forks: number;
+  /** Subscribers. REST `watchers_count` is the star count, like GitHub; `subscribers_count` is this. */
+  watchers: number;
+  /** Issues only. REST `open_issues_count` = openIssues + openPulls, like GitHub. */
+  openIssues: number;
+  openPulls: number;
+  sizeKb: number;
+  private?: boolean;
+  fork?: boolean;
+  archived?: boolean;
+  /** License key, e.g. 'mit'. */
+  license?: string | null;
+  language?: string | null;
+  releases?: FakeRelease[];
+  description?: string | null;
+  topics?: string[];
+  /** ISO 8601; default derived from the order repos were added. */
+  createdAt?: string;
+  /** ISO 8601; default createdAt, moved to "now" by updateRepo unless the patch sets it. */
+  updatedAt?: string;
+  /** ISO 8601; default updatedAt. */
+  pushedAt?: string;
+  /** Whether the configured token may push (traffic, drafts, permissions.push). Default true. */
+  pushAccess?: boolean;
+  /** Served by /traffic/views and /traffic/clones; default none. */
+  traffic?: { views?: FakeTrafficDay[]; clones?: FakeTrafficDay[] };
+}
+
+export interface FakeOwner {
+  login: string;
+  type: 'Organization' | 'User';
+  id?: number;
+}
+
+export interface FakeGitHubOptions {
+  /** Owners of repos are auto-created as Organization unless listed in `owners`. */
+  repos?: FakeRepo[];
+  owners?: FakeOwner[];
+  /** Added to every response (benchmarks). */
+  latencyMs?: number;
+  /**
+   * If set, requests with another token get 401 "Bad credentials". Requests without a token are
+   * anonymous (REST works at 60/h; GraphQL answers 401). If unset, any token is accepted.
+   */
+  token?: string;
+  /** Authenticated limits per resource (default 5000 each); `anonymous` is the anonymous core limit (default 60). */
+  rateLimit?: { core?: number; graphql?: number; anonymous?: number };
+  /** The token's user, for `viewer`, `/user` and "user ID N" in rate-limit messages. Default footprint-bot / 1234567. */
+  viewer?: { login: string; id: number };
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path with query string. */
+  path: string;
+  status: number;
+  graphql: boolean;
+  authenticated: boolean;
+  ifNoneMatch: string | null;
+  /** The GraphQL query text, or null for REST. */
+  graphqlQuery: string | null;
+}
+
+export type FakeFailureKind = 'primary' | 'secondary' | number;
+
+export interface FakeFailure {
+  /** Tested against the path with query (REST) or the query text (GraphQL); absent matches every request. */
+  match?: RegExp;
+  /**
+   * 'primary': rate limit exhausted (REST 403 + x-ratelimit-remaining: 0 + reset; GraphQL 200 with a RATE_LIMITED error).
+   * 'secondary': 403 secondary-limit body + retry-after. A number: that status with GitHub's body for it.
+   */
+  kind: FakeFailureKind;
+  /** 'secondary': the retry-after value (default 60). 'primary': reset is now + this (default: the bucket's reset). */
+  retryAfterSeconds?: number;
+  /** How many matching requests fail (default 1). */
+  times?: number;
+}
+
+export interface FakeGitHub {
+  /** http://127.0.0.1:PORT — the REST base; GraphQL is at `${url}/graphql`. */
+  readonly url: string;
+  readonly requests: RecordedRequest[];
+  resetRequests(): void;
+  addRepo(repo: FakeRepo): void;
+  /** fullName is "owner/name" (case-insensitive, like GitHub). */
+  updateRepo(fullName: string, patch: Partial<FakeRepo>): void;
+  removeRepo(fullName: string): void;
+  /** Queue a failure for the next matching request(s). Failed requests do not count against the rate limit. */
+  failNext(failure: FakeFailure): void;
+  /** Sets the authenticated bucket of a resource (and, clamped to its limit, the anonymous one). */
+  setRemaining(resource: 'core' | 'graphql', remaining: number, resetEpochSeconds?: number): void;
+  close(): Promise<void>;
+}
