@@ -29,6 +29,23 @@ export interface Source {
   collect(ctx: CollectContext): Promise<CollectResult>;
 }
 
+/** Where the configuration came from, for sources that read files named in it. */
+export interface ConfigContext {
+  /** Relative paths in the config resolve against this folder (the config file's, or the working directory). */
+  readonly configDir: string;
+  readonly homedir: string;
+}
+
+/** A problem with one key of a source's section found by `prepare()`; becomes a config error naming `source.key`. */
+export class SourceConfigError extends Error {
+  readonly key: string;
+  constructor(key: string, message: string) {
+    super(message);
+    this.name = 'SourceConfigError';
+    this.key = key;
+  }
+}
+
 /** What one source module exports. The registry lists these; nothing else knows a source by name. */
 export interface SourceModule<Config = unknown> {
   /** Config key and source id, e.g. "github". */
@@ -38,6 +55,11 @@ export interface SourceModule<Config = unknown> {
   readonly metrics: readonly MetricDef[];
   /** Secrets inside the config, so logs and `check-config` can mask them. */
   secrets(config: Config): string[];
+  /**
+   * Optional, after validation: resolve paths against the config file's folder and check what they name
+   * (read a key file, say). Throws SourceConfigError for a bad key; returns the config `create()` gets.
+   */
+  prepare?(config: Config, context: ConfigContext): Config;
   create(config: Config): Source;
 }
 

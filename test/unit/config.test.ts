@@ -456,3 +456,28 @@ describe('with the real source registry', () => {
     expect(error.issues.map((issue) => issue.path)).toContain('github.no_such_key_here');
   });
 });
+
+describe('source prepare() hook', () => {
+  it('resolves against the config folder and turns SourceConfigError into a config error naming source.key', async () => {
+    const { parseConfig } = await import('../../electron/core/config/config.js');
+    const { SourceConfigError } = await import('../../electron/core/source.js');
+    const { z } = await import('zod');
+    const seen: string[] = [];
+    const fileSource = {
+      id: 'files', title: 'Files', metrics: [],
+      configSchema: z.object({ keyFile: z.string() }).strict(),
+      secrets: () => [],
+      prepare(config: { keyFile: string }, context: { configDir: string }) {
+        seen.push(context.configDir);
+        if (config.keyFile === 'missing.json') throw new SourceConfigError('keyFile', 'missing.json does not exist — download the key and set files.keyFile');
+        return { keyFile: `${context.configDir}/${config.keyFile}` };
+      },
+      create: () => { throw new Error('not used'); },
+    };
+    const ok = parseConfig('files: { keyFile: key.json }\n', { file: '/etc/footprint/f.yaml', env: {}, modules: [fileSource], dataDir: '/tmp/data' });
+    expect(ok.config.sources.files).toEqual({ keyFile: '/etc/footprint/key.json' });
+    expect(seen).toEqual(['/etc/footprint']);
+    expect(() => parseConfig('files: { keyFile: missing.json }\n', { file: '/etc/footprint/f.yaml', env: {}, modules: [fileSource], dataDir: '/tmp/data' }))
+      .toThrow(/files\.keyFile: missing\.json does not exist/);
+  });
+});

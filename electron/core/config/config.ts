@@ -6,8 +6,8 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { formatDuration } from '../duration.js';
 import { isLogLevel, LOG_LEVELS, type LogLevel } from '../log.js';
-import { MASK, redactDeep, registerSecrets } from '../secrets.js';
-import type { SourceModule } from '../source.js';
+import { MASK, redactDeep, redactSecrets, registerSecrets } from '../secrets.js';
+import { SourceConfigError, type SourceModule } from '../source.js';
 import { sourceModules } from '../sources/registry.js';
 import { expandEnvironment } from './interpolate.js';
 import { ConfigError, isTextToNumberPipe, schemaDef, ZodIssueTranslator, type ConfigIssue } from './issues.js';
@@ -261,12 +261,25 @@ function buildLoaded(document: unknown, options: BuildOptions): LoadedConfig {
   };
   const sources: Record<string, unknown> = {};
   const secrets = new Set<string>();
+  const prepareIssues: ConfigIssue[] = [];
+  const context = { configDir: file === null ? process.cwd() : path.dirname(file), homedir: options.homedir };
   for (const module of modules) {
     if (parsed[module.id] === undefined) continue;
-    sources[module.id] = parsed[module.id];
-    for (const secret of module.secrets(parsed[module.id])) if (typeof secret === 'string' && secret !== '') secrets.add(secret);
+    let sourceConfig = parsed[module.id];
+    if (module.prepare) {
+      try {
+        sourceConfig = module.prepare(sourceConfig, context);
+      } catch (error) {
+        if (!(error instanceof SourceConfigError)) throw error;
+        prepareIssues.push({ path: `${module.id}.${error.key}`, message: redactSecrets(error.message) });
+        continue;
+      }
+    }
+    sources[module.id] = sourceConfig;
+    for (const secret of module.secrets(sourceConfig)) if (typeof secret === 'string' && secret !== '') secrets.add(secret);
   }
   registerSecrets(secrets);
+  if (prepareIssues.length > 0) throw new ConfigError(file, prepareIssues);
 
   return {
     config: {
