@@ -1,0 +1,73 @@
+// The `github:` section of the config: the user-facing contract of this source.
+import { z } from 'zod';
+import { durationSchema } from '../../duration.js';
+
+// GitHub logins: letters, digits and single hyphens, at most 39 characters.
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+// Repository names: letters, digits, '.', '-', '_', at most 100 characters.
+const REPOSITORY = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/;
+
+function loginSchema(key: 'orgs' | 'users') {
+  const example = key === 'orgs' ? 'my-org' : 'my-user';
+  return z.string().trim().superRefine((text, ctx) => {
+    if (LOGIN.test(text)) return;
+    const hint = text.includes('/')
+      ? `; a repository belongs under github.repos`
+      : '';
+    ctx.addIssue({ code: 'custom', message: `"${text}" is not a GitHub login: write the login only, e.g. "${example}"${hint}` });
+  });
+}
+
+const repositorySchema = z.string().trim().superRefine((text, ctx) => {
+  if (REPOSITORY.test(text)) return;
+  ctx.addIssue({ code: 'custom', message: `"${text}" is not a repository: write it as "owner/name", e.g. "octocat/hello-world"` });
+});
+
+const apiUrlSchema = z
+  .string()
+  .trim()
+  .superRefine((text, ctx) => {
+    const url = URL.canParse(text) ? new URL(text) : null;
+    if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${text}" is not an http(s) URL: use "https://api.github.com", or "https://HOST/api/v3" for GitHub Enterprise Server`,
+    });
+  })
+  // Octokit joins paths onto the base itself; a trailing slash would double it.
+  .transform((text) => text.replace(/\/+$/, ''));
+
+const includeSchema = z
+  .object({
+    forks: z.boolean().default(false),
+    archived: z.boolean().default(true),
+    private: z.boolean().default(true),
+  })
+  .strict();
+
+export const DEFAULT_INTERVAL_MS = 10 * 60_000;
+
+export const githubConfigSchema = z
+  .object({
+    apiUrl: apiUrlSchema.default('https://api.github.com'),
+    // An empty token (e.g. an unset ${GITHUB_TOKEN}) means anonymous access.
+    token: z
+      .string()
+      .optional()
+      .transform((token) => (token === undefined || token.trim() === '' ? undefined : token.trim())),
+    orgs: z.array(loginSchema('orgs')).default([]),
+    users: z.array(loginSchema('users')).default([]),
+    repos: z.array(repositorySchema).default([]),
+    interval: durationSchema(1_000).default(DEFAULT_INTERVAL_MS),
+    include: includeSchema.default({ forks: false, archived: true, private: true }),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    if (config.orgs.length + config.users.length + config.repos.length > 0) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: 'github needs at least one target: list organizations under github.orgs, users under github.users or repositories ("owner/name") under github.repos',
+    });
+  });
+
+export type GitHubConfig = z.output<typeof githubConfigSchema>;

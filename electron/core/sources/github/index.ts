@@ -1,0 +1,106 @@
+// The GitHub source: repositories of organizations, users and single repos, with release downloads
+// and the API budget. GraphQL in bulk with a token; REST with ETags without one.
+import type { Sample } from '../../../../shared/metrics.js';
+import type { CollectContext, CollectResult, Source, SourceModule } from '../../source.js';
+import { createGitHubClient, productionTuning } from './client.js';
+import type { ObservedResponse, RetryTuning } from './client.js';
+import type { Collection } from './collection.js';
+import { githubConfigSchema } from './config.js';
+import type { GitHubConfig } from './config.js';
+import { fatalErrorOf, gitHubMessageOf, redact } from './errors.js';
+import { EtagCache } from './etag-cache.js';
+import { collectWithGraphql } from './graphql-collector.js';
+import { githubMetrics, ownerSamples, rateSamples, repositorySamples } from './metrics.js';
+import { fresherBudget } from './model.js';
+import type { RateBudget } from './model.js';
+import { budgetFromHeaders, collectWithRest } from './rest-collector.js';
+import { targetsOf } from './targets.js';
+
+export type { GitHubConfig } from './config.js';
+export { githubConfigSchema } from './config.js';
+export type { RetryTuning } from './client.js';
+
+/** Lower-level knobs, for tests and benchmarks; `githubSource.create` uses the production defaults. */
+export interface GitHubSourceOptions extends Partial<RetryTuning> {
+  /** GraphQL queries (token) or repositories (REST) in flight at once. Default 4. */
+  readonly concurrency?: number;
+}
+
+const DEFAULT_CONCURRENCY = 4;
+
+function stopped(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new DOMException('GitHub collection stopped', 'AbortError'));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function samplesOf(collection: Collection): Sample[] {
+  const samples: Sample[] = [];
+  for (const repository of collection.repositories) samples.push(...repositorySamples(repository));
+  for (const owner of collection.owners) samples.push(...ownerSamples(owner));
+  if (collection.budget) samples.push(...rateSamples(collection.budget));
+  return samples;
+}
+
+/** An Error whose message cannot carry the token, keeping the type (RateLimitedError keeps retryAt). */
+function withoutSecret(error: unknown, token: string | undefined): unknown {
+  if (!token || !(error instanceof Error) || !error.message.includes(token)) return error;
+  error.message = redact(error.message, token);
+  if (error.stack) error.stack = redact(error.stack, token);
+  return error;
+}
+
+export function createGitHubSource(config: GitHubConfig, options: GitHubSourceOptions = {}): Source {
+  const targets = targetsOf(config);
+  const { concurrency = DEFAULT_CONCURRENCY, ...tuningOverrides } = options;
+  const tuning: RetryTuning = { ...productionTuning, ...Object.fromEntries(Object.entries(tuningOverrides).filter(([, value]) => value !== undefined)) };
+  const etags = new EtagCache();
+  const token = config.token;
+
+  async function collect(ctx: CollectContext): Promise<CollectResult> {
+    ctx.signal.throwIfAborted();
+    // Our own controller, so a fatal error (bad token, rate limit) also stops the requests still in flight.
+    const controller = new AbortController();
+    const forwardStop = () => controller.abort();
+    ctx.signal.addEventListener('abort', forwardStop, { once: true });
+    // The REST budget comes from response headers (GraphQL reads it inside its queries).
+    const headerBudget: { current: RateBudget | null } = { current: null };
+    const observe = (response: ObservedResponse) => {
+      ctx.countRequest(response.status);
+      const seen = budgetFromHeaders(response.headers);
+      if (seen) headerBudget.current = fresherBudget(headerBudget.current, seen);
+    };
+    const octokit = createGitHubClient({ apiUrl: config.apiUrl, token, tuning, signal: controller.signal, log: ctx.log, observe });
+    const context = { octokit, targets, include: config.include, hasToken: token !== undefined, concurrency, log: ctx.log };
+    etags.beginGeneration();
+    try {
+      const work = token ? collectWithGraphql(context) : collectWithRest(context, etags, () => headerBudget.current);
+      const collection = await Promise.race([work, stopped(controller.signal)]);
+      if (collection.unreachable !== null) {
+        throw new Error(`GitHub could not be reached at ${config.apiUrl}: ${gitHubMessageOf(collection.unreachable)} — check github.apiUrl and the network`);
+      }
+      if (!token) etags.dropUntouched();
+      const errors = collection.errors.map((error) => ({ target: error.target, message: redact(error.message, token) }));
+      return { samples: samplesOf(collection), errors };
+    } catch (error) {
+      controller.abort();
+      ctx.signal.throwIfAborted();
+      throw withoutSecret(fatalErrorOf(error, token !== undefined, Date.now(), headerBudget.current?.resetAt ?? null) ?? error, token);
+    } finally {
+      ctx.signal.removeEventListener('abort', forwardStop);
+    }
+  }
+
+  return { id: 'github', intervalMs: config.interval, collect };
+}
+
+export const githubSource: SourceModule<GitHubConfig> = {
+  id: 'github',
+  title: 'GitHub',
+  configSchema: githubConfigSchema,
+  metrics: githubMetrics,
+  secrets: (config) => (config.token ? [config.token] : []),
+  create: (config) => createGitHubSource(config),
+};

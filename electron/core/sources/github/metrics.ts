@@ -1,0 +1,85 @@
+// Metric catalogue and sample mapping. Names and labels follow the public github-exporter so its
+// Grafana dashboards (e.g. grafana.com 1559) keep working; the owner totals are Footprint's own.
+import type { Labels, MetricDef, Sample } from '../../../../shared/metrics.js';
+import type { OwnerStats, RateBudget, RepositoryStats } from './model.js';
+
+const REPOSITORY_LABELS = ['repo', 'user', 'private', 'fork', 'archived', 'license', 'language'] as const;
+
+function gauge(name: string, help: string, labels: readonly string[]): MetricDef {
+  return { name, help, type: 'gauge', labels };
+}
+
+export const githubMetrics: readonly MetricDef[] = [
+  gauge('github_repo_stars', 'Stars (stargazers) of the repository.', REPOSITORY_LABELS),
+  gauge('github_repo_forks', 'Forks of the repository.', REPOSITORY_LABELS),
+  gauge('github_repo_watchers', 'People watching (subscribed to) the repository.', REPOSITORY_LABELS),
+  gauge('github_repo_size_kb', 'Size of the repository in kilobytes, as GitHub reports it.', REPOSITORY_LABELS),
+  gauge('github_repo_open_issues', 'Open issues of the repository, pull requests not included.', REPOSITORY_LABELS),
+  gauge('github_repo_pull_request_count', 'Open pull requests of the repository.', ['repo', 'user']),
+  gauge(
+    'github_repo_release_downloads',
+    'Downloads of one release asset (release = release name, name = asset name).',
+    ['repo', 'user', 'release', 'name', 'tag', 'created_at'],
+  ),
+  gauge('github_owner_repositories', 'Repositories counted for a configured organization or user (after the include filters).', ['user']),
+  gauge('github_owner_stars', 'Stars summed over the repositories counted for a configured organization or user.', ['user']),
+  gauge('github_rate_limit', 'GitHub API requests (GraphQL: points) allowed per hour for the resource this source uses.', []),
+  gauge('github_rate_remaining', 'GitHub API requests (GraphQL: points) left in the current rate-limit window.', []),
+  gauge('github_rate_reset', 'When the current GitHub rate-limit window resets, in epoch seconds.', []),
+];
+
+export function repositoryLabels(repository: RepositoryStats): Labels {
+  return {
+    repo: repository.name,
+    user: repository.owner,
+    private: String(repository.isPrivate),
+    fork: String(repository.isFork),
+    archived: String(repository.isArchived),
+    license: repository.license,
+    language: repository.language,
+  };
+}
+
+export function repositorySamples(repository: RepositoryStats): Sample[] {
+  const labels = repositoryLabels(repository);
+  const samples: Sample[] = [
+    { metric: 'github_repo_stars', labels, value: repository.stars },
+    { metric: 'github_repo_forks', labels, value: repository.forks },
+    { metric: 'github_repo_watchers', labels, value: repository.watchers },
+    { metric: 'github_repo_size_kb', labels, value: repository.sizeKb },
+    { metric: 'github_repo_open_issues', labels, value: repository.openIssues },
+    { metric: 'github_repo_pull_request_count', labels: { repo: repository.name, user: repository.owner }, value: repository.openPullRequests },
+  ];
+  for (const release of repository.releases) {
+    for (const asset of release.assets) {
+      samples.push({
+        metric: 'github_repo_release_downloads',
+        labels: {
+          repo: repository.name,
+          user: repository.owner,
+          release: release.name,
+          name: asset.name,
+          tag: release.tag,
+          created_at: release.createdAt,
+        },
+        value: asset.downloads,
+      });
+    }
+  }
+  return samples;
+}
+
+export function ownerSamples(owner: OwnerStats): Sample[] {
+  return [
+    { metric: 'github_owner_repositories', labels: { user: owner.login }, value: owner.repositories },
+    { metric: 'github_owner_stars', labels: { user: owner.login }, value: owner.stars },
+  ];
+}
+
+export function rateSamples(budget: RateBudget): Sample[] {
+  return [
+    { metric: 'github_rate_limit', labels: {}, value: budget.limit },
+    { metric: 'github_rate_remaining', labels: {}, value: budget.remaining },
+    { metric: 'github_rate_reset', labels: {}, value: Math.floor(budget.resetAt / 1000) },
+  ];
+}

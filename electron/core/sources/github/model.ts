@@ -1,0 +1,83 @@
+// What a collection produces, whichever API (GraphQL or REST) it came from.
+
+export interface ReleaseAssetStats {
+  readonly name: string;
+  readonly downloads: number;
+}
+
+export interface ReleaseStats {
+  /** Release name; the tag when the release has no name. */
+  readonly name: string;
+  readonly tag: string;
+  /** ISO 8601, as GitHub reports it. */
+  readonly createdAt: string;
+  readonly assets: readonly ReleaseAssetStats[];
+}
+
+export interface RepositoryStats {
+  /** Owner login as GitHub spells it. */
+  readonly owner: string;
+  readonly name: string;
+  readonly isPrivate: boolean;
+  readonly isFork: boolean;
+  readonly isArchived: boolean;
+  /** License key (e.g. "mit"), or "" without one. */
+  readonly license: string;
+  /** Primary language, or "" without one. */
+  readonly language: string;
+  readonly stars: number;
+  readonly forks: number;
+  /** Subscribers (people watching), not the star count. */
+  readonly watchers: number;
+  readonly sizeKb: number;
+  /** Open issues without pull requests. */
+  readonly openIssues: number;
+  readonly openPullRequests: number;
+  /** Published releases (drafts left out: they have no public downloads). */
+  readonly releases: readonly ReleaseStats[];
+}
+
+/**
+ * GitHub's timestamp form ("2025-05-20T10:01:57Z", no milliseconds), so the `created_at` label is the same
+ * whichever API reported it; text that is not a timestamp is kept as it is.
+ */
+export function canonicalTimestamp(text: string): string {
+  const ms = Date.parse(text);
+  if (!Number.isFinite(ms)) return text;
+  return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+}
+
+/** An owner target's totals over the repositories counted for it (after the include filters). */
+export interface OwnerStats {
+  readonly login: string;
+  readonly repositories: number;
+  readonly stars: number;
+}
+
+/** The API budget of the resource the source used (graphql with a token, core without). */
+export interface RateBudget {
+  readonly limit: number;
+  readonly remaining: number;
+  /** Epoch milliseconds. */
+  readonly resetAt: number;
+}
+
+/** Keeps the freshest budget seen: the latest window, and within it the lowest remaining. */
+export function fresherBudget(current: RateBudget | null, seen: RateBudget): RateBudget {
+  if (!current || seen.resetAt > current.resetAt) return seen;
+  if (seen.resetAt === current.resetAt && seen.remaining < current.remaining) return seen;
+  return current;
+}
+
+export interface IncludeFilter {
+  readonly forks: boolean;
+  readonly archived: boolean;
+  readonly private: boolean;
+}
+
+export function passesInclude(
+  include: IncludeFilter,
+  repository: { readonly isFork: boolean; readonly isArchived: boolean; readonly isPrivate: boolean },
+): boolean {
+  return (include.forks || !repository.isFork) && (include.archived || !repository.isArchived) && (include.private || !repository.isPrivate);
+}

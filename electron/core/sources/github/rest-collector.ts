@@ -1,0 +1,237 @@
+// The anonymous path: REST with 100 items per page, Link pagination and ETags. Lists lack
+// subscribers_count, so each repository is also read on its own (plus its open PRs and releases).
+import type { TargetError } from '../../source.js';
+import { ReachTracker } from './collection.js';
+import type { Collection, CollectorContext } from './collection.js';
+import { fatalErrorOf, statusOf, targetFailureMessage } from './errors.js';
+import type { EtagCache } from './etag-cache.js';
+import { countFromSinglePageList, parseLinkHeader } from './link.js';
+import { canonicalTimestamp, passesInclude } from './model.js';
+import type { OwnerStats, RateBudget, ReleaseStats, RepositoryStats } from './model.js';
+import { mapWithConcurrency } from './pool.js';
+import { configKeyOf, describeOwner, repositoryKey } from './targets.js';
+import type { OwnerTarget } from './targets.js';
+
+/** The fields of GitHub's `repository` / `minimal-repository` objects this source reads. */
+export interface RestRepository {
+  readonly name: string;
+  readonly owner: { readonly login: string };
+  readonly private: boolean;
+  readonly fork: boolean;
+  readonly archived: boolean;
+  readonly license: { readonly key: string } | null;
+  readonly language: string | null;
+  readonly stargazers_count: number;
+  readonly forks_count: number;
+  /** Present on `GET /repos/{owner}/{repo}` only, not in lists. */
+  readonly subscribers_count?: number;
+  readonly size: number;
+  /** Open issues plus open pull requests. */
+  readonly open_issues_count: number;
+}
+
+export interface RestRelease {
+  readonly name: string | null;
+  readonly tag_name: string;
+  readonly created_at: string;
+  readonly draft: boolean;
+  readonly assets: readonly { readonly name: string; readonly download_count: number }[];
+}
+
+/** Rate budget from `x-ratelimit-*` headers of the `core` resource; null when they are absent or for another resource. */
+export function budgetFromHeaders(headers: Readonly<Record<string, string | number | undefined>>): RateBudget | null {
+  const resource = headers['x-ratelimit-resource'];
+  if (resource !== undefined && resource !== 'core') return null;
+  const limit = Number(headers['x-ratelimit-limit']);
+  const remaining = Number(headers['x-ratelimit-remaining']);
+  const reset = Number(headers['x-ratelimit-reset']);
+  if (headers['x-ratelimit-limit'] === undefined || ![limit, remaining, reset].every(Number.isFinite)) return null;
+  return { limit, remaining, resetAt: reset * 1000 };
+}
+
+/** Maps REST objects to the stats every path produces; open issues exclude the pull requests GitHub counts in. */
+export function restRepositoryStats(repository: RestRepository, openPullRequests: number, releases: readonly RestRelease[]): RepositoryStats {
+  return {
+    owner: repository.owner.login,
+    name: repository.name,
+    isPrivate: repository.private,
+    isFork: repository.fork,
+    isArchived: repository.archived,
+    license: repository.license?.key ?? '',
+    language: repository.language ?? '',
+    stars: repository.stargazers_count,
+    forks: repository.forks_count,
+    watchers: repository.subscribers_count ?? 0,
+    sizeKb: repository.size,
+    openIssues: Math.max(0, repository.open_issues_count - openPullRequests),
+    openPullRequests,
+    releases: publishedReleases(releases),
+  };
+}
+
+function publishedReleases(releases: readonly RestRelease[]): ReleaseStats[] {
+  const seen = new Set<string>();
+  const published: ReleaseStats[] = [];
+  for (const release of releases) {
+    if (release.draft || seen.has(release.tag_name)) continue;
+    seen.add(release.tag_name);
+    published.push({
+      name: release.name || release.tag_name,
+      tag: release.tag_name,
+      createdAt: canonicalTimestamp(release.created_at),
+      assets: release.assets.map((asset) => ({ name: asset.name, downloads: asset.download_count })),
+    });
+  }
+  return published;
+}
+
+// The cache keeps only what the source reads: a list page of 100 full repositories is ~500 KB of JSON.
+type Json = Record<string, unknown>;
+
+function pickRepository(raw: Json): RestRepository {
+  const owner = raw['owner'] as Json;
+  const license = raw['license'] as Json | null;
+  return {
+    name: raw['name'] as string,
+    owner: { login: owner['login'] as string },
+    private: raw['private'] === true,
+    fork: raw['fork'] === true,
+    archived: raw['archived'] === true,
+    license: license && typeof license['key'] === 'string' ? { key: license['key'] } : null,
+    language: typeof raw['language'] === 'string' ? raw['language'] : null,
+    stargazers_count: Number(raw['stargazers_count'] ?? 0),
+    forks_count: Number(raw['forks_count'] ?? 0),
+    ...(typeof raw['subscribers_count'] === 'number' ? { subscribers_count: raw['subscribers_count'] } : {}),
+    size: Number(raw['size'] ?? 0),
+    open_issues_count: Number(raw['open_issues_count'] ?? 0),
+  };
+}
+
+function pickRelease(raw: Json): RestRelease {
+  return {
+    name: typeof raw['name'] === 'string' ? raw['name'] : null,
+    tag_name: raw['tag_name'] as string,
+    created_at: raw['created_at'] as string,
+    draft: raw['draft'] === true,
+    assets: ((raw['assets'] as Json[] | undefined) ?? []).map((asset) => ({ name: asset['name'] as string, download_count: Number(asset['download_count'] ?? 0) })),
+  };
+}
+
+const pickRepositories = (raw: unknown) => (raw as Json[]).map(pickRepository);
+const pickReleases = (raw: unknown) => (raw as Json[]).map(pickRelease);
+const pickLength = (raw: unknown) => (raw as unknown[]).length;
+
+function ownerListUrl(owner: OwnerTarget): string {
+  const login = encodeURIComponent(owner.login);
+  return owner.kind === 'org' ? `/orgs/${login}/repos?type=all&per_page=100` : `/users/${login}/repos?type=owner&per_page=100`;
+}
+
+function repositoryUrl(owner: string, name: string): string {
+  return `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
+}
+
+interface Page<Data> {
+  readonly data: Data;
+  readonly link: string | null;
+}
+
+export async function collectWithRest(context: CollectorContext, etags: EtagCache, observedBudget: () => RateBudget | null): Promise<Collection> {
+  const { octokit, targets, include } = context;
+  const errors: TargetError[] = [];
+  const owners: OwnerStats[] = [];
+  /** Repositories to read, each once: key → where it was found (and its full object, if already read). */
+  const toRead = new Map<string, { owner: string; name: string; target: string; full?: RestRepository }>();
+
+  const reach = new ReachTracker();
+  const fatalOrNull = (error: unknown) => fatalErrorOf(error, context.hasToken, Date.now(), observedBudget()?.resetAt ?? null);
+
+  /** GET with If-None-Match when cached; a 304 answers from the cache. `pick` keeps what the source reads. */
+  async function get<Data>(url: string, pick: (raw: unknown) => Data): Promise<Page<Data>> {
+    const cached = etags.lookup(url);
+    try {
+      const response = await octokit.request(`GET ${url}`, { headers: cached ? { 'if-none-match': cached.etag } : {} });
+      const link = typeof response.headers.link === 'string' ? response.headers.link : null;
+      const data = pick(response.data);
+      if (typeof response.headers.etag === 'string') etags.store(url, { etag: response.headers.etag, data, link });
+      return { data, link };
+    } catch (error) {
+      if (cached && statusOf(error) === 304) return { data: cached.data as Data, link: cached.link };
+      throw error;
+    }
+  }
+
+  async function getAllPages<Item>(firstUrl: string, pick: (raw: unknown) => Item[]): Promise<Item[]> {
+    const items: Item[] = [];
+    const visited = new Set<string>();
+    let url: string | undefined = firstUrl;
+    while (url !== undefined && !visited.has(url)) {
+      visited.add(url);
+      const page: Page<Item[]> = await get(url, pick);
+      items.push(...page.data);
+      url = parseLinkHeader(page.link).get('next');
+    }
+    return items;
+  }
+
+  async function listOwner(owner: OwnerTarget): Promise<void> {
+    try {
+      const listed = (await getAllPages(ownerListUrl(owner), pickRepositories)).filter((repository) =>
+        passesInclude(include, { isFork: repository.fork, isArchived: repository.archived, isPrivate: repository.private }),
+      );
+      for (const repository of listed) {
+        const key = repositoryKey(repository.owner.login, repository.name);
+        if (!toRead.has(key)) {
+          toRead.set(key, { owner: repository.owner.login, name: repository.name, target: `repo:${repository.owner.login}/${repository.name}` });
+        }
+      }
+      const login = listed[0]?.owner.login ?? owner.login;
+      owners.push({ login, repositories: listed.length, stars: listed.reduce((sum, repository) => sum + repository.stargazers_count, 0) });
+      reach.answered();
+    } catch (error) {
+      const fatal = fatalOrNull(error);
+      if (fatal) throw fatal;
+      reach.failed(error);
+      errors.push({ target: owner.target, message: targetFailureMessage(error, describeOwner(owner.kind, owner.login), configKeyOf(owner.kind)) });
+    }
+  }
+
+  async function readNamedRepository(target: { owner: string; name: string; target: string }): Promise<void> {
+    try {
+      const full = (await get(repositoryUrl(target.owner, target.name), (raw) => pickRepository(raw as Json))).data;
+      const key = repositoryKey(full.owner.login, full.name);
+      toRead.set(key, { owner: full.owner.login, name: full.name, target: target.target, full });
+      reach.answered();
+    } catch (error) {
+      const fatal = fatalOrNull(error);
+      if (fatal) throw fatal;
+      reach.failed(error);
+      errors.push({ target: target.target, message: targetFailureMessage(error, `repository '${target.owner}/${target.name}'`, configKeyOf('repo')) });
+    }
+  }
+
+  const firstPass: (() => Promise<void>)[] = [
+    ...targets.owners.map((owner) => () => listOwner(owner)),
+    ...targets.repositories.map((repository) => () => readNamedRepository(repository)),
+  ];
+  await mapWithConcurrency(firstPass, context.concurrency, (task) => task());
+
+  const repositories: RepositoryStats[] = [];
+  await mapWithConcurrency([...toRead.values()], context.concurrency, async (entry) => {
+    const base = repositoryUrl(entry.owner, entry.name);
+    try {
+      const [full, pulls, releases] = await Promise.all([
+        entry.full ?? get(base, (raw) => pickRepository(raw as Json)).then((page) => page.data),
+        // One PR per page: the rel="last" page number is the open PR count, however many there are.
+        get(`${base}/pulls?state=open&per_page=1`, pickLength),
+        getAllPages(`${base}/releases?per_page=100`, pickReleases),
+      ]);
+      repositories.push(restRepositoryStats(full, countFromSinglePageList(pulls.link, pulls.data), releases));
+    } catch (error) {
+      const fatal = fatalOrNull(error);
+      if (fatal) throw fatal;
+      errors.push({ target: entry.target, message: targetFailureMessage(error, `repository '${entry.owner}/${entry.name}'`, configKeyOf('repo')) });
+    }
+  });
+
+  return { repositories, owners, errors, budget: observedBudget(), unreachable: reach.unreachable };
+}

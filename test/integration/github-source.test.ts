@@ -1,0 +1,591 @@
+// The GitHub source against the loopback fake: GraphQL with a token, REST with ETags without one,
+// target errors, auth failure, rate limits, retries and stopping.
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import type { Sample } from '../../shared/metrics.js';
+import { RateLimitedError } from '../../electron/core/source.js';
+import type { CollectContext, CollectResult } from '../../electron/core/source.js';
+import { createGitHubSource, githubConfigSchema, githubSource } from '../../electron/core/sources/github/index.js';
+import type { GitHubSourceOptions } from '../../electron/core/sources/github/index.js';
+import { startFakeGitHub } from '../fakes/github/index.js';
+import type { FakeGitHub, FakeGitHubOptions, FakeRelease, FakeRepo } from '../fakes/github/index.js';
+
+const TOKEN = 'ghp_integrationTestToken0123456789abcdef';
+/** Test waits: a "second" GitHub asks for lasts 5 ms here; backoff after a 5xx starts at 5 ms. */
+const FAST: GitHubSourceOptions = { retryAfterUnitMs: 5, retryDelayMs: 5 };
+
+const fakes: FakeGitHub[] = [];
+afterEach(async () => {
+  await Promise.all(fakes.splice(0).map((fake) => fake.close()));
+});
+
+async function fakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {
+  const fake = await startFakeGitHub(options);
+  fakes.push(fake);
+  return fake;
+}
+
+/** A deterministic spread of values, so every repository differs from its neighbours. */
+function makeRepo(owner: string, index: number, overrides: Partial<FakeRepo> = {}): FakeRepo {
+  const releases: FakeRelease[] =
+    index % 7 === 0
+      ? [
+          {
+            name: `Release ${index}`,
+            tag: `v${index}.0.0`,
+            createdAt: new Date(Date.UTC(2025, 0, 1 + (index % 28))).toISOString(),
+            assets: [
+              { name: `tool-${index}-linux.tar.gz`, downloads: 100 + index },
+              { name: `tool-${index}-darwin.tar.gz`, downloads: 50 + index },
+            ],
+          },
+          // An unnamed release is labelled with its tag.
+          { name: '', tag: `v${index}.1.0`, createdAt: new Date(Date.UTC(2025, 1, 1 + (index % 28))).toISOString(), assets: [{ name: 'src.zip', downloads: index }] },
+        ]
+      : [];
+  return {
+    owner,
+    name: `repo-${String(index).padStart(3, '0')}`,
+    stars: (index * 37) % 1000,
+    forks: (index * 11) % 97,
+    watchers: 1 + ((index * 5) % 43),
+    openIssues: (index * 3) % 17,
+    openPulls: (index * 2) % 9,
+    sizeKb: 100 + index * 13,
+    fork: index % 10 === 3,
+    archived: index % 10 === 4,
+    private: index % 10 === 5,
+    license: index % 4 === 0 ? null : index % 4 === 1 ? 'mit' : 'apache-2.0',
+    language: index % 3 === 0 ? null : index % 3 === 1 ? 'TypeScript' : 'Go',
+    releases,
+    ...overrides,
+  };
+}
+
+function context(signal: AbortSignal = new AbortController().signal) {
+  const statuses: (number | 'error')[] = [];
+  const logLines: string[] = [];
+  const log = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
+  const ctx: CollectContext = { log, signal, countRequest: (status) => void statuses.push(status) };
+  return { ctx, statuses, logLines };
+}
+
+function source(fake: FakeGitHub, config: Record<string, unknown>, options: GitHubSourceOptions = FAST) {
+  return createGitHubSource(githubConfigSchema.parse({ apiUrl: fake.url, interval: '1s', ...config }), options);
+}
+
+function find(samples: readonly Sample[], metric: string, labels: Record<string, string>): Sample[] {
+  return samples.filter((sample) => sample.metric === metric && Object.entries(labels).every(([key, value]) => sample.labels[key] === value));
+}
+
+function valueOf(samples: readonly Sample[], metric: string, labels: Record<string, string> = {}): number | undefined {
+  const found = find(samples, metric, labels);
+  expect(found.length, `${metric} ${JSON.stringify(labels)} series`).toBeLessThanOrEqual(1);
+  return found[0]?.value;
+}
+
+/** Every value the source reports for a repository, checked against the fake's data. */
+function expectRepository(samples: readonly Sample[], repo: FakeRepo): void {
+  const labels = {
+    repo: repo.name,
+    user: repo.owner,
+    private: String(repo.private === true),
+    fork: String(repo.fork === true),
+    archived: String(repo.archived === true),
+    license: repo.license ?? '',
+    language: repo.language ?? '',
+  };
+  const where = `${repo.owner}/${repo.name}`;
+  expect(find(samples, 'github_repo_stars', { repo: repo.name, user: repo.owner }), where).toEqual([{ metric: 'github_repo_stars', labels, value: repo.stars }]);
+  expect(valueOf(samples, 'github_repo_forks', labels), where).toBe(repo.forks);
+  expect(valueOf(samples, 'github_repo_watchers', labels), where).toBe(repo.watchers);
+  expect(valueOf(samples, 'github_repo_size_kb', labels), where).toBe(repo.sizeKb);
+  expect(valueOf(samples, 'github_repo_open_issues', labels), where).toBe(repo.openIssues);
+  expect(valueOf(samples, 'github_repo_pull_request_count', { repo: repo.name, user: repo.owner }), where).toBe(repo.openPulls);
+  const expectedDownloads = (repo.releases ?? [])
+    .filter((release) => release.draft !== true)
+    .flatMap((release) =>
+      release.assets.map((asset) => ({
+        metric: 'github_repo_release_downloads',
+        labels: { repo: repo.name, user: repo.owner, release: release.name || release.tag, name: asset.name, tag: release.tag, created_at: release.createdAt.replace('.000Z', 'Z') },
+        value: asset.downloads,
+      })),
+    );
+  const downloads = find(samples, 'github_repo_release_downloads', { repo: repo.name, user: repo.owner });
+  const byKey = (sample: Sample) => `${sample.labels['tag']}/${sample.labels['name']}`;
+  expect([...downloads].sort((a, b) => byKey(a).localeCompare(byKey(b))), where).toEqual(
+    [...expectedDownloads].sort((a, b) => byKey(a).localeCompare(byKey(b))),
+  );
+}
+
+function repositoriesIn(samples: readonly Sample[]): string[] {
+  return find(samples, 'github_repo_stars', {})
+    .map((sample) => `${sample.labels['user']}/${sample.labels['repo']}`)
+    .sort();
+}
+
+const included = (repo: FakeRepo) => repo.fork !== true; // the default include filter drops forks only
+
+describe('GitHub source with a token (GraphQL)', () => {
+  it('collects 250 repositories across an organization and a user, values equal to GitHub, within the request budget', async () => {
+    const orgRepos = Array.from({ length: 150 }, (_, index) => makeRepo('acme', index));
+    const userRepos = Array.from({ length: 100 }, (_, index) => makeRepo('octo', 1000 + index));
+    const fake = await fakeGitHub({ repos: [...orgRepos, ...userRepos], owners: [{ login: 'acme', type: 'Organization' }, { login: 'octo', type: 'User' }], token: TOKEN });
+    const { ctx, statuses } = context();
+
+    const result = await source(fake, { token: TOKEN, orgs: ['acme'], users: ['octo'] }).collect(ctx);
+
+    expect(result.errors).toEqual([]);
+    const expected = [...orgRepos, ...userRepos].filter(included);
+    expect(repositoriesIn(result.samples)).toEqual(expected.map((repo) => `${repo.owner}/${repo.name}`).sort());
+    for (const repo of expected) expectRepository(result.samples, repo);
+
+    expect(valueOf(result.samples, 'github_owner_repositories', { user: 'acme' })).toBe(orgRepos.filter(included).length);
+    expect(valueOf(result.samples, 'github_owner_stars', { user: 'acme' })).toBe(orgRepos.filter(included).reduce((sum, repo) => sum + repo.stars, 0));
+    expect(valueOf(result.samples, 'github_owner_repositories', { user: 'octo' })).toBe(userRepos.filter(included).length);
+
+    // Budget: ceil(N/100) + owners + 2, every request GraphQL, each counted once with its status.
+    const budget = Math.ceil(expected.length / 100) + 2 + 2;
+    expect(fake.requests.length).toBeLessThanOrEqual(budget);
+    expect(fake.requests.every((request) => request.graphql && request.authenticated && request.status === 200)).toBe(true);
+    expect(statuses).toEqual(fake.requests.map((request) => request.status));
+
+    // The budget is read inside the queries: the fake charged one point per query.
+    expect(valueOf(result.samples, 'github_rate_limit')).toBe(5000);
+    expect(valueOf(result.samples, 'github_rate_remaining')).toBe(5000 - fake.requests.length);
+    const reset = valueOf(result.samples, 'github_rate_reset')!;
+    expect(reset).toBeGreaterThan(Date.now() / 1000);
+    expect(reset).toBeLessThanOrEqual(Date.now() / 1000 + 3600);
+  });
+
+  it('counts a repository reached through an organization and github.repos once', async () => {
+    const repos = [makeRepo('acme', 1), makeRepo('acme', 2), makeRepo('other', 3)];
+    const fake = await fakeGitHub({ repos, token: TOKEN });
+    const { ctx } = context();
+
+    const result = await source(fake, { token: TOKEN, orgs: ['acme'], repos: ['ACME/repo-001', 'acme/repo-001', 'other/repo-003'] }).collect(ctx);
+
+    expect(result.errors).toEqual([]);
+    expect(repositoriesIn(result.samples)).toEqual(['acme/repo-001', 'acme/repo-002', 'other/repo-003']);
+    for (const repo of repos) expectRepository(result.samples, repo);
+    expect(valueOf(result.samples, 'github_owner_repositories', { user: 'acme' })).toBe(2);
+    expect(find(result.samples, 'github_owner_repositories', { user: 'other' })).toEqual([]);
+    // Every series exactly once: a duplicate would break the exporter.
+    const keys = result.samples.map((sample) => `${sample.metric}${JSON.stringify(sample.labels)}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('applies the include filters to organization and user listings', async () => {
+    const repos = [
+      makeRepo('acme', 1, { fork: false, archived: false, private: false }),
+      makeRepo('acme', 2, { fork: true, archived: false, private: false }),
+      makeRepo('acme', 3, { fork: false, archived: true, private: false }),
+      makeRepo('acme', 4, { fork: false, archived: false, private: true }),
+    ];
+    const fake = await fakeGitHub({ repos, token: TOKEN });
+
+    const defaults = await source(fake, { token: TOKEN, orgs: ['acme'] }).collect(context().ctx);
+    expect(repositoriesIn(defaults.samples)).toEqual(['acme/repo-001', 'acme/repo-003', 'acme/repo-004']);
+
+    const publicOnly = await source(fake, { token: TOKEN, orgs: ['acme'], include: { forks: true, archived: false, private: false } }).collect(context().ctx);
+    expect(repositoriesIn(publicOnly.samples)).toEqual(['acme/repo-001', 'acme/repo-002']);
+    expect(valueOf(publicOnly.samples, 'github_owner_repositories', { user: 'acme' })).toBe(2);
+    expect(valueOf(publicOnly.samples, 'github_owner_stars', { user: 'acme' })).toBe(repos[0]!.stars + repos[1]!.stars);
+  });
+
+  it('completes release downloads beyond the inline window with follow-up queries for that repository only', async () => {
+    const manyReleases: FakeRelease[] = Array.from({ length: 60 }, (_, index) => ({
+      name: `Release ${index}`,
+      tag: `v1.${index}.0`,
+      createdAt: new Date(Date.UTC(2024, 0, 1, index)).toISOString(),
+      draft: index === 59,
+      // Release 30 has 130 assets: more than a follow-up page, so its assets need two follow-ups.
+      assets: Array.from({ length: index === 30 ? 130 : index % 2 === 0 ? 30 : 2 }, (_, asset) => ({ name: `asset-${asset}.bin`, downloads: index * 1000 + asset })),
+    }));
+    const repos = [makeRepo('acme', 1, { releases: manyReleases }), ...Array.from({ length: 5 }, (_, index) => makeRepo('acme', 10 + index))];
+    const fake = await fakeGitHub({ repos, token: TOKEN });
+    const { ctx } = context();
+
+    const result = await source(fake, { token: TOKEN, orgs: ['acme'] }).collect(ctx);
+
+    expect(result.errors).toEqual([]);
+    expect(repositoriesIn(result.samples)).toEqual(repos.filter(included).map((repo) => `acme/${repo.name}`));
+    for (const repo of repos.filter(included)) expectRepository(result.samples, repo);
+    const downloads = find(result.samples, 'github_repo_release_downloads', { repo: 'repo-001' });
+    expect(downloads).toHaveLength(manyReleases.filter((release) => !release.draft).reduce((sum, release) => sum + release.assets.length, 0));
+    const followUps = fake.requests.filter((request) => request.graphqlQuery?.includes('ReleaseFollowUps'));
+    expect(followUps.length).toBeGreaterThan(0);
+    expect(followUps.length).toBeLessThanOrEqual(3);
+    expect(fake.requests.length).toBeLessThanOrEqual(1 + followUps.length);
+  });
+
+  it('reports a repository whose follow-up release query fails, keeping its other metrics and no partial downloads', async () => {
+    const releases: FakeRelease[] = Array.from({ length: 30 }, (_, index) => ({
+      name: `R${index}`,
+      tag: `r${index}`,
+      createdAt: new Date(Date.UTC(2024, 0, 1, index)).toISOString(),
+      assets: [{ name: 'a.tgz', downloads: index }],
+    }));
+    const repos = [makeRepo('acme', 1, { releases }), makeRepo('acme', 7)];
+    const fake = await fakeGitHub({ repos, token: TOKEN });
+    fake.failNext({ kind: 502, match: /query ReleaseFollowUps/, times: 3 });
+
+    const result = await source(fake, { token: TOKEN, orgs: ['acme'] }).collect(context().ctx);
+
+    expect(result.errors).toEqual([
+      {
+        target: 'repo:acme/repo-001',
+        message: expect.stringMatching(/^release downloads of repository 'acme\/repo-001' could not be read completely \(GitHub answered 502: .+\); its other metrics are reported$/),
+      },
+    ]);
+    expect(valueOf(result.samples, 'github_repo_stars', { repo: 'repo-001' })).toBe(repos[0]!.stars);
+    expect(find(result.samples, 'github_repo_release_downloads', { repo: 'repo-001' })).toEqual([]);
+    expectRepository(result.samples, repos[1]!);
+  });
+
+  it('reports an unknown organization and repository as target errors while the other targets work', async () => {
+    const repos = [makeRepo('acme', 1), makeRepo('acme', 2)];
+    const fake = await fakeGitHub({ repos, token: TOKEN });
+    const { ctx } = context();
+
+    const result = await source(fake, { token: TOKEN, orgs: ['acme', 'no-such-org'], users: ['nobody-here'], repos: ['acme/missing', 'acme/repo-002'] }).collect(ctx);
+
+    expect(result.errors).toEqual(
+      expect.arrayContaining([
+        { target: 'org:no-such-org', message: "organization 'no-such-org' not found — check github.orgs" },
+        { target: 'user:nobody-here', message: "user 'nobody-here' not found — check github.users" },
+        { target: 'repo:acme/missing', message: "repository 'acme/missing' not found — check github.repos" },
+      ]),
+    );
+    expect(result.errors).toHaveLength(3);
+    for (const repo of repos) expectRepository(result.samples, repo);
+  });
+
+  it('reports a target whose server errors outlast the retries, while the others work', async () => {
+    const repos = [makeRepo('acme', 1), makeRepo('octo', 2)];
+    const fake = await fakeGitHub({ repos, token: TOKEN });
+    fake.failNext({ kind: 502, match: /query OwnerRepositories/, times: 3 });
+    const { ctx, statuses } = context();
+
+    const result = await source(fake, { token: TOKEN, orgs: ['acme'], repos: ['octo/repo-002'] }).collect(ctx);
+
+    expect(result.errors).toEqual([{ target: 'org:acme', message: expect.stringMatching(/^GitHub answered 502 for organization 'acme': /) }]);
+    expectRepository(result.samples, repos[1]!);
+    expect(find(result.samples, 'github_repo_stars', { user: 'acme' })).toEqual([]);
+    expect(statuses.filter((status) => status === 502)).toHaveLength(3);
+  });
+
+  it('fails the whole collection when GitHub cannot be reached at all', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const apiUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise((resolve) => closed.close(resolve));
+    const { ctx, statuses } = context();
+
+    const error = await createGitHubSource(githubConfigSchema.parse({ apiUrl, token: TOKEN, orgs: ['acme', 'other'], repos: ['a/b'] }), FAST)
+      .collect(ctx)
+      .then(() => null, (caught: unknown) => caught as Error);
+
+    expect(error?.message).toMatch(new RegExp(`^GitHub could not be reached at ${apiUrl}: .+ — check github.apiUrl and the network$`));
+    expect(error?.message).not.toContain(TOKEN);
+    // Three requests, each tried three times, none answered.
+    expect(statuses).toEqual(Array.from({ length: 9 }, () => 'error'));
+  });
+
+  it('fails the whole collection on a rejected token, naming github.token and never the token', async () => {
+    const fake = await fakeGitHub({ repos: [makeRepo('acme', 1)], token: 'the-right-token' });
+    const { ctx, logLines, statuses } = context();
+
+    const error = await source(fake, { token: TOKEN, orgs: ['acme'] })
+      .collect(ctx)
+      .then(() => null, (caught: unknown) => caught as Error);
+
+    expect(error).toBeInstanceOf(Error);
+    expect(error!.message).toMatch(/invalid or expired/);
+    expect(error!.message).toContain('github.token');
+    expect(`${error!.message}\n${error!.stack}`).not.toContain(TOKEN);
+    expect(logLines.join('\n')).not.toContain(TOKEN);
+    expect(statuses).toEqual([401]);
+  });
+
+  it('waits out a secondary limit with a short retry-after and succeeds', async () => {
+    const repos = [makeRepo('acme', 1)];
+    const fake = await fakeGitHub({ repos, token: TOKEN });
+    fake.failNext({ kind: 'secondary', retryAfterSeconds: 2 });
+    const { ctx, statuses } = context();
+
+    const result = await source(fake, { token: TOKEN, orgs: ['acme'] }).collect(ctx);
+
+    expect(result.errors).toEqual([]);
+    expectRepository(result.samples, repos[0]!);
+    expect(fake.requests.map((request) => request.status)).toEqual([403, 200]);
+    expect(statuses).toEqual([403, 200]);
+  });
+
+  it('throws RateLimitedError with the reset time when the primary limit resets far ahead', async () => {
+    const fake = await fakeGitHub({ repos: [makeRepo('acme', 1)], token: TOKEN });
+    fake.failNext({ kind: 'primary', retryAfterSeconds: 1800, times: 5 });
+    const before = Date.now();
+
+    const error = await source(fake, { token: TOKEN, orgs: ['acme'] })
+      .collect(context().ctx)
+      .then(() => null, (caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(RateLimitedError);
+    const retryAt = (error as RateLimitedError).retryAt;
+    expect(retryAt).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 1_799_000);
+    expect(retryAt).toBeLessThanOrEqual(Date.now() + 1_801_000);
+    // No blind retrying against an exhausted budget.
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('retries a primary limit that resets within a minute in-process', async () => {
+    const repos = [makeRepo('acme', 1)];
+    const fake = await fakeGitHub({ repos, token: TOKEN });
+    fake.failNext({ kind: 'primary', retryAfterSeconds: 3 });
+
+    const result = await source(fake, { token: TOKEN, orgs: ['acme'] }).collect(context().ctx);
+
+    expect(result.errors).toEqual([]);
+    expectRepository(result.samples, repos[0]!);
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it('retries a server error and succeeds', async () => {
+    const repos = [makeRepo('acme', 1)];
+    const fake = await fakeGitHub({ repos, token: TOKEN });
+    fake.failNext({ kind: 502 });
+    const { ctx, statuses } = context();
+
+    const result = await source(fake, { token: TOKEN, orgs: ['acme'] }).collect(ctx);
+
+    expect(result.errors).toEqual([]);
+    expectRepository(result.samples, repos[0]!);
+    expect(statuses).toEqual([502, 200]);
+  });
+
+  it('stops promptly when the signal aborts, even in a retry wait', async () => {
+    const fake = await fakeGitHub({ repos: Array.from({ length: 5 }, (_, index) => makeRepo('acme', index)), token: TOKEN, latencyMs: 100 });
+    // A secondary limit asking for 50 "seconds", 20 ms each here: the source would retry after a full second.
+    fake.failNext({ kind: 'secondary', retryAfterSeconds: 50 });
+    const controller = new AbortController();
+    const { ctx } = context(controller.signal);
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 150);
+
+    const error = await source(fake, { token: TOKEN, orgs: ['acme'] }, { retryAfterUnitMs: 20 })
+      .collect(ctx)
+      .then(() => null, (caught: unknown) => caught as Error);
+
+    expect(error?.name).toBe('AbortError');
+    expect(Date.now() - started).toBeLessThan(700);
+    // The retry wait ends: its request must not go out.
+    await new Promise((resolve) => setTimeout(resolve, 1_100 - (Date.now() - started)));
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('aborts requests in flight when the signal aborts', async () => {
+    const fake = await fakeGitHub({ repos: [makeRepo('acme', 1)], token: TOKEN, latencyMs: 2_000 });
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 100);
+
+    const error = await source(fake, { token: TOKEN, orgs: ['acme'] })
+      .collect(context(controller.signal).ctx)
+      .then(() => null, (caught: unknown) => caught as Error);
+
+    expect(error?.name).toBe('AbortError');
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe('GitHub Enterprise Server URLs', () => {
+  it('sends REST to apiUrl (…/api/v3) and GraphQL to …/api/graphql', async () => {
+    const fake = await fakeGitHub({ repos: [makeRepo('acme', 1)], token: TOKEN });
+    const seen: string[] = [];
+    // A GHES-shaped front for the fake: /api/v3/* is REST, /api/graphql is GraphQL.
+    const proxy = createServer((request, response) => {
+      seen.push(`${request.method} ${request.url}`);
+      const url = request.url ?? '/';
+      const target = url === '/api/graphql' ? '/graphql' : url.startsWith('/api/v3/') ? url.slice('/api/v3'.length) : null;
+      if (target === null) {
+        response.writeHead(404).end();
+        return;
+      }
+      const upstream = httpRequest(`${fake.url}${target}`, { method: request.method, headers: { ...request.headers, host: new URL(fake.url).host } }, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      });
+      request.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const apiUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/api/v3`;
+      const withToken = await createGitHubSource(githubConfigSchema.parse({ apiUrl, token: TOKEN, orgs: ['acme'] }), FAST).collect(context().ctx);
+      expect(withToken.errors).toEqual([]);
+      expectRepository(withToken.samples, makeRepo('acme', 1));
+      const anonymous = await createGitHubSource(githubConfigSchema.parse({ apiUrl: `${apiUrl}/`, repos: ['acme/repo-001'] }), FAST).collect(context().ctx);
+      expect(anonymous.errors).toEqual([]);
+      expect(seen).toContain('POST /api/graphql');
+      expect(seen).toContain('GET /api/v3/repos/acme/repo-001');
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+});
+
+describe('GitHub source without a token (REST)', () => {
+  it('collects organizations, users and repositories with watchers from each repository', async () => {
+    const orgRepos = Array.from({ length: 120 }, (_, index) => makeRepo('acme', index, { private: false }));
+    const userRepos = Array.from({ length: 15 }, (_, index) => makeRepo('octo', 500 + index, { private: false }));
+    const single = makeRepo('solo', 900, { private: false });
+    const fake = await fakeGitHub({ repos: [...orgRepos, ...userRepos, single], owners: [{ login: 'octo', type: 'User' }], rateLimit: { anonymous: 5000 } });
+    const { ctx, statuses } = context();
+
+    const result = await source(fake, { orgs: ['acme'], users: ['octo'], repos: ['solo/repo-900', 'acme/repo-001'] }).collect(ctx);
+
+    expect(result.errors).toEqual([]);
+    const expected = [...orgRepos.filter(included), ...userRepos.filter(included), single];
+    expect(repositoriesIn(result.samples)).toEqual(expected.map((repo) => `${repo.owner}/${repo.name}`).sort());
+    for (const repo of expected) expectRepository(result.samples, repo);
+    expect(valueOf(result.samples, 'github_owner_repositories', { user: 'acme' })).toBe(orgRepos.filter(included).length);
+    expect(valueOf(result.samples, 'github_owner_stars', { user: 'octo' })).toBe(userRepos.filter(included).reduce((sum, repo) => sum + repo.stars, 0));
+
+    expect(fake.requests.every((request) => !request.graphql && !request.authenticated)).toBe(true);
+    expect(fake.requests.some((request) => request.path.includes('per_page=100') && request.path.startsWith('/organizations/'))).toBe(true);
+    expect(statuses).toEqual(fake.requests.map((request) => request.status));
+    // The budget comes from the x-ratelimit-* headers: every request so far cost one.
+    expect(valueOf(result.samples, 'github_rate_limit')).toBe(5000);
+    expect(valueOf(result.samples, 'github_rate_remaining')).toBe(5000 - fake.requests.length);
+  }, 30_000);
+
+  it('counts all open pull requests from the last page link, and open issues without them', async () => {
+    const repos = [
+      makeRepo('acme', 1, { openPulls: 250, openIssues: 40 }),
+      makeRepo('acme', 2, { openPulls: 1, openIssues: 0 }),
+      makeRepo('acme', 3, { openPulls: 0, openIssues: 7, fork: false }),
+    ];
+    const fake = await fakeGitHub({ repos });
+
+    const result = await source(fake, { orgs: ['acme'] }).collect(context().ctx);
+
+    expect(result.errors).toEqual([]);
+    expect(valueOf(result.samples, 'github_repo_pull_request_count', { repo: 'repo-001' })).toBe(250);
+    expect(valueOf(result.samples, 'github_repo_open_issues', { repo: 'repo-001' })).toBe(40);
+    expect(valueOf(result.samples, 'github_repo_pull_request_count', { repo: 'repo-002' })).toBe(1);
+    expect(valueOf(result.samples, 'github_repo_pull_request_count', { repo: 'repo-003' })).toBe(0);
+    expect(valueOf(result.samples, 'github_repo_open_issues', { repo: 'repo-003' })).toBe(7);
+    // One request per repository for its pull requests, not one per page of them.
+    expect(fake.requests.filter((request) => request.path.includes('/pulls'))).toHaveLength(3);
+  });
+
+  it('reads every page of releases', async () => {
+    const releases: FakeRelease[] = Array.from({ length: 230 }, (_, index) => ({
+      name: `R${index}`,
+      tag: `r${index}`,
+      createdAt: new Date(Date.UTC(2023, 0, 1, index)).toISOString(),
+      assets: [{ name: 'a.tgz', downloads: index }],
+    }));
+    const repo = makeRepo('acme', 1, { releases });
+    const fake = await fakeGitHub({ repos: [repo] });
+
+    const result = await source(fake, { repos: ['acme/repo-001'] }).collect(context().ctx);
+
+    expect(result.errors).toEqual([]);
+    expectRepository(result.samples, repo);
+    expect(fake.requests.filter((request) => request.path.includes('/releases'))).toHaveLength(3);
+  });
+
+  it('revalidates with ETags on the next collection: 304s that cost no rate limit', async () => {
+    const repos = Array.from({ length: 8 }, (_, index) => makeRepo('acme', index, { private: false }));
+    const fake = await fakeGitHub({ repos });
+    const github = source(fake, { orgs: ['acme'] });
+
+    const first = await github.collect(context().ctx);
+    const firstRequests = fake.requests.length;
+    fake.resetRequests();
+    const { ctx, statuses } = context();
+    const second = await github.collect(ctx);
+
+    expect(fake.requests).toHaveLength(firstRequests);
+    expect(fake.requests.every((request) => request.status === 304 && request.ifNoneMatch !== null)).toBe(true);
+    expect(statuses.every((status) => status === 304)).toBe(true);
+    expect(valueOf(second.samples, 'github_rate_remaining')).toBe(valueOf(first.samples, 'github_rate_remaining'));
+    // Same data from the cache.
+    const sorted = (result: CollectResult) => result.samples.filter((sample) => !sample.metric.startsWith('github_rate')).map((sample) => JSON.stringify(sample)).sort();
+    expect(sorted(second)).toEqual(sorted(first));
+
+    // A change shows up: only that repository's resource answers 200.
+    fake.updateRepo('acme/repo-002', { stars: 4242 });
+    fake.resetRequests();
+    const third = await github.collect(context().ctx);
+    expect(valueOf(third.samples, 'github_repo_stars', { repo: 'repo-002' })).toBe(4242);
+    expect(fake.requests.filter((request) => request.status === 200).length).toBeGreaterThan(0);
+  });
+
+  it('reports an unknown user and repository as target errors while the organization works', async () => {
+    const repos = [makeRepo('acme', 1), makeRepo('acme', 2)].map((repo) => ({ ...repo, private: false }));
+    const fake = await fakeGitHub({ repos });
+
+    const result = await source(fake, { orgs: ['acme', 'ghost-org'], users: ['ghost-user'], repos: ['acme/nope'] }).collect(context().ctx);
+
+    expect(result.errors).toEqual(
+      expect.arrayContaining([
+        { target: 'org:ghost-org', message: "organization 'ghost-org' not found — check github.orgs" },
+        { target: 'user:ghost-user', message: "user 'ghost-user' not found — check github.users" },
+        { target: 'repo:acme/nope', message: "repository 'acme/nope' not found — check github.repos" },
+      ]),
+    );
+    expect(result.errors).toHaveLength(3);
+    for (const repo of repos) expectRepository(result.samples, repo);
+  });
+
+  it('throws RateLimitedError at the reset when the anonymous budget runs out', async () => {
+    const fake = await fakeGitHub({ repos: [makeRepo('acme', 1, { private: false })] });
+    const reset = Math.floor(Date.now() / 1000) + 2400;
+    fake.setRemaining('core', 0, reset);
+
+    const error = await source(fake, { orgs: ['acme'] })
+      .collect(context().ctx)
+      .then(() => null, (caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).retryAt).toBe(reset * 1000);
+  });
+
+  it('retries a server error on a REST request and succeeds', async () => {
+    const repo = makeRepo('acme', 1, { private: false });
+    const fake = await fakeGitHub({ repos: [repo] });
+    fake.failNext({ kind: 500, match: /\/releases/, times: 2 });
+    const { ctx, statuses } = context();
+
+    const result = await source(fake, { orgs: ['acme'] }).collect(ctx);
+
+    expect(result.errors).toEqual([]);
+    expectRepository(result.samples, repo);
+    expect(statuses.filter((status) => status === 500)).toHaveLength(2);
+  });
+});
+
+describe('githubSource module', () => {
+  it('declares every metric it emits, with the labels it uses', async () => {
+    const fake = await fakeGitHub({ repos: [makeRepo('acme', 0), makeRepo('acme', 7)], token: TOKEN });
+    const result = await source(fake, { token: TOKEN, orgs: ['acme'] }).collect(context().ctx);
+    const catalogue = new Map(githubSource.metrics.map((metric) => [metric.name, metric]));
+    const emitted = new Set(result.samples.map((sample) => sample.metric));
+    expect([...emitted].sort()).toEqual([...catalogue.keys()].sort());
+    for (const sample of result.samples) expect(Object.keys(sample.labels).sort()).toEqual([...catalogue.get(sample.metric)!.labels].sort());
+  });
+
+  it('names its secret and builds a source from parsed config', () => {
+    const config = githubSource.configSchema.parse({ token: TOKEN, orgs: ['acme'] });
+    expect(githubSource.secrets(config)).toEqual([TOKEN]);
+    expect(githubSource.secrets(githubSource.configSchema.parse({ token: '', orgs: ['acme'] }))).toEqual([]);
+    const created = githubSource.create(config);
+    expect(created.id).toBe('github');
+    expect(created.intervalMs).toBe(600_000);
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { githubConfigSchema } from '../../electron/core/sources/github/config.js';
+import { targetsOf } from '../../electron/core/sources/github/targets.js';
+
+function issuesOf(input: unknown): { path: string; message: string }[] {
+  const result = githubConfigSchema.safeParse(input);
+  if (result.success) throw new Error(`expected ${JSON.stringify(input)} to be refused`);
+  return result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+}
+
+describe('github config schema', () => {
+  it('fills the documented defaults', () => {
+    expect(githubConfigSchema.parse({ orgs: ['my-org'] })).toEqual({
+      apiUrl: 'https://api.github.com',
+      token: undefined,
+      orgs: ['my-org'],
+      users: [],
+      repos: [],
+      interval: 600_000,
+      include: { forks: false, archived: true, private: true },
+    });
+  });
+
+  it('parses the interval, keeps include values given and treats an empty token as none', () => {
+    const config = githubConfigSchema.parse({ token: '  ', users: ['me'], interval: '1h30m', include: { forks: true } });
+    expect(config.token).toBeUndefined();
+    expect(config.interval).toBe(5_400_000);
+    expect(config.include).toEqual({ forks: true, archived: true, private: true });
+    expect(githubConfigSchema.parse({ token: 'ghp_x', repos: ['a/b'] }).token).toBe('ghp_x');
+  });
+
+  it('drops a trailing slash from apiUrl (GitHub Enterprise form included)', () => {
+    expect(githubConfigSchema.parse({ apiUrl: 'https://ghe.example.com/api/v3/', orgs: ['x'] }).apiUrl).toBe('https://ghe.example.com/api/v3');
+  });
+
+  it('asks for at least one target', () => {
+    expect(issuesOf({})).toEqual([
+      { path: '', message: 'github needs at least one target: list organizations under github.orgs, users under github.users or repositories ("owner/name") under github.repos' },
+    ]);
+    expect(issuesOf({ orgs: [], users: [], repos: [] })).toHaveLength(1);
+  });
+
+  it('shows the right form of a repository', () => {
+    expect(issuesOf({ repos: ['just-a-name'] })).toEqual([
+      { path: 'repos.0', message: '"just-a-name" is not a repository: write it as "owner/name", e.g. "octocat/hello-world"' },
+    ]);
+    expect(issuesOf({ repos: ['https://github.com/a/b'] })[0]!.message).toContain('"owner/name"');
+    expect(issuesOf({ repos: ['a/b/c'] })[0]!.path).toBe('repos.0');
+  });
+
+  it('points a repository written under orgs to github.repos', () => {
+    expect(issuesOf({ orgs: ['acme/widget'] })).toEqual([
+      { path: 'orgs.0', message: '"acme/widget" is not a GitHub login: write the login only, e.g. "my-org"; a repository belongs under github.repos' },
+    ]);
+    expect(issuesOf({ users: ['-bad-'] })[0]!.message).toBe('"-bad-" is not a GitHub login: write the login only, e.g. "my-user"');
+  });
+
+  it('refuses a URL that is not http(s), a short interval and unknown keys', () => {
+    expect(issuesOf({ orgs: ['x'], apiUrl: 'api.github.com' })[0]).toEqual({
+      path: 'apiUrl',
+      message: '"api.github.com" is not an http(s) URL: use "https://api.github.com", or "https://HOST/api/v3" for GitHub Enterprise Server',
+    });
+    expect(issuesOf({ orgs: ['x'], apiUrl: 'ftp://example.com' })[0]!.path).toBe('apiUrl');
+    expect(issuesOf({ orgs: ['x'], interval: '500ms' })).toEqual([{ path: 'interval', message: '500ms is too short: use at least 1s' }]);
+    expect(issuesOf({ orgs: ['x'], organisations: ['y'] })[0]!.message).toMatch(/organisations/);
+    expect(issuesOf({ orgs: ['x'], include: { fork: true } })[0]!.path).toBe('include');
+  });
+});
+
+describe('github targets', () => {
+  it('lists each owner and repository once, case-insensitively, orgs before users', () => {
+    const targets = targetsOf({ orgs: ['Acme', 'acme', 'other'], users: ['ACME', 'me'], repos: ['Acme/Widget', 'acme/widget', 'x/y'] });
+    expect(targets.owners).toEqual([
+      { kind: 'org', login: 'Acme', target: 'org:Acme' },
+      { kind: 'org', login: 'other', target: 'org:other' },
+      { kind: 'user', login: 'me', target: 'user:me' },
+    ]);
+    expect(targets.repositories).toEqual([
+      { owner: 'Acme', name: 'Widget', target: 'repo:Acme/Widget' },
+      { owner: 'x', name: 'y', target: 'repo:x/y' },
+    ]);
+  });
+});
