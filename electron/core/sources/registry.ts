@@ -1,8 +1,9 @@
 // Every source module, in display order. Adding a source is one module plus one line here.
 import type { SourceModule } from '../source.js';
 import { githubSource } from './github/index.js';
+import { npmSource } from './npm/index.js';
 
-export const sourceModules: readonly SourceModule<any>[] = [githubSource];
+export const sourceModules: readonly SourceModule<any>[] = [githubSource, npmSource];
 
 export function findSourceModule(id: string): SourceModule<any> | undefined {
   return sourceModules.find((module) => module.id === id);
