@@ -1,0 +1,139 @@
+// History store at the scale of a big organisation: 1,000 series polled every 5 minutes for a
+// year (105,120 polls, 105M samples), then the chart queries the UI runs on that file.
+// Most series behave like stars (the value changes on ~5% of polls, so most samples only extend
+// the newest point); 10 behave like download counters and change on every poll: those carry the
+// worst case for range queries, ~105k points in one series.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { Sample } from '../shared/metrics.js';
+import { HistoryStore } from '../electron/core/store/history-store.js';
+import { median, recordBench } from './report.js';
+
+const BENCH = 'store';
+const SERIES = 1_000;
+const CHANGING_EVERY_POLL = 10;
+const CHANGE_PROBABILITY = 0.05;
+const POLL_MS = 5 * 60_000;
+const POLLS = (365 * 24 * 3_600_000) / POLL_MS; // 105,120
+const START = Date.UTC(2025, 0, 1);
+const END = START + (POLLS - 1) * POLL_MS;
+const QUERY_RUNS = 101;
+
+/** Small deterministic PRNG (mulberry32), so every run ingests the same year. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function timeRuns(runs: number, work: () => void): number[] {
+  const durations: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    work();
+    durations.push(performance.now() - started);
+  }
+  return durations;
+}
+
+const round = (value: number, digits = 3) => Number(value.toFixed(digits));
+
+describe('history store: 1 year of 5-minute polls of 1,000 series', () => {
+  let dir: string;
+  let store: HistoryStore;
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'footprint-'));
+    store = HistoryStore.open(path.join(dir, 'history.db'));
+  });
+
+  afterAll(() => {
+    store?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('ingests a year, one transaction per poll of 1,000 samples', () => {
+    const next = random(42);
+    const labels = Array.from({ length: SERIES }, (_, i) => ({ org: 'example', repo: `repo-${String(i).padStart(4, '0')}` }));
+    const values = Array.from({ length: SERIES }, (_, i) => 100 + i);
+    let changed = 0;
+    const started = performance.now();
+    for (let poll = 0; poll < POLLS; poll++) {
+      // A fresh batch per poll, as a source returns it.
+      const samples: Sample[] = new Array(SERIES);
+      for (let i = 0; i < SERIES; i++) {
+        if (i < CHANGING_EVERY_POLL) values[i]! += 1 + Math.floor(next() * 5);
+        else if (next() < CHANGE_PROBABILITY) values[i]! += next() < 0.8 ? 1 : -1;
+        samples[i] = { metric: i < CHANGING_EVERY_POLL ? 'downloads_total' : 'stars', labels: labels[i]!, value: values[i]! };
+      }
+      changed += store.ingest('bench', samples, START + poll * POLL_MS).changed;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const stats = store.stats();
+    recordBench({ bench: BENCH, name: 'ingest wall time (105,120 polls x 1,000 samples)', value: round(seconds, 1), unit: 's' });
+    recordBench({ bench: BENCH, name: 'ingest throughput', value: Math.round((POLLS * SERIES) / seconds), unit: 'samples/s' });
+    recordBench({ bench: BENCH, name: 'ingest time per poll (1,000 samples, one transaction)', value: round((seconds * 1000) / POLLS), unit: 'ms' });
+    recordBench({ bench: BENCH, name: 'points stored (changes)', value: stats.points, unit: 'points' });
+    recordBench({ bench: BENCH, name: 'changes ingested', value: changed, unit: 'changes' });
+    recordBench({ bench: BENCH, name: 'file size', value: round(stats.fileBytes / 1e6, 1), unit: 'MB' });
+  });
+
+  it('answers the chart queries', () => {
+    const counters = store.series({ metric: 'downloads_total' });
+    const stars = store.series({ metric: 'stars' });
+    const busiest = counters[0]!;
+    const step = Math.floor((END - START) / 999); // 1,000 points over the year
+    const query = { start: START, end: START + 999 * step, step };
+
+    const one = store.range([busiest.id], query);
+    if (one[0]!.values.filter((value) => value !== null).length !== 1000) throw new Error('range query returned missing values: the bench data is wrong');
+    const oneMs = median(timeRuns(QUERY_RUNS, () => store.range([busiest.id], query)));
+    recordBench({ bench: BENCH, name: '1-year 1,000-point range, 1 series of ~105k points (median)', value: round(oneMs), unit: 'ms', target: '< 5 ms', met: oneMs < 5 });
+
+    const flatMs = median(timeRuns(QUERY_RUNS, () => store.range([stars[0]!.id], query)));
+    recordBench({ bench: BENCH, name: '1-year 1,000-point range, 1 star-like series (median)', value: round(flatMs), unit: 'ms' });
+
+    const ten = counters.slice(0, 10).map((series) => series.id);
+    const tenMs = median(timeRuns(QUERY_RUNS, () => store.range(ten, query)));
+    recordBench({ bench: BENCH, name: '1-year 1,000-point range, 10 series of ~105k points (median)', value: round(tenMs), unit: 'ms' });
+
+    const staleMs = median(timeRuns(QUERY_RUNS, () => store.range([busiest.id], { ...query, staleMs: 2 * POLL_MS })));
+    recordBench({ bench: BENCH, name: '1-year 1,000-point range with staleness, 1 series (median)', value: round(staleMs), unit: 'ms' });
+
+    const latestMs = median(timeRuns(21, () => store.latest({ source: 'bench' })));
+    recordBench({ bench: BENCH, name: 'latest values of 1,000 series (median)', value: round(latestMs), unit: 'ms' });
+
+    const allIds = [...counters, ...stars].map((series) => series.id);
+    const windows = [86_400_000, 7 * 86_400_000, 30 * 86_400_000];
+    const changesMs = median(timeRuns(21, () => store.changes(allIds, windows, END)));
+    recordBench({ bench: BENCH, name: 'changes over 24 h / 7 d / 30 d of 1,000 series (median)', value: round(changesMs), unit: 'ms' });
+  });
+
+  it('reopens the file and runs retention on it', () => {
+    const file = store.file;
+    store.close();
+    let started = performance.now();
+    store = HistoryStore.open(file, { retentionMs: 90 * 86_400_000 });
+    const openMs = performance.now() - started;
+    recordBench({ bench: BENCH, name: 'open the 1-year file', value: round(openMs), unit: 'ms' });
+
+    // The first ingest after opening loads the newest points of the source, and runs retention
+    // (at most hourly) over 9 months of expired points.
+    const samples = store.latest({ source: 'bench' }).map((point) => ({ metric: point.metric, labels: point.labels, value: point.value }));
+    started = performance.now();
+    store.ingest('bench', samples, END + POLL_MS);
+    recordBench({ bench: BENCH, name: 'first poll after opening, with a 90-day retention pass over the year', value: round((performance.now() - started) / 1000, 2), unit: 's' });
+    recordBench({ bench: BENCH, name: 'points left after 90-day retention', value: store.stats().points, unit: 'points' });
+
+    started = performance.now();
+    const { deletedPoints } = store.applyRetention(END + POLL_MS + 3_600_000);
+    recordBench({ bench: BENCH, name: `hourly retention pass (${deletedPoints} points expired)`, value: round(performance.now() - started), unit: 'ms' });
+  });
+});

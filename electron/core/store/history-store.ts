@@ -1,0 +1,675 @@
+// The history file (SQLite via node:sqlite): every series a source reports, stored as change
+// points. A point is written only when a series' value changes; while the value holds, each poll
+// only moves the point's "last seen" time forward, so a flat line costs one row, not one per poll.
+// The newest point of each series lives in `heads`, older ones in `points` (see migrations.ts).
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { Labels, Sample } from '../../../shared/metrics.js';
+import { APPLICATION_ID, SCHEMA_VERSION, applyMigrations } from './migrations.js';
+
+export interface SeriesInfo {
+  id: number;
+  source: string;
+  metric: string;
+  labels: Labels;
+  firstSeen: number;
+  lastSeen: number;
+}
+
+export interface LatestPoint extends SeriesInfo {
+  value: number;
+  /** When the series took this value. */
+  since: number;
+}
+
+export interface SeriesFilter {
+  source?: string;
+  metric?: string;
+  /** Every given label must match; other labels may have any value. */
+  labels?: Partial<Record<string, string>>;
+  /** Only series seen at or after this time. */
+  seenSince?: number;
+}
+
+export interface RangeQuery {
+  start: number;
+  end: number;
+  step: number;
+  /** A value is reported as null once it was last seen more than staleMs before the step time. Default: never stale. */
+  staleMs?: number;
+}
+
+export interface RangeSeries {
+  series: SeriesInfo;
+  times: number[];
+  values: (number | null)[];
+}
+
+export interface SeriesChange {
+  seriesId: number;
+  latest: number;
+  /** base = value at now-window, or the series' first value when it is younger (baseTime says which). */
+  changes: { windowMs: number; delta: number; baseTime: number }[];
+}
+
+export interface SourceRun {
+  source: string;
+  lastAttempt: number | null;
+  lastSuccess: number | null;
+  lastCompleteSuccess: number | null;
+  /** The error of the latest attempt; null when it had none. */
+  lastError: string | null;
+}
+
+export interface ExportRow {
+  source: string;
+  metric: string;
+  labels: Labels;
+  value: number;
+  since: number;
+  lastSeen: number;
+}
+
+export interface HistoryStoreOptions {
+  /** Points superseded longer ago than this are deleted; null (the default) keeps everything. */
+  retentionMs?: number | null;
+}
+
+export class StoreError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'StoreError';
+  }
+}
+
+/** How a range query may ask for at most, so one chart request cannot run away. */
+export const MAX_RANGE_POINTS = 10_000;
+const RETENTION_INTERVAL_MS = 3_600_000;
+const BUSY_TIMEOUT_MS = 5_000;
+const MAX_ERROR_CHARS = 4_000;
+
+/** Canonical identity of a label set: JSON with keys sorted, so {a,b} and {b,a} are one series. */
+export function canonicalLabels(labels: Labels, context = 'labels'): string {
+  if (labels === null || typeof labels !== 'object' || Array.isArray(labels)) {
+    throw new StoreError(`${context}: labels must be an object of label name to text value`);
+  }
+  const names = Object.keys(labels);
+  // Sources usually list labels in one order: skip the sort when they are already sorted.
+  for (let i = 1; i < names.length; i++) {
+    if (names[i - 1]! > names[i]!) {
+      names.sort();
+      break;
+    }
+  }
+  let json = '{';
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    const value = labels[name];
+    if (typeof value !== 'string') throw new StoreError(`${context}: label "${name}" is ${typeof value}; label values must be text`);
+    json += (i === 0 ? '' : ',') + JSON.stringify(name) + ':' + JSON.stringify(value);
+  }
+  return json + '}';
+}
+
+interface Head {
+  id: number;
+  tFirst: number;
+  tLast: number;
+  value: number;
+}
+
+interface SeriesRow {
+  id: number;
+  source: string;
+  metric: string;
+  labels: string;
+  first_seen: number;
+  t_first: number;
+  t_last: number;
+  value: number;
+}
+
+interface RunRow {
+  source: string;
+  last_attempt: number | null;
+  last_success: number | null;
+  last_complete_success: number | null;
+  last_error: string | null;
+}
+
+// Every statement the store runs more than once, prepared when the file opens. Preparing them
+// also checks that the file has the tables this code expects.
+function prepareStatements(db: DatabaseSync) {
+  const seriesColumns = 's.id, s.source, s.metric, s.labels, s.first_seen, h.t_first, h.t_last, h.value';
+  const statements = {
+    dataVersion: db.prepare('PRAGMA data_version'),
+    sourceHeads: db.prepare(`SELECT ${seriesColumns} FROM series s JOIN heads h ON h.series_id = s.id WHERE s.source = ?`),
+    insertSeries: db.prepare('INSERT INTO series (source, metric, labels, first_seen) VALUES (?, ?, ?, ?)'),
+    insertHead: db.prepare('INSERT INTO heads (series_id, t_first, t_last, value) VALUES (?, ?, ?, ?)'),
+    insertPoint: db.prepare('INSERT INTO points (series_id, t_first, t_last, value) VALUES (?, ?, ?, ?)'),
+    setHead: db.prepare('UPDATE heads SET t_first = ?2, t_last = ?2, value = ?3 WHERE series_id = ?1'),
+    setHeadValue: db.prepare('UPDATE heads SET value = ?2 WHERE series_id = ?1'),
+    // One statement for all unchanged series of a poll: the ids travel as a JSON array.
+    extendHeads: db.prepare('UPDATE heads SET t_last = ?1 WHERE series_id IN (SELECT value FROM json_each(?2)) AND t_last < ?1'),
+    upsertRun: db.prepare(`
+      INSERT INTO source_runs (source, last_attempt, last_success, last_complete_success, last_error)
+      VALUES (:source, :time, :success, :complete, :error)
+      ON CONFLICT (source) DO UPDATE SET
+        last_attempt = excluded.last_attempt,
+        last_success = coalesce(excluded.last_success, last_success),
+        last_complete_success = coalesce(excluded.last_complete_success, last_complete_success),
+        last_error = excluded.last_error`),
+    runs: db.prepare('SELECT source, last_attempt, last_success, last_complete_success, last_error FROM source_runs ORDER BY source'),
+    seriesList: db.prepare(`
+      SELECT ${seriesColumns} FROM series s JOIN heads h ON h.series_id = s.id
+      WHERE (:source IS NULL OR s.source = :source)
+        AND (:metric IS NULL OR s.metric = :metric)
+        AND (:seenSince IS NULL OR h.t_last >= :seenSince)
+      ORDER BY s.source, s.metric, s.labels`),
+    seriesById: db.prepare(`SELECT ${seriesColumns} FROM series s JOIN heads h ON h.series_id = s.id WHERE s.id = ?`),
+    valueAt: db.prepare(`
+      SELECT CASE WHEN h.t_first <= :time THEN h.value ELSE (
+        SELECT p.value FROM points p WHERE p.series_id = h.series_id AND p.t_first <= :time ORDER BY p.t_first DESC LIMIT 1
+      ) END AS value
+      FROM heads h WHERE h.series_id = :id`),
+    oldestPoint: db.prepare('SELECT t_first, value FROM points WHERE series_id = ? ORDER BY t_first LIMIT 1'),
+    // Step sampling inside SQLite: one indexed seek per step time (the newest point with
+    // t_first <= t) instead of reading every point into JS. Rows carry the step number n.
+    range: db.prepare(`
+      WITH RECURSIVE steps(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM steps WHERE n + 1 < :count)
+      SELECT n, CASE
+        WHEN h.t_first <= :start + n * :step THEN
+          iif(:staleMs IS NULL OR :start + n * :step - h.t_last <= :staleMs, h.value, NULL)
+        ELSE (
+          SELECT iif(:staleMs IS NULL OR :start + n * :step - p.t_last <= :staleMs, p.value, NULL)
+          FROM points p WHERE p.series_id = h.series_id AND p.t_first <= :start + n * :step
+          ORDER BY p.t_first DESC LIMIT 1
+        ) END AS value
+      FROM heads h, steps WHERE h.series_id = :id`),
+    // Per series, the point that was current at the cutoff: everything before it is superseded.
+    retentionKeep: db.prepare(`
+      SELECT id, keep FROM (
+        SELECT h.series_id AS id, CASE WHEN h.t_first <= :cutoff THEN h.t_first ELSE (
+          SELECT p.t_first FROM points p WHERE p.series_id = h.series_id AND p.t_first <= :cutoff ORDER BY p.t_first DESC LIMIT 1
+        ) END AS keep FROM heads h
+      ) WHERE keep IS NOT NULL`),
+    deletePointsBefore: db.prepare('DELETE FROM points WHERE series_id = ? AND t_first < ?'),
+    countSeries: db.prepare('SELECT count(*) AS n FROM series'),
+    countPoints: db.prepare('SELECT (SELECT count(*) FROM points) + (SELECT count(*) FROM heads) AS n'),
+    pageBytes: db.prepare('SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()'),
+  } satisfies Record<string, StatementSync>;
+  statements.range.setReturnArrays(true);
+  return statements;
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function requireText(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value === '') throw new StoreError(`${field} must be a non-empty string (got ${JSON.stringify(value)})`);
+  return value;
+}
+
+/** Stored times are whole epoch milliseconds. */
+function requireStoredTime(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw new StoreError(`${field} must be a whole number of epoch milliseconds (got ${String(value)})`);
+  }
+  return value;
+}
+
+function requireFinite(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new StoreError(`${field} must be a finite number (got ${String(value)})`);
+  return value;
+}
+
+function requireSeriesIds(ids: readonly number[], field: string): readonly number[] {
+  if (!Array.isArray(ids)) throw new StoreError(`${field} must be an array of series ids`);
+  for (const id of ids) {
+    if (!Number.isSafeInteger(id)) throw new StoreError(`${field}: ${String(id)} is not a series id (ids are whole numbers from series())`);
+  }
+  return ids;
+}
+
+function isoTime(time: number): string {
+  return Number.isFinite(time) && Math.abs(time) < 8.64e15 ? new Date(time).toISOString() : String(time);
+}
+
+function toSeriesInfo(row: SeriesRow): SeriesInfo {
+  return { id: row.id, source: row.source, metric: row.metric, labels: JSON.parse(row.labels) as Labels, firstSeen: row.first_seen, lastSeen: row.t_last };
+}
+
+/**
+ * Reads what kind of file this is without writing to it. Returns the schema version of a Footprint
+ * file (0 for an empty file, which becomes one); refuses anything else.
+ */
+function readSchemaVersion(db: DatabaseSync, file: string): number {
+  let applicationId: number;
+  let version: number;
+  let objects: number;
+  try {
+    applicationId = Number(db.prepare('PRAGMA application_id').get()?.application_id);
+    version = Number(db.prepare('PRAGMA user_version').get()?.user_version);
+    objects = Number(db.prepare('SELECT count(*) AS n FROM sqlite_schema').get()?.n);
+  } catch (error) {
+    throw new StoreError(
+      `${file} is not a Footprint history file, or it is damaged (SQLite: ${describe(error)}). Footprint leaves it untouched: point the history setting at another file, or restore this one from a backup.`,
+      { cause: error },
+    );
+  }
+  if (applicationId === APPLICATION_ID) {
+    if (version > SCHEMA_VERSION) {
+      throw new StoreError(
+        `${file} was written by a newer Footprint (history schema version ${version}; this version knows up to ${SCHEMA_VERSION}). Footprint leaves it untouched: upgrade Footprint to open it.`,
+      );
+    }
+    return version;
+  }
+  if (applicationId === 0 && version === 0 && objects === 0) return 0;
+  throw new StoreError(
+    `${file} is a SQLite database of another application (application_id ${applicationId}, ${objects} schema objects), not a Footprint history file. Footprint leaves it untouched: point the history setting at another file.`,
+  );
+}
+
+export class HistoryStore {
+  /** Absolute path of the history file, or ':memory:'. */
+  readonly file: string;
+  readonly #db: DatabaseSync;
+  readonly #statements: Statements;
+  readonly #retentionMs: number | null;
+  /** Newest point per series, by source then `metric\0labels`: ingest compares against these without a read per sample. */
+  readonly #heads = new Map<string, Map<string, Head>>();
+  /** PRAGMA data_version after our last transaction: if another connection commits, the cache above is dropped. */
+  #dataVersion: number;
+  #lastRetentionAt: number | null = null;
+
+  private constructor(file: string, db: DatabaseSync, statements: Statements, retentionMs: number | null) {
+    this.file = file;
+    this.#db = db;
+    this.#statements = statements;
+    this.#retentionMs = retentionMs;
+    this.#dataVersion = this.#readDataVersion();
+  }
+
+  /** Opens (creating it and its folder if needed) a history file; ':memory:' gives a throwaway store. */
+  static open(file: string, options: HistoryStoreOptions = {}): HistoryStore {
+    requireText(file, 'history file');
+    const retentionMs = options.retentionMs ?? null;
+    if (retentionMs !== null && !(Number.isSafeInteger(retentionMs) && retentionMs > 0)) {
+      throw new StoreError(`retentionMs must be a positive whole number of milliseconds, or null to keep everything (got ${String(retentionMs)})`);
+    }
+    const inMemory = file === ':memory:';
+    const location = inMemory ? file : path.resolve(file);
+    if (!inMemory) {
+      try {
+        mkdirSync(path.dirname(location), { recursive: true });
+      } catch (error) {
+        throw new StoreError(`cannot create the folder of the history file ${location}: ${describe(error)}`, { cause: error });
+      }
+      // Look at an existing file through a read-only connection first, so a file we refuse is not
+      // even checkpointed.
+      if (existsSync(location)) {
+        let probe: DatabaseSync;
+        try {
+          probe = new DatabaseSync(location, { readOnly: true, timeout: BUSY_TIMEOUT_MS });
+        } catch (error) {
+          throw new StoreError(`cannot open the history file ${location}: ${describe(error)}`, { cause: error });
+        }
+        try {
+          readSchemaVersion(probe, location);
+        } finally {
+          probe.close();
+        }
+      }
+    }
+    let db: DatabaseSync;
+    try {
+      // timeout = busy_timeout: another process on the same file (`footprint export` while the app
+      // polls) waits for a write to finish instead of failing with "database is locked".
+      db = new DatabaseSync(location, { timeout: BUSY_TIMEOUT_MS });
+    } catch (error) {
+      throw new StoreError(`cannot open the history file ${location}: ${describe(error)}`, { cause: error });
+    }
+    try {
+      const version = readSchemaVersion(db, location);
+      // WAL: readers never block the poller, and a killed process leaves committed data intact.
+      // synchronous=NORMAL: a commit survives a process crash; only a power cut can lose the last
+      // polls, never the file's consistency.
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec('PRAGMA synchronous = NORMAL');
+      // A year of history is hundreds of MB; 16 MB of page cache (default 2 MB) keeps the
+      // series' newest pages in memory between polls.
+      db.exec('PRAGMA cache_size = -16000');
+      applyMigrations(db, version);
+      return new HistoryStore(location, db, prepareStatements(db), retentionMs);
+    } catch (error) {
+      db.close();
+      if (error instanceof StoreError) throw error;
+      throw new StoreError(`${location} cannot be used as a Footprint history file: ${describe(error)}. Footprint did not delete anything.`, { cause: error });
+    }
+  }
+
+  /**
+   * Stores one poll of a source: a sample whose value equals its series' newest point extends that
+   * point's last-seen time; a different value starts a new point. All or nothing, in one transaction.
+   */
+  ingest(source: string, samples: readonly Sample[], time: number): { changed: number; extended: number } {
+    requireText(source, 'ingest: source');
+    requireStoredTime(time, 'ingest: time');
+    if (!Array.isArray(samples)) throw new StoreError('ingest: samples must be an array');
+    return this.#guard('ingest', () => {
+      const db = this.#db;
+      db.exec('BEGIN IMMEDIATE');
+      let result: { changed: number; extended: number };
+      try {
+        this.#dropCacheIfChangedElsewhere();
+        result = this.#writeSamples(source, samples, time);
+        db.exec('COMMIT');
+      } catch (error) {
+        if (db.isTransaction) db.exec('ROLLBACK');
+        this.#heads.delete(source);
+        throw error;
+      }
+      if (this.#retentionMs !== null && (this.#lastRetentionAt === null || time - this.#lastRetentionAt >= RETENTION_INTERVAL_MS)) {
+        this.applyRetention(time);
+      }
+      return result;
+    });
+  }
+
+  #writeSamples(source: string, samples: readonly Sample[], time: number): { changed: number; extended: number } {
+    const statements = this.#statements;
+    const heads = this.#sourceHeads(source);
+    const extendIds: number[] = [];
+    let changed = 0;
+    let extended = 0;
+    for (let i = 0; i < samples.length; i++) {
+      const sample = samples[i]!;
+      const metric = sample?.metric;
+      if (typeof metric !== 'string' || metric === '') throw new StoreError(`ingest(${source}): sample ${i} has no metric name`);
+      const value = sample.value;
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        throw new StoreError(`ingest(${source}): ${metric} has value ${String(value)}; sample values must be finite numbers`);
+      }
+      const labels = canonicalLabels(sample.labels, `ingest(${source}): ${metric}`);
+      const key = metric + '\u0000' + labels;
+      const head = heads.get(key);
+      if (head === undefined) {
+        const id = Number(statements.insertSeries.run(source, metric, labels, time).lastInsertRowid);
+        statements.insertHead.run(id, time, time, value);
+        heads.set(key, { id, tFirst: time, tLast: time, value });
+        changed++;
+      } else if (time < head.tLast) {
+        throw new StoreError(
+          `ingest(${source}): time ${isoTime(time)} is before ${metric}${labels} was last stored (${isoTime(head.tLast)}); times must not go backwards (is the system clock right?)`,
+        );
+      } else if (value === head.value) {
+        if (time > head.tLast) {
+          extendIds.push(head.id);
+          head.tLast = time;
+        }
+        extended++;
+      } else if (time === head.tFirst) {
+        // Two values for one series at one time: the later one wins.
+        statements.setHeadValue.run(head.id, value);
+        head.value = value;
+        changed++;
+      } else {
+        statements.insertPoint.run(head.id, head.tFirst, head.tLast, head.value);
+        statements.setHead.run(head.id, time, value);
+        head.tFirst = time;
+        head.tLast = time;
+        head.value = value;
+        changed++;
+      }
+    }
+    if (extendIds.length > 0) statements.extendHeads.run(time, JSON.stringify(extendIds));
+    return { changed, extended };
+  }
+
+  #sourceHeads(source: string): Map<string, Head> {
+    let heads = this.#heads.get(source);
+    if (heads === undefined) {
+      heads = new Map();
+      for (const row of this.#statements.sourceHeads.all(source) as unknown as SeriesRow[]) {
+        heads.set(row.metric + '\u0000' + row.labels, { id: row.id, tFirst: row.t_first, tLast: row.t_last, value: row.value });
+      }
+      this.#heads.set(source, heads);
+    }
+    return heads;
+  }
+
+  #readDataVersion(): number {
+    return Number(this.#statements.dataVersion.get()?.data_version);
+  }
+
+  #dropCacheIfChangedElsewhere(): void {
+    const version = this.#readDataVersion();
+    if (version !== this.#dataVersion) {
+      this.#heads.clear();
+      this.#dataVersion = version;
+    }
+  }
+
+  /** Records one collection attempt of a source; a success counts as complete only when every target worked. */
+  recordRun(source: string, run: { time: number; ok: boolean; complete: boolean; error?: string | null }): void {
+    requireText(source, 'recordRun: source');
+    requireStoredTime(run?.time, 'recordRun: run.time');
+    if (typeof run.ok !== 'boolean') throw new StoreError('recordRun: run.ok must be true or false');
+    const error = run.error === undefined || run.error === null ? null : String(run.error).slice(0, MAX_ERROR_CHARS);
+    this.#guard('recordRun', () => {
+      this.#statements.upsertRun.run({
+        source,
+        time: run.time,
+        success: run.ok ? run.time : null,
+        complete: run.ok && run.complete ? run.time : null,
+        error,
+      });
+    });
+  }
+
+  sourceRuns(): SourceRun[] {
+    return this.#guard('sourceRuns', () =>
+      (this.#statements.runs.all() as unknown as RunRow[]).map((row) => ({
+        source: row.source,
+        lastAttempt: row.last_attempt,
+        lastSuccess: row.last_success,
+        lastCompleteSuccess: row.last_complete_success,
+        lastError: row.last_error,
+      })),
+    );
+  }
+
+  series(filter: SeriesFilter = {}): SeriesInfo[] {
+    return this.#matchingSeries(filter).map(toSeriesInfo);
+  }
+
+  /** The newest value of each matching series and since when it holds. */
+  latest(filter: SeriesFilter = {}): LatestPoint[] {
+    return this.#matchingSeries(filter).map((row) => ({ ...toSeriesInfo(row), value: row.value, since: row.t_first }));
+  }
+
+  #matchingSeries(filter: SeriesFilter): SeriesRow[] {
+    if (filter === null || typeof filter !== 'object') throw new StoreError('series filter must be an object');
+    const { source, metric, labels, seenSince } = filter;
+    if (source !== undefined) requireText(source, 'series filter: source');
+    if (metric !== undefined) requireText(metric, 'series filter: metric');
+    if (seenSince !== undefined) requireFinite(seenSince, 'series filter: seenSince');
+    if (labels !== undefined && (labels === null || typeof labels !== 'object')) throw new StoreError('series filter: labels must be an object of label name to value');
+    const wanted = labels === undefined ? [] : Object.entries(labels).filter((entry): entry is [string, string] => entry[1] !== undefined);
+    const rows = this.#guard('series', () =>
+      this.#statements.seriesList.all({ source: source ?? null, metric: metric ?? null, seenSince: seenSince ?? null }) as unknown as SeriesRow[],
+    );
+    if (wanted.length === 0) return rows;
+    return rows.filter((row) => {
+      const rowLabels = JSON.parse(row.labels) as Labels;
+      return wanted.every(([name, value]) => rowLabels[name] === value);
+    });
+  }
+
+  #seriesRow(id: number, action: string): SeriesRow {
+    const row = this.#statements.seriesById.get(id) as unknown as SeriesRow | undefined;
+    if (row === undefined) throw new StoreError(`${action}: there is no series with id ${id} in ${this.file}`);
+    return row;
+  }
+
+  /** The value the series had at `time` (the newest point that started at or before it); null before it existed. */
+  valueAt(seriesId: number, time: number): number | null {
+    requireSeriesIds([seriesId], 'valueAt: seriesId');
+    requireFinite(time, 'valueAt: time');
+    return this.#guard('valueAt', () => {
+      const row = this.#statements.valueAt.get({ id: seriesId, time });
+      if (row === undefined) throw new StoreError(`valueAt: there is no series with id ${seriesId} in ${this.file}`);
+      return row.value as number | null;
+    });
+  }
+
+  /**
+   * Samples each series at start, start+step, … ≤ end (for charts): the value at a step time is the
+   * newest point that started at or before it; null before the series existed or, with staleMs,
+   * once the point was last seen more than staleMs before the step time.
+   */
+  range(seriesIds: readonly number[], query: RangeQuery): RangeSeries[] {
+    requireSeriesIds(seriesIds, 'range: seriesIds');
+    if (query === null || typeof query !== 'object') throw new StoreError('range: query must be an object { start, end, step }');
+    const start = requireFinite(query.start, 'range: start');
+    const end = requireFinite(query.end, 'range: end');
+    const step = requireFinite(query.step, 'range: step');
+    if (step <= 0) throw new StoreError(`range: step must be greater than 0 ms (got ${step})`);
+    if (end < start) throw new StoreError(`range: end (${isoTime(end)}) is before start (${isoTime(start)})`);
+    const staleMs = query.staleMs === undefined ? null : requireFinite(query.staleMs, 'range: staleMs');
+    if (staleMs !== null && staleMs < 0) throw new StoreError(`range: staleMs must be 0 or more (got ${staleMs})`);
+    const count = Math.floor((end - start) / step) + 1;
+    if (count > MAX_RANGE_POINTS) {
+      throw new StoreError(`range: ${count} points asked (from start to end every ${step} ms); at most ${MAX_RANGE_POINTS}: use a larger step`);
+    }
+    const times = Array.from({ length: count }, (_, n) => start + n * step);
+    return this.#guard('range', () =>
+      seriesIds.map((id) => {
+        const series = toSeriesInfo(this.#seriesRow(id, 'range'));
+        const values = new Array<number | null>(count).fill(null);
+        for (const row of this.#statements.range.all({ id, count, start, step, staleMs }) as unknown as [number, number | null][]) {
+          values[row[0]] = row[1];
+        }
+        return { series, times, values };
+      }),
+    );
+  }
+
+  /** For each series, how much its latest value differs from its value one window ago, per window. */
+  changes(seriesIds: readonly number[], windowsMs: readonly number[], now: number): SeriesChange[] {
+    requireSeriesIds(seriesIds, 'changes: seriesIds');
+    if (!Array.isArray(windowsMs)) throw new StoreError('changes: windowsMs must be an array of durations in ms');
+    for (const windowMs of windowsMs) {
+      if (!(requireFinite(windowMs, 'changes: windowsMs') > 0)) throw new StoreError(`changes: window ${windowMs} ms must be greater than 0`);
+    }
+    requireFinite(now, 'changes: now');
+    return this.#guard('changes', () =>
+      seriesIds.map((seriesId) => {
+        const head = this.#seriesRow(seriesId, 'changes');
+        const oldest = this.#statements.oldestPoint.get(seriesId) as { t_first: number; value: number } | undefined;
+        const first = oldest ?? { t_first: head.t_first, value: head.value };
+        return {
+          seriesId,
+          latest: head.value,
+          changes: windowsMs.map((windowMs) => {
+            const baseTime = now - windowMs;
+            const base = this.valueAt(seriesId, baseTime);
+            return base === null
+              ? { windowMs, delta: head.value - first.value, baseTime: first.t_first }
+              : { windowMs, delta: head.value - base, baseTime };
+          }),
+        };
+      }),
+    );
+  }
+
+  /**
+   * Deletes the points superseded before now - retention. The point that was current at that time
+   * stays (so every value inside the window is still known), and so does each series' newest point.
+   */
+  applyRetention(now: number): { deletedPoints: number } {
+    requireFinite(now, 'applyRetention: now');
+    const retentionMs = this.#retentionMs;
+    if (retentionMs === null) return { deletedPoints: 0 };
+    this.#lastRetentionAt = now;
+    return this.#guard('applyRetention', () => {
+      const db = this.#db;
+      const statements = this.#statements;
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        let deletedPoints = 0;
+        for (const row of statements.retentionKeep.all({ cutoff: now - retentionMs }) as unknown as { id: number; keep: number }[]) {
+          deletedPoints += Number(statements.deletePointsBefore.run(row.id, row.keep).changes);
+        }
+        db.exec('COMMIT');
+        return { deletedPoints };
+      } catch (error) {
+        if (db.isTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Every stored point, series by series in time order. With `since`, only the points seen at or
+   * after it: those that started then or later, and those that started before and were still
+   * current after it. Read it to the end (or break) before writing to this store again.
+   */
+  exportRows(options: { since?: number } = {}): Iterable<ExportRow> {
+    const since = options.since === undefined ? null : requireFinite(options.since, 'exportRows: since');
+    if (!this.#db.isOpen) throw new StoreError(`exportRows: ${this.file} is closed`);
+    return this.#exportRows(since);
+  }
+
+  *#exportRows(since: number | null): Generator<ExportRow> {
+    const db = this.#db;
+    const seriesRows = this.#guard('exportRows', () =>
+      db.prepare('SELECT s.id, s.source, s.metric, s.labels, s.first_seen, h.t_first, h.t_last, h.value FROM series s JOIN heads h ON h.series_id = s.id ORDER BY s.source, s.metric, s.labels').all() as unknown as SeriesRow[],
+    );
+    const pointsSeenSince = db.prepare('SELECT t_first, t_last, value FROM points WHERE series_id = ? AND t_first >= ? AND t_last >= ? ORDER BY t_first');
+    // Points that started before this one ended before `since` (a point ends where the next starts).
+    const lastStartBefore = db.prepare('SELECT t_first FROM points WHERE series_id = ? AND t_first < ? ORDER BY t_first DESC LIMIT 1');
+    for (const row of seriesRows) {
+      if (since !== null && row.t_last < since) continue;
+      const labels = JSON.parse(row.labels) as Labels;
+      const seenSince = since ?? Number.MIN_SAFE_INTEGER;
+      const from = since === null ? seenSince : ((lastStartBefore.get(row.id, since)?.t_first as number | undefined) ?? since);
+      for (const point of pointsSeenSince.iterate(row.id, from, seenSince) as Iterable<{ t_first: number; t_last: number; value: number }>) {
+        yield { source: row.source, metric: row.metric, labels, value: point.value, since: point.t_first, lastSeen: point.t_last };
+      }
+      yield { source: row.source, metric: row.metric, labels, value: row.value, since: row.t_first, lastSeen: row.t_last };
+    }
+  }
+
+  stats(): { series: number; points: number; fileBytes: number } {
+    return this.#guard('stats', () => {
+      const series = Number(this.#statements.countSeries.get()?.n);
+      const points = Number(this.#statements.countPoints.get()?.n);
+      let fileBytes = Number(this.#statements.pageBytes.get()?.n);
+      if (this.file !== ':memory:') {
+        fileBytes = statSync(this.file).size;
+        if (existsSync(`${this.file}-wal`)) fileBytes += statSync(`${this.file}-wal`).size;
+      }
+      return { series, points, fileBytes };
+    });
+  }
+
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+
+  /** Errors from SQLite itself come out as StoreErrors naming the file. */
+  #guard<T>(action: string, work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      throw new StoreError(`${this.file}: ${action} failed: ${describe(error)}`, { cause: error });
+    }
+  }
+}

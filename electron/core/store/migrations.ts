@@ -1,0 +1,94 @@
+// The history file's schema, as an ordered list of migrations. `PRAGMA user_version` holds the
+// number of the last migration applied; each migration runs in its own transaction together with
+// the version bump, so a crash leaves the file at the previous version, never half-migrated.
+import type { DatabaseSync } from 'node:sqlite';
+
+/** Marks a SQLite file as a Footprint history file (`PRAGMA application_id`, ASCII "FtPt"). */
+export const APPLICATION_ID = 0x46745074;
+
+export interface Migration {
+  /** 1, 2, 3…: the user_version the file has once this migration is applied. */
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'series, change points, newest point per series, source runs',
+    sql: `
+      -- One row per (source, metric, labels); labels are canonical JSON (keys sorted).
+      CREATE TABLE series (
+        id         INTEGER PRIMARY KEY,
+        source     TEXT    NOT NULL,
+        metric     TEXT    NOT NULL,
+        labels     TEXT    NOT NULL,
+        first_seen INTEGER NOT NULL,
+        UNIQUE (source, metric, labels)
+      ) STRICT;
+
+      -- Superseded values: the series held \`value\` from t_first until it was last seen with it at t_last.
+      CREATE TABLE points (
+        series_id INTEGER NOT NULL REFERENCES series (id),
+        t_first   INTEGER NOT NULL,
+        t_last    INTEGER NOT NULL,
+        value     REAL    NOT NULL,
+        PRIMARY KEY (series_id, t_first)
+      ) STRICT, WITHOUT ROWID;
+
+      -- The newest point of each series, kept apart from \`points\`: every poll extends t_last of
+      -- every unchanged series, and in this narrow table that rewrites a few pages per poll,
+      -- where updating each series' tail inside \`points\` rewrote one page per series.
+      CREATE TABLE heads (
+        series_id INTEGER PRIMARY KEY REFERENCES series (id),
+        t_first   INTEGER NOT NULL,
+        t_last    INTEGER NOT NULL,
+        value     REAL    NOT NULL
+      ) STRICT;
+
+      -- Every point of every series, the newest included, for ad-hoc inspection with sqlite3.
+      CREATE VIEW all_points AS
+        SELECT series_id, t_first, t_last, value FROM points
+        UNION ALL
+        SELECT series_id, t_first, t_last, value FROM heads;
+
+      -- Per-source health, so it survives restarts.
+      CREATE TABLE source_runs (
+        source                TEXT PRIMARY KEY,
+        last_attempt          INTEGER,
+        last_success          INTEGER,
+        last_complete_success INTEGER,
+        last_error            TEXT
+      ) STRICT;
+
+      PRAGMA application_id = ${APPLICATION_ID};
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Brings a file from `fromVersion` up to the last migration of `migrations` (which must be numbered
+ * 1, 2, 3… in order). Returns the versions applied.
+ */
+export function applyMigrations(db: DatabaseSync, fromVersion: number, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  migrations.forEach((migration, index) => {
+    if (migration.version !== index + 1) throw new Error(`migration list out of order: entry ${index} has version ${migration.version}, expected ${index + 1}`);
+  });
+  const applied: number[] = [];
+  for (const migration of migrations.slice(fromVersion)) {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(migration.sql);
+      db.exec(`PRAGMA user_version = ${migration.version}`);
+      db.exec('COMMIT');
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      throw new Error(`schema migration ${migration.version} (${migration.description}) failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    applied.push(migration.version);
+  }
+  return applied;
+}
