@@ -54,6 +54,8 @@ export class FootprintCore extends EventEmitter {
   private readonly now: () => number;
   private readonly active = new Map<string, ActiveSource>();
   private started = false;
+  /** The last time written to the store: stored times never go backwards, even when the system clock does. */
+  private lastStoredAt = 0;
 
   constructor(options: CoreOptions) {
     super();
@@ -75,9 +77,16 @@ export class FootprintCore extends EventEmitter {
     this.restore();
   }
 
+  /** The time to store a result at: now, unless the clock stepped back (NTP, a user's change) since the last write. */
+  private storeTime(): number {
+    this.lastStoredAt = Math.max(this.now(), this.lastStoredAt);
+    return this.lastStoredAt;
+  }
+
   /** Serves the last stored values at once, before the first new poll. */
   private restore(): void {
     const runs = new Map(this.store.sourceRuns().map((run) => [run.source, run]));
+    for (const run of runs.values()) this.lastStoredAt = Math.max(this.lastStoredAt, run.lastAttempt ?? 0);
     for (const id of this.active.keys()) {
       this.exporter.registerSource(id);
       const run = runs.get(id);
@@ -129,7 +138,7 @@ export class FootprintCore extends EventEmitter {
         signal,
         countRequest: (status) => this.exporter.countRequest(id, status),
       });
-      const finishedAt = this.now();
+      const finishedAt = this.storeTime();
       const complete = result.errors.length === 0;
       const errors = result.errors.map((error) => ({ target: error.target, message: redactSecrets(error.message) }));
       const errorText = complete ? null : errors.map((error) => `${error.target}: ${error.message}`).join('; ');
@@ -137,21 +146,21 @@ export class FootprintCore extends EventEmitter {
       this.store.recordRun(id, { time: finishedAt, ok: true, complete, error: errorText });
       const update = this.exporter.updateSource(id, result.samples, { complete });
       for (const rejected of update.rejected) log.warn({ metric: rejected.metric, reason: rejected.reason }, 'sample rejected by the exporter');
-      this.exporter.recordRun(id, { ok: complete, finishedAt, durationMs: finishedAt - startedAt, lastSuccessAt: finishedAt });
+      this.exporter.recordRun(id, { ok: complete, finishedAt, durationMs: Math.max(0, finishedAt - startedAt), lastSuccessAt: finishedAt });
       entry.targetErrors = errors;
       for (const error of errors) log.warn({ target: error.target }, error.message);
-      log.info({ series: result.samples.length, durationMs: finishedAt - startedAt, failedTargets: errors.length }, 'collected');
-      const report: RunReport = { source: id, ok: true, complete, startedAt, durationMs: finishedAt - startedAt, samples: result.samples, errors, error: null };
+      log.info({ series: result.samples.length, durationMs: Math.max(0, finishedAt - startedAt), failedTargets: errors.length }, 'collected');
+      const report: RunReport = { source: id, ok: true, complete, startedAt, durationMs: Math.max(0, finishedAt - startedAt), samples: result.samples, errors, error: null };
       this.emit('collected', report);
       return report;
     } catch (failure) {
-      const finishedAt = this.now();
+      const finishedAt = this.storeTime();
       const message = redactSecrets(failure instanceof Error ? failure.message : String(failure));
       this.store.recordRun(id, { time: finishedAt, ok: false, complete: false, error: message });
       const lastSuccessAt = this.store.sourceRuns().find((run) => run.source === id)?.lastSuccess ?? null;
-      this.exporter.recordRun(id, { ok: false, finishedAt, durationMs: finishedAt - startedAt, lastSuccessAt });
+      this.exporter.recordRun(id, { ok: false, finishedAt, durationMs: Math.max(0, finishedAt - startedAt), lastSuccessAt });
       log.error({ err: failure }, 'collection failed');
-      const report: RunReport = { source: id, ok: false, complete: false, startedAt, durationMs: finishedAt - startedAt, samples: [], errors: [], error: message };
+      const report: RunReport = { source: id, ok: false, complete: false, startedAt, durationMs: Math.max(0, finishedAt - startedAt), samples: [], errors: [], error: message };
       this.emit('collected', report);
       return { ...report, failure };
     }
