@@ -288,9 +288,9 @@ export function createNpmSource(config: NpmConfig, options: NpmSourceOptions = {
         return { status: response.status, retryAfter: response.headers.get('retry-after'), body };
       } catch (error) {
         if (signal.aborted) throw signal.reason;
-        if (timeout.aborted) throw new Error(`no answer within ${tuning.requestTimeoutMs / 1000}s`);
+        if (timeout.aborted) throw new Error(`no answer within ${tuning.requestTimeoutMs / 1000}s`, { cause: error });
         const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-        throw new Error(typeof cause?.code === 'string' ? `${cause.code}` : error instanceof Error ? error.message : String(error));
+        throw new Error(typeof cause?.code === 'string' ? `${cause.code}` : error instanceof Error ? error.message : String(error), { cause: error });
       }
     }
 

@@ -1,0 +1,161 @@
+// The API the UI uses, one contract for both transports: IPC through the preload (Electron) and
+// JSON under /api/* with Server-Sent Events at /api/events (headless `footprint serve`).
+import type { Labels, MetricDef } from './metrics.js';
+
+/** One series with its newest value. Times are epoch milliseconds. */
+export interface LatestSeries {
+  readonly id: number;
+  readonly source: string;
+  readonly metric: string;
+  readonly labels: Labels;
+  readonly value: number;
+  /** When the value became what it is. */
+  readonly since: number;
+  /** The last poll that saw it. */
+  readonly lastSeen: number;
+}
+
+export interface SourceInfo {
+  readonly id: string;
+  readonly title: string;
+  readonly metrics: readonly MetricDef[];
+  /** Whether the configuration has a section for it. */
+  readonly configured: boolean;
+}
+
+export type SourceState = 'idle' | 'running' | 'paused' | 'backoff' | 'stopped';
+
+export interface SourceHealth {
+  readonly id: string;
+  readonly title: string;
+  readonly state: SourceState;
+  readonly intervalMs: number;
+  readonly lastRunAt: number | null;
+  readonly lastSuccessAt: number | null;
+  readonly nextRunAt: number | null;
+  /** The last failure in plain words; null after a clean run. */
+  readonly lastError: string | null;
+  readonly consecutiveFailures: number;
+  readonly failedTargets: readonly { readonly target: string; readonly message: string }[];
+  /** What the API said is left of its budget, when the source knows. */
+  readonly apiBudget: { readonly limit: number; readonly remaining: number; readonly resetAt: number | null } | null;
+}
+
+export interface RangeRequest {
+  readonly series: readonly number[];
+  readonly start: number;
+  readonly end: number;
+  /** Points per series (at most 10,000); the step is (end - start) / (points - 1). */
+  readonly points: number;
+}
+
+export interface RangeResult {
+  readonly series: readonly { readonly id: number; readonly times: readonly number[]; readonly values: readonly (number | null)[] }[];
+}
+
+export interface SeriesChanges {
+  readonly id: number;
+  readonly latest: number;
+  /** Change over each requested window; baseTime is later than now - window when the series is younger. */
+  readonly changes: readonly { readonly windowMs: number; readonly delta: number; readonly baseTime: number }[];
+}
+
+export interface AppInfo {
+  readonly version: string;
+  /** Where Prometheus can scrape, or null when the endpoint is off. */
+  readonly metricsUrl: string | null;
+  readonly configFile: string | null;
+  /** Where a configuration file is written when there is none yet. */
+  readonly defaultConfigFile: string;
+  /** The app can save settings (false when the configuration came from a read-only place). */
+  readonly canEditConfig: boolean;
+  /** A note about how secrets are kept, e.g. Linux without a keyring; null when there is nothing to say. */
+  readonly secretStorageWarning: string | null;
+}
+
+/**
+ * A source's settings as the UI edits them: the section of the config file as written, with `${VAR}`
+ * references kept and literal secrets replaced by SECRET_UNCHANGED. Saving SECRET_UNCHANGED keeps the stored value.
+ */
+export type SourceSettings = Readonly<Record<string, unknown>>;
+export const SECRET_UNCHANGED = '***';
+
+export interface EditableConfig {
+  readonly sources: Readonly<Record<string, SourceSettings>>;
+}
+
+export type SaveResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly issues: readonly { readonly path: string; readonly message: string }[] };
+
+export interface ConnectionTest {
+  readonly ok: boolean;
+  /** Plain words: what worked (e.g. "found 42 repositories") or what is wrong and how to fix it. */
+  readonly message: string;
+}
+
+export type LiveEvent =
+  | { readonly type: 'samples'; readonly source: string; readonly time: number; readonly latest: readonly LatestSeries[] }
+  | { readonly type: 'health'; readonly health: SourceHealth }
+  | { readonly type: 'config'; readonly sources: readonly SourceInfo[] };
+
+/** The one client the renderer uses; implemented over IPC (Electron) and over HTTP (headless). */
+export interface FootprintApi {
+  info(): Promise<AppInfo>;
+  sources(): Promise<SourceInfo[]>;
+  latest(filter?: { source?: string; metric?: string }): Promise<LatestSeries[]>;
+  range(request: RangeRequest): Promise<RangeResult>;
+  changes(series: readonly number[], windowsMs: readonly number[]): Promise<SeriesChanges[]>;
+  health(): Promise<SourceHealth[]>;
+  config(): Promise<EditableConfig>;
+  saveSource(source: string, settings: SourceSettings | null): Promise<SaveResult>;
+  testConnection(source: string, settings: SourceSettings): Promise<ConnectionTest>;
+  refresh(source?: string): Promise<void>;
+  pause(source?: string): Promise<void>;
+  resume(source?: string): Promise<void>;
+  /** Live updates pushed by the core; returns an unsubscribe function. */
+  subscribe(onEvent: (event: LiveEvent) => void): () => void;
+}
+
+type Method = Exclude<keyof FootprintApi, 'subscribe'>;
+
+/** How each request-response method travels over HTTP. GET methods take their argument as `?q=<json>`. */
+export const httpRoutes: { readonly [K in Method]: { readonly method: 'GET' | 'POST'; readonly path: string } } = {
+  info: { method: 'GET', path: '/api/info' },
+  sources: { method: 'GET', path: '/api/sources' },
+  latest: { method: 'GET', path: '/api/latest' },
+  range: { method: 'POST', path: '/api/range' },
+  changes: { method: 'POST', path: '/api/changes' },
+  health: { method: 'GET', path: '/api/health' },
+  config: { method: 'GET', path: '/api/config' },
+  saveSource: { method: 'POST', path: '/api/config/source' },
+  testConnection: { method: 'POST', path: '/api/config/test' },
+  refresh: { method: 'POST', path: '/api/refresh' },
+  pause: { method: 'POST', path: '/api/pause' },
+  resume: { method: 'POST', path: '/api/resume' },
+};
+
+export const eventsPath = '/api/events';
+
+/** IPC channel of each method (Electron): one channel per method, checked in both preload and main. */
+export const ipcChannels: { readonly [K in Method]: `footprint:${K}` } = {
+  info: 'footprint:info',
+  sources: 'footprint:sources',
+  latest: 'footprint:latest',
+  range: 'footprint:range',
+  changes: 'footprint:changes',
+  health: 'footprint:health',
+  config: 'footprint:config',
+  saveSource: 'footprint:saveSource',
+  testConnection: 'footprint:testConnection',
+  refresh: 'footprint:refresh',
+  pause: 'footprint:pause',
+  resume: 'footprint:resume',
+};
+
+export const ipcEventChannel = 'footprint:event';
+
+/** The JSON body of an API error (HTTP 4xx/5xx). */
+export interface ApiErrorBody {
+  readonly error: string;
+}
