@@ -1,9 +1,10 @@
 // Every source module, in display order. Adding a source is one module plus one line here.
 import type { SourceModule } from '../source.js';
+import { ga4Source } from './ga4/index.js';
 import { githubSource } from './github/index.js';
 import { npmSource } from './npm/index.js';
 
-export const sourceModules: readonly SourceModule<any>[] = [githubSource, npmSource];
+export const sourceModules: readonly SourceModule<any>[] = [githubSource, ga4Source, npmSource];
 
 export function findSourceModule(id: string): SourceModule<any> | undefined {
   return sourceModules.find((module) => module.id === id);

@@ -1,0 +1,139 @@
+// The Google Analytics 4 source: per property, daily totals, top pages, realtime users and the
+// remaining quota from the GA4 Data API (v1beta), authenticated as a service account.
+import os from 'node:os';
+import type { Sample } from '../../../../shared/metrics.js';
+import { RateLimitedError } from '../../source.js';
+import type { CollectContext, CollectResult, ConfigContext, Source, SourceModule } from '../../source.js';
+import { ga4ConfigSchema } from './config.js';
+import type { Ga4Config } from './config.js';
+import { createCredentials } from './credentials.js';
+import type { AuthMode } from './credentials.js';
+import { DataApiClient } from './data-api.js';
+import { productionTuning } from './http.js';
+import type { HttpTuning } from './http.js';
+import { ga4Metrics } from './metrics.js';
+import { collectProperty } from './property-collector.js';
+import type { PropertyOutcome } from './property-collector.js';
+import { readServiceAccountKey, resolveCredentialsPath } from './service-account.js';
+import type { ServiceAccountKey } from './service-account.js';
+
+export type { Ga4Config, Ga4Settings } from './config.js';
+export { ga4ConfigSchema } from './config.js';
+export type { AuthMode } from './credentials.js';
+export type { HttpTuning } from './http.js';
+export { ga4Metrics } from './metrics.js';
+export { nextPacificMidnight, quotaRetryAt } from './quota-reset.js';
+export { ServiceAccountKey } from './service-account.js';
+
+/** Lower-level knobs, for tests; `ga4Source.create` uses the production defaults. */
+export interface Ga4SourceOptions extends Partial<HttpTuning> {
+  /** How the key becomes a Bearer credential. Default 'self-signed-jwt' (no token endpoint). */
+  readonly auth?: AuthMode;
+  /** The clock for JWT times, token renewal and quota waits (epoch ms). */
+  readonly now?: () => number;
+  /** Properties collected at once (each sends its three reports one after another). Default 4. */
+  readonly concurrency?: number;
+}
+
+const DEFAULT_CONCURRENCY = 4;
+
+/** Checks and reads the key file: what `prepare()` does at config load, and `create()` when it was skipped. */
+export function prepareGa4Config(config: Ga4Config, context: ConfigContext): Ga4Config {
+  const credentialsFile = resolveCredentialsPath(config.credentialsFile, context);
+  const prepared: Ga4Config = { ...config, credentialsFile };
+  // Not enumerable: the effective config printed by check-config lists the user's keys only.
+  Object.defineProperty(prepared, 'serviceAccount', { value: readServiceAccountKey(credentialsFile), enumerable: false });
+  return prepared;
+}
+
+function serviceAccountOf(config: Ga4Config): ServiceAccountKey {
+  return (config.serviceAccount ?? prepareGa4Config(config, { configDir: process.cwd(), homedir: os.homedir() }).serviceAccount)!;
+}
+
+/** Runs `work` over `items`, at most `limit` at a time; the first rejection stops taking new items. */
+async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await work(items[index]!);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+  return results;
+}
+
+/** When every property failed the same way the source as a whole is down: one error for the scheduler. */
+function wholeSourceError(outcomes: readonly PropertyOutcome[], apiUrl: string): Error | null {
+  if (outcomes.length === 0 || outcomes.some((outcome) => outcome.kind === 'ok' || outcome.samples.length > 0)) return null;
+  const limited = outcomes.filter((outcome) => outcome.kind === 'rate-limited');
+  if (limited.length === outcomes.length) {
+    const retryAt = Math.min(...limited.map((outcome) => outcome.retryAt));
+    const detail = limited.length === 1 ? limited[0]!.message : `every GA4 property's quota is exhausted; collecting again after ${new Date(retryAt).toISOString()}`;
+    return new RateLimitedError(detail, retryAt);
+  }
+  const first = outcomes[0]!;
+  if (first.kind === 'unreachable' && outcomes.every((outcome) => outcome.kind === 'unreachable')) {
+    return new Error(`the Google Analytics Data API could not be used: ${first.message} — check ga4.apiUrl (${apiUrl}) and the network`);
+  }
+  return null;
+}
+
+export function createGa4Source(config: Ga4Config, options: Ga4SourceOptions = {}): Source {
+  const key = serviceAccountOf(config);
+  const { auth = 'self-signed-jwt', now = Date.now, concurrency = DEFAULT_CONCURRENCY, ...tuningOverrides } = options;
+  const tuning: HttpTuning = { ...productionTuning, ...Object.fromEntries(Object.entries(tuningOverrides).filter(([, value]) => value !== undefined)) };
+  const client = new DataApiClient(config.apiUrl, key, createCredentials(auth, key, now, tuning), tuning);
+  /** Properties whose quota ran out: not asked again before their quota returns. */
+  const quietUntil = new Map<string, { retryAt: number; message: string }>();
+  const failureContext = (propertyId: string) => ({ propertyId, clientEmail: key.clientEmail, projectId: key.projectId });
+
+  async function collect(ctx: CollectContext): Promise<CollectResult> {
+    ctx.signal.throwIfAborted();
+    // Our own controller, so an error that ends the collection also stops the requests in flight.
+    const controller = new AbortController();
+    const forwardStop = () => controller.abort(ctx.signal.reason);
+    ctx.signal.addEventListener('abort', forwardStop, { once: true });
+    const callContext = { signal: controller.signal, log: ctx.log, countRequest: ctx.countRequest };
+    try {
+      const outcomes = await mapWithConcurrency(config.properties, concurrency, async (propertyId): Promise<PropertyOutcome> => {
+        const quiet = quietUntil.get(propertyId);
+        if (quiet && now() < quiet.retryAt) return { kind: 'rate-limited', propertyId, samples: [], ...quiet };
+        quietUntil.delete(propertyId);
+        const outcome = await collectProperty(propertyId, { client, ctx: callContext, now, failureContext });
+        if (outcome.kind === 'rate-limited') quietUntil.set(propertyId, { retryAt: outcome.retryAt, message: outcome.message });
+        return outcome;
+      });
+      const fatal = wholeSourceError(outcomes, config.apiUrl);
+      if (fatal) throw fatal;
+      const samples: Sample[] = outcomes.flatMap((outcome) => outcome.samples);
+      const errors = outcomes.flatMap((outcome) => (outcome.kind === 'ok' ? [] : [{ target: `property:${outcome.propertyId}`, message: outcome.message }]));
+      return { samples, errors };
+    } catch (error) {
+      controller.abort(error);
+      ctx.signal.throwIfAborted();
+      throw error;
+    } finally {
+      ctx.signal.removeEventListener('abort', forwardStop);
+    }
+  }
+
+  return { id: 'ga4', intervalMs: config.interval, collect };
+}
+
+export const ga4Source: SourceModule<Ga4Config> = {
+  id: 'ga4',
+  title: 'Google Analytics 4',
+  configSchema: ga4ConfigSchema,
+  metrics: ga4Metrics,
+  secrets: (config) => config.serviceAccount?.secretValues() ?? [],
+  prepare: prepareGa4Config,
+  create: (config) => createGa4Source(config),
+};
