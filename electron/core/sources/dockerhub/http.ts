@@ -1,0 +1,154 @@
+// Every HTTP exchange with Docker Hub: bounded concurrency, the collection's abort signal, a timeout,
+// each response counted, 429 waits shared by all requests (never hammer), 5xx and network retries.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import { DockerHubNetworkError, redact } from './errors.js';
+import { dockerHubRateLimited, retryAtOf } from './rate-limit.js';
+
+/** How long to wait and how often to retry in-process; tests shrink the waits. */
+export interface HttpTuning {
+  /** The longest 429 wait taken in-process (then one retry); a longer one ends the collection with RateLimitedError. */
+  readonly maxRateLimitWaitMs: number;
+  /** Backoff after a 5xx or a network error: retry n waits retryDelayMs × 4^(n-1). */
+  readonly retryDelayMs: number;
+  /** Retries of one request after a 5xx or a network error. */
+  readonly maxRetries: number;
+  /** A request that takes longer is abandoned and retried like a network error. */
+  readonly requestTimeoutMs: number;
+  /** Requests in flight at once. */
+  readonly concurrency: number;
+}
+
+export const productionHttpTuning: HttpTuning = {
+  maxRateLimitWaitMs: 60_000,
+  retryDelayMs: 1_000,
+  maxRetries: 2,
+  requestTimeoutMs: 30_000,
+  concurrency: 4,
+};
+
+export interface HttpRequest {
+  readonly method: 'GET' | 'POST';
+  readonly url: string;
+  /** Sent as JSON. */
+  readonly json?: unknown;
+  readonly bearer?: string;
+}
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+}
+
+export interface HttpOptions {
+  readonly tuning: HttpTuning;
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  readonly countRequest: (status: number | 'error') => void;
+  /** Kept out of every log line and error message. */
+  readonly secret: string | undefined;
+}
+
+/** At most `limit` tasks at once, the rest queued in order. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+  constructor(limit: number) {
+    this.free = Math.max(1, limit);
+  }
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+
+export class DockerHubHttp {
+  private readonly options: HttpOptions;
+  private readonly slots: Slots;
+  /** Epoch ms before which no request starts: set by a 429, so one "wait" holds back every request. */
+  private notBefore = 0;
+
+  constructor(options: HttpOptions) {
+    this.options = options;
+    this.slots = new Slots(options.tuning.concurrency);
+  }
+
+  async send(request: HttpRequest): Promise<HttpAnswer> {
+    const { tuning, log, signal } = this.options;
+    const where = `${request.method} ${redact(new URL(request.url).pathname, this.options.secret)}`;
+    let failures = 0;
+    let waitedForLimit = false;
+    for (;;) {
+      await this.untilAllowed();
+      const outcome = await this.slots.run(() => this.exchange(request));
+      if ('networkError' in outcome) {
+        if (failures < tuning.maxRetries) {
+          failures++;
+          log.warn({ request: where, attempt: failures, error: outcome.networkError }, 'Docker Hub did not answer; retrying');
+          await sleep(tuning.retryDelayMs * 4 ** (failures - 1), undefined, { signal });
+          continue;
+        }
+        throw new DockerHubNetworkError(outcome.networkError);
+      }
+      if (outcome.status === 429) {
+        const now = Date.now();
+        const retryAt = retryAtOf(outcome.headers, now);
+        this.notBefore = Math.max(this.notBefore, retryAt);
+        const retrying = !waitedForLimit && retryAt - now <= tuning.maxRateLimitWaitMs;
+        log.warn({ request: where, waitMs: retryAt - now, retrying }, 'Docker Hub rate limit');
+        if (!retrying) throw dockerHubRateLimited(retryAt);
+        waitedForLimit = true;
+        continue;
+      }
+      if (outcome.status >= 500 && failures < tuning.maxRetries) {
+        failures++;
+        log.warn({ request: where, status: outcome.status, attempt: failures }, 'Docker Hub server error; retrying');
+        await sleep(tuning.retryDelayMs * 4 ** (failures - 1), undefined, { signal });
+        continue;
+      }
+      return outcome;
+    }
+  }
+
+  private async untilAllowed(): Promise<void> {
+    const wait = this.notBefore - Date.now();
+    if (wait > 0) await sleep(wait, undefined, { signal: this.options.signal });
+    this.options.signal.throwIfAborted();
+  }
+
+  /** One request and its whole body; a network failure is returned, an abort of the collection thrown. */
+  private async exchange(request: HttpRequest): Promise<HttpAnswer | { networkError: string }> {
+    const { signal, tuning, countRequest, secret } = this.options;
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'footprint' };
+    if (request.bearer) headers['authorization'] = `Bearer ${request.bearer}`;
+    if (request.json !== undefined) headers['content-type'] = 'application/json';
+    let counted = false;
+    try {
+      const response = await fetch(request.url, {
+        method: request.method,
+        headers,
+        body: request.json === undefined ? undefined : JSON.stringify(request.json),
+        signal: AbortSignal.any([signal, AbortSignal.timeout(tuning.requestTimeoutMs)]),
+      });
+      countRequest(response.status);
+      counted = true;
+      return { status: response.status, headers: response.headers, text: await response.text() };
+    } catch (error) {
+      signal.throwIfAborted();
+      if (!counted) countRequest('error');
+      const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+      const reason = error instanceof Error && error.name === 'TimeoutError'
+        ? `no answer within ${tuning.requestTimeoutMs} ms`
+        : [error instanceof Error ? error.message : String(error), typeof cause?.code === 'string' ? cause.code : cause?.message].filter(Boolean).join(': ');
+      return { networkError: redact(reason, secret) };
+    }
+  }
+}

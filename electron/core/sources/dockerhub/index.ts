@@ -1,0 +1,96 @@
+// The Docker Hub source: pulls, stars, automated-build flag and last push of every repository in the
+// configured namespaces plus single images, anonymously or logged in (private repositories).
+import type { CollectContext, CollectResult, Source, SourceModule } from '../../source.js';
+import type { ApiStyleMemory } from './api.js';
+import { DockerHubApi } from './api.js';
+import { AccessTokens } from './auth.js';
+import { AutomatedFlags, DEFAULT_AUTOMATED_TTL_MS } from './automated-flags.js';
+import { collectRepositories } from './collector.js';
+import { dockerhubConfigSchema } from './config.js';
+import type { DockerHubConfig } from './config.js';
+import { redact } from './errors.js';
+import { DockerHubHttp, productionHttpTuning } from './http.js';
+import type { HttpTuning } from './http.js';
+import { dockerhubMetrics, imageSamples } from './metrics.js';
+import { targetsOf } from './targets.js';
+
+export type { DockerHubConfig } from './config.js';
+export { dockerhubConfigSchema } from './config.js';
+export type { HttpTuning } from './http.js';
+export { DockerHubAuthError } from './errors.js';
+
+/** Lower-level knobs, for tests and benchmarks; `dockerhubSource.create` uses the production defaults. */
+export interface DockerHubSourceOptions extends Partial<HttpTuning> {
+  /** A JWT is renewed this long before its `exp` (at most half its lifetime). Default 60 s. */
+  readonly tokenRenewalMarginMs?: number;
+  /** How long a repository's is_automated flag is trusted before it is read again. Default 24 h. */
+  readonly automatedTtlMs?: number;
+}
+
+const DEFAULT_RENEWAL_MARGIN_MS = 60_000;
+
+function stopped(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new DOMException('Docker Hub collection stopped', 'AbortError'));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** An Error whose message cannot carry the token, keeping its type (RateLimitedError keeps retryAt). */
+function withoutSecret(error: unknown, secret: string | undefined): unknown {
+  if (!secret || !(error instanceof Error) || !error.message.includes(secret)) return error;
+  error.message = redact(error.message, secret);
+  if (error.stack) error.stack = redact(error.stack, secret);
+  return error;
+}
+
+export function createDockerHubSource(config: DockerHubConfig, options: DockerHubSourceOptions = {}): Source {
+  const { tokenRenewalMarginMs = DEFAULT_RENEWAL_MARGIN_MS, automatedTtlMs = DEFAULT_AUTOMATED_TTL_MS, ...tuningOverrides } = options;
+  const tuning: HttpTuning = { ...productionHttpTuning, ...Object.fromEntries(Object.entries(tuningOverrides).filter(([, value]) => value !== undefined)) };
+  const targets = targetsOf(config);
+  const token = config.token;
+  const credentials = config.username !== undefined && token !== undefined ? { username: config.username, token } : null;
+  // Kept across collections: the JWT (it lives 10 minutes), which routes the hub serves, is_automated flags.
+  const tokens = credentials ? new AccessTokens(config.apiUrl, credentials, tokenRenewalMarginMs) : null;
+  const style: ApiStyleMemory = { value: 'unknown' };
+  const flags = new AutomatedFlags(automatedTtlMs);
+
+  async function collect(ctx: CollectContext): Promise<CollectResult> {
+    ctx.signal.throwIfAborted();
+    // Our own controller, so a fatal error (refused login, rate limit) also stops the requests still in flight.
+    const controller = new AbortController();
+    const forwardStop = () => controller.abort();
+    ctx.signal.addEventListener('abort', forwardStop, { once: true });
+    const http = new DockerHubHttp({ tuning, signal: controller.signal, log: ctx.log, countRequest: ctx.countRequest, secret: token });
+    const api = new DockerHubApi({ apiUrl: config.apiUrl, http, tokens, style, log: ctx.log });
+    try {
+      const work = collectRepositories({ api, targets, flags, loggedIn: tokens !== null, log: ctx.log, signal: controller.signal });
+      const collection = await Promise.race([work, stopped(controller.signal)]);
+      if (collection.unreachable !== null) {
+        throw new Error(`Docker Hub could not be reached at ${config.apiUrl}: ${collection.unreachable} — check dockerhub.apiUrl and the network`);
+      }
+      return {
+        samples: collection.records.flatMap(imageSamples),
+        errors: collection.errors.map((error) => ({ target: error.target, message: redact(error.message, token) })),
+      };
+    } catch (error) {
+      controller.abort();
+      ctx.signal.throwIfAborted();
+      throw withoutSecret(error, token);
+    } finally {
+      ctx.signal.removeEventListener('abort', forwardStop);
+    }
+  }
+
+  return { id: 'dockerhub', intervalMs: config.interval, collect };
+}
+
+export const dockerhubSource: SourceModule<DockerHubConfig> = {
+  id: 'dockerhub',
+  title: 'Docker Hub',
+  configSchema: dockerhubConfigSchema,
+  metrics: dockerhubMetrics,
+  secrets: (config) => (config.token ? [config.token] : []),
+  create: (config) => createDockerHubSource(config),
+};
