@@ -49,8 +49,10 @@ export class FootprintCore extends EventEmitter {
   readonly store: HistoryStore;
   readonly exporter: MetricsExporter;
   readonly scheduler: Scheduler;
-  readonly loaded: LoadedConfig;
-  private readonly log: Logger;
+  /** The configuration in force; replaced by reconfigure(). */
+  loaded: LoadedConfig;
+  readonly modules: readonly SourceModule<any>[];
+  readonly log: Logger;
   private readonly now: () => number;
   private readonly active = new Map<string, ActiveSource>();
   private started = false;
@@ -60,6 +62,7 @@ export class FootprintCore extends EventEmitter {
   constructor(options: CoreOptions) {
     super();
     const modules = options.modules ?? sourceModules;
+    this.modules = modules;
     this.loaded = options.loaded;
     this.log = options.log;
     this.now = options.now ?? Date.now;
@@ -106,17 +109,65 @@ export class FootprintCore extends EventEmitter {
   start(): void {
     if (this.started) return;
     this.started = true;
-    for (const [id, entry] of this.active) {
-      this.scheduler.add({
-        id,
-        intervalMs: entry.source.intervalMs,
-        run: async (signal) => {
-          const report = await this.collect(id, signal);
-          if (!report.ok) throw report.failure;
-        },
-      });
-    }
+    for (const id of this.active.keys()) this.schedule(id);
     this.scheduler.start();
+  }
+
+  private schedule(id: string): void {
+    const entry = this.active.get(id)!;
+    this.scheduler.add({
+      id,
+      intervalMs: entry.source.intervalMs,
+      run: async (signal) => {
+        const report = await this.collect(id, signal);
+        if (!report.ok) throw report.failure;
+      },
+    });
+  }
+
+  /**
+   * Applies a new configuration without a restart: sources whose section changed are rebuilt and polled
+   * at once, removed ones stop (their history stays stored), unchanged ones keep their schedule.
+   * Server and storage settings take effect at the next start.
+   */
+  async reconfigure(loaded: LoadedConfig): Promise<{ added: string[]; changed: string[]; removed: string[] }> {
+    const added: string[] = [];
+    const changed: string[] = [];
+    const removed: string[] = [];
+    for (const module of this.modules) {
+      const before = this.loaded.config.sources[module.id];
+      const after = loaded.config.sources[module.id];
+      if (JSON.stringify(before) === JSON.stringify(after)) continue;
+      if (this.active.has(module.id)) {
+        if (this.started) await this.scheduler.remove(module.id);
+        this.active.delete(module.id);
+      }
+      if (after === undefined) {
+        this.exporter.unregisterSource(module.id);
+        removed.push(module.id);
+        continue;
+      }
+      this.active.set(module.id, { module, source: module.create(after), targetErrors: [] });
+      this.exporter.registerSource(module.id);
+      if (this.started) this.schedule(module.id);
+      (before === undefined ? added : changed).push(module.id);
+    }
+    this.loaded = loaded;
+    this.log.info({ added, changed, removed }, 'configuration applied');
+    this.emit('config');
+    return { added, changed, removed };
+  }
+
+  /** Newest values of the series the sources reported in their last successful run (older series are history only). */
+  currentLatest(filter: { source?: string; metric?: string } = {}) {
+    const runs = new Map(this.store.sourceRuns().map((run) => [run.source, run]));
+    return this.sourceIds()
+      .filter((id) => filter.source === undefined || filter.source === id)
+      .flatMap((id) => {
+        const run = runs.get(id);
+        if (!run?.lastSuccess) return [];
+        return this.store.latest({ source: id, ...(filter.metric ? { metric: filter.metric } : {}), seenSince: run.lastCompleteSuccess ?? run.lastSuccess });
+      });
   }
 
   /** One collection of every configured source, in parallel, outside the scheduler (`collect --once`). */

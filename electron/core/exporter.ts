@@ -143,6 +143,8 @@ export class MetricsExporter {
   readonly #requests: Counter<'source' | 'status'>;
   /** Sources whose health series exist (registered, updated or run). */
   readonly #registered = new Set<string>();
+  /** The status labels counted per source, so a removed source's request counters can be dropped. */
+  readonly #requestStatuses = new Map<string, Set<string>>();
   #cache: string | null = null;
   /** Bumped on every change, so a render that raced a change does not cache stale text. */
   #generation = 0;
@@ -198,6 +200,19 @@ export class MetricsExporter {
   registerSource(sourceId: string): void {
     this.#requireSource('registerSource', sourceId);
     this.#ensureRegistered(sourceId);
+    this.#changed();
+  }
+
+  /** A source removed from the configuration: its data and health series leave /metrics (its history stays stored). */
+  unregisterSource(sourceId: string): void {
+    const families = this.#requireSource('unregisterSource', sourceId);
+    for (const family of families) family.series = new Map();
+    const labels = { source: sourceId };
+    for (const metric of [this.#up, this.#lastSuccess, this.#lastAttempt, this.#errors, this.#seriesCount]) metric.remove(labels);
+    this.#duration.remove(labels);
+    for (const status of this.#requestStatuses.get(sourceId) ?? []) this.#requests.remove({ source: sourceId, status });
+    this.#requestStatuses.delete(sourceId);
+    this.#registered.delete(sourceId);
     this.#changed();
   }
 
@@ -273,6 +288,9 @@ export class MetricsExporter {
     this.#requireSource('countRequest', sourceId);
     if (status !== 'error' && !Number.isInteger(status)) throw new Error(`MetricsExporter.countRequest: status must be an HTTP status code or "error", got ${status}`);
     this.#requests.inc({ source: sourceId, status: String(status) });
+    let statuses = this.#requestStatuses.get(sourceId);
+    if (!statuses) this.#requestStatuses.set(sourceId, (statuses = new Set()));
+    statuses.add(String(status));
     this.#changed();
   }
 

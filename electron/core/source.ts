@@ -53,6 +53,8 @@ export interface SourceModule<Config = unknown> {
   readonly title: string;
   readonly configSchema: z.ZodType<Config>;
   readonly metrics: readonly MetricDef[];
+  /** Metrics of this catalogue that tell the API budget left, for the UI's health view. */
+  readonly budget?: { readonly limit: string; readonly remaining: string; readonly resetSeconds?: string };
   /** Secrets inside the config, so logs and `check-config` can mask them. */
   secrets(config: Config): string[];
   /**

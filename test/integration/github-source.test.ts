@@ -589,3 +589,17 @@ describe('githubSource module', () => {
     expect(created.intervalMs).toBe(600_000);
   });
 });
+
+describe('a single unknown owner', () => {
+  it('is a target error naming the owner, not "GitHub could not be reached"', async () => {
+    const token = 'ghp_single0000000000000000000000000000000';
+    const fake = await startFakeGitHub({ token, repos: [{ owner: 'acme', name: 'rocket', stars: 1, forks: 0, watchers: 0, openIssues: 0, openPulls: 0, sizeKb: 1 }] });
+    try {
+      const source = createGitHubSource(githubConfigSchema.parse({ apiUrl: fake.url, token, orgs: ['no-such-org'] }), { retryAfterUnitMs: 5, retryDelayMs: 5 });
+      const result = await source.collect({ log: pino({ level: 'silent' }), signal: new AbortController().signal, countRequest: () => {} });
+      expect(result.errors).toEqual([{ target: 'org:no-such-org', message: expect.stringContaining("'no-such-org'") }]);
+    } finally {
+      await fake.close();
+    }
+  });
+});

@@ -201,7 +201,7 @@ fake:
 `);
     expect(loaded.file).toBe(path.join(dir, 'footprint.yaml'));
     expect(loaded.config).toEqual({
-      server: { listen: { host: '::1', port: 9200, text: '[::1]:9200' } },
+      server: { listen: { host: '::1', port: 9200, text: '[::1]:9200' }, authToken: null, metricsAuth: false },
       storage: { path: path.join(dir, 'db', 'history.db'), retentionMs: 400 * 86_400_000 },
       log: { level: 'warn' },
       sources: { fake: { token: 'secret-token-1', orgs: ['a', 'b'], interval: 5_400_000, timeout: 30_000, mode: 'fast' } },
@@ -360,7 +360,21 @@ describe('server.listen', () => {
     [':9171', '', 9171],
     ['0.0.0.0:65535', '0.0.0.0', 65535],
   ])('accepts %s', (text, host, port) => {
-    expect(parse(`server: { listen: "${text}" }`).config.server.listen).toEqual({ host, port, text });
+    // Addresses other machines can reach need an auth token (see below).
+    expect(parse(`server: { listen: "${text}", authToken: "0123456789abcdef0123" }`).config.server.listen).toEqual({ host, port, text });
+  });
+
+  it('requires server.authToken when listening beyond this machine, and keeps it secret', () => {
+    for (const text of ['0.0.0.0:9171', ':9171', 'metrics.example.com:9000', '[::]:9171']) {
+      expect(issueAt(parseError(`server: { listen: "${text}" }`), 'server.authToken')).toMatch(/required — set it .* or listen on 127\.0\.0\.1/);
+    }
+    for (const text of ['127.0.0.1:9171', '127.1.2.3:80', 'localhost:9171', '[::1]:9171']) expect(parse(`server: { listen: "${text}" }`).config.server.authToken).toBeNull();
+    const token = `auth-${path.basename(dir)}-0123456789`;
+    const loaded = parse('server: { listen: ":9171", authToken: "${AUTH}", metricsAuth: true }', { AUTH: token });
+    expect(loaded.config.server).toMatchObject({ authToken: token, metricsAuth: true });
+    expect(loaded.secrets).toContain(token);
+    expect(formatEffectiveConfig(loaded)).not.toContain(token);
+    expect(issueAt(parseError('server: { listen: ":9171", authToken: "short" }'), 'server.authToken')).toMatch(/16 characters/);
   });
 
   it.each([
@@ -408,7 +422,7 @@ fake:
     const token = `tok-${path.basename(dir)}-mask`;
     const loaded = parse(text, { FAKE_TOKEN: token });
     expect(maskConfig(loaded)).toEqual({
-      server: { listen: '127.0.0.1:9171' },
+      server: { listen: '127.0.0.1:9171', metricsAuth: false },
       storage: { path: path.join(dir, 'h.db'), retention: '400d' },
       log: { level: 'info' },
       fake: { token: MASK, orgs: [`org-${MASK}`], interval: '10m', timeout: '30s', mode: 'fast' },
@@ -420,14 +434,14 @@ fake:
   });
 
   it('prints a configuration that loads back to the same settings', () => {
-    const loaded = parse('server: { listen: ":9300" }\nstorage: { retention: 36h }\nfake: { orgs: [a, b], interval: 2h, mode: slow }\n');
+    const loaded = parse('server: { listen: "127.0.0.1:9300" }\nstorage: { retention: 36h }\nfake: { orgs: [a, b], interval: 2h, mode: slow }\n');
     expect(parse(formatEffectiveConfig(loaded)).config).toEqual(loaded.config);
   });
 
   it('says when everything is kept', () => {
     const printed = formatEffectiveConfig(parse(''));
     expect(printed).toContain('retention: null # keep everything');
-    expect(YAML.parse(printed)).toEqual({ server: { listen: '127.0.0.1:9171' }, storage: { path: path.join(dir, 'data', 'footprint.db'), retention: null }, log: { level: 'info' } });
+    expect(YAML.parse(printed)).toEqual({ server: { listen: '127.0.0.1:9171', metricsAuth: false }, storage: { path: path.join(dir, 'data', 'footprint.db'), retention: null }, log: { level: 'info' } });
   });
 });
 

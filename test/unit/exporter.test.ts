@@ -351,3 +351,25 @@ describe('MetricsExporter: promtool', () => {
     expect(result.status).not.toBe(0);
   });
 });
+
+describe('unregisterSource', () => {
+  it('drops the data and health series of a source removed from the configuration', async () => {
+    const { MetricsExporter } = await import('../../electron/core/exporter.js');
+    const module = { id: 'demo', title: 'Demo', configSchema: undefined as never, secrets: () => [], create: () => { throw new Error('unused'); },
+      metrics: [{ name: 'demo_stars', help: 'Stars.', type: 'gauge' as const, labels: ['repo'] }] };
+    const other = { ...module, id: 'other', metrics: [{ name: 'other_pulls', help: 'Pulls.', type: 'gauge' as const, labels: [] }] };
+    const exporter = new MetricsExporter({ modules: [module, other], version: '1.0.0' });
+    exporter.updateSource('demo', [{ metric: 'demo_stars', labels: { repo: 'a' }, value: 3 }], { complete: true });
+    exporter.updateSource('other', [{ metric: 'other_pulls', labels: {}, value: 9 }], { complete: true });
+    exporter.recordRun('demo', { ok: true, finishedAt: 1_000, durationMs: 5, lastSuccessAt: 1_000 });
+    exporter.countRequest('demo', 200);
+    expect(await exporter.render()).toContain('source="demo"');
+    exporter.unregisterSource('demo');
+    const text = await exporter.render();
+    expect(text).not.toContain('demo_stars{');
+    expect(text).not.toContain('source="demo"');
+    expect(text).toContain('other_pulls 9');
+    exporter.registerSource('demo');
+    expect(await exporter.render()).toContain('footprint_source_up{source="demo"} 0');
+  });
+});

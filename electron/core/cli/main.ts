@@ -1,7 +1,7 @@
 // `footprint` — the headless command line: serve, collect --once, export, check-config.
 import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError, formatEffectiveConfig, loadConfig, parseListenAddress, type LoadedConfig } from '../config/config.js';
+import { ConfigError, formatEffectiveConfig, listenExposureProblem, loadConfig, parseListenAddress, type LoadedConfig } from '../config/config.js';
 import { FootprintCore } from '../core.js';
 import { parseDuration } from '../duration.js';
 import { createLogger } from '../log.js';
@@ -164,17 +164,19 @@ then run "footprint check-config" to validate it and restart. Until then only fo
 async function serve(values: Record<string, string | boolean | undefined>): Promise<number> {
   const loaded = load(values);
   const listen = typeof values.listen === 'string' ? parseListenAddress(values.listen, '--listen') : loaded.config.server.listen;
+  const exposure = listenExposureProblem(listen, loaded.config.server.authToken, '--listen');
+  if (exposure) throw new UsageError(exposure);
   const log = loggerFor(loaded);
   const core = new FootprintCore({ loaded, log });
   let server;
   try {
-    server = await startServer(core, listen, log);
+    server = await startServer(core, { listen, authToken: loaded.config.server.authToken, metricsAuth: loaded.config.server.metricsAuth }, log);
   } catch (error) {
     await core.close();
     throw error;
   }
   core.start();
-  console.log(`Footprint ${footprintVersion} is serving ${server.url}/metrics (history: ${loaded.config.storage.path})`);
+  console.log(`Footprint ${footprintVersion} is serving ${server.url}/metrics and the dashboard at ${server.url}/ (history: ${loaded.config.storage.path})`);
   if (core.sourceIds().length === 0) console.log(noSourceHint(loaded));
   log.info({ url: server.url, config: loaded.file, sources: core.sourceIds() }, 'serving');
 

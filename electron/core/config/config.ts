@@ -11,18 +11,18 @@ import { SourceConfigError, type SourceModule } from '../source.js';
 import { sourceModules } from '../sources/registry.js';
 import { expandEnvironment } from './interpolate.js';
 import { ConfigError, isTextToNumberPipe, schemaDef, ZodIssueTranslator, type ConfigIssue } from './issues.js';
-import type { ListenAddress } from './listen.js';
+import { listenExposureProblem, type ListenAddress } from './listen.js';
 import { DATABASE_FILE_NAME, defaultConfigFile, defaultDataDir } from './paths.js';
 import { buildConfigSchema, CORE_SECTIONS, findDroppedKeys } from './schema.js';
 
 export { ConfigError, type ConfigIssue } from './issues.js';
-export { parseListenAddress, type ListenAddress } from './listen.js';
+export { isLoopback, listenExposureProblem, parseListenAddress, type ListenAddress } from './listen.js';
 export { defaultConfigFile, defaultDataDir, defaultDatabasePath } from './paths.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 export interface FootprintConfig {
-  server: { listen: ListenAddress };
+  server: { listen: ListenAddress; authToken: string | null; metricsAuth: boolean };
   /** `path` is absolute; `retentionMs` null keeps everything. */
   storage: { path: string; retentionMs: number | null };
   log: { level: LogLevel };
@@ -255,12 +255,15 @@ function buildLoaded(document: unknown, options: BuildOptions): LoadedConfig {
   }
 
   const parsed = result.data as Record<string, unknown> & {
-    server: { listen: ListenAddress };
+    server: { listen: ListenAddress; authToken?: string; metricsAuth: boolean };
     storage: { path?: string; retention?: number };
     log: { level: LogLevel };
   };
   const sources: Record<string, unknown> = {};
   const secrets = new Set<string>();
+  if (parsed.server.authToken) secrets.add(parsed.server.authToken);
+  const exposure = listenExposureProblem(parsed.server.listen, parsed.server.authToken ?? null, 'server.listen');
+  if (exposure) throw new ConfigError(file, [{ path: 'server.authToken', message: exposure }]);
   const prepareIssues: ConfigIssue[] = [];
   const context = { configDir: file === null ? process.cwd() : path.dirname(file), homedir: options.homedir };
   for (const module of modules) {
@@ -283,7 +286,7 @@ function buildLoaded(document: unknown, options: BuildOptions): LoadedConfig {
 
   return {
     config: {
-      server: { listen: parsed.server.listen },
+      server: { listen: parsed.server.listen, authToken: parsed.server.authToken ?? null, metricsAuth: parsed.server.metricsAuth },
       storage: { path: resolveStoragePath(parsed.storage.path, options), retentionMs: parsed.storage.retention ?? null },
       log: { level: levelOverride !== undefined && isLogLevel(levelOverride) ? levelOverride : parsed.log.level },
       sources,
@@ -356,7 +359,7 @@ function maskKnownSecrets(value: unknown, secrets: readonly string[]): unknown {
 export function maskConfig(loaded: LoadedConfig): Record<string, unknown> {
   const { config } = loaded;
   const effective: Record<string, unknown> = {
-    server: { listen: config.server.listen.text },
+    server: { listen: config.server.listen.text, ...(config.server.authToken ? { authToken: MASK } : {}), metricsAuth: config.server.metricsAuth },
     storage: { path: config.storage.path, retention: config.storage.retentionMs === null ? null : formatDuration(config.storage.retentionMs) },
     log: { level: config.log.level },
   };

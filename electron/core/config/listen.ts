@@ -70,3 +70,14 @@ export const listenAddressSchema = z
     }
     return parsed;
   });
+
+/** Whether only this machine can connect (127.0.0.0/8, ::1, localhost). */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** Listening beyond this machine without an auth token would hand the UI and config writes to the network. */
+export function listenExposureProblem(listen: ListenAddress, authToken: string | null, key: string): string | null {
+  if (isLoopback(listen.host) || authToken) return null;
+  return `${key} is ${listen.text}, which other machines can reach, so server.authToken is required — set it (e.g. authToken: "\${FOOTPRINT_AUTH_TOKEN}" with a random value of 16+ characters), or listen on 127.0.0.1`;
+}

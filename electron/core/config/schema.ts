@@ -21,7 +21,14 @@ export function buildConfigSchema(modules: readonly SourceModule<any>[]) {
   }
   // prefault: an absent section is parsed as {} so the defaults inside it apply.
   return z.strictObject({
-    server: z.strictObject({ listen: listenAddressSchema.prefault(DEFAULT_LISTEN) }).prefault({}),
+    server: z
+      .strictObject({
+        listen: listenAddressSchema.prefault(DEFAULT_LISTEN),
+        // Required when listening beyond this machine: the UI, the API and (with metricsAuth) /metrics ask for it.
+        authToken: z.string().min(16, 'use at least 16 characters, e.g. the output of "openssl rand -hex 24"').meta({ examples: ['${FOOTPRINT_AUTH_TOKEN}'] }).optional(),
+        metricsAuth: z.boolean().prefault(false),
+      })
+      .prefault({}),
     storage: z
       .strictObject({
         path: z.string().min(1).meta({ examples: ['./footprint.db'] }).optional(),

@@ -204,7 +204,9 @@ export async function collectWithGraphql(context: CollectorContext): Promise<Col
     } catch (error) {
       const fatal = fatalOrNull(error);
       if (fatal) throw fatal;
-      reach.failed(error);
+      // GitHub answered with a GraphQL error (e.g. NOT_FOUND): a bad target, not an unreachable API.
+      if (error instanceof GraphqlFieldError) reach.answered();
+      else reach.failed(error);
       errors.push({ target: owner.target, message: targetFailureMessage(error, subject, configKeyOf(owner.kind)) });
     }
   }

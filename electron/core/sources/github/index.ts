@@ -101,6 +101,7 @@ export const githubSource: SourceModule<GitHubConfig> = {
   title: 'GitHub',
   configSchema: githubConfigSchema,
   metrics: githubMetrics,
+  budget: { limit: 'github_rate_limit', remaining: 'github_rate_remaining', resetSeconds: 'github_rate_reset' },
   secrets: (config) => (config.token ? [config.token] : []),
   create: (config) => createGitHubSource(config),
 };

@@ -1,0 +1,217 @@
+// The core behind the UI: one implementation of the shared FootprintApi, served over HTTP (headless)
+// and over IPC (Electron). Everything here reads what polls stored; nothing calls an external API
+// except testConnection, which the user asks for.
+import { EventEmitter } from 'node:events';
+import os from 'node:os';
+import type {
+  AppInfo, ConnectionTest, EditableConfig, FootprintApi, LatestSeries, LiveEvent, RangeRequest, RangeResult,
+  SaveResult, SeriesChanges, SourceHealth, SourceInfo, SourceSettings,
+} from '../../shared/api.js';
+import { ConfigError, parseConfig } from './config/config.js';
+import { applySourceSettings, configEditProblem, readSourceSettings, saveSourceSettings } from './config/config-file.js';
+import { defaultDataDir } from './config/paths.js';
+import type { FootprintCore, RunReport, SourceStatus } from './core.js';
+import { redactSecrets } from './secrets.js';
+import type { LatestPoint } from './store/history-store.js';
+import { footprintVersion } from './version.js';
+
+/** A request the API refuses, with the HTTP status that says why. */
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+  }
+}
+
+export interface CoreApiOptions {
+  /** Where /metrics is served, or null when off; a function because the port is known only once listening. */
+  readonly metricsUrl: () => string | null;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly secretStorageWarning?: string | null;
+  /** How long "Test connection" may take. */
+  readonly testTimeoutMs?: number;
+}
+
+const MAX_RANGE_SERIES = 50;
+const MAX_RANGE_POINTS = 10_000;
+
+function toLatest(point: LatestPoint): LatestSeries {
+  return { id: point.id, source: point.source, metric: point.metric, labels: point.labels, value: point.value, since: point.since, lastSeen: point.lastSeen };
+}
+
+function requireIds(value: unknown, what: string): number[] {
+  if (!Array.isArray(value) || value.some((id) => !Number.isSafeInteger(id))) throw new ApiError(400, `${what} must be a list of series ids (numbers)`);
+  if (value.length > MAX_RANGE_SERIES) throw new ApiError(400, `${what}: at most ${MAX_RANGE_SERIES} series at once, got ${value.length}`);
+  return value as number[];
+}
+
+export class CoreApi implements FootprintApi {
+  private readonly core: FootprintCore;
+  private readonly options: CoreApiOptions;
+  private readonly events = new EventEmitter();
+
+  constructor(core: FootprintCore, options: CoreApiOptions) {
+    this.core = core;
+    this.options = options;
+    this.events.setMaxListeners(0); // one listener per open window or browser tab
+    core.on('collected', (report: RunReport) => {
+      if (!report.ok) return;
+      const latest = this.core.currentLatest({ source: report.source }).map(toLatest);
+      this.emit({ type: 'samples', source: report.source, time: report.startedAt + report.durationMs, latest });
+    });
+    core.on('status', (status: SourceStatus) => this.emit({ type: 'health', health: this.toHealth(status) }));
+    core.on('config', () => this.emit({ type: 'config', sources: this.sourceInfos() }));
+  }
+
+  private emit(event: LiveEvent): void {
+    this.events.emit('event', event);
+  }
+
+  private get env() {
+    return this.options.env ?? process.env;
+  }
+
+  async info(): Promise<AppInfo> {
+    const { loaded } = this.core;
+    const problem = configEditProblem(loaded);
+    return {
+      version: footprintVersion,
+      metricsUrl: this.options.metricsUrl(),
+      configFile: loaded.file,
+      defaultConfigFile: loaded.defaultFile,
+      canEditConfig: problem === null,
+      secretStorageWarning: this.options.secretStorageWarning ?? (problem ? `Settings are read-only: ${problem}` : null),
+    };
+  }
+
+  private sourceInfos(): SourceInfo[] {
+    const configured = new Set(this.core.sourceIds());
+    return this.core.modules.map((module) => ({ id: module.id, title: module.title, metrics: module.metrics, configured: configured.has(module.id) }));
+  }
+
+  async sources(): Promise<SourceInfo[]> {
+    return this.sourceInfos();
+  }
+
+  async latest(filter: { source?: string; metric?: string } = {}): Promise<LatestSeries[]> {
+    if (filter === null || typeof filter !== 'object') throw new ApiError(400, 'latest: the filter must be an object like {"source":"github"}');
+    return this.core.currentLatest(filter).map(toLatest);
+  }
+
+  async range(request: RangeRequest): Promise<RangeResult> {
+    const ids = requireIds(request?.series, 'range: series');
+    const { start, end, points } = request;
+    if (!Number.isFinite(start) || !Number.isFinite(end) || end <= start) throw new ApiError(400, 'range: start and end must be epoch milliseconds with start < end');
+    if (!Number.isInteger(points) || points < 2 || points > MAX_RANGE_POINTS) throw new ApiError(400, `range: points must be a whole number from 2 to ${MAX_RANGE_POINTS}`);
+    const step = Math.max(1, Math.floor((end - start) / (points - 1)));
+    const result = this.core.store.range(ids, { start: Math.floor(start), end: Math.floor(end), step });
+    return { series: result.map((series) => ({ id: series.series.id, times: series.times, values: series.values })) };
+  }
+
+  async changes(series: readonly number[], windowsMs: readonly number[]): Promise<SeriesChanges[]> {
+    const ids = requireIds(series, 'changes: series');
+    if (!Array.isArray(windowsMs) || windowsMs.length === 0 || windowsMs.some((ms) => !Number.isFinite(ms) || ms <= 0)) {
+      throw new ApiError(400, 'changes: windows must be a list of positive durations in milliseconds, e.g. [86400000]');
+    }
+    return this.core.store.changes(ids, windowsMs, Date.now()).map((change) => ({ id: change.seriesId, latest: change.latest, changes: change.changes }));
+  }
+
+  private toHealth(status: SourceStatus): SourceHealth {
+    const module = this.core.modules.find((candidate) => candidate.id === status.id);
+    let apiBudget: SourceHealth['apiBudget'] = null;
+    if (module?.budget) {
+      const latest = new Map(this.core.currentLatest({ source: module.id }).map((point) => [point.metric, point.value]));
+      const limit = latest.get(module.budget.limit);
+      const remaining = latest.get(module.budget.remaining);
+      const reset = module.budget.resetSeconds ? latest.get(module.budget.resetSeconds) : undefined;
+      if (limit !== undefined && remaining !== undefined) apiBudget = { limit, remaining, resetAt: reset === undefined ? null : reset * 1000 };
+    }
+    return {
+      id: status.id,
+      title: status.title,
+      state: status.state,
+      intervalMs: status.intervalMs,
+      lastRunAt: status.lastRunAt,
+      lastSuccessAt: status.lastSuccessAt ?? this.core.store.sourceRuns().find((run) => run.source === status.id)?.lastSuccess ?? null,
+      nextRunAt: status.nextRunAt,
+      lastError: status.lastError === null ? null : redactSecrets(status.lastError),
+      consecutiveFailures: status.consecutiveFailures,
+      failedTargets: status.targetErrors,
+      apiBudget,
+    };
+  }
+
+  async health(): Promise<SourceHealth[]> {
+    return this.core.status().map((status) => this.toHealth(status));
+  }
+
+  private fileContext() {
+    const homedir = os.homedir();
+    return { loaded: this.core.loaded, env: this.env, dataDir: defaultDataDir(this.env, process.platform, homedir), homedir };
+  }
+
+  async config(): Promise<EditableConfig> {
+    return { sources: readSourceSettings(this.core.loaded, this.core.modules) };
+  }
+
+  async saveSource(source: string, settings: SourceSettings | null): Promise<SaveResult> {
+    if (!this.core.modules.some((module) => module.id === source)) throw new ApiError(400, `saveSource: unknown source "${source}"`);
+    const result = saveSourceSettings(this.fileContext(), source, settings);
+    if (!result.ok) return { ok: false, issues: result.issues.map((issue) => ({ path: issue.path, message: redactSecrets(issue.message) })) };
+    await this.core.reconfigure(result.loaded!);
+    return { ok: true };
+  }
+
+  async testConnection(source: string, settings: SourceSettings): Promise<ConnectionTest> {
+    const module = this.core.modules.find((candidate) => candidate.id === source);
+    if (!module) throw new ApiError(400, `testConnection: unknown source "${source}"`);
+    // Validate exactly as saving would, with stored secrets put back, but write nothing.
+    const edit = applySourceSettings(this.fileContext(), source, settings);
+    if (!edit.ok) return { ok: false, message: edit.issues.map((issue) => `${issue.path}: ${issue.message}`).join('\n') };
+    let config: unknown;
+    try {
+      const context = this.fileContext();
+      config = parseConfig(edit.text, { file: edit.file, env: context.env, modules: this.core.modules, dataDir: context.dataDir, homedir: context.homedir }).config.sources[source];
+    } catch (error) {
+      if (error instanceof ConfigError) return { ok: false, message: error.issues.map((issue) => `${issue.path}: ${issue.message}`).join('\n') };
+      throw error;
+    }
+    const signal = AbortSignal.timeout(this.options.testTimeoutMs ?? 30_000);
+    try {
+      const result = await module.create(config).collect({ log: this.core.log.child({ source, test: true }), signal, countRequest: () => {} });
+      if (result.errors.length > 0) {
+        return { ok: false, message: result.errors.map((error) => `${error.target}: ${redactSecrets(error.message)}`).join('\n') };
+      }
+      return { ok: true, message: `Connected to ${module.title}: ${result.samples.length} values read.` };
+    } catch (error) {
+      const message = signal.aborted ? `${module.title} did not answer within ${(this.options.testTimeoutMs ?? 30_000) / 1000} s` : error instanceof Error ? error.message : String(error);
+      return { ok: false, message: redactSecrets(message) };
+    }
+  }
+
+  private requireSource(method: string, source: string | undefined): void {
+    if (source !== undefined && !this.core.sourceIds().includes(source)) throw new ApiError(400, `${method}: "${source}" is not a configured source`);
+  }
+
+  async refresh(source?: string): Promise<void> {
+    this.requireSource('refresh', source);
+    await this.core.refreshNow(source);
+  }
+
+  async pause(source?: string): Promise<void> {
+    this.requireSource('pause', source);
+    this.core.pause(source);
+  }
+
+  async resume(source?: string): Promise<void> {
+    this.requireSource('resume', source);
+    this.core.resume(source);
+  }
+
+  subscribe(onEvent: (event: LiveEvent) => void): () => void {
+    this.events.on('event', onEvent);
+    return () => this.events.off('event', onEvent);
+  }
+}
