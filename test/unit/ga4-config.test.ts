@@ -50,7 +50,7 @@ describe('ga4 config schema', () => {
     const base = { credentialsFile: 'k.json', properties: ['1'] };
     expect(issuesOf({ ...base, apiUrl: 'analyticsdata.googleapis.com' })[0]).toEqual({
       path: 'apiUrl',
-      message: '"analyticsdata.googleapis.com" is not an http(s) URL: use "https://analyticsdata.googleapis.com"',
+      message: '"analyticsdata.googleapis.com" is not an http(s) base URL: use "https://analyticsdata.googleapis.com"',
     });
     expect(issuesOf({ ...base, interval: '500ms' })[0]!.message).toBe('500ms is too short: use at least 1s');
     expect(issuesOf({ ...base, property: ['1'] })[0]!.message).toMatch(/property/);

@@ -58,7 +58,7 @@ describe('github config schema', () => {
   it('refuses a URL that is not http(s), a short interval and unknown keys', () => {
     expect(issuesOf({ orgs: ['x'], apiUrl: 'api.github.com' })[0]).toEqual({
       path: 'apiUrl',
-      message: '"api.github.com" is not an http(s) URL: use "https://api.github.com", or "https://HOST/api/v3" for GitHub Enterprise Server',
+      message: '"api.github.com" is not an http(s) base URL: use "https://api.github.com", or "https://HOST/api/v3" for GitHub Enterprise Server',
     });
     expect(issuesOf({ orgs: ['x'], apiUrl: 'ftp://example.com' })[0]!.path).toBe('apiUrl');
     expect(issuesOf({ orgs: ['x'], interval: '500ms' })).toEqual([{ path: 'interval', message: '500ms is too short: use at least 1s' }]);

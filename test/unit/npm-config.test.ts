@@ -38,7 +38,7 @@ describe('npm config schema', () => {
   it('refuses unknown keys, a non-http apiUrl and an interval under a second', () => {
     expect(issuesOf({ packages: ['a'], token: 'x' }).map((issue) => issue.message).join()).toMatch(/token/);
     expect(issuesOf({ packages: ['a'], apiUrl: 'ftp://api.npmjs.org' })).toEqual([
-      { path: 'apiUrl', message: '"ftp://api.npmjs.org" is not an http(s) URL: use "https://api.npmjs.org"' },
+      { path: 'apiUrl', message: '"ftp://api.npmjs.org" is not an http(s) base URL: use "https://api.npmjs.org"' },
     ]);
     expect(issuesOf({ packages: ['a'], interval: '500ms' })).toEqual([{ path: 'interval', message: '500ms is too short: use at least 1s' }]);
   });

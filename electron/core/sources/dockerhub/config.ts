@@ -4,6 +4,7 @@
 // A bare repository name ("nginx") means the official image, as `docker pull nginx` does, and is
 // stored as "library/nginx" — so metrics carry user="library", like the old docker-hub-exporter's.
 import { z } from 'zod';
+import { apiUrlSchema } from '../common/api-url.js';
 import { durationSchema } from '../../duration.js';
 
 // Docker IDs and organizations: lowercase letters and digits (older accounts also "-" and "_"), at most 255 characters.
@@ -48,16 +49,6 @@ const imageSchema = z
   })
   .transform((text) => (text.includes('/') ? text : `${OFFICIAL_NAMESPACE}/${text}`));
 
-const apiUrlSchema = z
-  .string()
-  .trim()
-  .superRefine((text, ctx) => {
-    const url = URL.canParse(text) ? new URL(text) : null;
-    if (url && (url.protocol === 'http:' || url.protocol === 'https:') && url.search === '' && url.hash === '') return;
-    ctx.addIssue({ code: 'custom', message: `"${text}" is not an http(s) base URL: use "https://hub.docker.com", or the base URL of a compatible on-prem hub` });
-  })
-  // API paths are appended to the base; a trailing slash would double theirs.
-  .transform((text) => text.replace(/\/+$/, ''));
 
 /** An unset optional credential; an empty value (e.g. `${DOCKERHUB_TOKEN:-}`) counts as unset. */
 const optionalCredential = z
@@ -69,7 +60,7 @@ export const DEFAULT_INTERVAL_MS = 30 * 60_000;
 
 export const dockerhubConfigSchema = z
   .object({
-    apiUrl: apiUrlSchema.default('https://hub.docker.com'),
+    apiUrl: apiUrlSchema('"https://hub.docker.com", or the base URL of a compatible on-prem hub').default('https://hub.docker.com'),
     namespaces: z.array(namespaceSchema).default([]),
     images: z.array(imageSchema).default([]),
     username: optionalCredential,

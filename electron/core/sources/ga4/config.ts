@@ -1,5 +1,6 @@
 // The `ga4:` section of the config: the user-facing contract of this source.
 import { z } from 'zod';
+import { apiUrlSchema } from '../common/api-url.js';
 import { durationSchema } from '../../duration.js';
 import type { ServiceAccountKey } from './service-account.js';
 
@@ -35,16 +36,6 @@ const propertyIdSchema = z.union([z.string(), z.number()]).transform((written, c
   return z.NEVER;
 });
 
-const apiUrlSchema = z
-  .string()
-  .trim()
-  .superRefine((text, ctx) => {
-    const url = URL.canParse(text) ? new URL(text) : null;
-    if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return;
-    ctx.addIssue({ code: 'custom', message: `"${text}" is not an http(s) URL: use "${DEFAULT_API_URL}"` });
-  })
-  // Paths are appended as "/v1beta/…"; a trailing slash would double it.
-  .transform((text) => text.replace(/\/+$/, ''));
 
 const credentialsFileSchema = z
   .string()
@@ -59,7 +50,7 @@ export const ga4ConfigSchema = z
       .min(1, 'list at least one GA4 property ID under ga4.properties, e.g. ["123456789"]')
       // "123" and "properties/123" name the same property: collect it once.
       .transform((ids) => [...new Set(ids)]),
-    apiUrl: apiUrlSchema.default(DEFAULT_API_URL),
+    apiUrl: apiUrlSchema(`"${DEFAULT_API_URL}"`).default(DEFAULT_API_URL),
     interval: durationSchema(1_000).default(DEFAULT_INTERVAL_MS),
   })
   .strict();

@@ -2,6 +2,7 @@
 // remaining quota from the GA4 Data API (v1beta), authenticated as a service account.
 import os from 'node:os';
 import type { Sample } from '../../../../shared/metrics.js';
+import { mapWithConcurrency } from '../common/concurrency.js';
 import { RateLimitedError } from '../../source.js';
 import type { CollectContext, CollectResult, ConfigContext, Source, SourceModule } from '../../source.js';
 import { ga4ConfigSchema } from './config.js';
@@ -48,26 +49,6 @@ export function prepareGa4Config(config: Ga4Config, context: ConfigContext): Ga4
 
 function serviceAccountOf(config: Ga4Config): ServiceAccountKey {
   return (config.serviceAccount ?? prepareGa4Config(config, { configDir: process.cwd(), homedir: os.homedir() }).serviceAccount)!;
-}
-
-/** Runs `work` over `items`, at most `limit` at a time; the first rejection stops taking new items. */
-async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const index = next++;
-      try {
-        results[index] = await work(items[index]!);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
-  return results;
 }
 
 /** When every property failed the same way the source as a whole is down: one error for the scheduler. */

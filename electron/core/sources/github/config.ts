@@ -1,5 +1,6 @@
 // The `github:` section of the config: the user-facing contract of this source.
 import { z } from 'zod';
+import { apiUrlSchema } from '../common/api-url.js';
 import { durationSchema } from '../../duration.js';
 
 // GitHub logins: letters, digits and single hyphens, at most 39 characters.
@@ -23,19 +24,6 @@ const repositorySchema = z.string().trim().superRefine((text, ctx) => {
   ctx.addIssue({ code: 'custom', message: `"${text}" is not a repository: write it as "owner/name", e.g. "octocat/hello-world"` });
 });
 
-const apiUrlSchema = z
-  .string()
-  .trim()
-  .superRefine((text, ctx) => {
-    const url = URL.canParse(text) ? new URL(text) : null;
-    if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return;
-    ctx.addIssue({
-      code: 'custom',
-      message: `"${text}" is not an http(s) URL: use "https://api.github.com", or "https://HOST/api/v3" for GitHub Enterprise Server`,
-    });
-  })
-  // Octokit joins paths onto the base itself; a trailing slash would double it.
-  .transform((text) => text.replace(/\/+$/, ''));
 
 const includeSchema = z
   .object({
@@ -49,7 +37,7 @@ export const DEFAULT_INTERVAL_MS = 10 * 60_000;
 
 export const githubConfigSchema = z
   .object({
-    apiUrl: apiUrlSchema.default('https://api.github.com'),
+    apiUrl: apiUrlSchema('"https://api.github.com", or "https://HOST/api/v3" for GitHub Enterprise Server').default('https://api.github.com'),
     // An empty token (e.g. an unset ${GITHUB_TOKEN}) means anonymous access.
     token: z
       .string()

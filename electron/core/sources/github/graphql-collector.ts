@@ -25,7 +25,7 @@ import type {
 } from './graphql-queries.js';
 import { canonicalTimestamp, fresherBudget, passesInclude } from './model.js';
 import type { OwnerStats, RateBudget, ReleaseAssetStats, RepositoryStats } from './model.js';
-import { chunk, mapWithConcurrency } from './pool.js';
+import { chunk, mapWithConcurrency } from '../common/concurrency.js';
 import { configKeyOf, describeOwner, repositoryKey } from './targets.js';
 import type { OwnerTarget, RepositoryTarget } from './targets.js';
 

@@ -8,7 +8,7 @@ import type { EtagCache } from './etag-cache.js';
 import { countFromSinglePageList, parseLinkHeader } from './link.js';
 import { canonicalTimestamp, passesInclude } from './model.js';
 import type { OwnerStats, RateBudget, ReleaseStats, RepositoryStats } from './model.js';
-import { mapWithConcurrency } from './pool.js';
+import { mapWithConcurrency } from '../common/concurrency.js';
 import { configKeyOf, describeOwner, repositoryKey } from './targets.js';
 import type { OwnerTarget } from './targets.js';
 

@@ -3,6 +3,7 @@
 // packages go in bulk requests of at most 128 names; the API refuses scoped names in bulk, so those
 // go one by one.
 import { z } from 'zod';
+import { apiUrlSchema } from '../common/api-url.js';
 import type { MetricDef, Sample } from '../../../../shared/metrics.js';
 import { durationSchema } from '../../duration.js';
 import { RateLimitedError } from '../../source.js';
@@ -66,22 +67,12 @@ const packageNameSchema = z.string().trim().superRefine((name, ctx) => {
   if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-const apiUrlSchema = z
-  .string()
-  .trim()
-  .superRefine((text, ctx) => {
-    const url = URL.canParse(text) ? new URL(text) : null;
-    if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return;
-    ctx.addIssue({ code: 'custom', message: `"${text}" is not an http(s) URL: use "https://api.npmjs.org"` });
-  })
-  // Paths are joined onto the base; a trailing slash would double the separator.
-  .transform((text) => text.replace(/\/+$/, ''));
 
 export const DEFAULT_INTERVAL_MS = 6 * 3_600_000;
 
 export const npmConfigSchema = z
   .object({
-    apiUrl: apiUrlSchema.default('https://api.npmjs.org'),
+    apiUrl: apiUrlSchema('"https://api.npmjs.org"').default('https://api.npmjs.org'),
     // A name listed twice is counted once.
     packages: z.array(packageNameSchema).default([]).transform((names) => [...new Set(names)]),
     interval: durationSchema(1_000).default(DEFAULT_INTERVAL_MS),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunk, mapWithConcurrency } from '../../electron/core/sources/github/pool.js';
+import { chunk, mapWithConcurrency } from '../../electron/core/sources/common/concurrency.js';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,4 +1,4 @@
-// Bounded concurrency: GitHub asks clients not to flood it, and a big org must not mean thousands of open requests.
+// Bounded concurrency: APIs ask clients not to flood them, and a big org must not mean thousands of open requests.
 
 /**
  * Runs `work` over the items with at most `limit` in flight, results in item order.
