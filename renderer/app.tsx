@@ -1,0 +1,105 @@
+// The shell of every window: header (live indicator), navigation, and the view the hash names.
+// The Glance (tray window) gets a compact frame without the navigation bar.
+import { useEffect, useState } from 'react';
+import type { FootprintClient } from './api/footprint-client.js';
+import { ClientContext } from './components/client-context.js';
+import { LiveIndicator } from './components/live-indicator.js';
+import { routeHref, useRoute, type Route, type View } from './routing.js';
+import { DetailsView } from './views/details.js';
+import { GlanceView } from './views/glance.js';
+import { HealthView } from './views/health.js';
+import { OverviewView } from './views/overview.js';
+import { SettingsView } from './views/settings.js';
+
+const NAVIGATION: readonly { readonly view: View; readonly label: string }[] = [
+  { view: 'overview', label: 'Overview' },
+  { view: 'details', label: 'Details' },
+  { view: 'glance', label: 'Glance' },
+  { view: 'health', label: 'Health' },
+  { view: 'settings', label: 'Settings' },
+];
+
+/**
+ * Counts returns of the live channel after a gap: events sent meanwhile are lost, so views load
+ * again once (this is the only reload that is not a user's action).
+ */
+function useResyncGeneration(client: FootprintClient): number {
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    let dropped = false;
+    return client.onConnectionChange((state) => {
+      if (state === 'reconnecting') dropped = true;
+      else if (state === 'live' && dropped) {
+        dropped = false;
+        setGeneration((count) => count + 1);
+      }
+    });
+  }, [client]);
+  return generation;
+}
+
+export function App(props: { readonly client: FootprintClient }) {
+  const { client } = props;
+  const route = useRoute();
+  const generation = useResyncGeneration(client);
+  // One subscription for the app's lifetime keeps the live channel open while views come and go.
+  useEffect(() => client.subscribe(() => undefined), [client]);
+  useEffect(() => {
+    document.title = `${NAVIGATION.find((item) => item.view === route.view)?.label ?? 'Overview'} · Footprint`;
+  }, [route.view]);
+
+  return (
+    <ClientContext.Provider value={client}>
+      {route.view === 'glance' ? (
+        <div className="frame frame-compact">
+          <header className="app-header compact">
+            <span className="brand">Footprint</span>
+            <LiveIndicator />
+          </header>
+          <main id="main">
+            <GlanceView key={generation} />
+          </main>
+        </div>
+      ) : (
+        <div className="frame">
+          <a className="skip-link" href="#main" onClick={(event) => { event.preventDefault(); document.getElementById('main')?.focus(); }}>
+            Skip to content
+          </a>
+          <header className="app-header">
+            <span className="brand">Footprint</span>
+            <nav aria-label="Views">
+              <ul>
+                {NAVIGATION.map((item) => (
+                  <li key={item.view}>
+                    <a href={routeHref(item.view)} aria-current={route.view === item.view ? 'page' : undefined} data-testid={`nav-${item.view}`}>
+                      {item.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            <LiveIndicator />
+          </header>
+          <main id="main" tabIndex={-1}>
+            <CurrentView key={generation} route={route} />
+          </main>
+        </div>
+      )}
+    </ClientContext.Provider>
+  );
+}
+
+function CurrentView(props: { readonly route: Route }) {
+  switch (props.route.view) {
+    case 'overview':
+      return <OverviewView />;
+    case 'details':
+      return <DetailsView params={props.route.params} />;
+    case 'health':
+      return <HealthView />;
+    case 'settings':
+      return <SettingsView params={props.route.params} />;
+    case 'glance':
+      return <GlanceView />;
+  }
+}

@@ -1,0 +1,14 @@
+// A source's status as a marker: a word and a shape, not colour alone.
+import { HEALTH_STATUS_TEXT, type HealthStatus } from '../model/health-status.js';
+
+const SYMBOL: Readonly<Record<HealthStatus, string>> = { ok: '●', stale: '◐', error: '▲', paused: '❚❚', waiting: '○' };
+
+export function HealthBadge(props: { readonly status: HealthStatus; readonly detail?: string | null; readonly compact?: boolean }) {
+  const text = HEALTH_STATUS_TEXT[props.status];
+  return (
+    <span className={`badge badge-${props.status}`} title={props.detail ?? text} data-testid="health-badge" data-status={props.status}>
+      <span aria-hidden="true">{SYMBOL[props.status]}</span>
+      {props.compact ? <span className="sr-only">{text}</span> : <span> {text}</span>}
+    </span>
+  );
+}

@@ -1,0 +1,152 @@
+// Numbers and times as people read them: compact figures (1.2K, 3.4M) with the exact value kept for
+// hover titles, times in the user's own zone, and relative times ("3 min ago", "in 5 min").
+// Every function takes an optional locale/time zone so tests (and users) can pin them.
+
+export interface FormatOptions {
+  /** BCP 47 locale; undefined means the user's. */
+  readonly locale?: string;
+  /** IANA time zone; undefined means the user's. */
+  readonly timeZone?: string;
+}
+
+/**
+ * The user's languages as the browser (or Electron) reports them. Asked explicitly rather than left
+ * to Intl's default, which in some hosts is the process locale instead of the user's choice.
+ */
+function localesOf(options: FormatOptions): string | string[] | undefined {
+  if (options.locale) return options.locale;
+  const languages = typeof navigator === 'undefined' ? undefined : navigator.languages;
+  return languages && languages.length > 0 ? [...languages] : undefined;
+}
+
+const compactCache = new Map<string, Intl.NumberFormat>();
+const exactCache = new Map<string, Intl.NumberFormat>();
+
+function compactFormat(options: FormatOptions): Intl.NumberFormat {
+  const locales = localesOf(options);
+  const key = String(locales ?? '');
+  let format = compactCache.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locales, { notation: 'compact', maximumFractionDigits: 1 });
+    compactCache.set(key, format);
+  }
+  return format;
+}
+
+function exactFormat(options: FormatOptions): Intl.NumberFormat {
+  const locales = localesOf(options);
+  const key = String(locales ?? '');
+  let format = exactCache.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locales, { maximumFractionDigits: 2 });
+    exactCache.set(key, format);
+  }
+  return format;
+}
+
+/** 1234 → "1.2K", 3_400_000 → "3.4M"; values under 1,000 stay as they are ("999"). */
+export function formatCompact(value: number, options: FormatOptions = {}): string {
+  if (!Number.isFinite(value)) return '–';
+  return compactFormat(options).format(value);
+}
+
+/** The full figure with grouping: 1234567 → "1,234,567" (for titles and read-outs). */
+export function formatExact(value: number, options: FormatOptions = {}): string {
+  if (!Number.isFinite(value)) return '–';
+  return exactFormat(options).format(value);
+}
+
+/** A change with its sign, compact: +1.2K, −35, 0. The minus is a real minus sign, not a hyphen. */
+export function formatDelta(delta: number, options: FormatOptions = {}): string {
+  if (!Number.isFinite(delta)) return '–';
+  if (delta === 0) return compactFormat(options).format(0);
+  const text = compactFormat(options).format(Math.abs(delta));
+  return delta > 0 ? `+${text}` : `\u2212${text}`;
+}
+
+/** A change with its sign, exact: +1,234 / −35. */
+export function formatExactDelta(delta: number, options: FormatOptions = {}): string {
+  if (!Number.isFinite(delta)) return '–';
+  if (delta === 0) return exactFormat(options).format(0);
+  const text = exactFormat(options).format(Math.abs(delta));
+  return delta > 0 ? `+${text}` : `\u2212${text}`;
+}
+
+/** A relative change in percent ("+4.2 %"), or null when there is no base to compare with. */
+export function formatPercentChange(delta: number, base: number, options: FormatOptions = {}): string | null {
+  if (!Number.isFinite(delta) || !Number.isFinite(base) || base === 0) return null;
+  const ratio = delta / Math.abs(base);
+  const text = new Intl.NumberFormat(localesOf(options), { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(ratio);
+  return text;
+}
+
+/** Date and time in the user's zone, with the zone's name: "Mar 4, 2026, 14:05 GMT+1". */
+export function formatDateTime(time: number, options: FormatOptions = {}): string {
+  if (!Number.isFinite(time)) return '–';
+  return new Intl.DateTimeFormat(localesOf(options), {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: options.timeZone,
+  }).format(time) + ` ${zoneName(time, options)}`;
+}
+
+/** Date, time and seconds, for chart read-outs where two neighbouring points can be minutes apart. */
+export function formatPreciseDateTime(time: number, options: FormatOptions = {}): string {
+  if (!Number.isFinite(time)) return '–';
+  return new Intl.DateTimeFormat(localesOf(options), {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    timeZone: options.timeZone,
+    timeZoneName: 'short',
+  }).format(time);
+}
+
+function zoneName(time: number, options: FormatOptions): string {
+  const part = new Intl.DateTimeFormat(localesOf(options), { timeZone: options.timeZone, timeZoneName: 'short' })
+    .formatToParts(time)
+    .find((item) => item.type === 'timeZoneName');
+  return part?.value ?? '';
+}
+
+const RELATIVE_UNITS: readonly { readonly unit: Intl.RelativeTimeFormatUnit; readonly ms: number }[] = [
+  { unit: 'year', ms: 365 * 86_400_000 },
+  { unit: 'month', ms: 30 * 86_400_000 },
+  { unit: 'week', ms: 7 * 86_400_000 },
+  { unit: 'day', ms: 86_400_000 },
+  { unit: 'hour', ms: 3_600_000 },
+  { unit: 'minute', ms: 60_000 },
+  { unit: 'second', ms: 1_000 },
+];
+
+/** "3 min ago", "in 5 min", "now": the largest unit that fits, rounded down so "59 s" never reads "1 min". */
+export function formatRelative(time: number, now: number, options: FormatOptions = {}): string {
+  if (!Number.isFinite(time) || !Number.isFinite(now)) return '–';
+  const diff = time - now;
+  const format = new Intl.RelativeTimeFormat(localesOf(options), { numeric: 'auto', style: 'short' });
+  const magnitude = Math.abs(diff);
+  if (magnitude < 10_000) return format.format(0, 'second');
+  for (const { unit, ms } of RELATIVE_UNITS) {
+    if (magnitude >= ms) {
+      const count = Math.floor(magnitude / ms);
+      return format.format(diff < 0 ? -count : count, unit);
+    }
+  }
+  return format.format(0, 'second');
+}
+
+/** A duration in the config's own notation: 600000 → "10m", 5400000 → "1h30m". */
+export function formatInterval(ms: number): string {
+  if (!Number.isFinite(ms) || ms <= 0) return '–';
+  const parts: string[] = [];
+  let rest = Math.round(ms / 1000);
+  for (const [unit, seconds] of [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]] as const) {
+    const count = Math.floor(rest / seconds);
+    if (count > 0) parts.push(`${count}${unit}`);
+    rest -= count * seconds;
+  }
+  return parts.join('') || '0s';
+}

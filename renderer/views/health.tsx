@@ -1,0 +1,136 @@
+// Health: per source, its state, last success, next poll, last error in plain words, failed targets,
+// API budget left and consecutive failures; pause/resume and refresh per source. Rows change with
+// `health` events; the buttons only ask, the event that follows shows the result.
+import { useState } from 'react';
+import type { SourceHealth } from '../../shared/api.js';
+import { errorMessage } from '../api/errors.js';
+import { useClient } from '../components/client-context.js';
+import { Figure, RelativeTime } from '../components/figures.js';
+import { HealthBadge } from '../components/health-badge.js';
+import { ErrorNotice, Loading } from '../components/status.js';
+import { formatDateTime, formatExact, formatInterval } from '../format.js';
+import { useLiveEvents } from '../hooks/use-live-events.js';
+import { useLoad } from '../hooks/use-load.js';
+import { useNow } from '../hooks/use-now.js';
+import { applyHealth, healthStatus } from '../model/health-status.js';
+import { routeHref } from '../routing.js';
+
+const STATE_TEXT: Readonly<Record<SourceHealth['state'], string>> = {
+  idle: 'waiting for the next poll',
+  running: 'polling now',
+  paused: 'paused',
+  backoff: 'backing off after failures',
+  stopped: 'stopped',
+};
+
+export function HealthView() {
+  const client = useClient();
+  const { load, reload, update } = useLoad(() => client.health(), [client]);
+  useLiveEvents((event) => {
+    if (event.type === 'health') update((list) => applyHealth(list, event.health));
+  });
+  const now = useNow(15_000);
+
+  if (load.status === 'loading') return <Loading what="source health" />;
+  if (load.status === 'error') return <ErrorNotice error={load.error} onRetry={reload} />;
+  return (
+    <section className="health" aria-labelledby="health-title">
+      <h1 id="health-title">Health</h1>
+      {load.data.length === 0 ? (
+        <p data-testid="health-empty">
+          No source is configured, so nothing is polled. <a href={routeHref('settings')}>Add one in Settings.</a>
+        </p>
+      ) : (
+        <div className="health-list">
+          {load.data.map((health) => (
+            <HealthRow key={health.id} health={health} now={now} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function HealthRow(props: { readonly health: SourceHealth; readonly now: number }) {
+  const client = useClient();
+  const { health, now } = props;
+  const [action, setAction] = useState<{ busy: boolean; message: string | null }>({ busy: false, message: null });
+  const paused = health.state === 'paused' || health.state === 'stopped';
+  const run = (what: 'pause' | 'resume' | 'refresh') => {
+    setAction({ busy: true, message: null });
+    client[what](health.id).then(
+      () => setAction({ busy: false, message: what === 'refresh' ? 'Polling now.' : null }),
+      (error: unknown) => setAction({ busy: false, message: errorMessage(error) }),
+    );
+  };
+  const budget = health.apiBudget;
+  return (
+    <article className="health-row" data-testid="health-row" data-source={health.id} data-state={health.state} aria-labelledby={`health-${health.id}`}>
+      <header>
+        <h2 id={`health-${health.id}`}>{health.title}</h2>
+        <HealthBadge status={healthStatus(health, now)} detail={health.lastError} />
+        <span className="hint" data-testid="health-state">
+          {STATE_TEXT[health.state]}
+        </span>
+      </header>
+      <dl className="facts">
+        <dt>Last success</dt>
+        <dd data-testid="health-last-success">
+          <RelativeTime time={health.lastSuccessAt} now={now} />
+        </dd>
+        <dt>Next poll</dt>
+        <dd>{paused ? 'when resumed' : <RelativeTime time={health.nextRunAt} now={now} never="not scheduled" />}</dd>
+        <dt>Interval</dt>
+        <dd>every {formatInterval(health.intervalMs)}</dd>
+        <dt>Failures in a row</dt>
+        <dd data-testid="health-failures">{health.consecutiveFailures}</dd>
+        <dt>API budget left</dt>
+        <dd data-testid="health-budget">
+          {budget ? (
+            <>
+              <Figure value={budget.remaining} /> of <Figure value={budget.limit} />
+              {budget.resetAt !== null ? (
+                <>
+                  {' '}· resets <RelativeTime time={budget.resetAt} now={now} />
+                </>
+              ) : null}
+            </>
+          ) : (
+            'not reported'
+          )}
+        </dd>
+      </dl>
+      {health.lastError ? (
+        <p className="notice notice-error" data-testid="health-error">
+          {health.lastError}
+          {health.lastRunAt !== null ? <span className="hint"> ({formatDateTime(health.lastRunAt)})</span> : null}
+        </p>
+      ) : null}
+      {health.failedTargets.length > 0 ? (
+        <details open={health.failedTargets.length <= 3}>
+          <summary>
+            {formatExact(health.failedTargets.length)} target{health.failedTargets.length === 1 ? '' : 's'} failed
+          </summary>
+          <ul className="failed-targets" data-testid="health-failed-targets">
+            {health.failedTargets.map((failure) => (
+              <li key={failure.target}>
+                <strong>{failure.target}</strong>: {failure.message}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      <div className="row-actions">
+        <button type="button" disabled={action.busy} onClick={() => run(paused ? 'resume' : 'pause')} data-testid={paused ? 'resume-source' : 'pause-source'}>
+          {paused ? 'Resume' : 'Pause'}
+        </button>
+        <button type="button" disabled={action.busy || paused} onClick={() => run('refresh')} data-testid="refresh-source">
+          Refresh now
+        </button>
+        <span role="status" className="hint">
+          {action.message ?? ''}
+        </span>
+      </div>
+    </article>
+  );
+}

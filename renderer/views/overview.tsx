@@ -1,0 +1,164 @@
+// Overview: a card per owner / namespace / property / package with its totals, their change over
+// 24 h / 7 d / 30 d and a 30-day sparkline, biggest movers first. Loaded once; kept current by events.
+import { useMemo } from 'react';
+import type { LiveEvent, RangeResult, SourceHealth, SourceInfo } from '../../shared/api.js';
+import type { FootprintClient } from '../api/footprint-client.js';
+import { useClient } from '../components/client-context.js';
+import { Delta, Figure } from '../components/figures.js';
+import { HealthBadge } from '../components/health-badge.js';
+import { Sparkline } from '../components/sparkline.js';
+import { ErrorNotice, Loading } from '../components/status.js';
+import { useLiveEvents } from '../hooks/use-live-events.js';
+import { useLoad } from '../hooks/use-load.js';
+import { useNow } from '../hooks/use-now.js';
+import { applyHealth, healthStatus } from '../model/health-status.js';
+import { metricTitle } from '../model/names.js';
+import { CHANGE_WINDOWS, CHANGE_WINDOWS_MS, buildCards, headlineSeriesIds, sumTrend, withCurrent, type OverviewCard } from '../model/overview.js';
+import { usePins } from '../model/pins.js';
+import { DAY_MS, applyLatest, createBook, type SeriesBook } from '../model/series-book.js';
+import { routeHref } from '../routing.js';
+import { FirstRun } from './first-run.js';
+
+const TREND_DAYS = 30;
+const TREND_POINTS = 60;
+/** How many of a card's biggest series "Compare" opens in Details. */
+const COMPARE_SERIES = 8;
+
+export interface OverviewData {
+  readonly sources: readonly SourceInfo[];
+  readonly book: SeriesBook;
+  readonly health: readonly SourceHealth[];
+  readonly trends: RangeResult;
+}
+
+export async function loadOverview(client: FootprintClient, now = Date.now()): Promise<OverviewData> {
+  const [sources, latest, health] = await Promise.all([client.sources(), client.latest(), client.health()]);
+  const ids = headlineSeriesIds(sources, latest);
+  const mainIds = headlineSeriesIds(sources, latest, true);
+  const [changes, trends] = await Promise.all([
+    ids.length > 0 ? client.changes(ids, CHANGE_WINDOWS_MS) : Promise.resolve([]),
+    mainIds.length > 0 ? client.range({ series: mainIds, start: now - TREND_DAYS * DAY_MS, end: now, points: TREND_POINTS }) : Promise.resolve({ series: [] }),
+  ]);
+  return { sources, book: createBook(latest, changes), health, trends };
+}
+
+/** The data after a live event. */
+export function applyOverviewEvent(data: OverviewData, event: LiveEvent): OverviewData {
+  switch (event.type) {
+    case 'samples':
+      return { ...data, book: applyLatest(data.book, event.latest, CHANGE_WINDOWS_MS) };
+    case 'health':
+      return { ...data, health: applyHealth(data.health, event.health) };
+    case 'config':
+      return { ...data, sources: event.sources };
+  }
+}
+
+export function OverviewView() {
+  const client = useClient();
+  const { load, reload, update } = useLoad(() => loadOverview(client), [client]);
+  useLiveEvents((event) => update((data) => applyOverviewEvent(data, event)));
+
+  if (load.status === 'loading') return <Loading what="your footprint" />;
+  if (load.status === 'error') return <ErrorNotice error={load.error} onRetry={reload} />;
+  return <OverviewContent data={load.data} />;
+}
+
+function OverviewContent(props: { readonly data: OverviewData }) {
+  const { sources, book, health, trends } = props.data;
+  const now = useNow();
+  const { pins, toggle } = usePins();
+  const cards = useMemo(() => buildCards(sources, book), [sources, book]);
+  const configured = sources.filter((source) => source.configured);
+
+  if (configured.length === 0) return <FirstRun sources={sources} />;
+
+  return (
+    <div className="overview">
+      <h1 className="sr-only">Overview</h1>
+      <ul className="source-strip" aria-label="Sources">
+        {configured.map((source) => {
+          const sourceHealth = health.find((item) => item.id === source.id);
+          return (
+            <li key={source.id} data-testid="source-summary" data-source={source.id}>
+              <a href={routeHref('health')}>{source.title}</a>{' '}
+              {sourceHealth ? <HealthBadge status={healthStatus(sourceHealth, now)} detail={sourceHealth.lastError} /> : null}
+            </li>
+          );
+        })}
+      </ul>
+      {cards.length === 0 ? (
+        <p className="notice" data-testid="overview-waiting">
+          No values yet: the first poll of {configured.map((source) => source.title).join(', ')} has not finished. Cards appear as soon as it does; see{' '}
+          <a href={routeHref('health')}>Health</a> for progress.
+        </p>
+      ) : (
+        <div className="cards">
+          {cards.map((card) => (
+            <OverviewCardView key={card.key} card={card} book={book} trends={trends} pinned={pins.includes(card.key)} onTogglePin={() => toggle(card.key)} />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function OverviewCardView(props: {
+  readonly card: OverviewCard;
+  readonly book: SeriesBook;
+  readonly trends: RangeResult;
+  readonly pinned: boolean;
+  readonly onTogglePin: () => void;
+}) {
+  const { card, book } = props;
+  const main = card.figures[0];
+  const trend = useMemo(() => {
+    if (!main) return null;
+    const lastSeen = Math.max(0, ...main.seriesIds.map((id) => book.byId.get(id)?.lastSeen ?? 0));
+    return withCurrent(sumTrend(props.trends, main.seriesIds), lastSeen, main.total);
+  }, [main, book, props.trends]);
+  const compareIds = main
+    ? [...main.seriesIds].sort((a, b) => (book.byId.get(b)?.value ?? 0) - (book.byId.get(a)?.value ?? 0)).slice(0, COMPARE_SERIES)
+    : [];
+  const headingId = `card-${card.key.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  return (
+    <article className="card" data-testid="overview-card" data-card={card.key} aria-labelledby={headingId}>
+      <header className="card-header">
+        <h2 id={headingId} className="card-title">
+          {card.group}
+        </h2>
+        <span className="card-subtitle">
+          {card.sourceTitle} {card.groupNoun}
+        </span>
+        <button
+          type="button"
+          className="pin"
+          aria-pressed={props.pinned}
+          aria-label={props.pinned ? `Unpin ${card.group}` : `Pin ${card.group} to the glance view`}
+          title={props.pinned ? 'Pinned to the glance view' : 'Pin to the glance view'}
+          onClick={props.onTogglePin}
+          data-testid="pin-card"
+        >
+          {props.pinned ? '★' : '☆'}
+        </button>
+      </header>
+      {card.figures.map((figure, index) => (
+        <div key={figure.metric} className={index === 0 ? 'figure figure-main' : 'figure'} data-metric={figure.metric}>
+          <span className="figure-title">{figure.title}</span>
+          <Figure value={figure.total} className="figure-value" testId={index === 0 ? 'card-total' : 'card-figure'} />
+          <span className="figure-changes">
+            {figure.changes.map((change) => (
+              <Delta key={change.windowMs} delta={change.delta} base={change.base} label={CHANGE_WINDOWS.find((window) => window.ms === change.windowMs)?.label ?? ''} testId={`card-change-${change.windowMs}`} />
+            ))}
+          </span>
+        </div>
+      ))}
+      {main && trend ? <Sparkline trend={trend} label={`${metricTitle(main.metric)} of ${card.group} over the last ${TREND_DAYS} days`} /> : null}
+      {compareIds.length > 0 ? (
+        <a className="card-link" href={routeHref('details', { series: compareIds.join(','), metric: main?.metric })}>
+          Open in Details
+        </a>
+      ) : null}
+    </article>
+  );
+}

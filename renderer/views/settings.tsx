@@ -1,0 +1,432 @@
+// Settings: add and remove what each source follows, tokens, intervals; "Test connection" before
+// saving; problems shown next to the field they are about. Saved settings apply without a restart
+// (the core reconfigures itself). Also: the /metrics address to copy into Prometheus.
+import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { AppInfo, ConnectionTest, EditableConfig, SourceInfo, SourceSettings } from '../../shared/api.js';
+import { errorMessage } from '../api/errors.js';
+import { useClient } from '../components/client-context.js';
+import { CopyButton } from '../components/copy-button.js';
+import { ErrorNotice, Loading } from '../components/status.js';
+import { useLiveEvents } from '../hooks/use-live-events.js';
+import { useLoad } from '../hooks/use-load.js';
+import { sourceFormFor, type FieldSpec } from '../model/settings-fields.js';
+import {
+  compactForm,
+  formFromSettings,
+  isStoredSecret,
+  isVariableReference,
+  mapIssues,
+  settingsFromForm,
+  type FieldIssue,
+  type FieldValue,
+  type FormValues,
+  type MappedIssues,
+} from '../model/settings-form.js';
+
+interface SettingsData {
+  readonly info: AppInfo;
+  readonly sources: readonly SourceInfo[];
+  readonly config: EditableConfig;
+}
+
+export function SettingsView(props: { readonly params: URLSearchParams }) {
+  const client = useClient();
+  const { load, reload, update } = useLoad(async (): Promise<SettingsData> => {
+    const [info, sources, config] = await Promise.all([client.info(), client.sources(), client.config()]);
+    return { info, sources, config };
+  }, [client]);
+  // Another window (or the file) changed the configuration: show the sections as they now are.
+  // Forms reset only where their own section changed (see SourceSettingsForm).
+  useLiveEvents((event) => {
+    if (event.type !== 'config') return;
+    update((data) => ({ ...data, sources: event.sources }));
+    client.config().then(
+      (config) => update((data) => ({ ...data, config })),
+      () => undefined, // the sections shown stay; the next save reports any problem
+    );
+  });
+  const [adding, setAdding] = useState<string | null>(() => props.params.get('add'));
+
+  if (load.status === 'loading') return <Loading what="settings" />;
+  if (load.status === 'error') return <ErrorNotice error={load.error} onRetry={reload} />;
+  const { info, sources, config } = load.data;
+  const readOnly = !info.canEditConfig;
+
+  /** After a save or removal: the sections as the core now has them (secrets masked again). */
+  const refreshConfig = async () => {
+    const next = await client.config();
+    update((data) => ({ ...data, config: next }));
+  };
+
+  const shown = sources.filter((source) => config.sources[source.id] !== undefined || adding === source.id);
+  const addable = sources.filter((source) => config.sources[source.id] === undefined && adding !== source.id);
+
+  return (
+    <div className="settings">
+      <h1>Settings</h1>
+      <AppSection info={info} />
+      {readOnly ? (
+        <p className="notice" data-testid="read-only-notice">
+          These settings are read-only here: {info.configFile ? <>the configuration comes from <code>{info.configFile}</code>, which </> : 'the configuration '}
+          Footprint was started with and does not write to. Edit the file itself; Footprint picks up the change when it restarts.
+        </p>
+      ) : null}
+      {shown.map((source) => (
+        <SourceSettingsForm
+          key={source.id}
+          source={source}
+          settings={config.sources[source.id] ?? null}
+          readOnly={readOnly}
+          onChanged={refreshConfig}
+          onCancelAdd={() => setAdding(null)}
+        />
+      ))}
+      {addable.length > 0 && !readOnly ? (
+        <section className="panel" aria-labelledby="add-source-title">
+          <h2 id="add-source-title">Add a source</h2>
+          <ul className="add-list">
+            {addable.map((source) => (
+              <li key={source.id}>
+                <button type="button" onClick={() => setAdding(source.id)} data-testid={`add-source-${source.id}`}>
+                  Add {source.title}
+                </button>{' '}
+                <span className="hint">{sourceFormFor(source)?.pitch ?? ''}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+function AppSection(props: { readonly info: AppInfo }) {
+  const { info } = props;
+  return (
+    <section className="panel" aria-labelledby="app-settings-title">
+      <h2 id="app-settings-title">Footprint</h2>
+      <dl className="facts">
+        <dt>Prometheus endpoint</dt>
+        <dd>
+          {info.metricsUrl ? (
+            <>
+              <code data-testid="metrics-url">{info.metricsUrl}</code> <CopyButton text={info.metricsUrl} label="Copy address" testId="copy-metrics-url" />
+            </>
+          ) : (
+            <span data-testid="metrics-url">off (set server.listen in the configuration file to serve /metrics)</span>
+          )}
+        </dd>
+        <dt>Configuration file</dt>
+        <dd>
+          {info.configFile ? <code>{info.configFile}</code> : <>none yet; saving creates <code>{info.defaultConfigFile}</code></>}
+        </dd>
+        <dt>Version</dt>
+        <dd>{info.version}</dd>
+      </dl>
+      {info.secretStorageWarning ? (
+        <p className="notice notice-warning" data-testid="secret-warning">
+          {info.secretStorageWarning}
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+type SaveState = { readonly state: 'idle' | 'saving' } | { readonly state: 'saved' | 'failed'; readonly message: string };
+type TestState = { readonly state: 'idle' | 'testing' } | { readonly state: 'done'; readonly result: ConnectionTest };
+
+function SourceSettingsForm(props: {
+  readonly source: SourceInfo;
+  readonly settings: SourceSettings | null;
+  readonly readOnly: boolean;
+  readonly onChanged: () => Promise<void>;
+  readonly onCancelAdd: () => void;
+}) {
+  const client = useClient();
+  const { source, settings, readOnly } = props;
+  const form = sourceFormFor(source);
+  const fields = form?.fields ?? [];
+  const [values, setValues] = useState<FormValues>(() => formFromSettings(fields, settings));
+  const [issues, setIssues] = useState<MappedIssues | null>(null);
+  const [save, setSave] = useState<SaveState>({ state: 'idle' });
+  const [test, setTest] = useState<TestState>({ state: 'idle' });
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const headingId = useId();
+
+  // A saved section comes back from the core (secrets masked): the form shows what is now stored.
+  // Keyed by content, so reloading the whole config does not wipe unsaved edits of other sources.
+  const settingsKey = JSON.stringify(settings);
+  useEffect(() => {
+    setValues(formFromSettings(sourceFormFor({ id: source.id })?.fields ?? [], settings));
+    // settings is read through its content key.
+  }, [settingsKey, source.id]);
+
+  const setField = (key: string, value: FieldValue) => setValues((current) => ({ ...current, [key]: value }));
+  const isNew = settings === null;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const compacted = compactForm(values);
+    setValues(compacted);
+    setSave({ state: 'saving' });
+    setIssues(null);
+    try {
+      const result = await client.saveSource(source.id, settingsFromForm(fields, compacted, settings));
+      if (result.ok) {
+        setSave({ state: 'saved', message: `Saved. ${source.title} now polls with these settings.` });
+        await props.onChanged();
+      } else {
+        const mapped = mapIssues(source.id, fields, result.issues);
+        setIssues(mapped);
+        setSave({ state: 'failed', message: `Not saved: ${result.issues.length === 1 ? 'one problem' : `${result.issues.length} problems`} to fix.` });
+      }
+    } catch (error) {
+      setSave({ state: 'failed', message: `Not saved: ${errorMessage(error)}` });
+    }
+  };
+
+  const testConnection = async () => {
+    setTest({ state: 'testing' });
+    try {
+      const result = await client.testConnection(source.id, settingsFromForm(fields, compactForm(values), settings));
+      setTest({ state: 'done', result });
+    } catch (error) {
+      setTest({ state: 'done', result: { ok: false, message: errorMessage(error) } });
+    }
+  };
+
+  const remove = async () => {
+    setConfirmRemove(false);
+    setSave({ state: 'saving' });
+    try {
+      const result = await client.saveSource(source.id, null);
+      if (result.ok) {
+        setSave({ state: 'saved', message: `${source.title} removed.` });
+        await props.onChanged();
+      } else {
+        setSave({ state: 'failed', message: `Not removed: ${result.issues.map((issue) => issue.message).join('; ')}` });
+      }
+    } catch (error) {
+      setSave({ state: 'failed', message: `Not removed: ${errorMessage(error)}` });
+    }
+  };
+
+  return (
+    <section className="panel source-settings" aria-labelledby={headingId} data-testid={`settings-${source.id}`}>
+      <h2 id={headingId}>
+        {source.title}
+        {isNew ? <span className="hint"> (new)</span> : null}
+      </h2>
+      {form ? <p className="hint">{form.pitch}</p> : null}
+      {!form ? (
+        <p className="notice">This source is edited in the configuration file; the app has no form for it yet.</p>
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <fieldset disabled={readOnly} className="plain">
+            <legend className="sr-only">{source.title} settings</legend>
+            {issues && issues.general.length > 0 ? (
+              <ul className="notice notice-error" role="alert" data-testid="general-issues">
+                {issues.general.map((message) => (
+                  <li key={message}>{message}</li>
+                ))}
+              </ul>
+            ) : null}
+            {fields.map((field) => (
+              <FieldEditor
+                key={field.key}
+                sourceId={source.id}
+                field={field}
+                value={values[field.key]!}
+                issues={issues?.byField.get(field.key) ?? []}
+                disabled={readOnly}
+                onChange={(value) => setField(field.key, value)}
+              />
+            ))}
+          </fieldset>
+          <div className="form-actions">
+            <button type="submit" className="primary" disabled={readOnly || save.state === 'saving'} data-testid="save-source">
+              {save.state === 'saving' ? 'Saving…' : isNew ? `Add ${source.title}` : 'Save'}
+            </button>
+            <button type="button" onClick={testConnection} disabled={test.state === 'testing'} data-testid="test-connection">
+              {test.state === 'testing' ? 'Testing…' : 'Test connection'}
+            </button>
+            {isNew ? (
+              <button type="button" onClick={props.onCancelAdd}>
+                Cancel
+              </button>
+            ) : confirmRemove ? (
+              <>
+                <button type="button" className="danger" onClick={remove} data-testid="confirm-remove">
+                  Remove {source.title} for good
+                </button>
+                <button type="button" onClick={() => setConfirmRemove(false)}>
+                  Keep it
+                </button>
+              </>
+            ) : (
+              <button type="button" className="danger" disabled={readOnly} onClick={() => setConfirmRemove(true)} data-testid="remove-source">
+                Remove…
+              </button>
+            )}
+          </div>
+          <p role="status" className={`save-result save-${save.state}`} data-testid="save-result">
+            {save.state === 'saved' || save.state === 'failed' ? save.message : ''}
+          </p>
+          <p role="status" className={test.state === 'done' ? (test.result.ok ? 'connection ok' : 'connection failed') : 'connection'} data-testid="connection-result">
+            {test.state === 'done' ? (
+              <>
+                <span aria-hidden="true">{test.result.ok ? '✓ ' : '✗ '}</span>
+                {test.result.message}
+              </>
+            ) : (
+              ''
+            )}
+          </p>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function IssueText(props: { readonly id: string; readonly issues: readonly FieldIssue[] }) {
+  if (props.issues.length === 0) return null;
+  return (
+    <span id={props.id} className="field-issue" role="alert" data-testid="field-issue">
+      {props.issues.map((issue) => issue.message).join(' ')}
+    </span>
+  );
+}
+
+function FieldEditor(props: {
+  readonly sourceId: string;
+  readonly field: FieldSpec;
+  readonly value: FieldValue;
+  readonly issues: readonly FieldIssue[];
+  readonly disabled: boolean;
+  readonly onChange: (value: FieldValue) => void;
+}) {
+  const { field, value } = props;
+  const id = useId();
+  const testId = `settings-${props.sourceId}-${field.key}`;
+  const wholeFieldIssues = props.issues.filter((issue) => issue.index === null);
+  const helpId = `${id}-help`;
+  const issueId = `${id}-issue`;
+  const describedBy = [field.help ? helpId : null, wholeFieldIssues.length > 0 ? issueId : null].filter(Boolean).join(' ') || undefined;
+
+  if (value.kind === 'list') {
+    return <ListEditor {...props} value={value} testId={testId} />;
+  }
+  if (value.kind === 'flags') {
+    return (
+      <fieldset className="field" data-testid={testId}>
+        <legend>{field.label}</legend>
+        {(field.flags ?? []).map((flag) => (
+          <label key={flag.key} className="toggle">
+            <input type="checkbox" disabled={props.disabled} checked={value.flags[flag.key] ?? flag.default} onChange={(event) => props.onChange({ kind: 'flags', flags: { ...value.flags, [flag.key]: event.target.checked } })} />
+            {flag.label}
+          </label>
+        ))}
+        <IssueText id={issueId} issues={wholeFieldIssues} />
+      </fieldset>
+    );
+  }
+  const secret = field.kind === 'secret';
+  // A ${VAR} reference is a name, not a secret: shown as text so it can be read and checked.
+  const masked = secret && !isVariableReference(value.text);
+  return (
+    <div className="field">
+      <label htmlFor={id}>{field.label}</label>
+      <input
+        id={id}
+        type={masked ? 'password' : field.kind === 'url' ? 'url' : 'text'}
+        value={value.text}
+        disabled={props.disabled}
+        placeholder={field.placeholder}
+        autoComplete={secret ? 'off' : undefined}
+        spellCheck={false}
+        aria-invalid={wholeFieldIssues.length > 0 || undefined}
+        aria-describedby={describedBy}
+        onChange={(event) => props.onChange({ kind: 'text', text: event.target.value })}
+        data-testid={testId}
+      />
+      {field.help || (secret && isStoredSecret(value.text)) ? (
+        <span id={helpId} className="hint">
+          {secret && isStoredSecret(value.text) ? 'A token is stored: leave this as it is to keep it, or clear it to remove it. ' : ''}
+          {field.help ?? ''}
+        </span>
+      ) : null}
+      <IssueText id={issueId} issues={wholeFieldIssues} />
+    </div>
+  );
+}
+
+function ListEditor(props: {
+  readonly field: FieldSpec;
+  readonly value: Extract<FieldValue, { kind: 'list' }>;
+  readonly issues: readonly FieldIssue[];
+  readonly disabled: boolean;
+  readonly onChange: (value: FieldValue) => void;
+  readonly testId: string;
+}) {
+  const { field, value } = props;
+  const [draft, setDraft] = useState('');
+  const id = useId();
+  const noun = field.itemNoun ?? 'entry';
+  const items = value.items;
+  const setItems = (next: readonly string[]) => props.onChange({ kind: 'list', items: next });
+  const add = () => {
+    const entries = draft.split(/[\s,]+/).map((entry) => entry.trim()).filter((entry) => entry !== '' && !items.includes(entry));
+    if (entries.length === 0) return;
+    setItems([...items, ...entries]);
+    setDraft('');
+  };
+  const onDraftKey = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      add();
+    }
+  };
+  const wholeListIssues = props.issues.filter((issue) => issue.index === null || issue.index >= items.length);
+  return (
+    <fieldset className="field list-field" data-testid={props.testId}>
+      <legend>{field.label}</legend>
+      {items.length === 0 ? <p className="hint">None yet.</p> : null}
+      <ul>
+        {items.map((item, index) => {
+          const itemIssues = props.issues.filter((issue) => issue.index === index);
+          const issueId = `${id}-issue-${index}`;
+          return (
+            <li key={index} className={itemIssues.length > 0 ? 'has-issue' : undefined}>
+              <input
+                type="text"
+                value={item}
+                disabled={props.disabled}
+                aria-label={`${noun} ${index + 1}`}
+                spellCheck={false}
+                aria-invalid={itemIssues.length > 0 || undefined}
+                aria-describedby={itemIssues.length > 0 ? issueId : undefined}
+                onChange={(event) => setItems(items.map((entry, at) => (at === index ? event.target.value : entry)))}
+                data-testid="list-item"
+              />
+              <button type="button" disabled={props.disabled} onClick={() => setItems(items.filter((_, at) => at !== index))} aria-label={`Remove ${noun} ${item}`}>
+                Remove
+              </button>
+              <IssueText id={issueId} issues={itemIssues} />
+            </li>
+          );
+        })}
+      </ul>
+      <div className="list-add">
+        <label htmlFor={`${id}-add`} className="sr-only">
+          Add {noun}
+        </label>
+        <input id={`${id}-add`} type="text" disabled={props.disabled} value={draft} placeholder={field.placeholder} spellCheck={false} onChange={(event) => setDraft(event.target.value)} onKeyDown={onDraftKey} data-testid="list-add-input" />
+        <button type="button" disabled={props.disabled} onClick={add} data-testid="list-add">
+          Add {noun}
+        </button>
+      </div>
+      {field.help ? <span className="hint">{field.help}</span> : null}
+      <IssueText id={`${id}-issue`} issues={wholeListIssues} />
+    </fieldset>
+  );
+}

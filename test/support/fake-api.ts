@@ -1,0 +1,275 @@
+// An in-memory FootprintApi (as the renderer's FootprintClient) for renderer tests. It answers like
+// the core: latest values, range() sampled from point histories the way the history store samples
+// (the newest point at or before each step time), changes() against the value one window ago (or
+// the first point when the series is younger). Tests push live events with emit(), make a method
+// fail or hang, and read every call back from `calls` (to prove a view did not fetch again).
+import type {
+  AppInfo,
+  ConnectionTest,
+  EditableConfig,
+  FootprintApi,
+  LatestSeries,
+  LiveEvent,
+  RangeRequest,
+  RangeResult,
+  SaveResult,
+  SeriesChanges,
+  SourceHealth,
+  SourceInfo,
+  SourceSettings,
+} from '../../shared/api.js';
+import type { Labels } from '../../shared/metrics.js';
+import type { ConnectionState, FootprintClient, TokenStore } from '../../renderer/api/footprint-client.js';
+import { sourceModules } from '../../electron/core/sources/registry.js';
+
+type Method = Exclude<keyof FootprintApi, 'subscribe'>;
+
+export interface Point {
+  readonly time: number;
+  readonly value: number;
+}
+
+export interface FakeApiState {
+  info?: Partial<AppInfo>;
+  /** Which sources have a config section; the catalogue is the real one from the registry. */
+  configured?: readonly string[];
+  sources?: SourceInfo[];
+  latest?: LatestSeries[];
+  /** Points per series id, oldest first; a series without history is flat at its latest value since `since`. */
+  history?: Record<number, readonly Point[]>;
+  health?: SourceHealth[];
+  config?: EditableConfig;
+}
+
+export function sourceInfos(configured: readonly string[]): SourceInfo[] {
+  return sourceModules.map((module) => ({ id: module.id, title: module.title, metrics: module.metrics, configured: configured.includes(module.id) }));
+}
+
+let nextId = 1;
+
+/** A series as latest() lists it; `at` is when it was last seen. */
+export function series(source: string, metric: string, labels: Labels, value: number, at: number, id = nextId++): LatestSeries {
+  return { id, source, metric, labels, value, since: at, lastSeen: at };
+}
+
+export function healthOf(id: string, overrides: Partial<SourceHealth> = {}): SourceHealth {
+  const module = sourceModules.find((item) => item.id === id);
+  return {
+    id,
+    title: module?.title ?? id,
+    state: 'idle',
+    intervalMs: 600_000,
+    lastRunAt: null,
+    lastSuccessAt: null,
+    nextRunAt: null,
+    lastError: null,
+    consecutiveFailures: 0,
+    failedTargets: [],
+    apiBudget: null,
+    ...overrides,
+  };
+}
+
+interface Deferred {
+  readonly promise: Promise<void>;
+  release(): void;
+}
+
+function deferred(): Deferred {
+  let release!: () => void;
+  const promise = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return { promise, release };
+}
+
+export class FakeApi implements FootprintClient {
+  readonly calls: { method: Method; args: unknown[] }[] = [];
+  infoValue: AppInfo;
+  sourcesValue: SourceInfo[];
+  latestValue: LatestSeries[];
+  history: Record<number, readonly Point[]>;
+  healthValue: SourceHealth[];
+  configValue: EditableConfig;
+  /** What saveSource answers; by default it accepts and stores the section. */
+  onSave: (source: string, settings: SourceSettings | null) => SaveResult = (source, settings) => {
+    const sources = { ...this.configValue.sources };
+    if (settings === null) delete sources[source];
+    else sources[source] = settings;
+    this.configValue = { sources };
+    return { ok: true };
+  };
+  onTest: (source: string, settings: SourceSettings) => ConnectionTest = () => ({ ok: true, message: 'Connected' });
+  now: () => number = () => Date.now();
+  readonly tokens: TokenStore;
+
+  private readonly failures = new Map<Method, Error>();
+  private readonly holds = new Map<Method, Deferred>();
+  private readonly listeners = new Set<(event: LiveEvent) => void>();
+  private readonly stateListeners = new Set<(state: ConnectionState) => void>();
+  private state: ConnectionState = 'live';
+
+  constructor(initial: FakeApiState = {}) {
+    this.infoValue = {
+      version: '0.1.0-test',
+      metricsUrl: 'http://127.0.0.1:9171/metrics',
+      configFile: '/home/me/.config/footprint/footprint.yaml',
+      defaultConfigFile: '/home/me/.config/footprint/footprint.yaml',
+      canEditConfig: true,
+      secretStorageWarning: null,
+      ...initial.info,
+    };
+    this.sourcesValue = initial.sources ?? sourceInfos(initial.configured ?? []);
+    this.latestValue = initial.latest ?? [];
+    this.history = initial.history ?? {};
+    this.healthValue = initial.health ?? [];
+    this.configValue = initial.config ?? { sources: {} };
+    let token: string | null = null;
+    this.tokens = { get: () => token, set: (value) => { token = value; } };
+  }
+
+  /** Calls made to one method (its argument lists). */
+  callsTo(method: Method): unknown[][] {
+    return this.calls.filter((call) => call.method === method).map((call) => call.args);
+  }
+
+  /** Every later call of `method` rejects with `error` (null: answer again). */
+  fail(method: Method, error: Error | null): void {
+    if (error) this.failures.set(method, error);
+    else this.failures.delete(method);
+  }
+
+  /** Calls of `method` wait until the returned release() (to see loading states). */
+  hold(method: Method): () => void {
+    const gate = deferred();
+    this.holds.set(method, gate);
+    return () => {
+      this.holds.delete(method);
+      gate.release();
+    };
+  }
+
+  /** Pushes a live event to every subscriber, as the core does. */
+  emit(event: LiveEvent): void {
+    for (const listener of [...this.listeners]) listener(event);
+  }
+
+  get subscriberCount(): number {
+    return this.listeners.size;
+  }
+
+  setConnectionState(state: ConnectionState): void {
+    this.state = state;
+    for (const listener of [...this.stateListeners]) listener(state);
+  }
+
+  private async answer<T>(method: Method, args: unknown[], produce: () => T): Promise<T> {
+    this.calls.push({ method, args });
+    const gate = this.holds.get(method);
+    if (gate) await gate.promise;
+    await Promise.resolve();
+    const failure = this.failures.get(method);
+    if (failure) throw failure;
+    return structuredClone(produce());
+  }
+
+  info(): Promise<AppInfo> {
+    return this.answer('info', [], () => this.infoValue);
+  }
+
+  sources(): Promise<SourceInfo[]> {
+    return this.answer('sources', [], () => this.sourcesValue);
+  }
+
+  latest(filter?: { source?: string; metric?: string }): Promise<LatestSeries[]> {
+    return this.answer('latest', [filter], () =>
+      this.latestValue.filter((item) => (!filter?.source || item.source === filter.source) && (!filter?.metric || item.metric === filter.metric)),
+    );
+  }
+
+  /** The value of a series at a time: its newest point at or before it, as the store samples. */
+  valueAt(id: number, time: number): number | null {
+    const points = this.pointsOf(id);
+    let value: number | null = null;
+    for (const point of points) {
+      if (point.time <= time) value = point.value;
+      else break;
+    }
+    return value;
+  }
+
+  private pointsOf(id: number): readonly Point[] {
+    const recorded = this.history[id];
+    if (recorded) return recorded;
+    const latest = this.latestValue.find((item) => item.id === id);
+    return latest ? [{ time: latest.since, value: latest.value }] : [];
+  }
+
+  range(request: RangeRequest): Promise<RangeResult> {
+    return this.answer('range', [request], () => {
+      const step = request.points > 1 ? (request.end - request.start) / (request.points - 1) : 1;
+      const times = Array.from({ length: Math.max(1, request.points) }, (_, index) => request.start + index * step);
+      return { series: request.series.map((id) => ({ id, times, values: times.map((time) => this.valueAt(id, time)) })) };
+    });
+  }
+
+  changes(seriesIds: readonly number[], windowsMs: readonly number[]): Promise<SeriesChanges[]> {
+    return this.answer('changes', [seriesIds, windowsMs], () => {
+      const now = this.now();
+      return seriesIds.map((id) => {
+        const latest = this.latestValue.find((item) => item.id === id)?.value ?? 0;
+        const first = this.pointsOf(id)[0] ?? { time: now, value: latest };
+        return {
+          id,
+          latest,
+          changes: windowsMs.map((windowMs) => {
+            const base = this.valueAt(id, now - windowMs);
+            return base === null ? { windowMs, delta: latest - first.value, baseTime: first.time } : { windowMs, delta: latest - base, baseTime: now - windowMs };
+          }),
+        };
+      });
+    });
+  }
+
+  health(): Promise<SourceHealth[]> {
+    return this.answer('health', [], () => this.healthValue);
+  }
+
+  config(): Promise<EditableConfig> {
+    return this.answer('config', [], () => this.configValue);
+  }
+
+  saveSource(source: string, settings: SourceSettings | null): Promise<SaveResult> {
+    return this.answer('saveSource', [source, settings], () => this.onSave(source, settings));
+  }
+
+  testConnection(source: string, settings: SourceSettings): Promise<ConnectionTest> {
+    return this.answer('testConnection', [source, settings], () => this.onTest(source, settings));
+  }
+
+  refresh(source?: string): Promise<void> {
+    return this.answer('refresh', [source], () => undefined);
+  }
+
+  pause(source?: string): Promise<void> {
+    return this.answer('pause', [source], () => undefined);
+  }
+
+  resume(source?: string): Promise<void> {
+    return this.answer('resume', [source], () => undefined);
+  }
+
+  subscribe(onEvent: (event: LiveEvent) => void): () => void {
+    this.listeners.add(onEvent);
+    return () => this.listeners.delete(onEvent);
+  }
+
+  connectionState(): ConnectionState {
+    return this.state;
+  }
+
+  onConnectionChange(listener: (state: ConnectionState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+}

@@ -1,0 +1,182 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RangeRequest } from '../../../shared/api.js';
+import { ApiError } from '../../../renderer/api/errors.js';
+import { DAY_MS } from '../../../renderer/model/series-book.js';
+import { useRoute } from '../../../renderer/routing.js';
+import { DetailsView, appendLive } from '../../../renderer/views/details.js';
+import { FakeApi, series } from '../../support/fake-api.js';
+import { installCanvasStub, renderWith } from './render-helpers.js';
+
+const NOW = Date.now();
+
+function Routed() {
+  const route = useRoute();
+  return <DetailsView params={route.params} />;
+}
+
+function api(): FakeApi {
+  return new FakeApi({
+    configured: ['github', 'npm'],
+    latest: [
+      series('github', 'github_repo_stars', { repo: 'api', user: 'octo-org' }, 1234, NOW, 1),
+      series('github', 'github_repo_stars', { repo: 'web', user: 'octo-org' }, 56, NOW, 2),
+      series('github', 'github_repo_forks', { repo: 'api', user: 'octo-org' }, 9, NOW, 3),
+      series('npm', 'npm_package_downloads', { package: 'left-pad', period: 'last_week' }, 0, NOW, 4),
+    ],
+    history: {
+      1: [{ time: NOW - 400 * DAY_MS, value: 1000 }, { time: NOW - 3 * DAY_MS, value: 1234 }],
+      2: [{ time: NOW - 20 * DAY_MS, value: 50 }, { time: NOW - DAY_MS / 2, value: 56 }],
+      4: [{ time: NOW - 5 * DAY_MS, value: 0 }],
+    },
+  });
+}
+
+let restoreCanvas: () => void;
+beforeAll(() => {
+  restoreCanvas = installCanvasStub();
+});
+afterAll(() => restoreCanvas());
+beforeEach(() => {
+  window.location.hash = '#/details';
+});
+afterEach(cleanup);
+
+function rangeRequests(fake: FakeApi): RangeRequest[] {
+  return fake.callsTo('range').map((args) => args[0] as RangeRequest);
+}
+
+describe('Details', () => {
+  it('shows loading, then the series of the headline metric, biggest first', async () => {
+    const fake = api();
+    const release = fake.hold('latest');
+    renderWith(fake, <Routed />);
+    expect(screen.getByTestId('loading')).toBeTruthy();
+    await act(async () => release());
+    const picker = await screen.findByTestId('series-picker');
+    expect(within(picker).getAllByTestId('series-option').map((box) => box.closest('label')!.textContent)).toEqual(['octo-org/api1.2K', 'octo-org/web56']);
+    const select = within(picker).getByTestId('metric-select') as HTMLSelectElement;
+    expect(select.value).toBe('github_repo_stars');
+    expect([...select.querySelectorAll('optgroup')].map((group) => group.label)).toEqual(['GitHub', 'npm']);
+    expect(screen.getByTestId('details-empty').textContent).toMatch(/Choose series/);
+  });
+
+  it('shows an error when the series cannot be listed', async () => {
+    const fake = api();
+    fake.fail('latest', new ApiError('the history store is busy'));
+    renderWith(fake, <Routed />);
+    expect((await screen.findByRole('alert')).textContent).toContain('the history store is busy');
+  });
+
+  it('searches and switches metrics', async () => {
+    const fake = api();
+    renderWith(fake, <Routed />);
+    const picker = await screen.findByTestId('series-picker');
+    fireEvent.change(within(picker).getByTestId('series-search'), { target: { value: 'web' } });
+    expect(within(picker).getAllByTestId('series-option')).toHaveLength(1);
+    fireEvent.change(within(picker).getByTestId('series-search'), { target: { value: '' } });
+    fireEvent.change(within(picker).getByTestId('metric-select'), { target: { value: 'npm_package_downloads' } });
+    await waitFor(() => expect(window.location.hash).toBe('#/details?metric=npm_package_downloads'));
+    expect(within(picker).getAllByTestId('series-option').map((box) => box.closest('label')!.textContent)).toEqual(['left-pad (7 days)0']);
+  });
+
+  it('charts picked series with one range request sized to the chart, and keeps the choice in the hash', async () => {
+    const fake = api();
+    renderWith(fake, <Routed />);
+    const picker = await screen.findByTestId('series-picker');
+    fireEvent.click(within(picker).getAllByTestId('series-option')[0]!);
+    await waitFor(() => expect(window.location.hash).toBe('#/details?series=1&metric=github_repo_stars'));
+    fireEvent.click(within(picker).getAllByTestId('series-option')[1]!);
+    await waitFor(() => expect(window.location.hash).toBe('#/details?series=1,2&metric=github_repo_stars'));
+    expect(await screen.findByTestId('details-chart')).toBeTruthy();
+    const last = rangeRequests(fake).at(-1)!;
+    expect(last.series).toEqual([1, 2]);
+    expect(last.end - last.start).toBe(30 * DAY_MS);
+    expect(last.points).toBe(600);
+    const readout = screen.getByTestId('chart-readout');
+    expect(within(readout).getAllByRole('row').map((row) => row.textContent)).toEqual(['octo-org/api1,234', 'octo-org/web56']);
+    expect(within(picker).getAllByTestId('chosen-series').map((chip) => chip.textContent)).toEqual(['octo-org/api — Stars ✕', 'octo-org/web — Stars ✕']);
+  });
+
+  it('opens a linked chart from the hash and changes its range', async () => {
+    window.location.hash = '#/details?series=1,3&range=7d';
+    const fake = api();
+    renderWith(fake, <Routed />);
+    await screen.findByTestId('details-chart');
+    expect(rangeRequests(fake)[0]!.end - rangeRequests(fake)[0]!.start).toBe(7 * DAY_MS);
+    expect(screen.getByTestId('range-7d').getAttribute('aria-pressed')).toBe('true');
+    // Two metrics on one chart: the read-out names both.
+    expect(within(screen.getByTestId('chart-readout')).getAllByRole('rowheader').map((cell) => cell.textContent)).toEqual(['octo-org/api — Stars', 'octo-org/api — Forks']);
+    fireEvent.click(screen.getByTestId('range-24h'));
+    await waitFor(() => expect(rangeRequests(fake)).toHaveLength(2));
+    expect(rangeRequests(fake)[1]!.end - rangeRequests(fake)[1]!.start).toBe(DAY_MS);
+    expect(window.location.hash).toBe('#/details?series=1,3&range=24h');
+  });
+
+  it('asks from the start of history for "all"', async () => {
+    window.location.hash = '#/details?series=1&range=all';
+    const fake = api();
+    renderWith(fake, <Routed />);
+    await screen.findByTestId('details-chart');
+    const requests = rangeRequests(fake);
+    expect(requests[0]!.start).toBe(0);
+    expect(requests.at(-1)!.start).toBeGreaterThan(NOW - 420 * DAY_MS);
+    expect(requests.at(-1)!.start).toBeLessThan(NOW - 400 * DAY_MS);
+  });
+
+  it('switches to a log scale, saying zero values are left out, and back when log cannot show anything', async () => {
+    window.location.hash = '#/details?series=1,4';
+    const fake = api();
+    renderWith(fake, <Routed />);
+    await screen.findByTestId('details-chart');
+    fireEvent.click(screen.getByTestId('log-scale'));
+    await waitFor(() => expect(window.location.hash).toBe('#/details?series=1,4&scale=log'));
+    expect(screen.getByText('Zero values are left out on a log scale.')).toBeTruthy();
+    cleanup();
+    window.location.hash = '#/details?series=4&scale=log';
+    renderWith(fake, <Routed />);
+    await screen.findByTestId('details-chart');
+    expect(screen.getByText('Log scale needs values above zero: showing a linear scale.')).toBeTruthy();
+  });
+
+  it('says when a range has no history yet', async () => {
+    window.location.hash = '#/details?series=2&range=24h';
+    const fake = api();
+    fake.history[2] = [{ time: NOW + DAY_MS, value: 1 }];
+    renderWith(fake, <Routed />);
+    expect(await screen.findByTestId('details-no-history')).toBeTruthy();
+  });
+
+  it('shows a chart error with a retry', async () => {
+    window.location.hash = '#/details?series=1';
+    const fake = api();
+    fake.fail('range', new ApiError('range: series 1 does not exist'));
+    renderWith(fake, <Routed />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('range: series 1 does not exist');
+    fake.fail('range', null);
+    fireEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByTestId('details-chart')).toBeTruthy();
+  });
+
+  it('appends live values to the chart without asking for the range again', async () => {
+    window.location.hash = '#/details?series=1';
+    const fake = api();
+    renderWith(fake, <Routed />);
+    await screen.findByTestId('details-chart');
+    const requests = rangeRequests(fake).length;
+    act(() => fake.emit({ type: 'samples', source: 'github', time: NOW + 60_000, latest: [series('github', 'github_repo_stars', { repo: 'api', user: 'octo-org' }, 1300, NOW + 60_000, 1)] }));
+    expect(screen.getByTestId('readout-value').textContent).toBe('1,300');
+    expect(rangeRequests(fake)).toHaveLength(requests);
+    expect(fake.callsTo('latest')).toHaveLength(1);
+  });
+});
+
+describe('appendLive', () => {
+  it('adds a point only for charted series with a newer time', () => {
+    const points = [{ id: 1, times: [0, 10], values: [1, 2] }, { id: 2, times: [0, 10], values: [5, 5] }];
+    const next = appendLive(points, [series('x', 'm', {}, 3, 20, 1), series('x', 'm', {}, 9, 5, 2), series('x', 'm', {}, 7, 30, 99)]);
+    expect(next).toEqual([{ id: 1, times: [0, 10, 20], values: [1, 2, 3] }, points[1]]);
+  });
+});

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatCompact,
+  formatDateTime,
+  formatDelta,
+  formatExact,
+  formatExactDelta,
+  formatInterval,
+  formatPercentChange,
+  formatPreciseDateTime,
+  formatRelative,
+} from '../../../renderer/format.js';
+
+const en = { locale: 'en-US' };
+
+describe('compact and exact numbers', () => {
+  it('shortens thousands and millions, keeps small numbers whole', () => {
+    expect(formatCompact(999, en)).toBe('999');
+    expect(formatCompact(1234, en)).toBe('1.2K');
+    expect(formatCompact(3_400_000, en)).toBe('3.4M');
+    expect(formatCompact(2_000_000_000, en)).toBe('2B');
+    expect(formatCompact(-1500, en)).toBe('-1.5K');
+  });
+
+  it('follows the locale', () => {
+    expect(formatCompact(1_234_567, { locale: 'de-DE' })).toBe('1,2\u00a0Mio.');
+    expect(formatExact(1_234_567, { locale: 'de-DE' })).toBe('1.234.567');
+  });
+
+  it('gives the exact value with grouping for titles', () => {
+    expect(formatExact(1_234_567, en)).toBe('1,234,567');
+    expect(formatExact(0.125, en)).toBe('0.13');
+  });
+
+  it('shows a dash for values that are not numbers', () => {
+    expect(formatCompact(Number.NaN, en)).toBe('–');
+    expect(formatExact(Number.POSITIVE_INFINITY, en)).toBe('–');
+  });
+
+  it('signs changes with a plus or a real minus', () => {
+    expect(formatDelta(1234, en)).toBe('+1.2K');
+    expect(formatDelta(-35, en)).toBe('\u221235');
+    expect(formatDelta(0, en)).toBe('0');
+    expect(formatExactDelta(-1234, en)).toBe('\u22121,234');
+    expect(formatExactDelta(5, en)).toBe('+5');
+  });
+
+  it('gives relative changes in percent, none without a base', () => {
+    expect(formatPercentChange(42, 1000, en)).toBe('+4.2%');
+    expect(formatPercentChange(-5, 100, en)).toBe('-5%');
+    expect(formatPercentChange(5, 0, en)).toBeNull();
+  });
+});
+
+describe('times', () => {
+  const time = Date.UTC(2026, 2, 4, 13, 5, 9);
+
+  it('formats date and time in the given zone, naming the zone', () => {
+    expect(formatDateTime(time, { locale: 'en-US', timeZone: 'Asia/Tokyo' })).toBe('Mar 4, 2026, 10:05 PM GMT+9');
+    expect(formatDateTime(time, { locale: 'en-US', timeZone: 'UTC' })).toBe('Mar 4, 2026, 1:05 PM UTC');
+    expect(formatDateTime(Date.UTC(2026, 6, 1, 12), { locale: 'en-GB', timeZone: 'Europe/London' })).toBe('1 Jul 2026, 13:00 BST');
+  });
+
+  it('formats precise times with seconds for chart read-outs', () => {
+    expect(formatPreciseDateTime(time, { locale: 'en-US', timeZone: 'America/New_York' })).toBe('Mar 4, 2026, 08:05:09 AM EST');
+  });
+
+  it('says how long ago or how soon, in the largest whole unit', () => {
+    const now = time;
+    expect(formatRelative(now - 3 * 60_000, now, en)).toBe('3 min. ago');
+    expect(formatRelative(now - 59_000, now, en)).toBe('59 sec. ago');
+    expect(formatRelative(now + 5 * 60_000, now, en)).toBe('in 5 min.');
+    expect(formatRelative(now - 2 * 3_600_000 - 59 * 60_000, now, en)).toBe('2 hr. ago');
+    expect(formatRelative(now - 26 * 3_600_000, now, en)).toBe('yesterday');
+    expect(formatRelative(now - 3_000, now, en)).toBe('now');
+    expect(formatRelative(now - 400 * 86_400_000, now, en)).toBe('last yr.');
+  });
+
+  it('writes intervals the way the config does', () => {
+    expect(formatInterval(600_000)).toBe('10m');
+    expect(formatInterval(5_400_000)).toBe('1h30m');
+    expect(formatInterval(86_400_000 + 1_000)).toBe('1d1s');
+    expect(formatInterval(0)).toBe('–');
+  });
+});

@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { sourceModules } from '../../../electron/core/sources/registry.js';
+import { headlineSpecFor, headlineSpecs } from '../../../renderer/model/headlines.js';
+import { applyHealth, healthStatus } from '../../../renderer/model/health-status.js';
+import { metricTitle, seriesTitle } from '../../../renderer/model/names.js';
+import { CHANGE_WINDOWS_MS, buildCards, headlineSeriesIds, sumTrend, topMovers, withCurrent } from '../../../renderer/model/overview.js';
+import { DAY_MS, applyLatest, createBook, deltaOf, sinceLocalMidnightMs } from '../../../renderer/model/series-book.js';
+import { FakeApi, healthOf, series, sourceInfos } from '../../support/fake-api.js';
+
+const NOW = Date.UTC(2026, 4, 10, 12);
+
+describe('headline table', () => {
+  it('names metrics and labels that exist in the sources’ catalogues', () => {
+    for (const [id, spec] of Object.entries(headlineSpecs)) {
+      const module = sourceModules.find((item) => item.id === id);
+      expect(module, `source ${id}`).toBeDefined();
+      for (const headline of spec.metrics) {
+        const def = module!.metrics.find((metric) => metric.name === headline.metric);
+        expect(def, `${id}: ${headline.metric}`).toBeDefined();
+        expect(def!.labels).toContain(spec.groupBy);
+        for (const label of Object.keys(headline.where ?? {})) expect(def!.labels).toContain(label);
+      }
+    }
+  });
+
+  it('derives a spec for a source it does not list from the catalogue', () => {
+    const spec = headlineSpecFor({ id: 'pypi', title: 'PyPI', configured: true, metrics: [{ name: 'pypi_up', help: '', type: 'gauge', labels: [] }, { name: 'pypi_downloads', help: '', type: 'gauge', labels: ['package', 'period'] }] });
+    expect(spec).toEqual({ groupBy: 'package', groupNoun: 'package', metrics: [{ metric: 'pypi_downloads', title: 'Pypi downloads' }] });
+    expect(headlineSpecFor({ id: 'x', title: 'X', configured: true, metrics: [] })).toBeNull();
+  });
+});
+
+describe('names', () => {
+  it('names metrics, known or not', () => {
+    expect(metricTitle('github_repo_open_issues')).toBe('Open issues');
+    expect(metricTitle('foo_bar_total')).toBe('Foo bar total');
+  });
+
+  it('names series by what they are about', () => {
+    expect(seriesTitle({ source: 'github', metric: 'github_repo_stars', labels: { repo: 'api', user: 'octo-org' } })).toBe('octo-org/api');
+    expect(seriesTitle({ source: 'github', metric: 'github_repo_release_downloads', labels: { repo: 'cli', user: 'o', tag: 'v1.0', name: 'cli.tar.gz', release: 'One' } })).toBe('o/cli · v1.0 · cli.tar.gz');
+    expect(seriesTitle({ source: 'dockerhub', metric: 'docker_hub_image_pulls_total', labels: { image: 'nginx', user: 'library', namespace: 'library' } })).toBe('library/nginx');
+    expect(seriesTitle({ source: 'ga4', metric: 'ga4_page_views_by_page', labels: { property: '123', page: '/docs' } })).toBe('property 123 /docs');
+    expect(seriesTitle({ source: 'ga4', metric: 'ga4_active_users', labels: { property: '123', period: 'last_28_days' } })).toBe('property 123 (28 days)');
+    expect(seriesTitle({ source: 'npm', metric: 'npm_package_downloads', labels: { package: '@a/b', period: 'last_week' } })).toBe('@a/b (7 days)');
+    expect(seriesTitle({ source: 'other', metric: 'other_x', labels: { a: '1', b: '' } })).toBe('1');
+  });
+});
+
+describe('overview cards', () => {
+  const stars = (user: string, repo: string, value: number, id: number) => series('github', 'github_repo_stars', { repo, user }, value, NOW, id);
+  const forks = (user: string, repo: string, value: number, id: number) => series('github', 'github_repo_forks', { repo, user }, value, NOW, id);
+
+  async function bookOf(api: FakeApi) {
+    const sources = await api.sources();
+    const latest = await api.latest();
+    const changes = await api.changes(headlineSeriesIds(sources, latest), CHANGE_WINDOWS_MS);
+    return { sources, book: createBook(latest, changes) };
+  }
+
+  it('sums headline metrics per group and their changes per window', async () => {
+    const api = new FakeApi({
+      configured: ['github'],
+      latest: [stars('org-a', 'one', 120, 1), stars('org-a', 'two', 30, 2), forks('org-a', 'one', 7, 3), stars('org-b', 'x', 5, 4)],
+      history: {
+        1: [{ time: NOW - 40 * DAY_MS, value: 100 }, { time: NOW - 3 * DAY_MS, value: 110 }, { time: NOW - 1_000, value: 120 }],
+        2: [{ time: NOW - 40 * DAY_MS, value: 30 }],
+        3: [{ time: NOW - 2 * DAY_MS, value: 7 }],
+        4: [{ time: NOW - 10 * DAY_MS, value: 1 }, { time: NOW - 60_000, value: 5 }],
+      },
+    });
+    api.now = () => NOW;
+    const { sources, book } = await bookOf(api);
+    const cards = buildCards(sources, book);
+    expect(cards.map((card) => card.key)).toEqual(['github:org-b', 'github:org-a']);
+    const orgA = cards[1]!;
+    expect(orgA.figures.map((figure) => [figure.title, figure.total])).toEqual([['Stars', 150], ['Forks', 7]]);
+    expect(orgA.figures[0]!.changes.map((change) => change.delta)).toEqual([10, 20, 20]);
+    // Forks: a series younger than the window counts from its first point.
+    expect(orgA.figures[1]!.changes.map((change) => change.delta)).toEqual([0, 0, 0]);
+    expect(cards[0]!.figures[0]!.changes.map((change) => change.delta)).toEqual([4, 4, 4]);
+  });
+
+  it('counts only the labelled period of rolling counts, and skips sources that are not configured', async () => {
+    const api = new FakeApi({
+      configured: ['npm'],
+      latest: [
+        series('npm', 'npm_package_downloads', { package: 'left-pad', period: 'last_week' }, 700, NOW, 10),
+        series('npm', 'npm_package_downloads', { package: 'left-pad', period: 'last_month' }, 3000, NOW, 11),
+        series('github', 'github_repo_stars', { repo: 'r', user: 'u' }, 9, NOW, 12),
+      ],
+    });
+    const { sources, book } = await bookOf(api);
+    const cards = buildCards(sources, book);
+    expect(cards.map((card) => [card.key, card.figures[0]!.total, card.groupNoun])).toEqual([['npm:left-pad', 700, 'package']]);
+  });
+
+  it('sorts by relative change, then absolute change, then size', () => {
+    const sources = sourceInfos(['github']);
+    const book = createBook(
+      [stars('big', 'r', 10_000, 1), stars('small', 'r', 20, 2), stars('still', 'r', 500, 3), stars('quiet', 'r', 50, 4)],
+      [
+        { id: 1, latest: 10_000, changes: [{ windowMs: DAY_MS, delta: 500, baseTime: 0 }] },
+        { id: 2, latest: 20, changes: [{ windowMs: DAY_MS, delta: 10, baseTime: 0 }] },
+        { id: 3, latest: 500, changes: [{ windowMs: DAY_MS, delta: 0, baseTime: 0 }] },
+        { id: 4, latest: 50, changes: [{ windowMs: DAY_MS, delta: 0, baseTime: 0 }] },
+      ],
+    );
+    expect(buildCards(sources, book, [DAY_MS]).map((card) => card.group)).toEqual(['small', 'big', 'still', 'quiet']);
+  });
+
+  it('updates totals and changes from a live event without asking again', () => {
+    const sources = sourceInfos(['github']);
+    let book = createBook([stars('o', 'r', 100, 1)], [{ id: 1, latest: 100, changes: [{ windowMs: DAY_MS, delta: 10, baseTime: 0 }] }]);
+    book = applyLatest(book, [stars('o', 'r', 104, 1), stars('o', 'new', 3, 2)], [DAY_MS]);
+    expect(deltaOf(book, 1, DAY_MS)).toBe(14);
+    // A series first seen in an event counts from the value it came with.
+    expect(deltaOf(book, 2, DAY_MS)).toBe(0);
+    const card = buildCards(sources, book, [DAY_MS])[0]!;
+    expect(card.figures[0]!.total).toBe(107);
+    expect(card.figures[0]!.changes[0]!.delta).toBe(14);
+  });
+
+  it('lists the top movers among headline series, non-zero only', () => {
+    const sources = sourceInfos(['github', 'dockerhub']);
+    const book = createBook(
+      [stars('o', 'a', 110, 1), stars('o', 'b', 50, 2), series('dockerhub', 'docker_hub_image_pulls_total', { image: 'i', user: 'n', namespace: 'n' }, 2_000, NOW, 3), series('github', 'github_repo_watchers', { repo: 'a', user: 'o' }, 99, NOW, 4)],
+      [
+        { id: 1, latest: 110, changes: [{ windowMs: DAY_MS, delta: 10, baseTime: 0 }] },
+        { id: 2, latest: 50, changes: [{ windowMs: DAY_MS, delta: 0, baseTime: 0 }] },
+        { id: 3, latest: 2_000, changes: [{ windowMs: DAY_MS, delta: 1_000, baseTime: 0 }] },
+        { id: 4, latest: 99, changes: [{ windowMs: DAY_MS, delta: 90, baseTime: 0 }] },
+      ],
+    );
+    expect(topMovers(sources, book, DAY_MS, 5).map((mover) => [mover.title, mover.delta])).toEqual([['n/i', 1_000], ['o/a', 10]]);
+    expect(topMovers(sources, book, DAY_MS, 1)).toHaveLength(1);
+  });
+});
+
+describe('trends', () => {
+  it('sums the series of a card per step, null before any had a value', () => {
+    const trend = sumTrend({ series: [
+      { id: 1, times: [0, 10, 20], values: [null, 1, 2] },
+      { id: 2, times: [0, 10, 20], values: [null, null, 5] },
+      { id: 3, times: [0, 10, 20], values: [100, 100, 100] },
+    ] }, [1, 2]);
+    expect(trend).toEqual({ times: [0, 10, 20], values: [null, 1, 7] });
+  });
+
+  it('ends with the current total', () => {
+    expect(withCurrent({ times: [0, 10], values: [1, 2] }, 15, 9)).toEqual({ times: [0, 10, 15], values: [1, 2, 9] });
+    expect(withCurrent({ times: [0, 10], values: [1, 2] }, 10, 9)).toEqual({ times: [0, 10], values: [1, 9] });
+  });
+});
+
+describe('health status', () => {
+  it('tells ok, stale, failing, paused and waiting apart', () => {
+    const interval = 600_000;
+    expect(healthStatus(healthOf('github', { lastSuccessAt: NOW - interval }), NOW)).toBe('ok');
+    expect(healthStatus(healthOf('github', { lastSuccessAt: NOW - 3 * interval }), NOW)).toBe('stale');
+    expect(healthStatus(healthOf('github', { lastSuccessAt: NOW, lastError: 'GitHub said 401' }), NOW)).toBe('error');
+    expect(healthStatus(healthOf('github', { state: 'backoff' }), NOW)).toBe('error');
+    expect(healthStatus(healthOf('github', { state: 'paused', lastError: 'x' }), NOW)).toBe('paused');
+    expect(healthStatus(healthOf('github'), NOW)).toBe('waiting');
+  });
+
+  it('replaces a source’s entry in place, or adds it', () => {
+    const list = [healthOf('github'), healthOf('npm')];
+    const updated = applyHealth(list, healthOf('github', { consecutiveFailures: 2 }));
+    expect(updated.map((item) => [item.id, item.consecutiveFailures])).toEqual([['github', 2], ['npm', 0]]);
+    expect(applyHealth(list, healthOf('ga4')).map((item) => item.id)).toEqual(['github', 'npm', 'ga4']);
+  });
+
+  it('measures today from local midnight', () => {
+    const now = new Date(2026, 4, 10, 9, 30).getTime();
+    expect(sinceLocalMidnightMs(now)).toBe(9.5 * 3_600_000);
+    expect(sinceLocalMidnightMs(new Date(2026, 4, 10, 0, 0, 10).getTime())).toBe(60_000);
+  });
+});

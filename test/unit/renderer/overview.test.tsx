@@ -1,0 +1,148 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RangeRequest } from '../../../shared/api.js';
+import { ApiError } from '../../../renderer/api/errors.js';
+import { PINS_STORAGE_KEY } from '../../../renderer/model/pins.js';
+import { DAY_MS } from '../../../renderer/model/series-book.js';
+import { OverviewView } from '../../../renderer/views/overview.js';
+import { FakeApi, healthOf, series } from '../../support/fake-api.js';
+import { renderWith } from './render-helpers.js';
+
+const NOW = Date.now();
+
+function orgApi(): FakeApi {
+  const api = new FakeApi({
+    configured: ['github', 'dockerhub'],
+    latest: [
+      series('github', 'github_repo_stars', { repo: 'api', user: 'octo-org' }, 1234, NOW, 1),
+      series('github', 'github_repo_stars', { repo: 'web', user: 'octo-org' }, 100, NOW, 2),
+      series('github', 'github_repo_forks', { repo: 'api', user: 'octo-org' }, 40, NOW, 3),
+      series('dockerhub', 'docker_hub_image_pulls_total', { image: 'app', user: 'octo', namespace: 'octo' }, 3_400_000, NOW, 4),
+      series('github', 'github_repo_watchers', { repo: 'api', user: 'octo-org' }, 7, NOW, 5),
+    ],
+    history: {
+      1: [{ time: NOW - 60 * DAY_MS, value: 1000 }, { time: NOW - 2 * 3_600_000, value: 1234 }],
+      2: [{ time: NOW - 60 * DAY_MS, value: 100 }],
+      3: [{ time: NOW - 60 * DAY_MS, value: 40 }],
+      4: [{ time: NOW - 60 * DAY_MS, value: 3_300_000 }, { time: NOW - 10 * DAY_MS, value: 3_400_000 }],
+    },
+    health: [healthOf('github', { lastSuccessAt: NOW }), healthOf('dockerhub', { lastSuccessAt: NOW, intervalMs: 1_800_000 })],
+  });
+  return api;
+}
+
+beforeEach(() => localStorage.clear());
+afterEach(cleanup);
+
+describe('Overview', () => {
+  it('shows a loading state until the data is there', async () => {
+    const api = orgApi();
+    const release = api.hold('latest');
+    renderWith(api, <OverviewView />);
+    expect(screen.getByTestId('loading').textContent).toMatch(/Loading/);
+    await act(async () => release());
+    expect(await screen.findAllByTestId('overview-card')).toHaveLength(2);
+  });
+
+  it('shows the core’s error in words and loads again on request', async () => {
+    const api = orgApi();
+    api.fail('sources', new ApiError('the history store could not be opened: disk full'));
+    renderWith(api, <OverviewView />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('the history store could not be opened: disk full');
+    api.fail('sources', null);
+    fireEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
+    expect(await screen.findAllByTestId('overview-card')).toHaveLength(2);
+  });
+
+  it('shows the first-run guide when no source is configured', async () => {
+    const api = new FakeApi({ configured: [] });
+    renderWith(api, <OverviewView />);
+    const firstRun = await screen.findByTestId('first-run');
+    expect(firstRun.textContent).toContain('Add a GitHub organization');
+    expect(within(firstRun).getByRole('link', { name: /Settings/ }).getAttribute('href')).toBe('#/settings');
+    expect(api.callsTo('changes')).toHaveLength(0);
+  });
+
+  it('says the first poll is pending when sources are configured but have no values', async () => {
+    const api = new FakeApi({ configured: ['npm'], health: [healthOf('npm')] });
+    renderWith(api, <OverviewView />);
+    expect((await screen.findByTestId('overview-waiting')).textContent).toContain('npm');
+  });
+
+  it('shows a card per owner and namespace, biggest movers first, compact with exact titles', async () => {
+    const api = orgApi();
+    renderWith(api, <OverviewView />);
+    const cards = await screen.findAllByTestId('overview-card');
+    // octo-org gained 234 stars of 1,100 in 24 h; the Docker namespace did not move in 24 h.
+    expect(cards.map((card) => card.getAttribute('data-card'))).toEqual(['github:octo-org', 'dockerhub:octo']);
+    const org = cards[0]!;
+    const total = within(org).getByTestId('card-total');
+    expect(total.textContent).toBe('1.3K');
+    expect(total.getAttribute('title')).toBe('1,334');
+    expect(within(org).getByTestId('card-figure').textContent).toBe('40');
+    const dayChange = within(org).getAllByTestId(`card-change-${DAY_MS}`)[0]!;
+    expect(dayChange.textContent).toBe('+234 24 h');
+    expect(dayChange.getAttribute('title')).toBe('+234 in 24 h (+21.3%)');
+    const pulls = within(cards[1]!).getByTestId('card-total');
+    expect(pulls.textContent).toBe('3.4M');
+    expect(pulls.getAttribute('title')).toBe('3,400,000');
+    expect(within(cards[1]!).getAllByTestId(`card-change-${7 * DAY_MS}`)[0]!.textContent).toBe('0 7 d');
+    expect(within(cards[1]!).getAllByTestId(`card-change-${30 * DAY_MS}`)[0]!.textContent).toBe('+100K 30 d');
+    // One request each for changes and sparklines, covering only headline series.
+    expect(api.callsTo('changes')).toEqual([[[1, 2, 3, 4], [DAY_MS, 7 * DAY_MS, 30 * DAY_MS]]]);
+    expect((api.callsTo('range')[0]![0] as RangeRequest).series).toEqual([1, 2, 4]);
+    expect(within(org).getByTestId('sparkline').querySelector('polyline')).not.toBeNull();
+    expect(within(org).getByRole('link', { name: 'Open in Details' }).getAttribute('href')).toBe('#/details?series=1,2&metric=github_repo_stars');
+  });
+
+  it('updates totals from a samples event without fetching again', async () => {
+    const api = orgApi();
+    renderWith(api, <OverviewView />);
+    await screen.findAllByTestId('overview-card');
+    const callsBefore = api.calls.length;
+    act(() =>
+      api.emit({
+        type: 'samples',
+        source: 'github',
+        time: NOW + 1000,
+        latest: [series('github', 'github_repo_stars', { repo: 'api', user: 'octo-org' }, 2_500, NOW + 1000, 1)],
+      }),
+    );
+    const org = screen.getAllByTestId('overview-card').find((card) => card.getAttribute('data-card') === 'github:octo-org')!;
+    expect(within(org).getByTestId('card-total').getAttribute('title')).toBe('2,600');
+    expect(within(org).getAllByTestId(`card-change-${DAY_MS}`)[0]!.textContent).toBe('+1.5K 24 h');
+    expect(api.calls.length).toBe(callsBefore);
+  });
+
+  it('marks a failing source from a health event', async () => {
+    const api = orgApi();
+    renderWith(api, <OverviewView />);
+    await screen.findAllByTestId('overview-card');
+    act(() => api.emit({ type: 'health', health: healthOf('github', { lastSuccessAt: NOW, lastError: 'GitHub refused the token (401): create a new one' }) }));
+    const summary = screen.getAllByTestId('source-summary').find((item) => item.getAttribute('data-source') === 'github')!;
+    const badge = within(summary).getByTestId('health-badge');
+    expect(badge.getAttribute('data-status')).toBe('error');
+    expect(badge.getAttribute('title')).toBe('GitHub refused the token (401): create a new one');
+  });
+
+  it('shows the first-run guide when a config event removes the last source', async () => {
+    const api = orgApi();
+    renderWith(api, <OverviewView />);
+    await screen.findAllByTestId('overview-card');
+    act(() => api.emit({ type: 'config', sources: (api.sourcesValue).map((source) => ({ ...source, configured: false })) }));
+    expect(screen.getByTestId('first-run')).toBeTruthy();
+  });
+
+  it('pins a card for the glance view', async () => {
+    const api = orgApi();
+    renderWith(api, <OverviewView />);
+    const [first] = await screen.findAllByTestId('overview-card');
+    const pin = within(first!).getByTestId('pin-card');
+    expect(pin.getAttribute('aria-pressed')).toBe('false');
+    fireEvent.click(pin);
+    await waitFor(() => expect(pin.getAttribute('aria-pressed')).toBe('true'));
+    expect(JSON.parse(localStorage.getItem(PINS_STORAGE_KEY)!)).toEqual(['github:octo-org']);
+  });
+});

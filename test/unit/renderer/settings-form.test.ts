@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { SECRET_UNCHANGED } from '../../../shared/api.js';
+import { sourceModules } from '../../../electron/core/sources/registry.js';
+import { sourceForms } from '../../../renderer/model/settings-fields.js';
+import { compactForm, formFromSettings, isVariableReference, mapIssues, settingsFromForm } from '../../../renderer/model/settings-form.js';
+
+const githubFields = sourceForms.github!.fields;
+
+describe('settings forms', () => {
+  it('edit only keys the sources’ config schemas accept', () => {
+    for (const [id, form] of Object.entries(sourceForms)) {
+      const module = sourceModules.find((item) => item.id === id)!;
+      const shape = (module.configSchema as unknown as { def?: { shape?: object }; _zod?: { def?: { in?: { def?: { shape?: object } }; shape?: object } } });
+      // The schemas are z.object(...).strict() (github/dockerhub/npm wrap it in a refinement); read the object's keys.
+      const keys = Object.keys(objectShape(shape));
+      for (const field of form.fields) expect(keys, `${id}.${field.key}`).toContain(field.key);
+    }
+  });
+
+  it('round-trips a section the form did not change, keeping unknown keys, numbers and ${VAR}', () => {
+    const original = { orgs: ['a', 'b'], token: '${GITHUB_TOKEN}', interval: '10m', include: { forks: true }, somethingNew: 1 };
+    const values = formFromSettings(githubFields, original);
+    expect(settingsFromForm(githubFields, values, original)).toEqual(original);
+    const ga4 = sourceForms.ga4!.fields;
+    const ga4Original = { properties: [123456789], credentialsFile: './key.json' };
+    expect(settingsFromForm(ga4, formFromSettings(ga4, ga4Original), ga4Original)).toEqual(ga4Original);
+  });
+
+  it('keeps a stored secret when it is saved unchanged, removes it when cleared', () => {
+    const original = { orgs: ['a'], token: SECRET_UNCHANGED };
+    const values = formFromSettings(githubFields, original);
+    expect(values.token).toEqual({ kind: 'text', text: SECRET_UNCHANGED });
+    expect(settingsFromForm(githubFields, values, original).token).toBe(SECRET_UNCHANGED);
+    const cleared = { ...values, token: { kind: 'text' as const, text: '' } };
+    expect(settingsFromForm(githubFields, cleared, original)).not.toHaveProperty('token');
+  });
+
+  it('writes edited lists trimmed, without empty entries, and drops emptied ones', () => {
+    const original = { orgs: ['a'], users: ['u'] };
+    const values = { ...formFromSettings(githubFields, original), orgs: { kind: 'list' as const, items: [' a ', '', 'b'] }, users: { kind: 'list' as const, items: [''] } };
+    const saved = settingsFromForm(githubFields, values, original);
+    expect(saved.orgs).toEqual(['a', 'b']);
+    expect(saved).not.toHaveProperty('users');
+    expect(compactForm(values).orgs).toEqual({ kind: 'list', items: ['a', 'b'] });
+  });
+
+  it('writes an include flag only when it differs from its default or was written before', () => {
+    const fresh = formFromSettings(githubFields, null);
+    expect(fresh.include).toEqual({ kind: 'flags', flags: { forks: false, archived: true, private: true } });
+    expect(settingsFromForm(githubFields, { ...fresh, orgs: { kind: 'list', items: ['a'] } }, null)).toEqual({ orgs: ['a'] });
+    const withForks = { ...fresh, include: { kind: 'flags' as const, flags: { forks: true, archived: true, private: true } } };
+    expect(settingsFromForm(githubFields, withForks, null).include).toEqual({ forks: true });
+    const written = { orgs: ['a'], include: { archived: true } };
+    const noArchived = { ...formFromSettings(githubFields, written), include: { kind: 'flags' as const, flags: { forks: false, archived: false, private: true } } };
+    expect(settingsFromForm(githubFields, noArchived, written).include).toEqual({ archived: false });
+  });
+
+  it('shows ${VAR} references as text', () => {
+    expect(isVariableReference('${GITHUB_TOKEN}')).toBe(true);
+    expect(isVariableReference('${GITHUB_TOKEN:-}')).toBe(true);
+    expect(isVariableReference('ghp_abcdef')).toBe(false);
+    expect(isVariableReference(SECRET_UNCHANGED)).toBe(false);
+  });
+});
+
+describe('issues per field', () => {
+  it('puts each issue next to its field and list entry', () => {
+    const mapped = mapIssues('github', githubFields, [
+      { path: 'github.orgs[1]', message: '"a/b" is not a GitHub login' },
+      { path: 'github.token', message: 'GitHub refused the token' },
+      { path: 'github', message: 'github needs at least one target' },
+      { path: 'github.include.forks', message: 'expected true or false' },
+      { path: 'github.mystery', message: 'unknown key' },
+      { path: '', message: 'the file is not writable' },
+    ]);
+    expect(mapped.byField.get('orgs')).toEqual([{ message: '"a/b" is not a GitHub login', index: 1 }]);
+    expect(mapped.byField.get('token')).toEqual([{ message: 'GitHub refused the token', index: null }]);
+    expect(mapped.byField.get('include')).toEqual([{ message: 'expected true or false', index: null }]);
+    expect(mapped.general).toEqual(['github needs at least one target', 'github.mystery: unknown key', 'the file is not writable']);
+  });
+});
+
+/** The keys of a zod object schema, through refinements/pipes. */
+function objectShape(schema: unknown): object {
+  let current = schema as { shape?: object; _zod?: { def?: { shape?: object; in?: unknown; schema?: unknown; innerType?: unknown } } };
+  for (let depth = 0; depth < 5; depth++) {
+    if (current.shape) return current.shape;
+    const def = current._zod?.def;
+    if (def?.shape) return def.shape;
+    const inner = def?.in ?? def?.schema ?? def?.innerType;
+    if (!inner) break;
+    current = inner as typeof current;
+  }
+  throw new Error('not an object schema');
+}
