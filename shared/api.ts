@@ -1,6 +1,7 @@
 // The API the UI uses, one contract for both transports: IPC through the preload (Electron) and
 // JSON under /api/* with Server-Sent Events at /api/events (headless `footprint serve`).
 import type { Labels, MetricDef } from './metrics.js';
+import type { SourceUi } from './source-ui.js';
 
 /** One series with its newest value. Times are epoch milliseconds. */
 export interface LatestSeries {
@@ -21,6 +22,8 @@ export interface SourceInfo {
   readonly metrics: readonly MetricDef[];
   /** Whether the configuration has a section for it. */
   readonly configured: boolean;
+  /** How the UI presents it; null for a source that declares nothing (the UI derives cards from its catalogue). */
+  readonly ui: SourceUi | null;
 }
 
 export type SourceState = 'idle' | 'running' | 'paused' | 'backoff' | 'stopped';

@@ -88,7 +88,7 @@ export class CoreApi implements FootprintApi {
 
   private sourceInfos(): SourceInfo[] {
     const configured = new Set(this.core.sourceIds());
-    return this.core.modules.map((module) => ({ id: module.id, title: module.title, metrics: module.metrics, configured: configured.has(module.id) }));
+    return this.core.modules.map((module) => ({ id: module.id, title: module.title, metrics: module.metrics, configured: configured.has(module.id), ui: module.ui ?? null }));
   }
 
   async sources(): Promise<SourceInfo[]> {

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { Logger } from 'pino';
 import type { MetricDef, Sample } from '../../shared/metrics.js';
+import type { SourceUi } from '../../shared/source-ui.js';
 
 /** A target (org, repo, namespace, property…) that failed while the rest of the source worked. */
 export interface TargetError {
@@ -55,6 +56,8 @@ export interface SourceModule<Config = unknown> {
   readonly metrics: readonly MetricDef[];
   /** Metrics of this catalogue that tell the API budget left, for the UI's health view. */
   readonly budget?: { readonly limit: string; readonly remaining: string; readonly resetSeconds?: string };
+  /** Its Settings form and Overview cards. */
+  readonly ui?: SourceUi;
   /** Secrets inside the config, so logs and `check-config` can mask them. */
   secrets(config: Config): string[];
   /**

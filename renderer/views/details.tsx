@@ -12,7 +12,7 @@ import { ErrorNotice, Loading } from '../components/status.js';
 import { formatExact, formatPreciseDateTime } from '../format.js';
 import { useLiveEvents } from '../hooks/use-live-events.js';
 import { useLoad } from '../hooks/use-load.js';
-import { headlineSpecs } from '../model/headlines.js';
+import { headlineSpecFor } from '../model/headlines.js';
 import { metricTitle, seriesLongTitle, seriesSearchText, seriesTitle } from '../model/names.js';
 import { RANGES, RANGE_LABELS, detailsParams, parseDetailsState, pointsForWidth, rangeSpan, type DetailsState } from '../model/details-state.js';
 import { replaceRoute, routeHref } from '../routing.js';
@@ -72,7 +72,7 @@ function defaultMetric(data: PickerData, state: DetailsState): string | null {
   if (state.metric && available.includes(state.metric)) return state.metric;
   const ofSelection = state.series.map((id) => data.latest.get(id)?.metric).find((metric) => metric !== undefined);
   if (ofSelection) return ofSelection;
-  const headline = Object.values(headlineSpecs).map((spec) => spec.metrics[0]!.metric).find((metric) => available.includes(metric));
+  const headline = data.sources.map((source) => headlineSpecFor(source)?.metrics[0]?.metric).find((metric) => metric !== undefined && available.includes(metric));
   return headline ?? available[0] ?? null;
 }
 

@@ -157,7 +157,7 @@ function SourceSettingsForm(props: {
   // Keyed by content, so reloading the whole config does not wipe unsaved edits of other sources.
   const settingsKey = JSON.stringify(settings);
   useEffect(() => {
-    setValues(formFromSettings(sourceFormFor({ id: source.id })?.fields ?? [], settings));
+    setValues(formFromSettings(sourceFormFor(source)?.fields ?? [], settings));
     // settings is read through its content key.
   }, [settingsKey, source.id]);
 

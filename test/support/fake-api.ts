@@ -42,7 +42,7 @@ export interface FakeApiState {
 }
 
 export function sourceInfos(configured: readonly string[]): SourceInfo[] {
-  return sourceModules.map((module) => ({ id: module.id, title: module.title, metrics: module.metrics, configured: configured.includes(module.id) }));
+  return sourceModules.map((module) => ({ id: module.id, title: module.title, metrics: module.metrics, configured: configured.includes(module.id), ui: module.ui ?? null }));
 }
 
 let nextId = 1;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sourceModules } from '../../../electron/core/sources/registry.js';
-import { headlineSpecFor, headlineSpecs } from '../../../renderer/model/headlines.js';
+import { headlineSpecFor } from '../../../renderer/model/headlines.js';
 import { applyHealth, healthStatus } from '../../../renderer/model/health-status.js';
 import { metricTitle, seriesTitle } from '../../../renderer/model/names.js';
 import { CHANGE_WINDOWS_MS, buildCards, headlineSeriesIds, sumTrend, topMovers, withCurrent } from '../../../renderer/model/overview.js';
@@ -8,10 +8,14 @@ import { DAY_MS, applyLatest, createBook, deltaOf, sinceLocalMidnightMs } from '
 import { FakeApi, healthOf, series, sourceInfos } from '../../support/fake-api.js';
 
 const NOW = Date.UTC(2026, 4, 10, 12);
+/** What each source module declares for its Overview cards. */
+const headlineSpecs = Object.fromEntries(sourceModules.map((module) => [module.id, module.ui?.overview]));
 
-describe('headline table', () => {
-  it('names metrics and labels that exist in the sources’ catalogues', () => {
+describe('headline specs', () => {
+  it('are declared by every source and name metrics and labels of its own catalogue', () => {
     for (const [id, spec] of Object.entries(headlineSpecs)) {
+      expect(spec, `source ${id} declares ui.overview`).toBeDefined();
+      if (!spec) continue;
       const module = sourceModules.find((item) => item.id === id);
       expect(module, `source ${id}`).toBeDefined();
       for (const headline of spec.metrics) {
@@ -24,9 +28,9 @@ describe('headline table', () => {
   });
 
   it('derives a spec for a source it does not list from the catalogue', () => {
-    const spec = headlineSpecFor({ id: 'pypi', title: 'PyPI', configured: true, metrics: [{ name: 'pypi_up', help: '', type: 'gauge', labels: [] }, { name: 'pypi_downloads', help: '', type: 'gauge', labels: ['package', 'period'] }] });
+    const spec = headlineSpecFor({ id: 'pypi', title: 'PyPI', configured: true, ui: null, metrics: [{ name: 'pypi_up', help: '', type: 'gauge', labels: [] }, { name: 'pypi_downloads', help: '', type: 'gauge', labels: ['package', 'period'] }] });
     expect(spec).toEqual({ groupBy: 'package', groupNoun: 'package', metrics: [{ metric: 'pypi_downloads', title: 'Pypi downloads' }] });
-    expect(headlineSpecFor({ id: 'x', title: 'X', configured: true, metrics: [] })).toBeNull();
+    expect(headlineSpecFor({ id: 'x', title: 'X', configured: true, ui: null, metrics: [] })).toBeNull();
   });
 });
 

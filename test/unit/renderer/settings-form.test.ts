@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { SECRET_UNCHANGED } from '../../../shared/api.js';
 import { sourceModules } from '../../../electron/core/sources/registry.js';
-import { sourceForms } from '../../../renderer/model/settings-fields.js';
 import { compactForm, formFromSettings, isVariableReference, mapIssues, settingsFromForm } from '../../../renderer/model/settings-form.js';
 
+/** What each source module declares for its Settings form. */
+const sourceForms = Object.fromEntries(sourceModules.map((module) => [module.id, module.ui!.form]));
 const githubFields = sourceForms.github!.fields;
 
 describe('settings forms', () => {

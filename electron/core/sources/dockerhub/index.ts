@@ -13,6 +13,7 @@ import { DockerHubHttp, productionHttpTuning } from './http.js';
 import type { HttpTuning } from './http.js';
 import { dockerhubMetrics, imageSamples } from './metrics.js';
 import { targetsOf } from './targets.js';
+import { dockerhubUi } from './ui.js';
 
 export type { DockerHubConfig } from './config.js';
 export { dockerhubConfigSchema } from './config.js';
@@ -91,6 +92,7 @@ export const dockerhubSource: SourceModule<DockerHubConfig> = {
   title: 'Docker Hub',
   configSchema: dockerhubConfigSchema,
   metrics: dockerhubMetrics,
+  ui: dockerhubUi,
   secrets: (config) => (config.token ? [config.token] : []),
   create: (config) => createDockerHubSource(config),
 };

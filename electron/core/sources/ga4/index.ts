@@ -17,6 +17,7 @@ import { collectProperty } from './property-collector.js';
 import type { PropertyOutcome } from './property-collector.js';
 import { readServiceAccountKey, resolveCredentialsPath } from './service-account.js';
 import type { ServiceAccountKey } from './service-account.js';
+import { ga4Ui } from './ui.js';
 
 export type { Ga4Config, Ga4Settings } from './config.js';
 export { ga4ConfigSchema } from './config.js';
@@ -114,6 +115,7 @@ export const ga4Source: SourceModule<Ga4Config> = {
   title: 'Google Analytics 4',
   configSchema: ga4ConfigSchema,
   metrics: ga4Metrics,
+  ui: ga4Ui,
   secrets: (config) => config.serviceAccount?.secretValues() ?? [],
   prepare: prepareGa4Config,
   create: (config) => createGa4Source(config),

@@ -15,6 +15,7 @@ import { fresherBudget } from './model.js';
 import type { RateBudget } from './model.js';
 import { budgetFromHeaders, collectWithRest } from './rest-collector.js';
 import { targetsOf } from './targets.js';
+import { githubUi } from './ui.js';
 
 export type { GitHubConfig } from './config.js';
 export { githubConfigSchema } from './config.js';
@@ -101,6 +102,7 @@ export const githubSource: SourceModule<GitHubConfig> = {
   title: 'GitHub',
   configSchema: githubConfigSchema,
   metrics: githubMetrics,
+  ui: githubUi,
   budget: { limit: 'github_rate_limit', remaining: 'github_rate_remaining', resetSeconds: 'github_rate_reset' },
   secrets: (config) => (config.token ? [config.token] : []),
   create: (config) => createGitHubSource(config),

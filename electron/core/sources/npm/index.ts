@@ -8,6 +8,7 @@ import type { MetricDef, Sample } from '../../../../shared/metrics.js';
 import { durationSchema } from '../../duration.js';
 import { RateLimitedError } from '../../source.js';
 import type { CollectContext, CollectResult, Source, SourceModule, TargetError } from '../../source.js';
+import { npmUi } from './ui.js';
 
 // ---------------------------------------------------------------------------------------------
 // Config: the `npm:` section, the user-facing contract of this source.
@@ -393,6 +394,7 @@ export const npmSource: SourceModule<NpmConfig> = {
   title: 'npm',
   configSchema: npmConfigSchema,
   metrics: npmMetrics,
+  ui: npmUi,
   // The downloads API is public: the section holds no secret.
   secrets: () => [],
   create: (config) => createNpmSource(config),

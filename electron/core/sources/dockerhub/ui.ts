@@ -1,0 +1,25 @@
+// How the UI presents Docker Hub: its Settings form and its Overview cards.
+import type { SourceUi } from '../../../../shared/source-ui.js';
+import { apiUrlField, ENV_HINT, intervalField } from '../common/ui-fields.js';
+
+export const dockerhubUi: SourceUi = {
+  form: {
+    pitch: 'Add a Docker Hub namespace or image to follow its pulls and stars.',
+    fields: [
+      { key: 'namespaces', label: 'Namespaces', kind: 'list', itemNoun: 'namespace', placeholder: 'my-org' },
+      { key: 'images', label: 'Images', kind: 'list', itemNoun: 'image', placeholder: 'namespace/name' },
+      { key: 'username', label: 'Docker ID', kind: 'text', placeholder: 'my-user', help: 'Optional; needed with a token.' },
+      { key: 'token', label: 'Access token', kind: 'secret', placeholder: '${DOCKERHUB_TOKEN}', help: `Optional: a personal or organization access token. ${ENV_HINT}` },
+      apiUrlField('https://hub.docker.com', 'Only for a compatible on-premises hub.'),
+      intervalField('30m'),
+    ],
+  },
+  overview: {
+    groupBy: 'namespace',
+    groupNoun: 'namespace',
+    metrics: [
+      { metric: 'docker_hub_image_pulls_total', title: 'Pulls' },
+      { metric: 'docker_hub_image_stars', title: 'Stars' },
+    ],
+  },
+};

@@ -1,0 +1,35 @@
+// How the UI presents GitHub: its Settings form and its Overview cards.
+import type { SourceUi } from '../../../../shared/source-ui.js';
+import { apiUrlField, ENV_HINT, intervalField } from '../common/ui-fields.js';
+
+export const githubUi: SourceUi = {
+  form: {
+    pitch: 'Add a GitHub organization, user or repository to follow its stars, forks, watchers, issues and release downloads.',
+    fields: [
+      { key: 'orgs', label: 'Organizations', kind: 'list', itemNoun: 'organization', placeholder: 'my-org' },
+      { key: 'users', label: 'Users', kind: 'list', itemNoun: 'user', placeholder: 'my-user' },
+      { key: 'repos', label: 'Repositories', kind: 'list', itemNoun: 'repository', placeholder: 'owner/name' },
+      { key: 'token', label: 'Token', kind: 'secret', placeholder: '${GITHUB_TOKEN}', help: `Optional. Without one, public data only, at 60 requests an hour. ${ENV_HINT}` },
+      apiUrlField('https://api.github.com', 'GitHub Enterprise Server: https://HOST/api/v3'),
+      intervalField('10m'),
+      {
+        key: 'include',
+        label: 'Include repositories that are',
+        kind: 'flags',
+        flags: [
+          { key: 'forks', label: 'forks', default: false },
+          { key: 'archived', label: 'archived', default: true },
+          { key: 'private', label: 'private', default: true },
+        ],
+      },
+    ],
+  },
+  overview: {
+    groupBy: 'user',
+    groupNoun: 'owner',
+    metrics: [
+      { metric: 'github_repo_stars', title: 'Stars' },
+      { metric: 'github_repo_forks', title: 'Forks' },
+    ],
+  },
+};

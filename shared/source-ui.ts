@@ -1,0 +1,52 @@
+// How the UI presents a source, declared by the source module itself so that a new source needs no
+// UI change: the Settings form (which config keys, how edited) and the Overview cards (which figures,
+// grouped by which label). Plain data: it travels to the renderer inside SourceInfo.
+import type { Labels } from './metrics.js';
+
+export type FieldKind = 'list' | 'text' | 'url' | 'secret' | 'duration' | 'path' | 'flags';
+
+export interface FlagSpec {
+  readonly key: string;
+  readonly label: string;
+  /** The schema's default, so an untouched flag group is not written into the file. */
+  readonly default: boolean;
+}
+
+export interface FieldSpec {
+  readonly key: string;
+  readonly label: string;
+  readonly kind: FieldKind;
+  readonly help?: string;
+  readonly placeholder?: string;
+  /** What one entry of a list is called ("organization"). */
+  readonly itemNoun?: string;
+  readonly flags?: readonly FlagSpec[];
+}
+
+export interface SourceForm {
+  /** Why one would add the source, for the first-run screen and an unconfigured source. */
+  readonly pitch: string;
+  readonly fields: readonly FieldSpec[];
+}
+
+export interface HeadlineMetric {
+  readonly metric: string;
+  /** What the total is called on a card, e.g. "Stars". */
+  readonly title: string;
+  /** Only series whose labels match these (e.g. one period of a rolling count) are summed. */
+  readonly where?: Labels;
+}
+
+export interface HeadlineSpec {
+  /** The label whose values become cards. */
+  readonly groupBy: string;
+  /** What one card stands for, e.g. "owner". */
+  readonly groupNoun: string;
+  /** The first is the card's main figure (sparkline, sort order). */
+  readonly metrics: readonly HeadlineMetric[];
+}
+
+export interface SourceUi {
+  readonly form: SourceForm;
+  readonly overview: HeadlineSpec;
+}
