@@ -7,11 +7,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeDockerHub, type FakeDockerHub } from '../fakes/dockerhub/index.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github/index.js';
-import { startFakeGoogle, type FakeGoogle } from '../fakes/google/index.js';
-import { writeTestServiceAccount } from '../fakes/google/service-account.js';
+import type { FakeGoogle } from '../fakes/google/index.js';
 import { startFakeNpm, type FakeNpm } from '../fakes/npm/index.js';
 import { metricValue, runFootprint, startServe, waitFor, type ServeProcess } from '../support/footprint-process.js';
 import { promtoolCheckMetrics, requireTool, startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
+import { startGa4Property } from '../support/ga4-property.js';
 
 const githubToken = `ghp_${randomBytes(18).toString('hex')}`;
 const dockerToken = `dckr_pat_${randomBytes(16).toString('hex')}`;
@@ -67,25 +67,9 @@ beforeAll(async () => {
       { namespace: 'library', name: 'nginx', pullCount: 1_000_000_000, starCount: 20_000, lastUpdated: '2026-11-20T00:00:00Z' },
     ],
   });
-  const keyDir = dir;
-  const placeholder = writeTestServiceAccount({ dir: keyDir, tokenUri: 'http://127.0.0.1:9/token' });
-  privateKeyPem = placeholder.privateKeyPem;
-  google = await startFakeGoogle({
-    publicKeyPem: placeholder.publicKeyPem,
-    properties: {
-      '123456789': {
-        daily: {
-          today: { activeUsers: 11, newUsers: 5, sessions: 14, screenPageViews: 40 },
-          yesterday: { activeUsers: 120, newUsers: 50, sessions: 150, screenPageViews: 400 },
-          last_28_days: { activeUsers: 3000, newUsers: 1400, sessions: 4100, screenPageViews: 12_000 },
-        },
-        pages: [{ path: '/', views: 900 }, { path: '/docs', views: 300 }],
-        realtimeActiveUsers: 7,
-        allowedEmails: [placeholder.clientEmail],
-      },
-    },
-  });
-  writeTestServiceAccount({ dir: keyDir, tokenUri: google.tokenUrl, keys: placeholder, clientEmail: placeholder.clientEmail });
+  const ga4 = await startGa4Property(dir);
+  google = ga4.google;
+  privateKeyPem = ga4.account.privateKeyPem;
   npm = await startFakeNpm({ packages: { 'rocket-cli': { last_day: 10, last_week: 70, last_month: 300 }, '@acme/engine': { last_day: 1, last_week: 7, last_month: 30 } } });
 });
 

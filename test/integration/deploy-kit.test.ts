@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { startFakeDockerHub, type FakeDockerHub } from '../fakes/dockerhub/index.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github/index.js';
-import { startFakeGoogle, type FakeGoogle } from '../fakes/google/index.js';
-import { writeTestServiceAccount } from '../fakes/google/service-account.js';
+import type { FakeGoogle } from '../fakes/google/index.js';
 import { startFakeNpm, type FakeNpm } from '../fakes/npm/index.js';
 import { repoRoot, runFootprint, startServe, waitFor, type ServeProcess } from '../support/footprint-process.js';
+import { startGa4Property } from '../support/ga4-property.js';
 import {
   dashboardQueries,
   parseLabelValues,
@@ -149,23 +149,7 @@ describe.skipIf(!prometheusHere)('the shipped dashboards and rules against footp
         { namespace: 'acme', name: 'engine', pullCount: 999, starCount: 1, lastUpdated: '2026-10-01T10:00:00Z' },
       ],
     });
-    const placeholder = writeTestServiceAccount({ dir, tokenUri: 'http://127.0.0.1:9/token' });
-    google = await startFakeGoogle({
-      publicKeyPem: placeholder.publicKeyPem,
-      properties: {
-        '123456789': {
-          daily: {
-            today: { activeUsers: 11, newUsers: 5, sessions: 14, screenPageViews: 40 },
-            yesterday: { activeUsers: 120, newUsers: 50, sessions: 150, screenPageViews: 400 },
-            last_28_days: { activeUsers: 3000, newUsers: 1400, sessions: 4100, screenPageViews: 12_000 },
-          },
-          pages: [{ path: '/', views: 900 }, { path: '/docs', views: 300 }],
-          realtimeActiveUsers: 7,
-          allowedEmails: [placeholder.clientEmail],
-        },
-      },
-    });
-    writeTestServiceAccount({ dir, tokenUri: google.tokenUrl, keys: placeholder, clientEmail: placeholder.clientEmail });
+    ({ google } = await startGa4Property(dir));
     npm = await startFakeNpm({ packages: { 'rocket-cli': { last_day: 10, last_week: 70, last_month: 300 } } });
 
     const configFile = path.join(dir, 'footprint.yaml');
