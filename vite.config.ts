@@ -1,11 +1,13 @@
-// Builds the React renderer into dist/renderer: one bundle for the Electron windows (loaded from
-// file://, hence relative asset paths) and for the browser in front of `footprint serve`.
-//
-// Later the Electron main process and preload can be built from this file too, as extra modes
-// (`vite build --mode main`, `--mode preload`): branch on `mode` below and return their own `build`
-// section (ssr/lib entry, outDir dist/electron). The default mode builds the renderer.
-import { defineConfig, type Plugin } from 'vite';
+// The three builds:
+//   vite build                 → dist/renderer: the React renderer, one bundle for the Electron windows
+//                                (loaded from file://, hence relative asset paths) and for the browser
+//                                in front of `footprint serve`
+//   vite build --mode main     → dist/main/main.js: the Electron main process with the core inside
+//   vite build --mode preload  → dist/preload/preload.cjs: the sandboxed preload bridge
+// The main and preload builds are described in build/vite.electron.config.ts.
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { mainConfig, preloadConfig } from './build/vite.electron.config.js';
 
 /**
  * The page's Content Security Policy, written into the built index.html so it holds under file://
@@ -32,7 +34,7 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
-export default defineConfig({
+const rendererConfig: UserConfig = {
   root: 'renderer',
   base: './',
   plugins: [react(), contentSecurityPolicy()],
@@ -46,4 +48,10 @@ export default defineConfig({
     reportCompressedSize: true,
   },
   server: { host: '127.0.0.1' },
+};
+
+export default defineConfig(({ mode }) => {
+  if (mode === 'main') return mainConfig();
+  if (mode === 'preload') return preloadConfig();
+  return rendererConfig;
 });

@@ -67,6 +67,8 @@ export interface AppInfo {
   readonly version: string;
   /** Where Prometheus can scrape, or null when the endpoint is off. */
   readonly metricsUrl: string | null;
+  /** Why the endpoint is not serving (e.g. its port is busy), in plain words; null when it is fine. */
+  readonly metricsProblem?: string | null;
   readonly configFile: string | null;
   /** Where a configuration file is written when there is none yet. */
   readonly defaultConfigFile: string;
