@@ -12,7 +12,7 @@ import { applySourceSettings, configEditProblem, readSourceSettings, saveSourceS
 import { defaultDataDir } from './config/paths.js';
 import type { FootprintCore, RunReport, SourceStatus } from './core.js';
 import { redactSecrets } from './secrets.js';
-import type { LatestPoint } from './store/history-store.js';
+import { StoreError, type LatestPoint } from './store/history-store.js';
 import { footprintVersion } from './version.js';
 
 /** A request the API refuses, with the HTTP status that says why. */
@@ -34,8 +34,10 @@ export interface CoreApiOptions {
   readonly testTimeoutMs?: number;
 }
 
-const MAX_RANGE_SERIES = 50;
+/** Overview and Glance ask for every headline series at once: allow thousands, but bound the work per request. */
+const MAX_SERIES = 5_000;
 const MAX_RANGE_POINTS = 10_000;
+const MAX_RANGE_VALUES = 2_000_000;
 
 function toLatest(point: LatestPoint): LatestSeries {
   return { id: point.id, source: point.source, metric: point.metric, labels: point.labels, value: point.value, since: point.since, lastSeen: point.lastSeen };
@@ -43,8 +45,18 @@ function toLatest(point: LatestPoint): LatestSeries {
 
 function requireIds(value: unknown, what: string): number[] {
   if (!Array.isArray(value) || value.some((id) => !Number.isSafeInteger(id))) throw new ApiError(400, `${what} must be a list of series ids (numbers)`);
-  if (value.length > MAX_RANGE_SERIES) throw new ApiError(400, `${what}: at most ${MAX_RANGE_SERIES} series at once, got ${value.length}`);
+  if (value.length > MAX_SERIES) throw new ApiError(400, `${what}: at most ${MAX_SERIES} series at once, got ${value.length}`);
   return value as number[];
+}
+
+/** The store refuses what the request got wrong (an unknown series id): a 400, not a server error. */
+function asApiError<T>(query: () => T): T {
+  try {
+    return query();
+  } catch (error) {
+    if (error instanceof StoreError) throw new ApiError(400, error.message);
+    throw error;
+  }
 }
 
 export class CoreApi implements FootprintApi {
@@ -105,8 +117,12 @@ export class CoreApi implements FootprintApi {
     const { start, end, points } = request;
     if (!Number.isFinite(start) || !Number.isFinite(end) || end <= start) throw new ApiError(400, 'range: start and end must be epoch milliseconds with start < end');
     if (!Number.isInteger(points) || points < 2 || points > MAX_RANGE_POINTS) throw new ApiError(400, `range: points must be a whole number from 2 to ${MAX_RANGE_POINTS}`);
+    if (ids.length * points > MAX_RANGE_VALUES) throw new ApiError(400, `range: ${ids.length} series × ${points} points is over ${MAX_RANGE_VALUES} values — ask for fewer points or series`);
     const step = Math.max(1, Math.floor((end - start) / (points - 1)));
-    const result = this.core.store.range(ids, { start: Math.floor(start), end: Math.floor(end), step });
+    // The last point lands exactly on `end`, so a value stored just before it is on the chart.
+    const last = Math.floor(end);
+    const first = Math.max(Math.ceil(start), last - (points - 1) * step);
+    const result = asApiError(() => this.core.store.range(ids, { start: first, end: last, step }));
     return { series: result.map((series) => ({ id: series.series.id, times: series.times, values: series.values })) };
   }
 
@@ -115,7 +131,7 @@ export class CoreApi implements FootprintApi {
     if (!Array.isArray(windowsMs) || windowsMs.length === 0 || windowsMs.some((ms) => !Number.isFinite(ms) || ms <= 0)) {
       throw new ApiError(400, 'changes: windows must be a list of positive durations in milliseconds, e.g. [86400000]');
     }
-    return this.core.store.changes(ids, windowsMs, Date.now()).map((change) => ({ id: change.seriesId, latest: change.latest, changes: change.changes }));
+    return asApiError(() => this.core.store.changes(ids, windowsMs, Date.now())).map((change) => ({ id: change.seriesId, latest: change.latest, changes: change.changes }));
   }
 
   private toHealth(status: SourceStatus): SourceHealth {

@@ -117,8 +117,23 @@ function tokenMatches(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Bearer token, Basic password (any user name: what a browser's login prompt sends), or ?token= (EventSource). */
+const SESSION_COOKIE = 'footprint_session';
+
+function cookieToken(request: http.IncomingMessage): string | null {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === SESSION_COOKIE) return decodeURIComponent(value.join('='));
+  }
+  return null;
+}
+
+/**
+ * Bearer token, Basic password (any user name: what a browser's login prompt sends), ?token= (a link
+ * or EventSource), or the session cookie a valid ?token= sets so the page's assets and reloads work.
+ */
 function isAuthorized(request: http.IncomingMessage, url: URL, token: string): boolean {
+  const cookie = cookieToken(request);
+  if (cookie !== null && tokenMatches(cookie, token)) return true;
   const header = request.headers.authorization ?? '';
   const [scheme, value = ''] = header.split(' ', 2);
   if (scheme?.toLowerCase() === 'bearer' && tokenMatches(value.trim(), token)) return true;
@@ -185,6 +200,10 @@ async function handle(context: RequestContext, request: http.IncomingMessage, re
     response.writeHead(401, { 'www-authenticate': 'Basic realm="Footprint", charset="UTF-8"', 'content-type': 'text/plain; charset=utf-8' });
     response.end('Footprint needs its access token: enter it as the password (any user name), or send Authorization: Bearer <token>.\n');
     return;
+  }
+  if (options.authToken && url.searchParams.has('token') && cookieToken(request) === null) {
+    // HttpOnly: page scripts never see it; Strict: other sites cannot make the browser send it.
+    response.setHeader('set-cookie', `${SESSION_COOKIE}=${encodeURIComponent(options.authToken)}; HttpOnly; SameSite=Strict; Path=/`);
   }
   if (url.pathname === '/metrics') {
     if (method === 'POST') return sendJson(response, 405, { error: 'use GET /metrics' });

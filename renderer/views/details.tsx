@@ -2,7 +2,7 @@
 // 24 h … all, with a hover read-out, linear or log scale. Everything that defines the chart is in
 // the hash, so a chart can be linked: #/details?series=1,2&metric=github_repo_stars&range=7d&scale=log
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { LatestSeries, LiveEvent, RangeResult, SourceInfo } from '../../shared/api.js';
+import type { LatestSeries, RangeResult, SourceInfo } from '../../shared/api.js';
 import { alignSeries, canUseLogScale, fetchWholeHistory, firstValueIndex, logHidesValues, readoutAt, trimLeadingEmpty, type SeriesPoints } from '../chart/chart-data.js';
 import { UPlotChart } from '../chart/uplot-chart.js';
 import { readChartTheme, seriesColor, type ChartTheme } from '../chart/chart-theme.js';
@@ -32,7 +32,6 @@ export function DetailsView(props: { readonly params: URLSearchParams }) {
     const [sources, latest] = await Promise.all([client.sources(), client.latest()]);
     return { sources, latest: new Map(latest.map((series) => [series.id, series])) };
   }, [client]);
-  const [liveEvent, setLiveEvent] = useState<LiveEvent | null>(null);
   useLiveEvents((event) => {
     if (event.type === 'samples') {
       update((data) => {
@@ -43,7 +42,6 @@ export function DetailsView(props: { readonly params: URLSearchParams }) {
     } else if (event.type === 'config') {
       update((data) => ({ ...data, sources: event.sources }));
     }
-    setLiveEvent(event);
   });
 
   const setState = (next: DetailsState) => replaceRoute(routeHref('details', detailsParams(next)));
@@ -54,7 +52,7 @@ export function DetailsView(props: { readonly params: URLSearchParams }) {
     <div className="details">
       <h1 className="sr-only">Details</h1>
       <SeriesPicker data={load.data} state={state} onChange={setState} />
-      <ChartPanel latest={load.data.latest} state={state} onChange={setState} liveEvent={liveEvent} />
+      <ChartPanel latest={load.data.latest} state={state} onChange={setState} />
     </div>
   );
 }
@@ -168,7 +166,6 @@ function ChartPanel(props: {
   readonly latest: ReadonlyMap<number, LatestSeries>;
   readonly state: DetailsState;
   readonly onChange: (state: DetailsState) => void;
-  readonly liveEvent: LiveEvent | null;
 }) {
   const client = useClient();
   const { state } = props;
@@ -206,11 +203,12 @@ function ChartPanel(props: {
     // A new request only when what is charted changes (or on retry): live values are appended below.
   }, [client, seriesKey, state.range, attempt]);
 
-  useEffect(() => {
-    const event = props.liveEvent;
-    if (event?.type !== 'samples') return;
+  // Every samples event is applied as it arrives (an updater, not state holding "the last event": the
+  // health event that follows each poll would replace it before an effect could see it).
+  useLiveEvents((event) => {
+    if (event.type !== 'samples') return;
     setChart((previous) => (previous.status === 'ready' ? { ...previous, series: appendLive(previous.series, event.latest) } : previous));
-  }, [props.liveEvent]);
+  });
 
   // Until the new selection's points arrive, the previous ones are not drawn under the new labels.
   const current = chart.status === 'ready' && chart.key !== seriesKey ? ({ status: 'loading' } as const) : chart;

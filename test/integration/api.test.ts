@@ -115,6 +115,11 @@ describe('the UI API', () => {
     expect(range.body.series[0].times).toHaveLength(61);
     expect(range.body.series[0].values.at(-1)).toBe(42);
     expect(range.body.series[0].values[0]).toBeNull(); // before the series existed
+    expect(range.body.series[0].times.at(-1)).toBe(now + 1000); // the last point is exactly the end asked for
+    // The Overview asks for every headline series at once: 300 ids pass the size check (and an unknown id is a 400).
+    const many = await call(server, 'changes', [Array.from({ length: 300 }, (_, index) => 1_000_000 + index), [86_400_000]]);
+    expect(many.status).toBe(400);
+    expect(many.body.error).toMatch(/no series with id 1000000/);
     const badRange = await call(server, 'range', [{ series: [latest[0].id], start: now, end: now - 1, points: 10 }]);
     expect(badRange.status).toBe(400);
     expect(badRange.body.error).toMatch(/start < end/);
@@ -213,7 +218,13 @@ describe('headless safety', () => {
     expect(page.headers.get('www-authenticate')).toMatch(/^Basic realm="Footprint"/);
     expect((await fetch(`${server.url}/api/info`, { headers: { authorization: `Bearer ${authToken}` } })).status).toBe(200);
     expect((await fetch(`${server.url}/api/info`, { headers: { authorization: `Basic ${Buffer.from(`me:${authToken}`).toString('base64')}` } })).status).toBe(200);
-    expect((await fetch(`${server.url}/api/info?token=${authToken}`)).status).toBe(200);
+    const withQuery = await fetch(`${server.url}/api/info?token=${authToken}`);
+    expect(withQuery.status).toBe(200);
+    // A valid ?token= link leaves an HttpOnly, SameSite=Strict cookie, so the page's assets and reloads work.
+    const cookie = withQuery.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^footprint_session=[^;]+; HttpOnly; SameSite=Strict; Path=\//);
+    expect((await fetch(`${server.url}/api/health`, { headers: { cookie: cookie.split(';')[0]! } })).status).toBe(200);
+    expect((await fetch(`${server.url}/api/health`, { headers: { cookie: 'footprint_session=wrong' } })).status).toBe(401);
     expect((await fetch(`${server.url}/api/info`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
     expect((await fetch(`${server.url}/api/config/source`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"args":["github",null]}' })).status).toBe(401);
     expect((await fetch(`${server.url}/metrics`)).status).toBe(200);

@@ -6,7 +6,7 @@ import { ApiError } from '../../../renderer/api/errors.js';
 import { DAY_MS } from '../../../renderer/model/series-book.js';
 import { useRoute } from '../../../renderer/routing.js';
 import { DetailsView, appendLive } from '../../../renderer/views/details.js';
-import { FakeApi, series } from '../../support/fake-api.js';
+import { FakeApi, healthOf, series } from '../../support/fake-api.js';
 import { installCanvasStub, renderWith } from './render-helpers.js';
 
 const NOW = Date.now();
@@ -170,6 +170,18 @@ describe('Details', () => {
     expect(screen.getByTestId('readout-value').textContent).toBe('1,300');
     expect(rangeRequests(fake)).toHaveLength(requests);
     expect(fake.callsTo('latest')).toHaveLength(1);
+  });
+
+  it('keeps a live value when the health event of the same poll arrives in the same tick', async () => {
+    window.location.hash = '#/details?series=1';
+    const fake = api();
+    renderWith(fake, <Routed />);
+    await screen.findByTestId('details-chart');
+    act(() => {
+      fake.emit({ type: 'samples', source: 'github', time: NOW + 60_000, latest: [series('github', 'github_repo_stars', { repo: 'api', user: 'octo-org' }, 1400, NOW + 60_000, 1)] });
+      fake.emit({ type: 'health', health: healthOf('github') });
+    });
+    expect(screen.getByTestId('readout-value').textContent).toBe('1,400');
   });
 });
 

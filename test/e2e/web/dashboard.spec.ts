@@ -1,0 +1,289 @@
+// The dashboard end to end, real parts only: `footprint serve` as a child process on a real history
+// file, the loopback GitHub fake behind a token, Debian's Chromium. The configuration starts without
+// any source, so the user meets the first-run screen, adds GitHub in Settings, and follows the numbers
+// through Overview, Details (chart read-out), live updates without a reload, and Health.
+// The history file already holds two months of earlier polls of the same repositories (see
+// support/seed-history.ts): the new source continues them, so cards show changes and the chart curves.
+// Every view is photographed in light and dark (docs/screenshots with UPDATE_SCREENSHOTS=1).
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { parse as parseYaml } from 'yaml';
+import { startFakeGitHub, type FakeGitHub, type FakeRepo } from '../../fakes/github/index.js';
+import { startServe, type ServeProcess } from '../../support/footprint-process.js';
+import { CHROMIUM_MISSING, requireChromium, skipWithoutChromium } from './support/browser.js';
+import { ensureRendererBuilt } from './support/renderer-build.js';
+import { screenshotView } from './support/screenshots.js';
+import { seedGitHubHistory } from './support/seed-history.js';
+import { createTempHome, type TempHome } from './support/temp-home.js';
+
+test.skip(skipWithoutChromium(), CHROMIUM_MISSING);
+
+const token = `ghp_${randomBytes(18).toString('hex')}`; // made at test time: no secret is tracked
+/** The poll interval typed into Settings: live updates must show within a couple of these. */
+const INTERVAL_MS = 2_000;
+/** Two intervals, plus the time a poll, the event and a render take on a busy CI runner. */
+const LIVE_TIMEOUT_MS = 2 * INTERVAL_MS + 3_000;
+
+const repo = (owner: string, name: string, stars: number, forks: number, extra: Partial<FakeRepo> = {}): FakeRepo => ({
+  owner, name, stars, forks, watchers: Math.round(stars / 40), openIssues: 3, openPulls: 1, sizeKb: 900, license: 'mit', language: 'TypeScript', ...extra,
+});
+const REPOS: FakeRepo[] = [
+  repo('acme', 'rocket', 3_912, 388, { releases: [{ name: 'v2.1', tag: 'v2.1.0', createdAt: '2026-09-01T10:00:00Z', assets: [{ name: 'rocket-linux.tar.gz', downloads: 1_840 }] }] }),
+  repo('acme', 'engine', 1_207, 96),
+  repo('acme', 'docs', 115, 40, { language: null }),
+  repo('globex', 'drill', 842, 61, { language: 'Go' }),
+  repo('globex', 'press', 96, 12, { language: 'Go' }),
+  repo('octo-user', 'dotfiles', 57, 9, { language: 'Shell' }),
+];
+
+let fake: FakeGitHub;
+let home: TempHome;
+let serve: ServeProcess;
+let configFile: string;
+
+test.beforeAll(async () => {
+  requireChromium();
+  ensureRendererBuilt();
+  fake = await startFakeGitHub({ token, owners: [{ login: 'octo-user', type: 'User' }], repos: REPOS });
+  home = createTempHome();
+  configFile = path.join(home.dir, 'footprint.yaml');
+  writeFileSync(configFile, '# Footprint settings\nstorage: { path: "./history.db" }\n');
+  await seedGitHubHistory({
+    file: path.join(home.dir, 'history.db'), apiUrl: fake.url, token, orgs: ['acme', 'globex'], users: ['octo-user'],
+    days: 60, stepHours: 6, end: Date.now() - 3_600_000,
+  });
+  serve = await startServe(['--config', configFile, '--listen', '127.0.0.1:0'], { ...home.env, GITHUB_TOKEN: token });
+});
+
+test.afterAll(async () => {
+  await serve?.stop();
+  await fake?.close();
+  home?.remove();
+});
+
+// eslint-disable-next-line no-empty-pattern -- Playwright wants the fixtures argument destructured
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus && serve) {
+    const { stdout, stderr } = serve.output();
+    await testInfo.attach('footprint serve output', { body: `stdout:\n${stdout}\nstderr:\n${stderr}`, contentType: 'text/plain' });
+  }
+});
+
+/** Stars as the fake API itself answers them (REST, with the token). */
+async function apiStars(fullName: string): Promise<number> {
+  const response = await fetch(`${fake.url}/repos/${fullName}`, { headers: { authorization: `Bearer ${token}` } });
+  expect(response.status, `the fake answers GET /repos/${fullName}`).toBe(200);
+  return ((await response.json()) as { stargazers_count: number }).stargazers_count;
+}
+
+async function apiStarsOf(owner: string): Promise<number> {
+  const names = REPOS.filter((item) => item.owner === owner).map((item) => `${item.owner}/${item.name}`);
+  const stars = await Promise.all(names.map(apiStars));
+  return stars.reduce((sum, value) => sum + value, 0);
+}
+
+const exact = (value: number) => new Intl.NumberFormat('en-US').format(value);
+const compact = (value: number) => new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 }).format(value);
+
+function card(page: Page, owner: string): Locator {
+  return page.locator(`[data-testid="overview-card"][data-card="github:${owner}"]`);
+}
+
+/** The chart's accessible read-out: series label → the value shown. */
+async function readout(page: Page): Promise<Record<string, string>> {
+  const rows = page.getByTestId('chart-readout').locator('tbody tr');
+  const entries: [string, string][] = [];
+  for (const row of await rows.all()) {
+    entries.push([(await row.locator('th').innerText()).trim(), (await row.getByTestId('readout-value').innerText()).trim()]);
+  }
+  return Object.fromEntries(entries);
+}
+
+async function expectedReadout(owner: string): Promise<Record<string, string>> {
+  const names = REPOS.filter((item) => item.owner === owner).map((item) => `${item.owner}/${item.name}`);
+  return Object.fromEntries(await Promise.all(names.map(async (name) => [name, exact(await apiStars(name))] as const)));
+}
+
+/**
+ * Moves the mouse over the chart's plotting area (0 = oldest, 1 = newest). A chart has about one
+ * point per pixel, so the newest point is only under the last quarter pixel of the area.
+ */
+async function hoverChart(page: Page, at: number): Promise<void> {
+  const plot = page.getByTestId('details-chart').locator('.u-over');
+  const box = await plot.boundingBox();
+  if (!box) throw new Error('the chart has no plotting area on screen');
+  await page.mouse.move(box.x + Math.min(box.width - 0.25, Math.max(0.25, box.width * at)), box.y + box.height / 2);
+}
+
+async function readoutTime(page: Page): Promise<number> {
+  return Date.parse((await page.getByTestId('chart-readout').locator('caption time').getAttribute('datetime')) ?? '');
+}
+
+async function settleView(page: Page): Promise<void> {
+  await expect(page.getByTestId('loading')).toHaveCount(0);
+  await page.mouse.move(0, 0);
+}
+
+/** Two animation frames: whatever a change scheduled has been drawn. */
+async function nextFrames(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}
+
+test('first run, adding GitHub in Settings, live numbers in Overview and Details, Health, and every view in light and dark', async ({ page }, testInfo) => {
+  test.setTimeout(60_000);
+  const loads: string[] = [];
+  page.on('domcontentloaded', () => loads.push(page.url()));
+
+  await test.step('an empty configuration shows the first-run screen', async () => {
+    await page.goto(`${serve.url}/`);
+    await expect(page.getByTestId('first-run')).toBeVisible();
+    await expect(page.getByTestId('first-run')).toContainText('GitHub');
+    await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live');
+    await screenshotView(page, testInfo, 'first-run', { viewport: { width: 1280, height: 480 } });
+  });
+
+  await test.step('Settings: add the organization, test the connection, save; the file keeps ${GITHUB_TOKEN}', async () => {
+    await page.getByTestId('first-run-settings').click();
+    await page.getByTestId('add-source-github').click();
+    const section = page.getByTestId('settings-github');
+    for (const [field, entries] of [['orgs', ['acme', 'globex']], ['users', ['octo-user']]] as const) {
+      const list = section.getByTestId(`settings-github-${field}`);
+      for (const entry of entries) {
+        await list.getByTestId('list-add-input').fill(entry);
+        await list.getByTestId('list-add').click();
+      }
+      await expect(list.getByTestId('list-item')).toHaveCount(entries.length);
+    }
+    await section.getByTestId('settings-github-token').fill('${GITHUB_TOKEN}');
+    await section.getByTestId('settings-github-apiUrl').fill(fake.url);
+    await section.getByTestId('settings-github-interval').fill(`${INTERVAL_MS / 1000}s`);
+
+    await section.getByTestId('test-connection').click();
+    const result = section.getByTestId('connection-result');
+    await expect(result).toHaveClass(/\bok\b/);
+    await expect(result).toHaveText(/^✓ Connected to GitHub: \d+ values read\.$/);
+
+    await section.getByTestId('save-source').click();
+    await expect(section.getByTestId('save-result')).toHaveText('Saved. GitHub now polls with these settings.');
+    const written = readFileSync(configFile, 'utf8');
+    expect(written).not.toContain(token);
+    const parsed = parseYaml(written) as Record<string, any>;
+    expect(parsed.storage).toEqual({ path: './history.db' });
+    expect(parsed.github).toMatchObject({ orgs: ['acme', 'globex'], users: ['octo-user'], token: '${GITHUB_TOKEN}', apiUrl: fake.url, interval: `${INTERVAL_MS / 1000}s` });
+    await settleView(page);
+    await screenshotView(page, testInfo, 'settings');
+  });
+
+  await test.step('Overview: the organization\'s card shows the API\'s star total', async () => {
+    await page.getByTestId('nav-overview').click();
+    const stars = await apiStarsOf('acme');
+    const total = card(page, 'acme').getByTestId('card-total');
+    await expect(total).toHaveAttribute('title', exact(stars));
+    await expect(total).toHaveText(compact(stars));
+    expect(compact(stars)).toBe('5.2K');
+    await expect(card(page, 'acme').getByTestId('sparkline').locator('polyline')).toHaveAttribute('points', /(\S+ ){10,}/);
+    await expect(card(page, 'globex').getByTestId('card-total')).toHaveAttribute('title', exact(await apiStarsOf('globex')));
+    await expect(card(page, 'octo-user').getByTestId('card-total')).toHaveAttribute('title', exact(await apiStarsOf('octo-user')));
+    await settleView(page);
+    await screenshotView(page, testInfo, 'overview', { viewport: { width: 1280, height: 400 } });
+  });
+
+  await test.step('Details: the chart\'s newest values are the API\'s stars, read out on hover', async () => {
+    await card(page, 'acme').getByRole('link', { name: 'Open in Details' }).click();
+    const chart = page.getByTestId('details-chart').locator('canvas').first();
+    await expect(chart).toBeVisible();
+    await page.mouse.move(0, 0);
+    const expected = await expectedReadout('acme');
+    await expect.poll(() => readout(page), { timeout: LIVE_TIMEOUT_MS }).toEqual(expected);
+    const newestTime = await readoutTime(page);
+    // Hovering the oldest part reads the earlier history (smaller values), the last point today's again.
+    await hoverChart(page, 0.02);
+    await expect.poll(() => readoutTime(page)).toBeLessThan(newestTime);
+    const earlier = await readout(page);
+    for (const [name, value] of Object.entries(expected)) expect(Number(earlier[name]!.replace(/,/g, '')), name).toBeLessThan(Number(value.replace(/,/g, '')));
+    await hoverChart(page, 1);
+    await expect.poll(() => readoutTime(page)).toBeGreaterThanOrEqual(newestTime);
+    expect(await readout(page)).toEqual(expected);
+    await settleView(page);
+    // The chart is rebuilt in the other theme's colours when the scheme changes.
+    await screenshotView(page, testInfo, 'details', { viewport: { width: 1280, height: 600 }, ready: async () => {
+      await expect(chart).toBeVisible();
+      await nextFrames(page);
+    } });
+  });
+
+  await test.step('the API grows: Details and Overview follow live, without a reload', async () => {
+    await page.evaluate(() => { (window as unknown as { __footprintMarker: string }).__footprintMarker = 'same page'; });
+    const loadsBefore = loads.length;
+    await page.mouse.move(0, 0); // no hover: the read-out shows the newest point
+
+    const rocket = await apiStars('acme/rocket');
+    fake.updateRepo('acme/rocket', { stars: rocket + 1_500 });
+    const grownAt = Date.now();
+    const row = page.getByTestId('chart-readout').locator('tbody tr', { hasText: 'acme/rocket' }).getByTestId('readout-value');
+    await expect(row).toHaveText(exact(rocket + 1_500), { timeout: LIVE_TIMEOUT_MS });
+    testInfo.annotations.push({ type: 'live update in Details', description: `${Date.now() - grownAt} ms after the API changed (interval ${INTERVAL_MS} ms)` });
+
+    await page.getByTestId('nav-overview').click();
+    const total = card(page, 'acme').getByTestId('card-total');
+    await expect(total).toHaveAttribute('title', exact(await apiStarsOf('acme')));
+    const engine = await apiStars('acme/engine');
+    fake.updateRepo('acme/engine', { stars: engine + 300 });
+    const grownAgainAt = Date.now();
+    await expect(total).toHaveAttribute('title', exact(await apiStarsOf('acme')), { timeout: LIVE_TIMEOUT_MS });
+    testInfo.annotations.push({ type: 'live update in Overview', description: `${Date.now() - grownAgainAt} ms after the API changed (interval ${INTERVAL_MS} ms)` });
+    await expect(total).toHaveText(compact(await apiStarsOf('acme')));
+
+    expect(await page.evaluate(() => (window as unknown as { __footprintMarker?: string }).__footprintMarker)).toBe('same page');
+    expect(loads.slice(loadsBefore), 'no page load happened').toEqual([]);
+  });
+
+  await test.step('Glance: the tray view shows the totals', async () => {
+    await page.getByTestId('nav-glance').click();
+    const acme = page.locator('[data-testid="glance-total"][data-card="github:acme"]');
+    await expect(acme.getByTestId('glance-total-value')).toHaveAttribute('title', exact(await apiStarsOf('acme')));
+    await settleView(page);
+    await screenshotView(page, testInfo, 'glance', { viewport: { width: 360, height: 480 } });
+    await page.getByTestId('open-dashboard').click();
+  });
+
+  await test.step('Health: the source is up and shows the API budget the API reported', async () => {
+    await page.getByTestId('nav-health').click();
+    const row = page.locator('[data-testid="health-row"][data-source="github"]');
+    await expect(row.getByTestId('health-badge')).toHaveAttribute('data-status', 'ok');
+    await expect(row.getByTestId('health-failures')).toHaveText('0');
+    await expect(row.getByTestId('health-error')).toHaveCount(0);
+    fake.setRemaining('graphql', 4_321);
+    await row.getByTestId('refresh-source').click();
+    const remaining = row.getByTestId('health-budget').locator('[title]').first();
+    const limit = row.getByTestId('health-budget').locator('[title]').nth(1);
+    // The GraphQL budget after the refresh: 4,321 less what the polls since cost (a point or two each).
+    await expect.poll(async () => Number((await remaining.getAttribute('title'))?.replace(/,/g, '')), { timeout: LIVE_TIMEOUT_MS })
+      .toBeLessThanOrEqual(4_321);
+    expect(Number((await remaining.getAttribute('title'))!.replace(/,/g, ''))).toBeGreaterThan(4_321 - 100);
+    await expect(limit).toHaveAttribute('title', '5,000');
+    await settleView(page);
+    await screenshotView(page, testInfo, 'health', { viewport: { width: 1280, height: 400 } });
+  });
+
+  await test.step('Settings: a wrong token fails the connection test in plain words', async () => {
+    await page.getByTestId('nav-settings').click();
+    const section = page.getByTestId('settings-github');
+    const tokenField = section.getByTestId('settings-github-token');
+    await expect(tokenField).toHaveValue('${GITHUB_TOKEN}');
+    const wrong = `ghp_${'0'.repeat(36)}`;
+    await tokenField.fill(wrong);
+    await section.getByTestId('test-connection').click();
+    const result = section.getByTestId('connection-result');
+    await expect(result).toHaveClass(/\bfailed\b/);
+    await expect(result).toContainText('rejected the token');
+    await expect(result).toContainText('github.token');
+    const message = await result.innerText();
+    expect(message).not.toContain(wrong);
+    expect(message).not.toMatch(/\bat \S+:\d+|Error:|undefined|\[object/);
+    // Only tested, never saved: the file still reads the token from the environment.
+    expect(parseYaml(readFileSync(configFile, 'utf8')).github.token).toBe('${GITHUB_TOKEN}');
+  });
+});
