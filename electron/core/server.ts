@@ -27,6 +27,8 @@ export interface ServerOptions {
   readonly metricsAuth?: boolean;
   /** The built renderer; default dist/renderer of this checkout. */
   readonly uiDir?: string;
+  /** The environment `${VAR}` references in saved settings expand from (the desktop app adds its stored secrets). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Listening failed in a way the user can fix (a busy port, a missing address). */
@@ -58,7 +60,7 @@ const apiMethods = new Map<RouteKey, keyof typeof httpRoutes>(
 export async function startServer(core: FootprintCore, options: ServerOptions, log: Logger): Promise<RunningServer> {
   const { listen } = options;
   let url = '';
-  const api = new CoreApi(core, { metricsUrl: () => (url ? `${url}/metrics` : null) });
+  const api = new CoreApi(core, { metricsUrl: () => (url ? `${url}/metrics` : null), ...(options.env ? { env: options.env } : {}) });
   const context: RequestContext = { core, api, options, log, uiDir: options.uiDir ?? defaultUiDir, closing: new AbortController() };
   const server = http.createServer((request, response) => {
     handle(context, request, response).catch((error: unknown) => {

@@ -108,7 +108,9 @@ function AppSection(props: { readonly info: AppInfo }) {
       <dl className="facts">
         <dt>Prometheus endpoint</dt>
         <dd>
-          {info.metricsUrl ? (
+          {info.metricsProblem ? (
+            <span className="notice notice-error" role="alert" data-testid="metrics-problem">Not serving: {info.metricsProblem}</span>
+          ) : info.metricsUrl ? (
             <>
               <code data-testid="metrics-url">{info.metricsUrl}</code> <CopyButton text={info.metricsUrl} label="Copy address" testId="copy-metrics-url" />
             </>

@@ -42,14 +42,14 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function start(configText: string, options: { authToken?: string; metricsAuth?: boolean; uiDir?: string; name?: string } = {}) {
+async function start(configText: string, options: { authToken?: string; metricsAuth?: boolean; uiDir?: string; name?: string; env?: Record<string, string> } = {}) {
   const folder = mkdtempSync(path.join(dir, options.name ?? 'case-'));
   const file = path.join(folder, 'footprint.yaml');
   writeFileSync(file, configText);
   const env = { GITHUB_TOKEN: token };
   const loaded = parseConfig(configText, { file, env, dataDir: folder, homedir: folder });
   const core = new FootprintCore({ loaded, log: silentLogger() });
-  const server = await startServer(core, { listen: parseListenAddress('127.0.0.1:0'), authToken: options.authToken ?? null, metricsAuth: options.metricsAuth ?? false, uiDir: options.uiDir }, silentLogger());
+  const server = await startServer(core, { listen: parseListenAddress('127.0.0.1:0'), authToken: options.authToken ?? null, metricsAuth: options.metricsAuth ?? false, uiDir: options.uiDir, ...(options.env ? { env: options.env } : {}) }, silentLogger());
   process.env.GITHUB_TOKEN = token; // the API validates saved settings against the process environment
   core.start();
   running.push({ core, server });
@@ -191,6 +191,18 @@ describe('the UI API', () => {
     expect((await call(server, 'saveSource', ['github', { ...config.body.sources.github, interval: '2h' }])).body).toEqual({ ok: true });
     expect(readFileSync(file, 'utf8')).toContain(token); // the stored secret was kept, not replaced by ***
     expect(readFileSync(file, 'utf8')).not.toContain(SECRET_UNCHANGED);
+  });
+});
+
+describe('the environment settings are checked against', () => {
+  it('is the one the host gives (the desktop app adds its stored secrets), not only the process environment', async () => {
+    const { server } = await start(githubSection('[acme]'), { env: { ...process.env, VAULT_TOKEN: token } as Record<string, string> });
+    const section = { apiUrl: fake.url, token: '${VAULT_TOKEN}', orgs: ['acme'], interval: '1h' };
+    expect(process.env.VAULT_TOKEN).toBeUndefined();
+    expect((await call(server, 'saveSource', ['github', section])).body).toEqual({ ok: true });
+    const { server: plain } = await start(githubSection('[acme]'));
+    const refused = await call(plain, 'saveSource', ['github', section]);
+    expect(refused.body).toMatchObject({ ok: false, issues: [expect.objectContaining({ path: 'github.token', message: expect.stringContaining('VAULT_TOKEN') })] });
   });
 });
 

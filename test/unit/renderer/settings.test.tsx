@@ -121,6 +121,14 @@ describe('Settings', () => {
     expect(writeText).toHaveBeenCalledWith('http://127.0.0.1:9171/metrics');
   });
 
+  it('says why /metrics is not served (e.g. a busy port) instead of an address to copy', async () => {
+    const fake = api();
+    fake.infoValue = { ...fake.infoValue, metricsProblem: '127.0.0.1:9171 is already in use' };
+    view(fake);
+    expect((await screen.findByTestId('metrics-problem')).textContent).toBe('Not serving: 127.0.0.1:9171 is already in use');
+    expect(screen.queryByTestId('copy-metrics-url')).toBeNull();
+  });
+
   it('says when copying failed', async () => {
     vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText: () => Promise.reject(new Error('denied')) } });
     view(api());
