@@ -1,13 +1,13 @@
 // A loopback fake of Docker Hub's API (hub.docker.com) that behaves like the real one where Footprint
 // depends on it: current and legacy routes, pagination, login and JWT expiry, private repositories,
 // rate limits and error bodies. See shared/fixtures/api/README.md §2 and dockerhub_*.json.
-import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import * as bodies from './bodies.js';
 import { RateWindow, rateHeaders } from './rate-limit.js';
 import { FakeDockerStore, ORDERINGS } from './store.js';
 import { TokenIssuer } from './tokens.js';
 import type { FakeDockerHub, FakeDockerHubFailure, FakeDockerHubOptions, RecordedRequest } from './types.js';
+import { FailureQueue, serveOnLoopback } from '../loopback.js';
 
 export type { FakeDockerHub, FakeDockerHubFailure, FakeDockerHubOptions, FakeDockerRepo, RecordedRequest } from './types.js';
 
@@ -21,10 +21,6 @@ interface Reply {
   headers?: Record<string, string>;
 }
 
-interface QueuedFailure {
-  readonly failure: FakeDockerHubFailure;
-  remaining: number;
-}
 
 /** Who is asking: anonymous, a valid JWT's subject, or a refused JWT. */
 type Caller = { readonly kind: 'anonymous' } | { readonly kind: 'user'; readonly username: string } | { readonly kind: 'refused'; readonly reason: 'expired' | 'invalid' };
@@ -70,18 +66,9 @@ export async function startFakeDockerHub(options: FakeDockerHubOptions = {}): Pr
   const legacyOnly = options.legacyOnly === true;
   const latencyMs = options.latencyMs ?? 0;
   const requests: RecordedRequest[] = [];
-  const failures: QueuedFailure[] = [];
+  const failures = new FailureQueue<FakeDockerHubFailure>();
   const timers = new Set<NodeJS.Timeout>();
   let origin = '';
-
-  function takeFailure(path: string): FakeDockerHubFailure | undefined {
-    const index = failures.findIndex((queued) => !queued.failure.match || queued.failure.match.test(path));
-    const queued = failures[index];
-    if (!queued) return undefined;
-    queued.remaining--;
-    if (queued.remaining <= 0) failures.splice(index, 1);
-    return queued.failure;
-  }
 
   function failureReply(failure: FakeDockerHubFailure, isLogin: boolean): Reply {
     const headers: Record<string, string> = {};
@@ -196,7 +183,7 @@ export async function startFakeDockerHub(options: FakeDockerHubOptions = {}): Pr
 
     let reply: Reply;
     try {
-      const failure = takeFailure(path);
+      const failure = failures.take(path);
       if (failure) reply = failureReply(failure, isLogin);
       else if (!rate.take()) reply = { status: 429, body: bodies.RATE_LIMITED, headers: { 'retry-after': String(rate.secondsToReset()) } };
       else if (caller.kind === 'refused') reply = { status: 401, body: caller.reason === 'expired' ? bodies.TOKEN_EXPIRED : bodies.TOKEN_INVALID };
@@ -232,21 +219,8 @@ export async function startFakeDockerHub(options: FakeDockerHubOptions = {}): Pr
     res.end(method === 'HEAD' ? undefined : text);
   }
 
-  const server = createServer((req, res) => {
-    respond(req, res).catch((error: unknown) => {
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ message: `Fake Docker Hub failed: ${error instanceof Error ? error.message : String(error)}`, errinfo: {} }));
-      } else {
-        res.destroy();
-      }
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const loopback = await serveOnLoopback(respond, (message) => JSON.stringify({ message: `Fake Docker Hub failed: ${message}`, errinfo: {} }));
+  origin = loopback.origin;
 
   return {
     url: origin,
@@ -258,18 +232,13 @@ export async function startFakeDockerHub(options: FakeDockerHubOptions = {}): Pr
     updateRepo: (fullName, patch) => store.update(fullName, patch),
     removeRepo: (fullName) => store.remove(fullName),
     failNext: (failure) => {
-      failures.push({ failure, remaining: checkFailure(failure) });
+      checkFailure(failure);
+      failures.push(failure);
     },
     get tokensIssued() {
       return tokens.issued;
     },
     expireTokens: () => tokens.expireAll(),
-    close: async () => {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-    },
+    close: () => loopback.close(timers),
   };
 }

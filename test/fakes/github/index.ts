@@ -1,14 +1,14 @@
 // A loopback fake of the GitHub API (REST and GraphQL) that behaves like the real one where Footprint
 // depends on it: shapes, pagination, ETags, rate limits, errors. See shared/fixtures/api/README.md §1, §1b.
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as errors from './errors.js';
 import { executeGraphQL } from './graphql-handler.js';
 import { RateLimits, rateLimitHeaders, type BucketState, type ClientKind, type Resource } from './rate-limits.js';
 import { handleRest, type RestResult } from './rest-routes.js';
 import { FakeStore } from './store.js';
 import type { FakeFailure, FakeGitHub, FakeGitHubOptions, RecordedRequest } from './types.js';
+import { FailureQueue, serveOnLoopback } from '../loopback.js';
 
 export type {
   FakeFailure,
@@ -31,10 +31,6 @@ interface Reply {
   headers: Record<string, string>;
 }
 
-interface QueuedFailure {
-  readonly failure: FakeFailure;
-  remaining: number;
-}
 
 /** `Bearer x` and the older `token x` both carry a token, as on GitHub. */
 function tokenOf(header: string | undefined): string | null {
@@ -80,19 +76,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const viewer = options.viewer ?? DEFAULT_VIEWER;
   const latencyMs = options.latencyMs ?? 0;
   const requests: RecordedRequest[] = [];
-  const failures: QueuedFailure[] = [];
+  const failures = new FailureQueue<FakeFailure>();
   const timers = new Set<NodeJS.Timeout>();
   let requestCounter = 0;
   let origin = '';
-
-  function takeFailure(target: string): FakeFailure | undefined {
-    const index = failures.findIndex((f) => !f.failure.match || f.failure.match.test(target));
-    const queued = failures[index];
-    if (!queued) return undefined;
-    queued.remaining--;
-    if (queued.remaining <= 0) failures.splice(index, 1);
-    return queued.failure;
-  }
 
   function primaryExhaustedReply(kind: ClientKind, resource: Resource, state: BucketState): Reply {
     const headers = rateLimitHeaders({ ...state, remaining: 0, used: state.limit });
@@ -233,7 +220,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       } else if (isGraphQL && kind === 'anonymous') {
         reply = { status: 401, body: errors.GRAPHQL_UNAUTHENTICATED, headers: rateLimitHeaders(limits.state('anonymous', 'graphql')) };
       } else {
-        const failure = takeFailure(isGraphQL ? (graphqlQuery ?? rawBody) : `${url.pathname}${url.search}`);
+        const failure = failures.take(isGraphQL ? (graphqlQuery ?? rawBody) : `${url.pathname}${url.search}`);
         if (failure) reply = failureReply(failure, kind, resource);
         else if (isGraphQL && badJson) reply = { status: 400, body: errors.problemsParsingJson(), headers: rateLimitHeaders(limits.state(kind, resource)) };
         else if (isGraphQL) reply = await graphqlReply(graphqlRequest);
@@ -285,21 +272,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     res.end(method === 'HEAD' ? undefined : text);
   }
 
-  const server = createServer((req, res) => {
-    respond(req, res).catch((error: unknown) => {
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify({ message: `Fake GitHub failed: ${error instanceof Error ? error.message : String(error)}` }));
-      } else {
-        res.destroy();
-      }
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const loopback = await serveOnLoopback(respond, (message) => JSON.stringify({ message: `Fake GitHub failed: ${message}` }));
+  origin = loopback.origin;
 
   return {
     url: origin,
@@ -315,20 +289,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     },
     removeRepo: (fullName) => store.removeRepo(fullName),
     failNext: (failure) => {
-      const times = failure.times ?? 1;
-      if (!Number.isInteger(times) || times < 1) throw new Error(`failNext: times must be a positive integer, got ${JSON.stringify(failure.times)}`);
       if (typeof failure.kind === 'number' && (!Number.isInteger(failure.kind) || failure.kind < 400 || failure.kind > 599)) {
         throw new Error(`failNext: kind must be 'primary', 'secondary' or an HTTP error status (400-599), got ${failure.kind}`);
       }
-      failures.push({ failure, remaining: times });
+      failures.push(failure);
     },
     setRemaining: (resource, remaining, resetEpochSeconds) => limits.set(resource, remaining, resetEpochSeconds),
-    close: async () => {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-    },
+    close: () => loopback.close(timers),
   };
 }

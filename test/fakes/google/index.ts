@@ -3,13 +3,13 @@
 // key, times, issuer, scope/audience), property access per service account, and answers reports by
 // interpreting the request. See shared/fixtures/api/README.md §3.
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiError, oauthError, oauthFailure } from './errors.js';
 import { checkJwt, decodeJwt, trustedKeys } from './jwt.js';
 import { QuotaBook } from './quota.js';
 import { answerReport } from './reports.js';
 import type { FakeCredentialKind, FakeEndpoint, FakeFailure, FakeGoogle, FakeGoogleOptions, FakeProperty, RecordedRequest } from './types.js';
+import { FailureQueue, serveOnLoopback } from '../loopback.js';
 
 export type {
   DecodedJwt,
@@ -40,10 +40,6 @@ interface Reply {
   raw?: boolean;
 }
 
-interface QueuedFailure {
-  readonly failure: FakeFailure;
-  remaining: number;
-}
 
 interface IssuedToken {
   readonly email: string;
@@ -88,19 +84,10 @@ export async function startFakeGoogle(options: FakeGoogleOptions): Promise<FakeG
   const latencyMs = options.latencyMs ?? 0;
   const tokenLifetimeSeconds = options.accessTokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
   const requests: RecordedRequest[] = [];
-  const failures: QueuedFailure[] = [];
+  const failures = new FailureQueue<FakeFailure>();
   const issued = new Map<string, IssuedToken>();
   const timers = new Set<NodeJS.Timeout>();
   let origin = '';
-
-  function takeFailure(target: string): FakeFailure | undefined {
-    const index = failures.findIndex((queued) => !queued.failure.match || queued.failure.match.test(target));
-    const queued = failures[index];
-    if (!queued) return undefined;
-    queued.remaining--;
-    if (queued.remaining <= 0) failures.splice(index, 1);
-    return queued.failure;
-  }
 
   function failureReply(failure: FakeFailure, endpoint: FakeEndpoint): Reply {
     if (failure.body !== undefined) return { status: failure.status, body: failure.body, raw: true };
@@ -185,7 +172,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions): Promise<FakeG
     let reply: Reply;
     let inFlight = false;
     try {
-      const failure = takeFailure(`${method} ${url.pathname}`);
+      const failure = failures.take(`${method} ${url.pathname}`);
       if (endpoint !== 'token') auth = authenticate(req.headers.authorization);
       if (failure) {
         reply = failureReply(failure, endpoint);
@@ -240,21 +227,8 @@ export async function startFakeGoogle(options: FakeGoogleOptions): Promise<FakeG
     res.end(text);
   }
 
-  const server = createServer((req, res) => {
-    respond(req, res).catch((error: unknown) => {
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'application/json; charset=UTF-8' });
-        res.end(JSON.stringify(apiError(500, `Fake Google failed: ${error instanceof Error ? error.message : String(error)}`)));
-      } else {
-        res.destroy();
-      }
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const loopback = await serveOnLoopback(respond, (message) => JSON.stringify(apiError(500, `Fake Google failed: ${message}`)));
+  origin = loopback.origin;
 
   return {
     url: origin,
@@ -272,21 +246,13 @@ export async function startFakeGoogle(options: FakeGoogleOptions): Promise<FakeG
       if (patch.quota !== undefined) quota.reset(id, patch.quota);
     },
     failNext: (failure) => {
-      const times = failure.times ?? 1;
-      if (!Number.isInteger(times) || times < 1) throw new Error(`failNext: times must be a positive integer, got ${JSON.stringify(failure.times)}`);
       if (!Number.isInteger(failure.status) || failure.status < 200 || failure.status > 599 || (failure.status < 400 && failure.body === undefined)) {
         throw new Error(`failNext: status must be an HTTP error status (400-599), or a success status with a raw body; got ${failure.status}`);
       }
-      failures.push({ failure, remaining: times });
+      failures.push(failure);
     },
     quotaOf: (id) => quota.remaining(id),
     revokeAccessTokens: () => issued.clear(),
-    close: async () => {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-    },
+    close: () => loopback.close(timers),
   };
 }

@@ -1,8 +1,8 @@
 // A loopback fake of the npm downloads API's point endpoint, behaving like the real one where
 // Footprint depends on it: single and bulk replies, start/end dates, the 404 body, the bulk limits
 // (128 names, no scoped names). See shared/fixtures/api/README.md §4 and npm/registry docs/download-counts.md.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FailureQueue, serveOnLoopback } from '../loopback.js';
 
 export interface FakeNpmDownloads {
   readonly last_day: number;
@@ -111,17 +111,8 @@ export async function startFakeNpm(options: FakeNpmOptions = {}): Promise<FakeNp
   const now = options.now ?? Date.now;
   const latencyMs = options.latencyMs ?? 0;
   const requests: FakeNpmRequest[] = [];
-  const failures: { failure: FakeNpmFailure; remaining: number }[] = [];
+  const failures = new FailureQueue<FakeNpmFailure>();
   const timers = new Set<NodeJS.Timeout>();
-
-  function takeFailure(path: string): FakeNpmFailure | undefined {
-    const index = failures.findIndex((queued) => !queued.failure.match || queued.failure.match.test(path));
-    const queued = failures[index];
-    if (!queued) return undefined;
-    queued.remaining--;
-    if (queued.remaining <= 0) failures.splice(index, 1);
-    return queued.failure;
-  }
 
   function failureReply(failure: FakeNpmFailure): Reply {
     const headers: Record<string, string> = failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {};
@@ -160,7 +151,7 @@ export async function startFakeNpm(options: FakeNpmOptions = {}): Promise<FakeNp
     if (method !== 'GET' || !match) return { reply: json(404, { error: 'not found' }), period: null, names: [] };
     const period = decodeURIComponent(match[1]!);
     const names = match[2] === undefined ? [] : decodeURIComponent(match[2]).split(',').filter((name) => name !== '');
-    const failure = takeFailure(path);
+    const failure = failures.take(path);
     return { reply: failure ? failureReply(failure) : pointReply(period, names), period, names };
   }
 
@@ -188,40 +179,22 @@ export async function startFakeNpm(options: FakeNpmOptions = {}): Promise<FakeNp
     res.end(reply.body);
   }
 
-  const server = createServer((req, res) => {
-    respond(req, res).catch((error: unknown) => {
-      if (res.headersSent) return void res.destroy();
-      res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ error: `fake npm failed: ${error instanceof Error ? error.message : String(error)}` }));
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
+  const loopback = await serveOnLoopback(respond, (message) => JSON.stringify({ error: `fake npm failed: ${message}` }));
 
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: loopback.origin,
     requests,
     setDownloads: (name, patch) => {
       checkDownloads(name, patch);
       packages.set(name, { last_day: 0, last_week: 0, last_month: 0, ...packages.get(name), ...patch });
     },
     failNext: (failure) => {
-      const times = failure.times ?? 1;
-      if (!Number.isInteger(times) || times < 1) throw new Error(`failNext: times must be a positive integer, got ${JSON.stringify(failure.times)}`);
       const lowest = failure.body === undefined ? 400 : 100;
       if (!Number.isInteger(failure.status) || failure.status < lowest || failure.status > 599) {
         throw new Error(`failNext: status must be ${lowest === 400 ? 'an HTTP error status (400-599), or any status with a body' : 'an HTTP status'}, got ${failure.status}`);
       }
-      failures.push({ failure, remaining: times });
+      failures.push(failure);
     },
-    close: async () => {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-    },
+    close: () => loopback.close(timers),
   };
 }

@@ -1,0 +1,61 @@
+// What every loopback fake shares: an HTTP server on 127.0.0.1 (a free port), a request handler whose
+// crash answers 500 instead of hanging the client, a close() that does not wait for keep-alive
+// sockets, and the queue of failures a test asks for with failNext().
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface LoopbackServer {
+  /** http://127.0.0.1:PORT */
+  readonly origin: string;
+  /** Stops listening, drops open connections and clears the fake's pending latency timers. */
+  close(timers?: Set<NodeJS.Timeout>): Promise<void>;
+}
+
+/** Serves `respond` on loopback; a failure inside it answers 500 with `errorBody(message)` (JSON text). */
+export async function serveOnLoopback(
+  respond: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  errorBody: (message: string) => string,
+): Promise<LoopbackServer> {
+  const server = createServer((req, res) => {
+    respond(req, res).catch((error: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(errorBody(error instanceof Error ? error.message : String(error)));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close(timers) {
+      for (const timer of timers ?? []) clearTimeout(timer);
+      timers?.clear();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+/** Failures queued by failNext(): each matches requests by `match` (all when absent) and fires `times` times. */
+export class FailureQueue<Failure extends { readonly match?: RegExp; readonly times?: number }> {
+  readonly #queued: { failure: Failure; remaining: number }[] = [];
+
+  push(failure: Failure): void {
+    const times = failure.times ?? 1;
+    if (!Number.isInteger(times) || times < 1) throw new Error(`failNext: times must be a positive integer, got ${JSON.stringify(failure.times)}`);
+    this.#queued.push({ failure, remaining: times });
+  }
+
+  /** The first queued failure matching `target` (a path, or a GraphQL query), used up once. */
+  take(target: string): Failure | undefined {
+    const index = this.#queued.findIndex((queued) => !queued.failure.match || queued.failure.match.test(target));
+    const queued = this.#queued[index];
+    if (!queued) return undefined;
+    queued.remaining--;
+    if (queued.remaining <= 0) this.#queued.splice(index, 1);
+    return queued.failure;
+  }
+}
