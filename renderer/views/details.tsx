@@ -5,7 +5,7 @@ import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 're
 import type { LatestSeries, RangeResult, SourceInfo } from '../../shared/api.js';
 import { alignSeries, canUseLogScale, fetchWholeHistory, firstValueIndex, logHidesValues, readoutAt, trimLeadingEmpty, type SeriesPoints } from '../chart/chart-data.js';
 import { UPlotChart } from '../chart/uplot-chart.js';
-import { readChartTheme, seriesColor, type ChartTheme } from '../chart/chart-theme.js';
+import { readChartTheme, seriesColor, watchColorScheme, type ChartTheme } from '../chart/chart-theme.js';
 import { useClient } from '../components/client-context.js';
 import { Figure } from '../components/figures.js';
 import { ErrorNotice, Loading } from '../components/status.js';
@@ -177,7 +177,12 @@ function ChartPanel(props: {
   const seriesKey = state.series.join(',');
 
   useLayoutEffect(() => {
-    if (wrapper.current) setTheme(readChartTheme(wrapper.current));
+    const read = () => {
+      if (wrapper.current) setTheme(readChartTheme(wrapper.current));
+    };
+    read();
+    // The read-out's swatches follow a light/dark switch, as the chart's lines do.
+    return watchColorScheme(read);
   }, []);
 
   useEffect(() => {
