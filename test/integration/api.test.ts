@@ -13,6 +13,7 @@ import { silentLogger } from '../../electron/core/log.js';
 import { startServer, type RunningServer } from '../../electron/core/server.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github/index.js';
 import { waitFor } from '../support/footprint-process.js';
+import { fakeGitHubToken } from '../support/test-tokens.js';
 
 const token = `ghp_${randomBytes(18).toString('hex')}`;
 let fake: FakeGitHub;
@@ -181,10 +182,11 @@ describe('the UI API', () => {
 
     const ok = await call(server, 'testConnection', ['github', config.body.sources.github]);
     expect(ok.body).toEqual({ ok: true, message: expect.stringMatching(/^Connected to GitHub: \d+ values read\.$/) });
-    const wrong = await call(server, 'testConnection', ['github', { ...config.body.sources.github, token: 'ghp_wrongwrongwrongwrongwrongwrongwrong00' }]);
+    const wrongToken = fakeGitHubToken();
+    const wrong = await call(server, 'testConnection', ['github', { ...config.body.sources.github, token: wrongToken }]);
     expect(wrong.body.ok).toBe(false);
     expect(wrong.body.message).toMatch(/github\.token/);
-    expect(wrong.body.message).not.toContain('ghp_wrong');
+    expect(wrong.body.message).not.toContain(wrongToken);
     const missingOrg = await call(server, 'testConnection', ['github', { ...config.body.sources.github, orgs: ['no-such-org'] }]);
     expect(missingOrg.body).toMatchObject({ ok: false, message: expect.stringContaining('no-such-org') });
 

@@ -9,8 +9,9 @@ import { createDockerHubSource, DockerHubAuthError, dockerhubConfigSchema, docke
 import type { DockerHubSourceOptions } from '../../electron/core/sources/dockerhub/index.js';
 import { startFakeDockerHub } from '../fakes/dockerhub/index.js';
 import type { FakeDockerHub, FakeDockerHubOptions, FakeDockerRepo } from '../fakes/dockerhub/index.js';
+import { fakeDockerHubToken } from '../support/test-tokens.js';
 
-const CREDENTIALS = { username: 'acmecorp', token: 'dckr_pat_integrationTestToken0123456789' };
+const CREDENTIALS = { username: 'acmecorp', token: fakeDockerHubToken() };
 /** Test waits: backoff after a 5xx starts at 5 ms; in-process rate-limit waits up to 3 s. */
 const FAST: DockerHubSourceOptions = { retryDelayMs: 5, maxRateLimitWaitMs: 3_000 };
 
@@ -324,7 +325,7 @@ describe('Docker Hub source, logged in', () => {
 
   it('fails the whole collection on a refused login, naming the keys and never the token', async () => {
     const fake = await fakeHub({ repositories: [privateRepo, publicRepo], credentials: CREDENTIALS });
-    const wrongToken = 'dckr_pat_wrongTokenWrongToken0123';
+    const wrongToken = fakeDockerHubToken();
     const { ctx, statuses, logLines } = context();
     const error = await source(fake, { namespaces: ['acmecorp'], images: ['acmecorp/public'], username: CREDENTIALS.username, token: wrongToken })
       .collect(ctx)

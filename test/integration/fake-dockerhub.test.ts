@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeDockerHub, type FakeDockerHub, type FakeDockerHubOptions, type FakeDockerRepo } from '../fakes/dockerhub/index.js';
+import { fakeDockerHubToken } from '../support/test-tokens.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'api');
 
@@ -18,7 +19,7 @@ const keysOf = (value: unknown) => Object.keys(value as Json).sort();
 /** The JSON type of every field, so a shape check also catches a number sent as a string. */
 const typesOf = (value: Json) => Object.fromEntries(Object.entries(value).map(([key, field]) => [key, field === null ? 'null' : Array.isArray(field) ? 'array' : typeof field]));
 
-const CREDENTIALS = { username: 'acmecorp', token: 'dckr_pat_fakeTokenForTests0123' };
+const CREDENTIALS = { username: 'acmecorp', token: fakeDockerHubToken() };
 
 function repo(namespace: string, name: string, extra: Partial<FakeDockerRepo> = {}): FakeDockerRepo {
   return { namespace, name, pullCount: 100, starCount: 3, ...extra };

@@ -11,8 +11,9 @@ import { createGitHubSource, githubConfigSchema, githubSource } from '../../elec
 import type { GitHubSourceOptions } from '../../electron/core/sources/github/index.js';
 import { startFakeGitHub } from '../fakes/github/index.js';
 import type { FakeGitHub, FakeGitHubOptions, FakeRelease, FakeRepo } from '../fakes/github/index.js';
+import { fakeGitHubToken } from '../support/test-tokens.js';
 
-const TOKEN = 'ghp_integrationTestToken0123456789abcdef';
+const TOKEN = fakeGitHubToken();
 /** Test waits: a "second" GitHub asks for lasts 5 ms here; backoff after a 5xx starts at 5 ms. */
 const FAST: GitHubSourceOptions = { retryAfterUnitMs: 5, retryDelayMs: 5 };
 
@@ -592,7 +593,7 @@ describe('githubSource module', () => {
 
 describe('a single unknown owner', () => {
   it('is a target error naming the owner, not "GitHub could not be reached"', async () => {
-    const token = 'ghp_single0000000000000000000000000000000';
+    const token = fakeGitHubToken();
     const fake = await startFakeGitHub({ token, repos: [{ owner: 'acme', name: 'rocket', stars: 1, forks: 0, watchers: 0, openIssues: 0, openPulls: 0, sizeKb: 1 }] });
     try {
       const source = createGitHubSource(githubConfigSchema.parse({ apiUrl: fake.url, token, orgs: ['no-such-org'] }), { retryAfterUnitMs: 5, retryDelayMs: 5 });

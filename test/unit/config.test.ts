@@ -20,6 +20,7 @@ import {
   type LoadedConfig,
 } from '../../electron/core/config/config.js';
 import { MASK, redactSecrets } from '../../electron/core/secrets.js';
+import { fakeGitHubToken } from '../support/test-tokens.js';
 
 interface FakeConfig {
   token?: string | undefined;
@@ -235,7 +236,7 @@ fake:
 
 describe('syntax errors', () => {
   it('gives the YAML line and column without quoting the file', () => {
-    const error = parseError('fake:\n  orgs: [a\n  token: "ghp_0123456789abcdefghijKLMNOPQRSTUV\n');
+    const error = parseError(`fake:\n  orgs: [a\n  token: "${fakeGitHubToken()}\n`);
     expect(error.issues.length).toBeGreaterThan(0);
     expect(error.issues[0]!.message).toMatch(/^YAML syntax error at line \d+, column \d+: .+ — fix the file there$/);
     expect(error.message).not.toContain('ghp_');
@@ -344,7 +345,7 @@ describe('validation messages', () => {
   });
 
   it('masks secret-shaped text in messages', () => {
-    const error = parseError('fake: { orgs: [a], mode: ghp_0123456789abcdefghijABCDEFGHIJ }\n');
+    const error = parseError(`fake: { orgs: [a], mode: ${fakeGitHubToken()} }\n`);
     expect(error.message).not.toContain('ghp_');
     expect(issueAt(error, 'fake.mode')).toContain(MASK);
   });

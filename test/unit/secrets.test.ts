@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MASK, redactDeep, redactSecrets, registerSecrets } from '../../electron/core/secrets.js';
+import { fakeGitHubToken, fakeDockerHubToken } from '../support/test-tokens.js';
 
 /** A fresh secret per test, shaped unlike any credential pattern so only registration can mask it. */
 function newSecret(): string {
@@ -44,11 +45,11 @@ describe('registerSecrets / redactSecrets', () => {
 
   it('masks credential-shaped strings nobody registered', () => {
     const cases: [string, string][] = [
-      ['token ghp_0123456789abcdefghijABCDEFGHIJ012345 used', `token ${MASK} used`],
+      [`token ${fakeGitHubToken()} used`, `token ${MASK} used`],
       ['gho_0123456789abcdefghij0123', MASK],
       ['ghs_abcdefghijabcdefghij, ghu_abcdefghijabcdefghij; ghr_abcdefghijabcdefghij', `${MASK}, ${MASK}; ${MASK}`],
       ['GITHUB_TOKEN=github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz', `GITHUB_TOKEN=${MASK}`],
-      ['dckr_pat_AbCdEf-0123456789_xyz', MASK],
+      [fakeDockerHubToken(), MASK],
       ['Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc', `Authorization: Bearer ${MASK}`],
       ['authorization: token 0123456789abcdef0123', `authorization: token ${MASK}`],
     ];

@@ -3,9 +3,12 @@ import { ipcChannels, ipcEventChannel, type FootprintApi, type LiveEvent } from 
 import { registerSecrets } from '../../../electron/core/secrets.js';
 import { API_METHODS, forwardEvents, ipcHandlers, registerIpc } from '../../../electron/shell/ipc.js';
 import { isAppUrl, isTrustedSender, pageUrl, rendererLocation, type RendererLocation } from '../../../electron/shell/renderer-location.js';
+import { fakeGitHubToken } from '../../support/test-tokens.js';
 
 const location = rendererLocation({ packaged: true, appPath: '/opt/Footprint/resources/app.asar', platform: 'linux' });
 const APP_PAGE = 'file:///opt/Footprint/resources/app.asar/dist/renderer/index.html#/overview';
+/** A token-shaped value the handler's error leaks, to prove IPC errors are scrubbed. */
+const LEAKED_TOKEN = fakeGitHubToken();
 
 /** An API whose every method records its call. */
 function recordingApi() {
@@ -21,7 +24,7 @@ function recordingApi() {
       }
       return async (...args: unknown[]) => {
         calls.push({ method, args });
-        if (method === 'info') throw new Error('token ghp_abcdefghijklmnopqrstuvwxyz0123456789 rejected');
+        if (method === 'info') throw new Error(`token ${LEAKED_TOKEN} rejected`);
         return `${method}-result`;
       };
     },
@@ -113,7 +116,7 @@ describe('ipcHandlers', () => {
   });
 
   it('passes errors on with secrets masked', async () => {
-    registerSecrets(['ghp_abcdefghijklmnopqrstuvwxyz0123456789']);
+    registerSecrets([LEAKED_TOKEN]);
     const { api } = recordingApi();
     const error = await ipcHandlers(api, location).get(ipcChannels.info)!(frame(APP_PAGE)).catch((caught: Error) => caught);
     expect((error as Error).message).toBe('token *** rejected');

@@ -12,6 +12,7 @@ import {
   type SecretCipher, type SecretRecord, type SecretRecordStore,
 } from '../../../electron/shell/secret-vault.js';
 import { ShellApi } from '../../../electron/shell/shell-api.js';
+import { fakeGitHubToken } from '../../support/test-tokens.js';
 
 /** A stand-in for safeStorage: reversible, and never the plain text. */
 function fakeCipher(available = true): SecretCipher & { decrypted: number } {
@@ -39,7 +40,7 @@ function memoryRecords(initial: Record<string, SecretRecord> = {}): SecretRecord
   return store;
 }
 
-const TOKEN = 'ghp_0123456789abcdefghijklmnopqrstuvwxyz';
+const TOKEN = fakeGitHubToken();
 
 describe('extractLiteralSecrets', () => {
   it('replaces literal secrets with FOOTPRINT_SECRET_ references and leaves the rest', () => {
