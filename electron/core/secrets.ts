@@ -143,3 +143,19 @@ function copyRedacted(value: unknown, seen: WeakMap<object, unknown>): unknown {
   for (const key of Object.keys(value)) copy[key] = redactField(key, (value as Record<string, unknown>)[key], seen);
   return copy;
 }
+
+/**
+ * Replaces every occurrence of one known secret (a source's own token), whether or not it was registered:
+ * sources scrub their errors themselves, so no caller has to remember to.
+ */
+export function redactSecret(text: string, secret: string | undefined): string {
+  return secret ? text.split(secret).join(MASK) : text;
+}
+
+/** The same Error with the secret gone from its message and stack; its type (e.g. RateLimitedError) is kept. */
+export function errorWithoutSecret(error: unknown, secret: string | undefined): unknown {
+  if (!secret || !(error instanceof Error) || !error.message.includes(secret)) return error;
+  error.message = redactSecret(error.message, secret);
+  if (error.stack) error.stack = redactSecret(error.stack, secret);
+  return error;
+}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RequestError } from '@octokit/request-error';
 import { RateLimitedError } from '../../electron/core/source.js';
-import { fatalErrorOf, GitHubAuthError, rateLimitRetryAt, redact, targetFailureMessage } from '../../electron/core/sources/github/errors.js';
+import { fatalErrorOf, GitHubAuthError, rateLimitRetryAt, targetFailureMessage } from '../../electron/core/sources/github/errors.js';
+import { redactSecret as redact } from '../../electron/core/secrets.js';
 
 const NOW = Date.parse('2025-06-02T11:22:54Z');
 

@@ -1,8 +1,9 @@
 // Docker Hub login: username + personal access token → a JWT that lives 10 minutes. The JWT is kept
 // across collections and renewed shortly before it expires (its `exp` says when), or at once when
 // Docker Hub answers 401 to it.
-import { DockerHubAuthError, DockerHubNetworkError, DockerHubStatusError, redact } from './errors.js';
+import { DockerHubAuthError, DockerHubNetworkError, DockerHubStatusError } from './errors.js';
 import type { DockerHubHttp } from './http.js';
+import { redactSecret } from '../../secrets.js';
 
 export interface Credentials {
   readonly username: string;
@@ -61,7 +62,7 @@ export class AccessTokens {
   private async login(http: DockerHubHttp): Promise<string> {
     const { username, token } = this.credentials;
     const refused = (reason: string) =>
-      new DockerHubAuthError(redact(`Docker Hub refused the login of "${username}" (${reason}) — check dockerhub.username and dockerhub.token (a personal access token)`, token));
+      new DockerHubAuthError(redactSecret(`Docker Hub refused the login of "${username}" (${reason}) — check dockerhub.username and dockerhub.token (a personal access token)`, token));
     let answer;
     try {
       answer = await http.send({ method: 'POST', url: this.loginUrl, json: { identifier: username, secret: token } });
@@ -73,7 +74,7 @@ export class AccessTokens {
     if (answer.status !== 200) {
       const failure = new DockerHubStatusError(answer.status, answer.text);
       throw new DockerHubAuthError(
-        redact(`Docker Hub login at ${this.loginUrl} failed: ${failure.message} — check dockerhub.apiUrl${answer.status >= 500 ? ', or wait for Docker Hub to recover' : ''}`, token),
+        redactSecret(`Docker Hub login at ${this.loginUrl} failed: ${failure.message} — check dockerhub.apiUrl${answer.status >= 500 ? ', or wait for Docker Hub to recover' : ''}`, token),
       );
     }
     let jwt: unknown;

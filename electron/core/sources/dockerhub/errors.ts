@@ -80,7 +80,3 @@ export function targetFailureMessage(error: unknown, subject: string, configKey:
   return `could not read ${subject}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-/** Replaces every occurrence of the secret, so no message or log line can carry it. */
-export function redact(text: string, secret: string | undefined): string {
-  return secret ? text.split(secret).join('***') : text;
-}

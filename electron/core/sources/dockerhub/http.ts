@@ -2,8 +2,9 @@
 // each response counted, 429 waits shared by all requests (never hammer), 5xx and network retries.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { DockerHubNetworkError, redact } from './errors.js';
+import { DockerHubNetworkError } from './errors.js';
 import { dockerHubRateLimited, retryAtOf } from './rate-limit.js';
+import { redactSecret } from '../../secrets.js';
 
 /** How long to wait and how often to retry in-process; tests shrink the waits. */
 export interface HttpTuning {
@@ -83,7 +84,7 @@ export class DockerHubHttp {
 
   async send(request: HttpRequest): Promise<HttpAnswer> {
     const { tuning, log, signal } = this.options;
-    const where = `${request.method} ${redact(new URL(request.url).pathname, this.options.secret)}`;
+    const where = `${request.method} ${redactSecret(new URL(request.url).pathname, this.options.secret)}`;
     let failures = 0;
     let waitedForLimit = false;
     for (;;) {
@@ -148,7 +149,7 @@ export class DockerHubHttp {
       const reason = error instanceof Error && error.name === 'TimeoutError'
         ? `no answer within ${tuning.requestTimeoutMs} ms`
         : [error instanceof Error ? error.message : String(error), typeof cause?.code === 'string' ? cause.code : cause?.message].filter(Boolean).join(': ');
-      return { networkError: redact(reason, secret) };
+      return { networkError: redactSecret(reason, secret) };
     }
   }
 }

@@ -8,12 +8,12 @@ import { AutomatedFlags, DEFAULT_AUTOMATED_TTL_MS } from './automated-flags.js';
 import { collectRepositories } from './collector.js';
 import { dockerhubConfigSchema } from './config.js';
 import type { DockerHubConfig } from './config.js';
-import { redact } from './errors.js';
 import { DockerHubHttp, productionHttpTuning } from './http.js';
 import type { HttpTuning } from './http.js';
 import { dockerhubMetrics, imageSamples } from './metrics.js';
 import { targetsOf } from './targets.js';
 import { dockerhubUi } from './ui.js';
+import { redactSecret, errorWithoutSecret } from '../../secrets.js';
 
 export type { DockerHubConfig } from './config.js';
 export { dockerhubConfigSchema } from './config.js';
@@ -38,13 +38,6 @@ function stopped(signal: AbortSignal): Promise<never> {
   });
 }
 
-/** An Error whose message cannot carry the token, keeping its type (RateLimitedError keeps retryAt). */
-function withoutSecret(error: unknown, secret: string | undefined): unknown {
-  if (!secret || !(error instanceof Error) || !error.message.includes(secret)) return error;
-  error.message = redact(error.message, secret);
-  if (error.stack) error.stack = redact(error.stack, secret);
-  return error;
-}
 
 export function createDockerHubSource(config: DockerHubConfig, options: DockerHubSourceOptions = {}): Source {
   const { tokenRenewalMarginMs = DEFAULT_RENEWAL_MARGIN_MS, automatedTtlMs = DEFAULT_AUTOMATED_TTL_MS, ...tuningOverrides } = options;
@@ -73,12 +66,12 @@ export function createDockerHubSource(config: DockerHubConfig, options: DockerHu
       }
       return {
         samples: collection.records.flatMap(imageSamples),
-        errors: collection.errors.map((error) => ({ target: error.target, message: redact(error.message, token) })),
+        errors: collection.errors.map((error) => ({ target: error.target, message: redactSecret(error.message, token) })),
       };
     } catch (error) {
       controller.abort();
       ctx.signal.throwIfAborted();
-      throw withoutSecret(error, token);
+      throw errorWithoutSecret(error, token);
     } finally {
       ctx.signal.removeEventListener('abort', forwardStop);
     }

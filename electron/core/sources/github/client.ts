@@ -6,7 +6,8 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import type { ThrottlingOptions } from '@octokit/plugin-throttling';
 import type { Logger } from 'pino';
-import { isAbortError, redact } from './errors.js';
+import { isAbortError } from './errors.js';
+import { redactSecret } from '../../secrets.js';
 
 /** How long to wait and how often to retry in-process; tests shrink the waits. */
 export interface RetryTuning {
@@ -83,7 +84,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubOctokitI
   const waitInProcess = (kind: string, retryAfterSeconds: number, route: { method?: string; url?: string }, retryCount: number): boolean => {
     const retrying = !signal.aborted && retryCount < tuning.maxRetries && retryAfterSeconds <= tuning.maxWaitSeconds;
     log.warn(
-      { retryAfterSeconds, attempt: retryCount + 1, request: redact(`${route.method ?? ''} ${route.url ?? ''}`, token), retrying },
+      { retryAfterSeconds, attempt: retryCount + 1, request: redactSecret(`${route.method ?? ''} ${route.url ?? ''}`, token), retrying },
       `GitHub ${kind} rate limit`,
     );
     return retrying;
@@ -100,8 +101,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubOctokitI
     log: {
       debug: () => undefined,
       info: () => undefined,
-      warn: (message: string) => log.warn(redact(message, token)),
-      error: (message: string) => log.error(redact(message, token)),
+      warn: (message: string) => log.warn(redactSecret(message, token)),
+      error: (message: string) => log.error(redactSecret(message, token)),
     },
     retry: {
       retries: tuning.maxRetries,

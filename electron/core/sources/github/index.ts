@@ -7,7 +7,7 @@ import type { ObservedResponse, RetryTuning } from './client.js';
 import type { Collection } from './collection.js';
 import { githubConfigSchema } from './config.js';
 import type { GitHubConfig } from './config.js';
-import { fatalErrorOf, gitHubMessageOf, redact } from './errors.js';
+import { fatalErrorOf, gitHubMessageOf } from './errors.js';
 import { EtagCache } from './etag-cache.js';
 import { collectWithGraphql } from './graphql-collector.js';
 import { githubMetrics, ownerSamples, rateSamples, repositorySamples } from './metrics.js';
@@ -16,6 +16,7 @@ import type { RateBudget } from './model.js';
 import { budgetFromHeaders, collectWithRest } from './rest-collector.js';
 import { targetsOf } from './targets.js';
 import { githubUi } from './ui.js';
+import { redactSecret, errorWithoutSecret } from '../../secrets.js';
 
 export type { GitHubConfig } from './config.js';
 export { githubConfigSchema } from './config.js';
@@ -45,13 +46,6 @@ function samplesOf(collection: Collection): Sample[] {
   return samples;
 }
 
-/** An Error whose message cannot carry the token, keeping the type (RateLimitedError keeps retryAt). */
-function withoutSecret(error: unknown, token: string | undefined): unknown {
-  if (!token || !(error instanceof Error) || !error.message.includes(token)) return error;
-  error.message = redact(error.message, token);
-  if (error.stack) error.stack = redact(error.stack, token);
-  return error;
-}
 
 export function createGitHubSource(config: GitHubConfig, options: GitHubSourceOptions = {}): Source {
   const targets = targetsOf(config);
@@ -83,12 +77,12 @@ export function createGitHubSource(config: GitHubConfig, options: GitHubSourceOp
         throw new Error(`GitHub could not be reached at ${config.apiUrl}: ${gitHubMessageOf(collection.unreachable)} — check github.apiUrl and the network`);
       }
       if (!token) etags.dropUntouched();
-      const errors = collection.errors.map((error) => ({ target: error.target, message: redact(error.message, token) }));
+      const errors = collection.errors.map((error) => ({ target: error.target, message: redactSecret(error.message, token) }));
       return { samples: samplesOf(collection), errors };
     } catch (error) {
       controller.abort();
       ctx.signal.throwIfAborted();
-      throw withoutSecret(fatalErrorOf(error, token !== undefined, Date.now(), headerBudget.current?.resetAt ?? null) ?? error, token);
+      throw errorWithoutSecret(fatalErrorOf(error, token !== undefined, Date.now(), headerBudget.current?.resetAt ?? null) ?? error, token);
     } finally {
       ctx.signal.removeEventListener('abort', forwardStop);
     }
