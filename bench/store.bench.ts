@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Sample } from '../shared/metrics.js';
 import { HistoryStore } from '../electron/core/store/history-store.js';
 import { median, recordBench } from './report.js';
+import { seededRandom } from '../test/support/random.js';
 
 const BENCH = 'store';
 const SERIES = 1_000;
@@ -21,17 +22,6 @@ const START = Date.UTC(2025, 0, 1);
 const END = START + (POLLS - 1) * POLL_MS;
 const QUERY_RUNS = 101;
 
-/** Small deterministic PRNG (mulberry32), so every run ingests the same year. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function timeRuns(runs: number, work: () => void): number[] {
   const durations: number[] = [];
@@ -60,7 +50,7 @@ describe('history store: 1 year of 5-minute polls of 1,000 series', () => {
   });
 
   it('ingests a year, one transaction per poll of 1,000 samples', () => {
-    const next = random(42);
+    const next = seededRandom(42);
     const labels = Array.from({ length: SERIES }, (_, i) => ({ org: 'example', repo: `repo-${String(i).padStart(4, '0')}` }));
     const values = Array.from({ length: SERIES }, (_, i) => 100 + i);
     let changed = 0;

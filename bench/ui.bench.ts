@@ -17,6 +17,7 @@ import { ensureRendererBuilt } from '../test/e2e/web/support/renderer-build.js';
 import { createTempHome, type TempHome } from '../test/e2e/web/support/temp-home.js';
 import { startServe, type ServeProcess } from '../test/support/footprint-process.js';
 import { median, recordBench } from './report.js';
+import { seededRandom } from '../test/support/random.js';
 
 const BENCH = 'ui';
 const OWNERS = 10;
@@ -30,22 +31,11 @@ const REDRAWS = 15;
 /** A desktop browser window. */
 const VIEWPORT = { width: 1_400, height: 900 };
 
-/** Deterministic PRNG (mulberry32), so every run stores the same year. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** A year of hourly polls of 200 star counts, stored as the GitHub source would, ending an hour ago. */
 function writeHistory(file: string, end: number): { seconds: number; points: number } {
   const started = performance.now();
-  const next = random(7);
+  const next = seededRandom(7);
   const labels: Labels[] = [];
   for (let owner = 0; owner < OWNERS; owner++) {
     for (let repo = 0; repo < REPOS_PER_OWNER; repo++) {

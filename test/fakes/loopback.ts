@@ -11,6 +11,13 @@ export interface LoopbackServer {
   close(timers?: Set<NodeJS.Timeout>): Promise<void>;
 }
 
+/** The whole request body as text. */
+export async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** Serves `respond` on loopback; a failure inside it answers 500 with `errorBody(message)` (JSON text). */
 export async function serveOnLoopback(
   respond: (req: IncomingMessage, res: ServerResponse) => Promise<void>,

@@ -7,7 +7,7 @@ import { RateWindow, rateHeaders } from './rate-limit.js';
 import { FakeDockerStore, ORDERINGS } from './store.js';
 import { TokenIssuer } from './tokens.js';
 import type { FakeDockerHub, FakeDockerHubFailure, FakeDockerHubOptions, RecordedRequest } from './types.js';
-import { FailureQueue, serveOnLoopback } from '../loopback.js';
+import { FailureQueue, readBody, serveOnLoopback } from '../loopback.js';
 
 export type { FakeDockerHub, FakeDockerHubFailure, FakeDockerHubOptions, FakeDockerRepo, RecordedRequest } from './types.js';
 
@@ -25,11 +25,6 @@ interface Reply {
 /** Who is asking: anonymous, a valid JWT's subject, or a refused JWT. */
 type Caller = { readonly kind: 'anonymous' } | { readonly kind: 'user'; readonly username: string } | { readonly kind: 'refused'; readonly reason: 'expired' | 'invalid' };
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function checkOptions(options: FakeDockerHubOptions): void {
   if (options.latencyMs !== undefined && (!Number.isFinite(options.latencyMs) || options.latencyMs < 0)) {

@@ -8,7 +8,7 @@ import { RateLimits, rateLimitHeaders, type BucketState, type ClientKind, type R
 import { handleRest, type RestResult } from './rest-routes.js';
 import { FakeStore } from './store.js';
 import type { FakeFailure, FakeGitHub, FakeGitHubOptions, RecordedRequest } from './types.js';
-import { FailureQueue, serveOnLoopback } from '../loopback.js';
+import { FailureQueue, readBody, serveOnLoopback } from '../loopback.js';
 
 export type {
   FakeFailure,
@@ -49,11 +49,6 @@ function etagMatches(ifNoneMatch: string, etag: string): boolean {
   return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || strip(tag) === strip(etag));
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function headerValue(req: IncomingMessage, name: string): string | null {
   const value = req.headers[name];

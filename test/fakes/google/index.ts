@@ -9,7 +9,7 @@ import { checkJwt, decodeJwt, trustedKeys } from './jwt.js';
 import { QuotaBook } from './quota.js';
 import { answerReport } from './reports.js';
 import type { FakeCredentialKind, FakeEndpoint, FakeFailure, FakeGoogle, FakeGoogleOptions, FakeProperty, RecordedRequest } from './types.js';
-import { FailureQueue, serveOnLoopback } from '../loopback.js';
+import { FailureQueue, readBody, serveOnLoopback } from '../loopback.js';
 
 export type {
   DecodedJwt,
@@ -52,11 +52,6 @@ interface Authentication {
   readonly jwt: RecordedRequest['jwt'];
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function checkOptions(options: FakeGoogleOptions): void {
   if (options.latencyMs !== undefined && (!Number.isFinite(options.latencyMs) || options.latencyMs < 0)) {

@@ -7,6 +7,7 @@ import { silentLogger } from '../../../../electron/core/log.js';
 import { githubSource } from '../../../../electron/core/sources/github/index.js';
 import { HistoryStore } from '../../../../electron/core/store/history-store.js';
 import type { Sample } from '../../../../shared/metrics.js';
+import { seededRandom } from '../../../support/random.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -22,17 +23,6 @@ export interface SeedOptions {
   readonly end: number;
 }
 
-/** Deterministic PRNG (mulberry32), so every run seeds the same curves. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** The value a counter had at `fraction` (0 = start, 1 = end) of the seeded span: steady growth to ~98% of today's. */
 function earlierValue(today: number, fraction: number, wobble: number): number {
@@ -51,7 +41,7 @@ export async function seedGitHubHistory(options: SeedOptions): Promise<number> {
   try {
     const steps = Math.floor((options.days * 24) / options.stepHours);
     const start = options.end - steps * options.stepHours * HOUR_MS;
-    const next = random(42);
+    const next = seededRandom(42);
     const previous = new Map<Sample, number>();
     for (let step = 0; step <= steps; step++) {
       const fraction = step / steps;
