@@ -1,6 +1,6 @@
 // The Docker Hub source against the loopback fake: pagination, dedupe, login and JWT renewal, target
 // errors, rate limits, retries, malformed answers, the legacy routes and stopping.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { Sample } from '../../shared/metrics.js';
 import { RateLimitedError } from '../../electron/core/source.js';
@@ -8,23 +8,15 @@ import type { CollectContext } from '../../electron/core/source.js';
 import { createDockerHubSource, DockerHubAuthError, dockerhubConfigSchema, dockerhubSource } from '../../electron/core/sources/dockerhub/index.js';
 import type { DockerHubSourceOptions } from '../../electron/core/sources/dockerhub/index.js';
 import { startFakeDockerHub } from '../fakes/dockerhub/index.js';
-import type { FakeDockerHub, FakeDockerHubOptions, FakeDockerRepo } from '../fakes/dockerhub/index.js';
+import type { FakeDockerHub, FakeDockerRepo } from '../fakes/dockerhub/index.js';
 import { fakeDockerHubToken } from '../support/test-tokens.js';
+import { closedAfterEach } from '../support/closed-after-each.js';
 
 const CREDENTIALS = { username: 'acmecorp', token: fakeDockerHubToken() };
 /** Test waits: backoff after a 5xx starts at 5 ms; in-process rate-limit waits up to 3 s. */
 const FAST: DockerHubSourceOptions = { retryDelayMs: 5, maxRateLimitWaitMs: 3_000 };
 
-const fakes: FakeDockerHub[] = [];
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((fake) => fake.close()));
-});
-
-async function fakeHub(options: FakeDockerHubOptions): Promise<FakeDockerHub> {
-  const fake = await startFakeDockerHub(options);
-  fakes.push(fake);
-  return fake;
-}
+const fakeHub = closedAfterEach(startFakeDockerHub);
 
 /** A deterministic spread of values, so every repository differs from its neighbours. */
 function makeRepo(namespace: string, index: number, overrides: Partial<FakeDockerRepo> = {}): FakeDockerRepo {
@@ -191,7 +183,6 @@ describe('Docker Hub source, anonymous', () => {
     const fake = await fakeHub({});
     const url = fake.url;
     await fake.close();
-    fakes.length = 0;
     const { ctx, statuses } = context();
     const dockerhub = createDockerHubSource(dockerhubConfigSchema.parse({ apiUrl: url, namespaces: ['acmecorp'] }), { retryDelayMs: 5 });
     await expect(dockerhub.collect(ctx)).rejects.toThrow(new RegExp(`^Docker Hub could not be reached at ${url}: fetch failed: ECONNREFUSED — check dockerhub.apiUrl and the network$`));

@@ -2,9 +2,10 @@
 // fetch on loopback, so what is checked is the wire behaviour a client sees.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeDockerHub, type FakeDockerHub, type FakeDockerHubOptions, type FakeDockerRepo } from '../fakes/dockerhub/index.js';
+import { describe, expect, it } from 'vitest';
+import { startFakeDockerHub, type FakeDockerHub, type FakeDockerRepo } from '../fakes/dockerhub/index.js';
 import { fakeDockerHubToken } from '../support/test-tokens.js';
+import { closedAfterEach } from '../support/closed-after-each.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'api');
 
@@ -25,16 +26,7 @@ function repo(namespace: string, name: string, extra: Partial<FakeDockerRepo> = 
   return { namespace, name, pullCount: 100, starCount: 3, ...extra };
 }
 
-const fakes: FakeDockerHub[] = [];
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((fake) => fake.close()));
-});
-
-async function fake(options: FakeDockerHubOptions): Promise<FakeDockerHub> {
-  const started = await startFakeDockerHub(options);
-  fakes.push(started);
-  return started;
-}
+const fake = closedAfterEach(startFakeDockerHub);
 
 async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
   const response = await fetch(url, { headers, redirect: 'manual' });

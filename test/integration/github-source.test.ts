@@ -2,7 +2,7 @@
 // target errors, auth failure, rate limits, retries and stopping.
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { Sample } from '../../shared/metrics.js';
 import { RateLimitedError } from '../../electron/core/source.js';
@@ -10,23 +10,15 @@ import type { CollectContext, CollectResult } from '../../electron/core/source.j
 import { createGitHubSource, githubConfigSchema, githubSource } from '../../electron/core/sources/github/index.js';
 import type { GitHubSourceOptions } from '../../electron/core/sources/github/index.js';
 import { startFakeGitHub } from '../fakes/github/index.js';
-import type { FakeGitHub, FakeGitHubOptions, FakeRelease, FakeRepo } from '../fakes/github/index.js';
+import type { FakeGitHub, FakeRelease, FakeRepo } from '../fakes/github/index.js';
 import { fakeGitHubToken } from '../support/test-tokens.js';
+import { closedAfterEach } from '../support/closed-after-each.js';
 
 const TOKEN = fakeGitHubToken();
 /** Test waits: a "second" GitHub asks for lasts 5 ms here; backoff after a 5xx starts at 5 ms. */
 const FAST: GitHubSourceOptions = { retryAfterUnitMs: 5, retryDelayMs: 5 };
 
-const fakes: FakeGitHub[] = [];
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((fake) => fake.close()));
-});
-
-async function fakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {
-  const fake = await startFakeGitHub(options);
-  fakes.push(fake);
-  return fake;
-}
+const fakeGitHub = closedAfterEach(startFakeGitHub);
 
 /** A deterministic spread of values, so every repository differs from its neighbours. */
 function makeRepo(owner: string, index: number, overrides: Partial<FakeRepo> = {}): FakeRepo {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { Sample } from '../../shared/metrics.js';
 import { RateLimitedError } from '../../electron/core/source.js';
@@ -12,22 +12,14 @@ import type { CollectContext } from '../../electron/core/source.js';
 import { createNpmSource, npmConfigSchema } from '../../electron/core/sources/npm/index.js';
 import type { NpmSourceOptions } from '../../electron/core/sources/npm/index.js';
 import { fakePeriodDates, SCOPED_IN_BULK_ERROR, startFakeNpm, TOO_MANY_IN_BULK_ERROR } from '../fakes/npm/index.js';
-import type { FakeNpm, FakeNpmDownloads, FakeNpmOptions } from '../fakes/npm/index.js';
+import type { FakeNpmDownloads } from '../fakes/npm/index.js';
+import { closedAfterEach } from '../support/closed-after-each.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'api');
 /** Test waits: a "second" of Retry-After lasts 5 ms here; backoff after a 5xx starts at 5 ms. */
 const FAST: NpmSourceOptions = { retryAfterUnitMs: 5, retryDelayMs: 5 };
 
-const fakes: FakeNpm[] = [];
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((fake) => fake.close()));
-});
-
-async function fakeNpm(options: FakeNpmOptions): Promise<FakeNpm> {
-  const fake = await startFakeNpm(options);
-  fakes.push(fake);
-  return fake;
-}
+const fakeNpm = closedAfterEach(startFakeNpm);
 
 /** Distinct counts per package, so a value landing on the wrong package or period shows. */
 function downloadsFor(index: number): FakeNpmDownloads {
