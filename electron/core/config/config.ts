@@ -10,7 +10,7 @@ import { MASK, redactDeep, redactSecrets, registerSecrets } from '../secrets.js'
 import { SourceConfigError, type SourceModule } from '../source.js';
 import { sourceModules } from '../sources/registry.js';
 import { expandEnvironment } from './interpolate.js';
-import { ConfigError, isTextToNumberPipe, schemaDef, ZodIssueTranslator, type ConfigIssue } from './issues.js';
+import { ConfigError, isTextToNumberPipe, schemaDef, unwrapSchema, ZodIssueTranslator, type ConfigIssue } from './issues.js';
 import { listenExposureProblem, type ListenAddress } from './listen.js';
 import { DATABASE_FILE_NAME, defaultConfigFile, defaultDataDir } from './paths.js';
 import { buildConfigSchema, CORE_SECTIONS, findDroppedKeys } from './schema.js';
@@ -313,21 +313,12 @@ function dedupe(issues: readonly ConfigIssue[]): ConfigIssue[] {
  * "10m" style, Maps/Sets/Dates as plain YAML-friendly values.
  */
 function displayValue(schema: unknown, value: unknown): unknown {
-  const def = schemaDef(schema);
+  const inner = unwrapSchema(schema);
+  const def = schemaDef(inner);
   switch (def?.type) {
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'nonoptional':
-    case 'readonly':
-    case 'catch':
-      return displayValue(def.innerType, value);
-    case 'lazy':
-      return displayValue(def.getter?.(), value);
     case 'pipe':
       // durationSchema is text in, milliseconds out: show the text form.
-      if (typeof value === 'number' && isTextToNumberPipe(schema)) return formatDuration(value);
+      if (typeof value === 'number' && isTextToNumberPipe(inner)) return formatDuration(value);
       return displayValue(def.in, value);
     case 'object':
       if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, displayValue(def.shape?.[key], item)]));

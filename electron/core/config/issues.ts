@@ -134,6 +134,19 @@ function defaultExample(chain: readonly unknown[]): string | null {
 
 const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'nonoptional', 'readonly', 'catch']);
 
+/** The schema inside its modifier wrappers (optional, default, readonly, lazy…); pipes are left to the caller. */
+export function unwrapSchema(schema: unknown): unknown {
+  let current = schema;
+  for (let depth = 0; depth < 32; depth++) {
+    const def = schemaDef(current);
+    if (def === undefined) return current;
+    if (WRAPPERS.has(def.type)) current = def.innerType;
+    else if (def.type === 'lazy') current = def.getter?.();
+    else return current;
+  }
+  return current;
+}
+
 /** The schema and the wrappers around it (optional, default, pipe…), outermost first. */
 function wrapperChain(schema: unknown): unknown[] {
   const chain: unknown[] = [];

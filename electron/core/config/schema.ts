@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { durationSchema } from '../duration.js';
 import { LOG_LEVELS } from '../log.js';
 import type { SourceModule } from '../source.js';
-import { dottedPath, objectKeys, schemaDef, unknownKeyMessage, type ConfigIssue } from './issues.js';
+import { dottedPath, objectKeys, schemaDef, unknownKeyMessage, unwrapSchema, type ConfigIssue } from './issues.js';
 import { DEFAULT_LISTEN, listenAddressSchema } from './listen.js';
 
 export const CORE_SECTIONS = ['server', 'storage', 'log'] as const;
@@ -51,27 +51,18 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * Zod's call); loose objects (z.looseObject) accept extra keys on purpose.
  */
 export function findDroppedKeys(schema: unknown, value: unknown, path: PropertyKey[] = [], issues: ConfigIssue[] = []): ConfigIssue[] {
-  const def = schemaDef(schema);
+  const inner = unwrapSchema(schema);
+  const def = schemaDef(inner);
   if (def === undefined) return issues;
   switch (def.type) {
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'nonoptional':
-    case 'readonly':
-    case 'catch':
-      return findDroppedKeys(def.innerType, value, path, issues);
     case 'pipe':
       return findDroppedKeys(def.in, value, path, issues);
-    case 'lazy':
-      return findDroppedKeys(def.getter?.(), value, path, issues);
     case 'object': {
       if (!isPlainObject(value)) return issues;
       const shape = def.shape ?? {};
       for (const [key, item] of Object.entries(value)) {
         if (Object.hasOwn(shape, key)) findDroppedKeys(shape[key], item, [...path, key], issues);
-        else if (def.catchall === undefined) issues.push({ path: dottedPath([...path, key]), message: unknownKeyMessage(key, objectKeys(schema)) });
+        else if (def.catchall === undefined) issues.push({ path: dottedPath([...path, key]), message: unknownKeyMessage(key, objectKeys(inner)) });
       }
       return issues;
     }
