@@ -14,6 +14,7 @@ import { dockerhubMetrics, imageSamples } from './metrics.js';
 import { targetsOf } from './targets.js';
 import { dockerhubUi } from './ui.js';
 import { redactSecret, errorWithoutSecret } from '../../secrets.js';
+import { withCollectionSignal } from '../common/collection-signal.js';
 
 export type { DockerHubConfig } from './config.js';
 export { dockerhubConfigSchema } from './config.js';
@@ -51,29 +52,23 @@ export function createDockerHubSource(config: DockerHubConfig, options: DockerHu
   const flags = new AutomatedFlags(automatedTtlMs);
 
   async function collect(ctx: CollectContext): Promise<CollectResult> {
-    ctx.signal.throwIfAborted();
-    // Our own controller, so a fatal error (refused login, rate limit) also stops the requests still in flight.
-    const controller = new AbortController();
-    const forwardStop = () => controller.abort();
-    ctx.signal.addEventListener('abort', forwardStop, { once: true });
-    const http = new DockerHubHttp({ tuning, signal: controller.signal, log: ctx.log, countRequest: ctx.countRequest, secret: token });
-    const api = new DockerHubApi({ apiUrl: config.apiUrl, http, tokens, style, log: ctx.log });
     try {
-      const work = collectRepositories({ api, targets, flags, loggedIn: tokens !== null, log: ctx.log, signal: controller.signal });
-      const collection = await Promise.race([work, stopped(controller.signal)]);
-      if (collection.unreachable !== null) {
-        throw new Error(`Docker Hub could not be reached at ${config.apiUrl}: ${collection.unreachable} — check dockerhub.apiUrl and the network`);
-      }
-      return {
-        samples: collection.records.flatMap(imageSamples),
-        errors: collection.errors.map((error) => ({ target: error.target, message: redactSecret(error.message, token) })),
-      };
+      return await withCollectionSignal(ctx.signal, async (controller) => {
+        const http = new DockerHubHttp({ tuning, signal: controller.signal, log: ctx.log, countRequest: ctx.countRequest, secret: token });
+        const api = new DockerHubApi({ apiUrl: config.apiUrl, http, tokens, style, log: ctx.log });
+        const work = collectRepositories({ api, targets, flags, loggedIn: tokens !== null, log: ctx.log, signal: controller.signal });
+        const collection = await Promise.race([work, stopped(controller.signal)]);
+        if (collection.unreachable !== null) {
+          throw new Error(`Docker Hub could not be reached at ${config.apiUrl}: ${collection.unreachable} — check dockerhub.apiUrl and the network`);
+        }
+        return {
+          samples: collection.records.flatMap(imageSamples),
+          errors: collection.errors.map((error) => ({ target: error.target, message: redactSecret(error.message, token) })),
+        };
+      });
     } catch (error) {
-      controller.abort();
-      ctx.signal.throwIfAborted();
+      if (ctx.signal.aborted) throw error; // a stop: its reason, as is
       throw errorWithoutSecret(error, token);
-    } finally {
-      ctx.signal.removeEventListener('abort', forwardStop);
     }
   }
 

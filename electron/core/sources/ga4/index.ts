@@ -18,6 +18,7 @@ import type { PropertyOutcome } from './property-collector.js';
 import { readServiceAccountKey, resolveCredentialsPath } from './service-account.js';
 import type { ServiceAccountKey } from './service-account.js';
 import { ga4Ui } from './ui.js';
+import { withCollectionSignal } from '../common/collection-signal.js';
 
 export type { Ga4Config, Ga4Settings } from './config.js';
 export { ga4ConfigSchema } from './config.js';
@@ -78,13 +79,8 @@ export function createGa4Source(config: Ga4Config, options: Ga4SourceOptions = {
   const failureContext = (propertyId: string) => ({ propertyId, clientEmail: key.clientEmail, projectId: key.projectId });
 
   async function collect(ctx: CollectContext): Promise<CollectResult> {
-    ctx.signal.throwIfAborted();
-    // Our own controller, so an error that ends the collection also stops the requests in flight.
-    const controller = new AbortController();
-    const forwardStop = () => controller.abort(ctx.signal.reason);
-    ctx.signal.addEventListener('abort', forwardStop, { once: true });
-    const callContext = { signal: controller.signal, log: ctx.log, countRequest: ctx.countRequest };
-    try {
+    return withCollectionSignal(ctx.signal, async (controller) => {
+      const callContext = { signal: controller.signal, log: ctx.log, countRequest: ctx.countRequest };
       const outcomes = await mapWithConcurrency(config.properties, concurrency, async (propertyId): Promise<PropertyOutcome> => {
         const quiet = quietUntil.get(propertyId);
         if (quiet && now() < quiet.retryAt) return { kind: 'rate-limited', propertyId, samples: [], ...quiet };
@@ -98,13 +94,7 @@ export function createGa4Source(config: Ga4Config, options: Ga4SourceOptions = {
       const samples: Sample[] = outcomes.flatMap((outcome) => outcome.samples);
       const errors = outcomes.flatMap((outcome) => (outcome.kind === 'ok' ? [] : [{ target: `property:${outcome.propertyId}`, message: outcome.message }]));
       return { samples, errors };
-    } catch (error) {
-      controller.abort(error);
-      ctx.signal.throwIfAborted();
-      throw error;
-    } finally {
-      ctx.signal.removeEventListener('abort', forwardStop);
-    }
+    });
   }
 
   return { id: 'ga4', intervalMs: config.interval, collect };

@@ -17,6 +17,7 @@ import { budgetFromHeaders, collectWithRest } from './rest-collector.js';
 import { targetsOf } from './targets.js';
 import { githubUi } from './ui.js';
 import { redactSecret, errorWithoutSecret } from '../../secrets.js';
+import { withCollectionSignal } from '../common/collection-signal.js';
 
 export type { GitHubConfig } from './config.js';
 export { githubConfigSchema } from './config.js';
@@ -55,36 +56,30 @@ export function createGitHubSource(config: GitHubConfig, options: GitHubSourceOp
   const token = config.token;
 
   async function collect(ctx: CollectContext): Promise<CollectResult> {
-    ctx.signal.throwIfAborted();
-    // Our own controller, so a fatal error (bad token, rate limit) also stops the requests still in flight.
-    const controller = new AbortController();
-    const forwardStop = () => controller.abort();
-    ctx.signal.addEventListener('abort', forwardStop, { once: true });
     // The REST budget comes from response headers (GraphQL reads it inside its queries).
     const headerBudget: { current: RateBudget | null } = { current: null };
-    const observe = (response: ObservedResponse) => {
-      ctx.countRequest(response.status);
-      const seen = budgetFromHeaders(response.headers);
-      if (seen) headerBudget.current = fresherBudget(headerBudget.current, seen);
-    };
-    const octokit = createGitHubClient({ apiUrl: config.apiUrl, token, tuning, signal: controller.signal, log: ctx.log, observe });
-    const context = { octokit, targets, include: config.include, hasToken: token !== undefined, concurrency, log: ctx.log };
-    etags.beginGeneration();
     try {
-      const work = token ? collectWithGraphql(context) : collectWithRest(context, etags, () => headerBudget.current);
-      const collection = await Promise.race([work, stopped(controller.signal)]);
-      if (collection.unreachable !== null) {
-        throw new Error(`GitHub could not be reached at ${config.apiUrl}: ${gitHubMessageOf(collection.unreachable)} — check github.apiUrl and the network`);
-      }
-      if (!token) etags.dropUntouched();
-      const errors = collection.errors.map((error) => ({ target: error.target, message: redactSecret(error.message, token) }));
-      return { samples: samplesOf(collection), errors };
+      return await withCollectionSignal(ctx.signal, async (controller) => {
+        const observe = (response: ObservedResponse) => {
+          ctx.countRequest(response.status);
+          const seen = budgetFromHeaders(response.headers);
+          if (seen) headerBudget.current = fresherBudget(headerBudget.current, seen);
+        };
+        const octokit = createGitHubClient({ apiUrl: config.apiUrl, token, tuning, signal: controller.signal, log: ctx.log, observe });
+        const context = { octokit, targets, include: config.include, hasToken: token !== undefined, concurrency, log: ctx.log };
+        etags.beginGeneration();
+        const work = token ? collectWithGraphql(context) : collectWithRest(context, etags, () => headerBudget.current);
+        const collection = await Promise.race([work, stopped(controller.signal)]);
+        if (collection.unreachable !== null) {
+          throw new Error(`GitHub could not be reached at ${config.apiUrl}: ${gitHubMessageOf(collection.unreachable)} — check github.apiUrl and the network`);
+        }
+        if (!token) etags.dropUntouched();
+        const errors = collection.errors.map((error) => ({ target: error.target, message: redactSecret(error.message, token) }));
+        return { samples: samplesOf(collection), errors };
+      });
     } catch (error) {
-      controller.abort();
-      ctx.signal.throwIfAborted();
+      if (ctx.signal.aborted) throw error; // a stop: its reason, as is
       throw errorWithoutSecret(fatalErrorOf(error, token !== undefined, Date.now(), headerBudget.current?.resetAt ?? null) ?? error, token);
-    } finally {
-      ctx.signal.removeEventListener('abort', forwardStop);
     }
   }
 
