@@ -144,6 +144,7 @@ describe('footprint serve without any configuration', () => {
       const { stdout } = serve.output();
       expect(stdout).toContain(path.join(home, 'config', 'footprint', 'footprint.yaml'));
       expect(stdout).toMatch(/github:/);
+      expect(stdout).toContain(`Or open ${serve.url}/#/settings`);
     } finally {
       await serve.stop();
       rmSync(home, { recursive: true, force: true });

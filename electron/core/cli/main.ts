@@ -150,15 +150,16 @@ function loggerFor(loaded: LoadedConfig) {
   return createLogger({ level: loaded.config.log.level }); // loadConfig already applied FOOTPRINT_LOG_LEVEL
 }
 
-function noSourceHint(loaded: LoadedConfig): string {
+function noSourceHint(loaded: LoadedConfig, dashboardUrl?: string): string {
   const where = loaded.file ? `Your configuration (${loaded.file})` : `No configuration file was found. Create ${loaded.defaultFile} (or pass --config FILE, or set FOOTPRINT_CONFIG); it`;
+  const live = dashboardUrl ? `\nOr open ${dashboardUrl}/#/settings and add a source there: it is saved to that file and polled at once, without a restart.` : '';
   return `${where} has no source yet. Add one, for example:
 
 github:
   token: "\${GITHUB_TOKEN:-}"   # optional; without it, public data at 60 requests/hour
   orgs: [your-org]
 
-then run "footprint check-config" to validate it and restart. Until then only footprint_* metrics are served.`;
+then run "footprint check-config" to validate it and restart. Until then only footprint_* metrics are served.${live}`;
 }
 
 async function serve(values: Record<string, string | boolean | undefined>): Promise<number> {
@@ -177,7 +178,7 @@ async function serve(values: Record<string, string | boolean | undefined>): Prom
   }
   core.start();
   console.log(`Footprint ${footprintVersion} is serving ${server.url}/metrics and the dashboard at ${server.url}/ (history: ${loaded.config.storage.path})`);
-  if (core.sourceIds().length === 0) console.log(noSourceHint(loaded));
+  if (core.sourceIds().length === 0) console.log(noSourceHint(loaded, server.url));
   log.info({ url: server.url, config: loaded.file, sources: core.sourceIds() }, 'serving');
 
   await new Promise<void>((resolve) => {
