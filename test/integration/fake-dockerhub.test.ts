@@ -1,19 +1,12 @@
-// The Docker Hub fake against the recorded API facts (shared/fixtures/api, beside the repository): plain
+// The Docker Hub fake against the recorded API facts (test/fixtures/api, beside the repository): plain
 // fetch on loopback, so what is checked is the wire behaviour a client sees.
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startFakeDockerHub, type FakeDockerHub, type FakeDockerRepo } from '../fakes/dockerhub/index.js';
 import { fakeDockerHubToken } from '../support/test-tokens.js';
 import { closedAfterEach } from '../support/closed-after-each.js';
+import { apiFixture as fixture } from '../support/api-fixtures.js';
 
-const FIXTURES = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'api');
 
-function fixture<T = unknown>(name: string): T {
-  const file = path.join(FIXTURES, name);
-  if (!existsSync(file)) throw new Error(`API fixture ${file} is missing: shared/ must sit beside the repository checkout`);
-  return JSON.parse(readFileSync(file, 'utf8')) as T;
-}
 
 type Json = Record<string, unknown>;
 const keysOf = (value: unknown) => Object.keys(value as Json).sort();

@@ -1,20 +1,13 @@
-// The GitHub fake against the recorded API facts (shared/fixtures/api, beside the repository): plain
+// The GitHub fake against the recorded API facts (test/fixtures/api, beside the repository): plain
 // fetch on loopback, so what is checked is the wire behaviour a client sees.
-import { existsSync, readFileSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
-import path from 'node:path';
 import { parse, validate } from 'graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { githubSchema } from '../fakes/github/graphql-schema.js';
 import { startFakeGitHub, type FakeGitHub, type FakeRepo } from '../fakes/github/index.js';
+import { apiFixture as fixture } from '../support/api-fixtures.js';
 
-const FIXTURES = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'api');
 
-function fixture<T = unknown>(name: string): T {
-  const file = path.join(FIXTURES, name);
-  if (!existsSync(file)) throw new Error(`API fixture ${file} is missing: shared/ must sit beside the repository checkout`);
-  return JSON.parse(readFileSync(file, 'utf8')) as T;
-}
 
 type Json = Record<string, unknown>;
 const keysOf = (value: unknown) => Object.keys(value as Json).sort();

@@ -1,16 +1,13 @@
 // The loopback Google fake on its own: it checks JWTs for real, refuses what Google refuses, and
 // answers reports by interpreting the request (not a canned reply).
 import { createSign } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGoogle } from '../fakes/google/index.js';
 import type { FakeGoogle, FakeGoogleOptions, FakeProperty } from '../fakes/google/index.js';
 import { generateTestKeyPair } from '../fakes/google/service-account.js';
 import type { TestKeyPair } from '../fakes/google/service-account.js';
+import { apiFixture as fixture } from '../support/api-fixtures.js';
 
-const FIXTURES = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'api');
-const fixture = (name: string): any => JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8'));
 const EMAIL = 'footprint@footprint-test.iam.gserviceaccount.com';
 const SCOPE = 'https://www.googleapis.com/auth/analytics.readonly';
 const FIXED_NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
@@ -316,7 +313,7 @@ describe('fake Google: quota and injected failures', () => {
   });
 });
 
-describe('fake Google: shapes recorded from Google (shared/fixtures/api)', () => {
+describe('fake Google: shapes recorded from Google (test/fixtures/api)', () => {
   it('sends the recorded error bodies for 401, 403 and 429, and the OAuth error for a bad signature', async () => {
     const google = await fake({ quota: { tokensPerDay: 0 } });
     const path401 = await post(google, '/v1beta/properties/123:runReport', DAILY, selfSigned({}, otherKeys.privateKeyPem));

@@ -1,9 +1,7 @@
 // The npm source against the loopback fake of the npm downloads API: single and bulk requests,
 // unknown packages, rate limits, server errors, malformed replies and stopping; and the fake itself.
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { Sample } from '../../shared/metrics.js';
@@ -14,8 +12,8 @@ import type { NpmSourceOptions } from '../../electron/core/sources/npm/index.js'
 import { fakePeriodDates, SCOPED_IN_BULK_ERROR, startFakeNpm, TOO_MANY_IN_BULK_ERROR } from '../fakes/npm/index.js';
 import type { FakeNpmDownloads } from '../fakes/npm/index.js';
 import { closedAfterEach } from '../support/closed-after-each.js';
+import { apiFixture as fixture } from '../support/api-fixtures.js';
 
-const FIXTURES = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'api');
 /** Test waits: a "second" of Retry-After lasts 5 ms here; backoff after a 5xx starts at 5 ms. */
 const FAST: NpmSourceOptions = { retryAfterUnitMs: 5, retryDelayMs: 5 };
 
@@ -229,7 +227,6 @@ describe('npm source', () => {
 });
 
 describe('fake npm downloads API', () => {
-  const fixture = (name: string): unknown => JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8'));
 
   it('answers like the fixtures, with dates ending yesterday (UTC)', async () => {
     const now = Date.UTC(2025, 5, 2, 9, 30);

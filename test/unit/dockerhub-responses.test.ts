@@ -1,19 +1,12 @@
 // Parsing Docker Hub's answers (the recorded fixture bodies), its rate-limit headers and its JWTs.
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jwtExpiry } from '../../electron/core/sources/dockerhub/auth.js';
 import { DockerHubStatusError, MalformedResponseError, targetFailureMessage } from '../../electron/core/sources/dockerhub/errors.js';
 import { retryAtOf } from '../../electron/core/sources/dockerhub/rate-limit.js';
 import { parseRepository, parseRepositoryPage } from '../../electron/core/sources/dockerhub/shapes.js';
+import { apiFixtureText as fixtureText } from '../support/api-fixtures.js';
 
-const FIXTURES = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'api');
 
-function fixtureText(name: string): string {
-  const file = path.join(FIXTURES, name);
-  if (!existsSync(file)) throw new Error(`API fixture ${file} is missing: shared/ must sit beside the repository checkout`);
-  return readFileSync(file, 'utf8');
-}
 
 describe('Docker Hub answers', () => {
   it('reads a list page: the fixture items carry no is_automated, their last_updated parsed to epoch ms', () => {

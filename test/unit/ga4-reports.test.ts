@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MalformedResponseError } from '../../electron/core/sources/ga4/errors.js';
 import { dailySamples, ga4Metrics, quotaSamples, realtimeSamples, topPageSamples } from '../../electron/core/sources/ga4/metrics.js';
 import { dailyReportRequest, readDailyReport, readRealtimeActiveUsers, readTopPages, realtimeRequest, topPagesRequest } from '../../electron/core/sources/ga4/reports.js';
+import { apiFixture as fixture } from '../support/api-fixtures.js';
 
-const FIXTURES = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'api');
-const fixture = (name: string): unknown => JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8'));
 
 const row = (range: string, values: number[]) => ({ dimensionValues: [{ value: range }], metricValues: values.map((value) => ({ value: String(value) })) });
 const headers = ['activeUsers', 'newUsers', 'sessions', 'screenPageViews'].map((name) => ({ name, type: 'TYPE_INTEGER' }));

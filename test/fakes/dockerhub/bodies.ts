@@ -1,4 +1,4 @@
-// Docker Hub's bodies, shaped as in shared/fixtures/api/dockerhub_*.json.
+// Docker Hub's bodies, shaped as in test/fixtures/api/dockerhub_*.json.
 import type { FakeDockerRepo } from './types.js';
 
 export interface StoredRepo extends Required<Omit<FakeDockerRepo, 'lastUpdated'>> {

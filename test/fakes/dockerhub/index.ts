@@ -1,6 +1,6 @@
 // A loopback fake of Docker Hub's API (hub.docker.com) that behaves like the real one where Footprint
 // depends on it: current and legacy routes, pagination, login and JWT expiry, private repositories,
-// rate limits and error bodies. See shared/fixtures/api/README.md §2 and dockerhub_*.json.
+// rate limits and error bodies. See test/fixtures/api/README.md §2 and dockerhub_*.json.
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import * as bodies from './bodies.js';
 import { RateWindow, rateHeaders } from './rate-limit.js';

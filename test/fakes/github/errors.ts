@@ -1,4 +1,4 @@
-// GitHub's error bodies, word for word as in shared/fixtures/api/github_*error*.json.
+// GitHub's error bodies, word for word as in test/fixtures/api/github_*error*.json.
 import { STATUS_CODES } from 'node:http';
 
 export interface RestErrorBody {

@@ -1,5 +1,5 @@
 // A loopback fake of the GitHub API (REST and GraphQL) that behaves like the real one where Footprint
-// depends on it: shapes, pagination, ETags, rate limits, errors. See shared/fixtures/api/README.md §1, §1b.
+// depends on it: shapes, pagination, ETags, rate limits, errors. See test/fixtures/api/README.md §1, §1b.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as errors from './errors.js';

@@ -1,4 +1,4 @@
-// JSON bodies in the shapes of shared/fixtures/api/github_rest_*.json, built from the fake's data.
+// JSON bodies in the shapes of test/fixtures/api/github_rest_*.json, built from the fake's data.
 // API URLs point at the fake's own origin so a client can follow them; html URLs stay on github.com.
 import type { StoredOwner, StoredRepo } from './store.js';
 import type { FakeRelease, FakeTrafficDay } from './types.js';

@@ -1,4 +1,4 @@
-// Error bodies as Google sends them (shared/fixtures/api/ga4_error_*.json, google_oauth_token_error.json).
+// Error bodies as Google sends them (test/fixtures/api/ga4_error_*.json, google_oauth_token_error.json).
 
 export interface GoogleErrorBody {
   error: { code: number; message: string; status: string };

@@ -1,7 +1,7 @@
 // A loopback fake of Google for the GA4 source: the Data API v1beta (runReport, runRealtimeReport)
 // and the OAuth token endpoint. It checks credentials for real (RS256 signatures against the test
 // key, times, issuer, scope/audience), property access per service account, and answers reports by
-// interpreting the request. See shared/fixtures/api/README.md §3.
+// interpreting the request. See test/fixtures/api/README.md §3.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiError, oauthError, oauthFailure } from './errors.js';

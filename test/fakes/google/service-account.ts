@@ -1,5 +1,5 @@
 // Test service accounts: an RSA key pair made at test time and its JSON key file in a temp folder,
-// shaped like shared/fixtures/api/google_service_account_key.json. No key is ever committed.
+// shaped like test/fixtures/api/google_service_account_key.json. No key is ever committed.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,6 +1,6 @@
 // A loopback fake of the npm downloads API's point endpoint, behaving like the real one where
 // Footprint depends on it: single and bulk replies, start/end dates, the 404 body, the bulk limits
-// (128 names, no scoped names). See shared/fixtures/api/README.md §4 and npm/registry docs/download-counts.md.
+// (128 names, no scoped names). See test/fixtures/api/README.md §4 and npm/registry docs/download-counts.md.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FailureQueue, serveOnLoopback } from '../loopback.js';
 

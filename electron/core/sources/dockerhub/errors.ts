@@ -49,7 +49,7 @@ export function oneLine(text: string): string {
   return flat.length > DETAIL_LIMIT ? `${flat.slice(0, DETAIL_LIMIT)}…` : flat;
 }
 
-/** Docker Hub's errors are `{message?, detail?, errinfo?}` (see shared/fixtures/api dockerhub_error_*.json). */
+/** Docker Hub's errors are `{message?, detail?, errinfo?}` (see test/fixtures/api dockerhub_error_*.json). */
 function describeErrorBody(body: string): { detail: string; fromDockerHub: boolean } {
   try {
     const parsed: unknown = JSON.parse(body);

@@ -1,4 +1,4 @@
-// The parts of Docker Hub's answers this source reads, checked before use (shared/fixtures/api
+// The parts of Docker Hub's answers this source reads, checked before use (test/fixtures/api
 // dockerhub_repo.json, dockerhub_repos_list*.json). Anything else in a body is ignored.
 import { z } from 'zod';
 import { MalformedResponseError } from './errors.js';

@@ -1,5 +1,5 @@
 // The npm source: downloads of packages in the last available day, 7 days and 30 days, from the npm
-// downloads API (shared/fixtures/api/README.md §4; npm/registry docs/download-counts.md). Unscoped
+// downloads API (test/fixtures/api/README.md §4; npm/registry docs/download-counts.md). Unscoped
 // packages go in bulk requests of at most 128 names; the API refuses scoped names in bulk, so those
 // go one by one.
 import { z } from 'zod';
