@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { durationSchema } from '../../electron/core/duration.js';
+import { durationSchema, MAX_INTERVAL_MS } from '../../electron/core/duration.js';
 import type { SourceModule } from '../../electron/core/source.js';
 import {
   ConfigError,
@@ -47,9 +47,9 @@ const fakeSource: SourceModule<FakeConfig> = {
   configSchema: z.strictObject({
     token: z.string().min(1).optional(),
     orgs: z.array(z.string().min(1)).min(1).meta({ examples: [['my-org']] }),
-    interval: durationSchema(60_000).prefault('10m'),
+    interval: durationSchema(60_000, MAX_INTERVAL_MS).prefault('10m'),
     // .default takes the parsed value (milliseconds); the loader still shows it as "30s".
-    timeout: durationSchema(1_000).default(30_000),
+    timeout: durationSchema(1_000, 300_000).default(30_000),
     mode: z.enum(['fast', 'slow']).prefault('fast'),
     // A non-strict object on purpose: unknown keys under it must still be errors.
     nested: z.object({ depth: z.number().int().optional() }).optional(),
@@ -330,6 +330,14 @@ describe('validation messages', () => {
   it('explains bad durations', () => {
     expect(issueAt(parseError('storage: { retention: forever }\n'), 'storage.retention')).toBe('"forever" is not a duration: write a number with a unit, e.g. "30s", "10m", "6h", "1d"');
     expect(issueAt(parseError('fake: { orgs: [a], interval: 10s }\n'), 'fake.interval')).toBe('10s is too short: use at least 1m');
+  });
+
+  it('bounds durations: an interval of "1" and 400 zeros days (Infinity) or over a week, retention over a century', () => {
+    const infinite = `1${'0'.repeat(400)}d`;
+    expect(issueAt(parseError(`fake: { orgs: [a], interval: "${infinite}" }\n`), 'fake.interval')).toBe(`"${infinite.slice(0, 20)}…" is not a duration: write a number with a unit, e.g. "30s", "10m", "6h", "1d"`);
+    expect(issueAt(parseError('fake: { orgs: [a], interval: 8d }\n'), 'fake.interval')).toBe('8d is too long: use at most 7d');
+    expect(issueAt(parseError('storage: { retention: 36501d }\n'), 'storage.retention')).toBe('36501d is too long: use at most 36500d');
+    expect(issueAt(parseError('storage: { retention: 99999999999999999999d }\n'), 'storage.retention')).toContain('is not a duration');
   });
 
   it('lists every problem, each as <file>: <key>: <problem> — <fix>', () => {

@@ -10,6 +10,8 @@ export const CORE_SECTIONS = ['server', 'storage', 'log'] as const;
 
 /** Shorter retention would delete history between two collections of most sources. */
 const MIN_RETENTION_MS = 3_600_000;
+/** A century: longer is "keep everything", which is what leaving retention out means. */
+const MAX_RETENTION_MS = 36_500 * 86_400_000;
 
 export function buildConfigSchema(modules: readonly SourceModule<any>[]) {
   const sourceSections: Record<string, z.ZodType> = {};
@@ -32,7 +34,7 @@ export function buildConfigSchema(modules: readonly SourceModule<any>[]) {
     storage: z
       .strictObject({
         path: z.string().min(1).meta({ examples: ['./footprint.db'] }).optional(),
-        retention: durationSchema(MIN_RETENTION_MS).meta({ examples: ['400d'] }).optional(),
+        retention: durationSchema(MIN_RETENTION_MS, MAX_RETENTION_MS).meta({ examples: ['400d'] }).optional(),
       })
       .prefault({}),
     log: z.strictObject({ level: z.enum(LOG_LEVELS).prefault('info') }).prefault({}),

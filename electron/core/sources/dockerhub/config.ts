@@ -5,7 +5,7 @@
 // stored as "library/nginx" — so metrics carry user="library", like the old docker-hub-exporter's.
 import { z } from 'zod';
 import { apiUrlSchema } from '../common/api-url.js';
-import { durationSchema } from '../../duration.js';
+import { intervalSchema } from '../../duration.js';
 
 // Docker IDs and organizations: lowercase letters and digits (older accounts also "-" and "_"), at most 255 characters.
 const NAMESPACE = /^[a-z0-9][a-z0-9_-]{0,254}$/;
@@ -66,7 +66,7 @@ export const dockerhubConfigSchema = z
     username: optionalCredential,
     /** A personal access token (dckr_pat_…) or an organization access token. */
     token: optionalCredential,
-    interval: durationSchema(1_000).default(DEFAULT_INTERVAL_MS),
+    interval: intervalSchema().default(DEFAULT_INTERVAL_MS),
   })
   .strict()
   .superRefine((config, ctx) => {

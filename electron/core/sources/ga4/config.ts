@@ -1,7 +1,7 @@
 // The `ga4:` section of the config: the user-facing contract of this source.
 import { z } from 'zod';
 import { apiUrlSchema } from '../common/api-url.js';
-import { durationSchema } from '../../duration.js';
+import { intervalSchema } from '../../duration.js';
 import type { ServiceAccountKey } from './service-account.js';
 
 export const DEFAULT_API_URL = 'https://analyticsdata.googleapis.com';
@@ -51,7 +51,7 @@ export const ga4ConfigSchema = z
       // "123" and "properties/123" name the same property: collect it once.
       .transform((ids) => [...new Set(ids)]),
     apiUrl: apiUrlSchema(`"${DEFAULT_API_URL}"`).default(DEFAULT_API_URL),
-    interval: durationSchema(1_000).default(DEFAULT_INTERVAL_MS),
+    interval: intervalSchema().default(DEFAULT_INTERVAL_MS),
   })
   .strict();
 

@@ -1,7 +1,7 @@
 // The `github:` section of the config: the user-facing contract of this source.
 import { z } from 'zod';
 import { apiUrlSchema } from '../common/api-url.js';
-import { durationSchema } from '../../duration.js';
+import { intervalSchema } from '../../duration.js';
 
 // GitHub logins: letters, digits and single hyphens, at most 39 characters.
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
@@ -46,7 +46,7 @@ export const githubConfigSchema = z
     orgs: z.array(loginSchema('orgs')).default([]),
     users: z.array(loginSchema('users')).default([]),
     repos: z.array(repositorySchema).default([]),
-    interval: durationSchema(1_000).default(DEFAULT_INTERVAL_MS),
+    interval: intervalSchema().default(DEFAULT_INTERVAL_MS),
     include: includeSchema.default({ forks: false, archived: true, private: true }),
   })
   .strict()

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { apiUrlSchema } from '../common/api-url.js';
 import type { MetricDef, Sample } from '../../../../shared/metrics.js';
-import { durationSchema } from '../../duration.js';
+import { intervalSchema } from '../../duration.js';
 import { RateLimitedError } from '../../source.js';
 import type { CollectContext, CollectResult, Source, SourceModule, TargetError } from '../../source.js';
 import { npmUi } from './ui.js';
@@ -76,7 +76,7 @@ export const npmConfigSchema = z
     apiUrl: apiUrlSchema('"https://api.npmjs.org"').default('https://api.npmjs.org'),
     // A name listed twice is counted once.
     packages: z.array(packageNameSchema).default([]).transform((names) => [...new Set(names)]),
-    interval: durationSchema(1_000).default(DEFAULT_INTERVAL_MS),
+    interval: intervalSchema().default(DEFAULT_INTERVAL_MS),
   })
   .strict()
   .superRefine((config, ctx) => {
