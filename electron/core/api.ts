@@ -7,8 +7,7 @@ import type {
   AppInfo, ConnectionTest, EditableConfig, FootprintApi, LatestSeries, LiveEvent, RangeRequest, RangeResult,
   SaveResult, SeriesChanges, SourceHealth, SourceInfo, SourceSettings,
 } from '../../shared/api.js';
-import { ConfigError, parseConfig } from './config/config.js';
-import { applySourceSettings, configEditProblem, readSourceSettings, saveSourceSettings } from './config/config-file.js';
+import { configEditProblem, editSourceSettings, readSourceSettings, saveSourceSettings, type TypedReferences } from './config/config-file.js';
 import { defaultDataDir } from './config/paths.js';
 import type { FootprintCore, RunReport, SourceStatus } from './core.js';
 import { redactSecrets } from './secrets.js';
@@ -173,8 +172,21 @@ export class CoreApi implements FootprintApi {
   }
 
   async saveSource(source: string, settings: SourceSettings | null): Promise<SaveResult> {
+    return this.save(source, settings, new Map());
+  }
+
+  /**
+   * saveSource for the desktop app: `typed` names the fields whose value the user typed this time and
+   * the app's vault replaced by its own ${FOOTPRINT_SECRET_…} reference (a typed secret, not a carried
+   * one). Not part of FootprintApi, so neither HTTP nor IPC callers can claim a reference was typed.
+   */
+  async saveSourceFromVault(source: string, settings: SourceSettings | null, typed: TypedReferences): Promise<SaveResult> {
+    return this.save(source, settings, typed);
+  }
+
+  private async save(source: string, settings: SourceSettings | null, typed: TypedReferences): Promise<SaveResult> {
     if (!this.core.modules.some((module) => module.id === source)) throw new ApiError(400, `saveSource: unknown source "${source}"`);
-    const result = saveSourceSettings(this.fileContext(), source, settings);
+    const result = saveSourceSettings(this.fileContext(), source, settings, typed);
     if (!result.ok) return { ok: false, issues: result.issues.map((issue) => ({ path: issue.path, message: redactSecrets(issue.message) })) };
     await this.core.reconfigure(result.loaded!);
     return { ok: true };
@@ -183,17 +195,11 @@ export class CoreApi implements FootprintApi {
   async testConnection(source: string, settings: SourceSettings): Promise<ConnectionTest> {
     const module = this.core.modules.find((candidate) => candidate.id === source);
     if (!module) throw new ApiError(400, `testConnection: unknown source "${source}"`);
-    // Validate exactly as saving would, with stored secrets put back, but write nothing.
-    const edit = applySourceSettings(this.fileContext(), source, settings);
-    if (!edit.ok) return { ok: false, message: edit.issues.map((issue) => `${issue.path}: ${issue.message}`).join('\n') };
-    let config: unknown;
-    try {
-      const context = this.fileContext();
-      config = parseConfig(edit.text, { file: edit.file, env: context.env, modules: this.core.modules, dataDir: context.dataDir, homedir: context.homedir }).config.sources[source];
-    } catch (error) {
-      if (error instanceof ConfigError) return { ok: false, message: error.issues.map((issue) => `${issue.path}: ${issue.message}`).join('\n') };
-      throw error;
-    }
+    if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) return { ok: false, message: `${source}: settings must be a mapping of keys to values` };
+    // Checked and validated exactly as saving would, with stored secrets put back, but nothing is written.
+    const edit = editSourceSettings(this.fileContext(), source, settings);
+    if (!edit.ok) return { ok: false, message: redactSecrets(edit.issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('\n')) };
+    const config = edit.loaded.config.sources[source];
     const signal = AbortSignal.timeout(this.options.testTimeoutMs ?? 30_000);
     try {
       const result = await module.create(config).collect({ log: this.core.log.child({ source, test: true }), signal, countRequest: () => {} });

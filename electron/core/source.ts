@@ -47,6 +47,12 @@ export class SourceConfigError extends Error {
   }
 }
 
+/** An address a source sends credentials to, with the key of its section that decides it. */
+export interface CredentialDestination {
+  readonly key: string;
+  readonly url: string;
+}
+
 /** What one source module exports. The registry lists these; nothing else knows a source by name. */
 export interface SourceModule<Config = unknown> {
   /** Config key and source id, e.g. "github". */
@@ -60,6 +66,12 @@ export interface SourceModule<Config = unknown> {
   readonly ui?: SourceUi;
   /** Secrets inside the config, so logs and `check-config` can mask them. */
   secrets(config: Config): string[];
+  /**
+   * Every address the config sends its credentials to (logins and token endpoints included); the
+   * config's `apiUrl` alone when not given. A saved secret is only sent to the addresses it was
+   * saved with: a Settings edit that changes one must type the secret again (config/edit-provenance.ts).
+   */
+  destinations?(config: Config): CredentialDestination[];
   /**
    * Optional, after validation: resolve paths against the config file's folder and check what they name
    * (read a key file, say). Throws SourceConfigError for a bad key; returns the config `create()` gets.

@@ -7,6 +7,8 @@
 // expansion does the rest and registers the values for masking. `footprint serve` reading the same
 // file needs those variables exported, and says so by name if they are missing.
 import { SECRET_UNCHANGED, type SourceSettings } from '../../shared/api.js';
+import type { TypedReferences } from '../core/config/config-file.js';
+import { dottedPath } from '../core/config/issues.js';
 import { isSecretKey } from '../core/secrets.js';
 
 export const SECRET_ENV_PREFIX = 'FOOTPRINT_SECRET_';
@@ -23,7 +25,7 @@ export function secretEnvName(source: string, path: readonly (string | number)[]
 export interface ExtractedSecret {
   readonly name: string;
   readonly value: string;
-  /** Where it was, e.g. "github.token" (for messages). */
+  /** Where it was, e.g. "github.token" (a config key path, as in messages). */
   readonly path: string;
 }
 
@@ -37,7 +39,7 @@ export function extractLiteralSecrets(source: string, settings: SourceSettings):
   const walk = (value: unknown, path: (string | number)[], key: string): unknown => {
     if (isLiteralSecret(key, value)) {
       const name = secretEnvName(source, path);
-      secrets.push({ name, value, path: [source, ...path].join('.') });
+      secrets.push({ name, value, path: dottedPath([source, ...path]) });
       return `\${${name}}`;
     }
     if (Array.isArray(value)) return value.map((item, index) => walk(item, [...path, index], key));
@@ -80,7 +82,7 @@ export function maskStoredReferences(settings: SourceSettings, known: ReadonlySe
 /** A note for AppInfo.secretStorageWarning about how safe the stored secrets are; null when all is well. */
 export function secretStorageWarning(platform: NodeJS.Platform, available: boolean, linuxBackend: string | null): string | null {
   if (!available) {
-    return 'This system offers no encrypted storage, so Footprint cannot keep tokens you type: write a reference such as ${GITHUB_TOKEN} and set the variable in the environment Footprint starts with.';
+    return 'This system offers no encrypted storage, so Footprint cannot keep tokens you type: write a reference such as ${GITHUB_TOKEN} into the configuration file by hand and set the variable in the environment Footprint starts with.';
   }
   if (platform === 'linux' && linuxBackend === 'basic_text') {
     return 'No keyring (GNOME Keyring, KWallet) was found: tokens you type are stored with a built-in key, which hides them but does not protect them from other programs running as you. Install or unlock a keyring, or use ${VAR} references.';
@@ -112,6 +114,8 @@ export type ProtectResult =
   | {
     readonly ok: true;
     readonly settings: SourceSettings | null;
+    /** The fields whose typed secret was replaced by a reference, for CoreApi.saveSourceFromVault. */
+    readonly typed: TypedReferences;
     /** Keeps the new secrets and forgets those of the source that `saved` (the section as now in the file) no longer refers to. */
     commit(saved: unknown): void;
     rollback(): void;
@@ -171,7 +175,7 @@ export class SecretVault {
           ok: false,
           issues: extracted.secrets.map((secret) => ({
             path: secret.path,
-            message: `this system offers no encrypted storage for secrets — write a reference such as \${${source.toUpperCase()}_TOKEN} and set the variable in the environment Footprint starts with`,
+            message: `this system offers no encrypted storage for secrets — write a reference such as \${${source.toUpperCase()}_TOKEN} into the configuration file by hand and set the variable in the environment Footprint starts with`,
           })),
         };
       }
@@ -182,6 +186,7 @@ export class SecretVault {
     return {
       ok: true,
       settings: extracted.settings,
+      typed: new Map(extracted.secrets.map((secret) => [secret.path, secret.name])),
       commit: (saved: unknown) => {
         // What the file refers to now: a secret kept as SECRET_UNCHANGED is still referenced there.
         const referenced = referencedSecretNames(saved);

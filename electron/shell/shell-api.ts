@@ -6,6 +6,7 @@ import type {
   AppInfo, ConnectionTest, EditableConfig, FootprintApi, LatestSeries, LiveEvent, RangeRequest, RangeResult,
   SaveResult, SeriesChanges, SourceHealth, SourceInfo, SourceSettings,
 } from '../../shared/api.js';
+import type { CoreApi } from '../core/api.js';
 import type { SecretVault } from './secret-vault.js';
 import { maskStoredReferences } from './secret-vault.js';
 
@@ -25,11 +26,14 @@ export interface ShellApiOptions {
   readonly resumeAll: () => void;
 }
 
+/** The core's API, with the save that tells which secrets the vault took from what the user typed. */
+export type VaultAwareApi = FootprintApi & Pick<CoreApi, 'saveSourceFromVault'>;
+
 export class ShellApi implements FootprintApi {
-  private readonly inner: FootprintApi;
+  private readonly inner: VaultAwareApi;
   private readonly options: ShellApiOptions;
 
-  constructor(inner: FootprintApi, options: ShellApiOptions) {
+  constructor(inner: VaultAwareApi, options: ShellApiOptions) {
     this.inner = inner;
     this.options = options;
   }
@@ -71,7 +75,7 @@ export class ShellApi implements FootprintApi {
     if (!prepared.ok) return { ok: false, issues: prepared.issues };
     let result: SaveResult;
     try {
-      result = await this.inner.saveSource(source, prepared.settings);
+      result = await this.inner.saveSourceFromVault(source, prepared.settings, prepared.typed);
     } catch (error) {
       prepared.rollback();
       throw error;

@@ -43,11 +43,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function start(configText: string, options: { authToken?: string; metricsAuth?: boolean; uiDir?: string; name?: string; env?: Record<string, string> } = {}) {
+async function start(configText: string, options: { authToken?: string; metricsAuth?: boolean; uiDir?: string; name?: string; env?: Record<string, string>; loadEnv?: Record<string, string> } = {}) {
   const folder = mkdtempSync(path.join(dir, options.name ?? 'case-'));
   const file = path.join(folder, 'footprint.yaml');
   writeFileSync(file, configText);
-  const env = { GITHUB_TOKEN: token };
+  const env = { GITHUB_TOKEN: token, ...options.loadEnv };
   const loaded = parseConfig(configText, { file, env, dataDir: folder, homedir: folder });
   const core = new FootprintCore({ loaded, log: silentLogger() });
   const server = await startServer(core, { listen: parseListenAddress('127.0.0.1:0'), authToken: options.authToken ?? null, metricsAuth: options.metricsAuth ?? false, uiDir: options.uiDir, ...(options.env ? { env: options.env } : {}) }, silentLogger());
@@ -198,11 +198,13 @@ describe('the UI API', () => {
 
 describe('the environment settings are checked against', () => {
   it('is the one the host gives (the desktop app adds its stored secrets), not only the process environment', async () => {
-    const { server } = await start(githubSection('[acme]'), { env: { ...process.env, VAULT_TOKEN: token } as Record<string, string> });
-    const section = { apiUrl: fake.url, token: '${VAULT_TOKEN}', orgs: ['acme'], interval: '1h' };
+    // The file uses ${VAULT_TOKEN} for github.token: Settings may keep that reference (and only that one there).
+    const vaultSection = githubSection('[acme]').replace('${GITHUB_TOKEN}', '${VAULT_TOKEN}');
+    const { server } = await start(vaultSection, { env: { ...process.env, VAULT_TOKEN: token } as Record<string, string>, loadEnv: { VAULT_TOKEN: token } });
+    const section = { apiUrl: fake.url, token: '${VAULT_TOKEN}', orgs: ['acme', 'globex'], interval: '1h' };
     expect(process.env.VAULT_TOKEN).toBeUndefined();
     expect((await call(server, 'saveSource', ['github', section])).body).toEqual({ ok: true });
-    const { server: plain } = await start(githubSection('[acme]'));
+    const { server: plain } = await start(vaultSection, { loadEnv: { VAULT_TOKEN: token } });
     const refused = await call(plain, 'saveSource', ['github', section]);
     expect(refused.body).toMatchObject({ ok: false, issues: [expect.objectContaining({ path: 'github.token', message: expect.stringContaining('VAULT_TOKEN') })] });
   });

@@ -9,6 +9,8 @@ import { SECRET_UNCHANGED, type SaveResult, type SourceSettings } from '../../..
 import { isSecretKey } from '../secrets.js';
 import type { SourceModule } from '../source.js';
 import { ConfigError, parseConfig, type LoadedConfig } from './config.js';
+import { provenanceIssues, referenceIssues, type TypedReferences } from './edit-provenance.js';
+import type { ConfigIssue } from './issues.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -20,6 +22,8 @@ export interface ConfigFileContext {
   readonly dataDir: string;
   readonly homedir?: string;
 }
+
+export type { TypedReferences } from './edit-provenance.js';
 
 /** The file settings are saved to: the one in use, or the per-user default when there is none yet. */
 export function editableFile(loaded: LoadedConfig): string {
@@ -59,7 +63,7 @@ export function maskLiteralSecrets(value: unknown, key = ''): unknown {
 function restoreSecrets(edited: unknown, stored: unknown, at: string, issues: { path: string; message: string }[]): unknown {
   if (edited === SECRET_UNCHANGED) {
     if (typeof stored === 'string' && stored !== '') return stored;
-    issues.push({ path: at, message: 'no stored value to keep — enter the secret, or a reference such as ${GITHUB_TOKEN}' });
+    issues.push({ path: at, message: 'no stored value to keep — type the secret' });
     return edited;
   }
   if (Array.isArray(edited)) return edited.map((item, index) => restoreSecrets(item, Array.isArray(stored) ? stored[index] : undefined, `${at}[${index}]`, issues));
@@ -84,52 +88,110 @@ export function readSourceSettings(loaded: LoadedConfig, modules: readonly Sourc
   return sections;
 }
 
+/** An edit of one section made into the whole file's text, checked by the rules of edit-provenance.ts and parsed as start-up would. */
+export type SourceEdit =
+  | { readonly ok: true; readonly text: string; readonly file: string; readonly loaded: LoadedConfig }
+  | { readonly ok: false; readonly issues: ConfigIssue[] };
+
 /**
- * The settings with SECRET_UNCHANGED replaced by what the file holds, and the whole file's text after the edit;
- * or the issues that stop it.
+ * The file's text after replacing one section (SECRET_UNCHANGED replaced by what the file holds), or
+ * the issues that stop it. `typed`: fields the desktop app's vault filled with a reference for a value
+ * typed this time.
  */
-export function applySourceSettings(context: ConfigFileContext, sourceId: string, settings: SourceSettings | null):
-  { ok: true; text: string; file: string } | { ok: false; issues: { path: string; message: string }[] } {
+function applySourceSettings(context: ConfigFileContext, sourceId: string, settings: SourceSettings | null, typed: TypedReferences):
+  { ok: true; text: string; file: string; stored: unknown } | { ok: false; issues: ConfigIssue[] } {
   const file = editableFile(context.loaded);
   const problem = configEditProblem(context.loaded);
   if (problem) return { ok: false, issues: [{ path: '', message: problem }] };
   const document = readDocument(file);
   if (document.errors.length > 0) return { ok: false, issues: [{ path: '', message: `${file} has a YAML error (${document.errors[0]!.message.split('\n')[0]}) — fix the file first` }] };
+  const stored = (document.toJS() as Record<string, unknown> | null)?.[sourceId];
   if (settings === null) {
     document.delete(sourceId);
   } else {
     if (typeof settings !== 'object' || Array.isArray(settings)) return { ok: false, issues: [{ path: sourceId, message: 'settings must be a mapping of keys to values' }] };
-    const issues: { path: string; message: string }[] = [];
-    const stored = (document.toJS() as Record<string, unknown> | null)?.[sourceId];
+    // References are checked before anything is expanded, so a refused one never reaches a message.
+    const issues = referenceIssues(sourceId, settings, stored, typed, file);
+    if (issues.length > 0) return { ok: false, issues };
     const restored = restoreSecrets(settings, stored, sourceId, issues);
     if (issues.length > 0) return { ok: false, issues };
     document.set(sourceId, document.createNode(restored));
   }
-  return { ok: true, text: document.toString(), file };
+  return { ok: true, text: document.toString(), file, stored };
 }
 
-/** Validates the edited file as start-up would, then writes it; returns the new configuration to apply. */
-export function saveSourceSettings(context: ConfigFileContext, sourceId: string, settings: SourceSettings | null): SaveResult & { loaded?: LoadedConfig } {
-  const edit = applySourceSettings(context, sourceId, settings);
+/** The secrets of a configuration, split into the section `sourceId`'s and every other setting's. */
+function secretOwners(loaded: LoadedConfig, sourceId: string): { own: string[]; others: string[] } {
+  const own: string[] = [];
+  const others: string[] = [];
+  if (loaded.config.server.authToken) others.push(loaded.config.server.authToken);
+  for (const module of loaded.modules) {
+    if (!(module.id in loaded.config.sources)) continue;
+    for (const secret of module.secrets(loaded.config.sources[module.id])) if (typeof secret === 'string' && secret !== '') (module.id === sourceId ? own : others).push(secret);
+  }
+  return { own, others };
+}
+
+/**
+ * One section edited through the API, as both "Test connection" and "Save" use it: references and
+ * carried secrets checked (edit-provenance.ts), the whole file validated as start-up would. Writes nothing.
+ */
+export function editSourceSettings(context: ConfigFileContext, sourceId: string, settings: SourceSettings | null, typed: TypedReferences = new Map()): SourceEdit {
+  const edit = applySourceSettings(context, sourceId, settings, typed);
   if (!edit.ok) return edit;
+  const options = {
+    file: edit.file,
+    env: context.env,
+    modules: context.loaded.modules,
+    dataDir: context.dataDir,
+    homedir: context.homedir ?? os.homedir(),
+    defaultFile: context.loaded.defaultFile,
+  };
   let loaded: LoadedConfig;
   try {
-    loaded = parseConfig(edit.text, {
-      file: edit.file,
-      env: context.env,
-      modules: context.loaded.modules,
-      dataDir: context.dataDir,
-      homedir: context.homedir ?? os.homedir(),
-      defaultFile: context.loaded.defaultFile,
-    });
+    loaded = parseConfig(edit.text, options);
   } catch (error) {
     if (error instanceof ConfigError) return { ok: false, issues: error.issues };
     throw error;
   }
+  const module = context.loaded.modules.find((candidate) => candidate.id === sourceId);
+  if (module === undefined || settings === null) return { ok: true, text: edit.text, file: edit.file, loaded };
+  // The section as saved, parsed on its own, so a problem elsewhere in the file does not hide where its secrets go.
+  let storedLoaded: LoadedConfig | null = null;
+  if (edit.stored !== undefined) {
+    try {
+      storedLoaded = parseConfig(YAML.stringify({ [sourceId]: edit.stored }), options);
+    } catch {
+      storedLoaded = null;
+    }
+  }
+  // This section's secrets as saved and as in force; every other setting's as in force and as now in the file.
+  const inForce = secretOwners(context.loaded, sourceId);
+  const saved = storedLoaded ? secretOwners(storedLoaded, sourceId).own : [];
+  const owners = { own: new Set([...inForce.own, ...saved]), others: new Set([...inForce.others, ...secretOwners(loaded, sourceId).others]) };
+  const issues = provenanceIssues({
+    module,
+    edited: settings,
+    typed,
+    env: context.env,
+    editedConfig: loaded.config.sources[sourceId],
+    storedConfig: edit.stored === undefined ? undefined : storedLoaded === null ? null : storedLoaded.config.sources[sourceId],
+    ownSecrets: owners.own,
+    otherSecrets: owners.others,
+    file: edit.file,
+  });
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, text: edit.text, file: edit.file, loaded };
+}
+
+/** Checks the edit (editSourceSettings), then writes it; returns the new configuration to apply. */
+export function saveSourceSettings(context: ConfigFileContext, sourceId: string, settings: SourceSettings | null, typed: TypedReferences = new Map()): SaveResult & { loaded?: LoadedConfig } {
+  const edit = editSourceSettings(context, sourceId, settings, typed);
+  if (!edit.ok) return edit;
   mkdirSync(path.dirname(edit.file), { recursive: true });
   if (existsSync(edit.file)) copyFileSync(edit.file, `${edit.file}.bak`);
   const temporary = `${edit.file}.${process.pid}.tmp`;
   writeFileSync(temporary, edit.text, { mode: 0o600 });
   renameSync(temporary, edit.file);
-  return { ok: true, loaded };
+  return { ok: true, loaded: edit.loaded };
 }

@@ -10,6 +10,8 @@ interface Expansion {
   text: string;
   /** True when the string held at least one ${…} reference. */
   referenced: boolean;
+  /** The variables it names (valid references only), in order. */
+  names: string[];
 }
 
 /**
@@ -19,6 +21,7 @@ interface Expansion {
 function expandString(text: string, env: Env, path: readonly (string | number)[], issues: ConfigIssue[]): Expansion {
   let result = '';
   let referenced = false;
+  const names: string[] = [];
   let index = 0;
   while (index < text.length) {
     const dollar = text.indexOf('$', index);
@@ -40,7 +43,7 @@ function expandString(text: string, env: Env, path: readonly (string | number)[]
     const close = text.indexOf('}', dollar + 2);
     if (close === -1) {
       issues.push({ path: dottedPath(path), message: 'unterminated ${ — close the reference with }, or write $${ for a literal ${' });
-      return { text: result, referenced: true };
+      return { text: result, referenced: true, names };
     }
     const body = text.slice(dollar + 2, close);
     const match = REFERENCE_BODY.exec(body);
@@ -51,6 +54,7 @@ function expandString(text: string, env: Env, path: readonly (string | number)[]
       continue;
     }
     const name = match[1]!;
+    names.push(name);
     const fallback = match[2];
     const value = env[name];
     if (value !== undefined && value !== '') {
@@ -62,7 +66,12 @@ function expandString(text: string, env: Env, path: readonly (string | number)[]
       issues.push({ path: dottedPath(path), message: `environment variable ${name} ${state} — export it, or write \${${name}:-} to run without it` });
     }
   }
-  return { text: result, referenced };
+  return { text: result, referenced, names };
+}
+
+/** The environment variables a string refers to with ${NAME} or ${NAME:-default} (`$${` is a literal, not a reference). */
+export function referencedVariables(text: string): string[] {
+  return expandString(text, {}, [], []).names;
 }
 
 /** Defines rather than assigns, so a "__proto__" key in the file stays a key (and is reported as unknown). */

@@ -171,6 +171,27 @@ describe('ShellApi with the real CoreApi', () => {
     await core.close();
   });
 
+  it('sends a kept token only to its address: a new address needs the token typed again, which the vault then keeps', async () => {
+    const { file, env, records, core, api } = open();
+    expect(await api.saveSource('github', { orgs: ['acme'], token: TOKEN })).toEqual({ ok: true });
+    const moved = { orgs: ['acme'], token: SECRET_UNCHANGED, apiUrl: 'http://127.0.0.1:9561' };
+    const refused = await api.saveSource('github', moved);
+    expect(refused).toEqual({ ok: false, issues: [{ path: 'github.token', message: expect.stringMatching(/^The API address changed: type the token again/) }] });
+    expect(readFileSync(file, 'utf8')).not.toContain('9561');
+    expect(env.FOOTPRINT_SECRET_GITHUB_TOKEN).toBe(TOKEN);
+    // Over HTTP the vault is not involved: its reference in a request is carried, not typed.
+    const overHttp = await new CoreApi(core, { metricsUrl: () => null, env }).saveSource('github', { ...moved, token: '${FOOTPRINT_SECRET_GITHUB_TOKEN}' });
+    expect(overHttp.ok).toBe(false);
+
+    const retyped = fakeGitHubToken();
+    expect(await api.saveSource('github', { ...moved, token: retyped })).toEqual({ ok: true });
+    expect(readFileSync(file, 'utf8')).toContain('http://127.0.0.1:9561');
+    expect(readFileSync(file, 'utf8')).not.toContain(retyped);
+    expect(env.FOOTPRINT_SECRET_GITHUB_TOKEN).toBe(retyped);
+    expect(Object.keys(records.records)).toEqual(['FOOTPRINT_SECRET_GITHUB_TOKEN']);
+    await core.close();
+  });
+
   it('keeps nothing when the save is invalid', async () => {
     const { file, env, records, core, api } = open();
     const before = readFileSync(file, 'utf8');

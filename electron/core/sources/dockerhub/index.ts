@@ -82,5 +82,7 @@ export const dockerhubSource: SourceModule<DockerHubConfig> = {
   metrics: dockerhubMetrics,
   ui: dockerhubUi,
   secrets: (config) => (config.token ? [config.token] : []),
+  // The login (POST apiUrl/v2/auth/token, with the token in its body) goes to the same base as every other call.
+  destinations: (config) => [{ key: 'apiUrl', url: config.apiUrl }],
   create: (config) => createDockerHubSource(config),
 };

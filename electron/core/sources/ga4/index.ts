@@ -107,6 +107,11 @@ export const ga4Source: SourceModule<Ga4Config> = {
   metrics: ga4Metrics,
   ui: ga4Ui,
   secrets: (config) => config.serviceAccount?.secretValues() ?? [],
+  // The self-signed JWT goes to the Data API; the token exchange (if used) to the key file's token_uri.
+  destinations: (config) => [
+    { key: 'apiUrl', url: config.apiUrl },
+    ...(config.serviceAccount ? [{ key: 'credentialsFile', url: config.serviceAccount.tokenUri }] : []),
+  ],
   prepare: prepareGa4Config,
   create: (config) => createGa4Source(config),
 };

@@ -152,7 +152,7 @@ export function parseServiceAccountKey(text: string, file: string): ServiceAccou
         : type === 'external_account'
           ? 'it holds workload identity federation settings (type "external_account"), which Footprint does not support'
           : typeof type === 'string'
-            ? `its type is "${type}"`
+            ? 'its "type" is not "service_account"' // not quoted: the file may be any file, and its text is not ours to show
             : 'it has no "type": "service_account"';
     fail(`${file} is not a service-account key file: ${what} — ${HOW_TO_GET_A_KEY}`);
   }

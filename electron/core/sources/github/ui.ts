@@ -1,6 +1,6 @@
 // How the UI presents GitHub: its Settings form and its Overview cards.
 import type { SourceUi } from '../../../../shared/source-ui.js';
-import { apiUrlField, ENV_HINT, intervalField } from '../common/ui-fields.js';
+import { apiUrlField, SECRET_HINT, intervalField } from '../common/ui-fields.js';
 
 export const githubUi: SourceUi = {
   form: {
@@ -9,7 +9,7 @@ export const githubUi: SourceUi = {
       { key: 'orgs', label: 'Organizations', kind: 'list', itemNoun: 'organization', placeholder: 'my-org' },
       { key: 'users', label: 'Users', kind: 'list', itemNoun: 'user', placeholder: 'my-user' },
       { key: 'repos', label: 'Repositories', kind: 'list', itemNoun: 'repository', placeholder: 'owner/name' },
-      { key: 'token', label: 'Token', kind: 'secret', placeholder: '${GITHUB_TOKEN}', help: `Optional. Without one, public data only, at 60 requests an hour. ${ENV_HINT}` },
+      { key: 'token', label: 'Token', kind: 'secret', placeholder: 'ghp_…', help: `Optional. Without one, public data only, at 60 requests an hour. ${SECRET_HINT}` },
       apiUrlField('https://api.github.com', 'GitHub Enterprise Server: https://HOST/api/v3'),
       intervalField('10m'),
       {
