@@ -6,10 +6,11 @@
 // support/seed-history.ts): the new source continues them, so cards show changes and the chart curves.
 // Every view is photographed in light and dark (docs/screenshots with UPDATE_SCREENSHOTS=1).
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { parse as parseYaml } from 'yaml';
+import { SECRET_UNCHANGED } from '../../../shared/api.js';
 import { startFakeGitHub, type FakeGitHub, type FakeRepo } from '../../fakes/github/index.js';
 import { startServe, type ServeProcess } from '../../support/footprint-process.js';
 import { CHROMIUM_MISSING, requireChromium, skipWithoutChromium } from './support/browser.js';
@@ -144,7 +145,7 @@ test('first run, adding GitHub in Settings, live numbers in Overview and Details
     await screenshotView(page, testInfo, 'first-run', { viewport: { width: 1280, height: 480 } });
   });
 
-  await test.step('Settings: add the organization, test the connection, save; the file keeps ${GITHUB_TOKEN}', async () => {
+  await test.step('Settings: add the organization, test the connection, save; the token is kept in the file, readable only by the user', async () => {
     await page.getByTestId('first-run-settings').click();
     await page.getByTestId('add-source-github').click();
     const section = page.getByTestId('settings-github');
@@ -156,22 +157,29 @@ test('first run, adding GitHub in Settings, live numbers in Overview and Details
       }
       await expect(list.getByTestId('list-item')).toHaveCount(entries.length);
     }
-    await section.getByTestId('settings-github-token').fill('${GITHUB_TOKEN}');
     await section.getByTestId('settings-github-apiUrl').fill(fake.url);
     await section.getByTestId('settings-github-interval').fill(`${INTERVAL_MS / 1000}s`);
 
+    // GITHUB_TOKEN is set where `footprint serve` runs, but the file does not use it yet: Settings
+    // expands only the references the file already has, and says what to do instead.
+    const tokenField = section.getByTestId('settings-github-token');
+    await tokenField.fill('${GITHUB_TOKEN}');
     await section.getByTestId('test-connection').click();
     const result = section.getByTestId('connection-result');
+    await expect(result).toHaveClass(/\bfailed\b/);
+    await expect(result).toContainText('${GITHUB_TOKEN} is not used for github.token');
+    await expect(result).toContainText('type the token itself');
+    await tokenField.fill(token);
+    await section.getByTestId('test-connection').click();
     await expect(result).toHaveClass(/\bok\b/);
     await expect(result).toHaveText(/^✓ Connected to GitHub: \d+ values read\.$/);
 
     await section.getByTestId('save-source').click();
     await expect(section.getByTestId('save-result')).toHaveText('Saved. GitHub now polls with these settings.');
-    const written = readFileSync(configFile, 'utf8');
-    expect(written).not.toContain(token);
-    const parsed = parseYaml(written) as Record<string, any>;
+    expect(statSync(configFile).mode & 0o777).toBe(0o600);
+    const parsed = parseYaml(readFileSync(configFile, 'utf8')) as Record<string, any>;
     expect(parsed.storage).toEqual({ path: './history.db' });
-    expect(parsed.github).toMatchObject({ orgs: ['acme', 'globex'], users: ['octo-user'], token: '${GITHUB_TOKEN}', apiUrl: fake.url, interval: `${INTERVAL_MS / 1000}s` });
+    expect(parsed.github).toMatchObject({ orgs: ['acme', 'globex'], users: ['octo-user'], token, apiUrl: fake.url, interval: `${INTERVAL_MS / 1000}s` });
     await settleView(page);
     await screenshotView(page, testInfo, 'settings');
   });
@@ -272,7 +280,7 @@ test('first run, adding GitHub in Settings, live numbers in Overview and Details
     await page.getByTestId('nav-settings').click();
     const section = page.getByTestId('settings-github');
     const tokenField = section.getByTestId('settings-github-token');
-    await expect(tokenField).toHaveValue('${GITHUB_TOKEN}');
+    await expect(tokenField).toHaveValue(SECRET_UNCHANGED); // stored: shown as a marker, never as the token
     const wrong = `ghp_${'0'.repeat(36)}`;
     await tokenField.fill(wrong);
     await section.getByTestId('test-connection').click();
@@ -283,7 +291,7 @@ test('first run, adding GitHub in Settings, live numbers in Overview and Details
     const message = await result.innerText();
     expect(message).not.toContain(wrong);
     expect(message).not.toMatch(/\bat \S+:\d+|Error:|undefined|\[object/);
-    // Only tested, never saved: the file still reads the token from the environment.
-    expect(parseYaml(readFileSync(configFile, 'utf8')).github.token).toBe('${GITHUB_TOKEN}');
+    // Only tested, never saved: the file still holds the saved token.
+    expect(parseYaml(readFileSync(configFile, 'utf8')).github.token).toBe(token);
   });
 });
