@@ -139,8 +139,8 @@ function carriedMessage(carried: CarriedValue, change: string, file: string): st
 
 export interface ProvenanceCheck {
   readonly module: SourceModule<any>;
-  /** The section as the request sent it (before SECRET_UNCHANGED was replaced); null removes the section. */
-  readonly edited: SourceSettings | null;
+  /** The section as the request sent it (before SECRET_UNCHANGED was replaced). */
+  readonly edited: SourceSettings;
   readonly typed: TypedReferences;
   readonly env: Env;
   /** The parsed section after the edit. */
@@ -158,7 +158,6 @@ export interface ProvenanceCheck {
 /** Rules 2 and 3, once the edited section has been parsed (and its key file read); empty when the edit may be used. */
 export function provenanceIssues(check: ProvenanceCheck): ConfigIssue[] {
   const { module, edited, typed, env, file } = check;
-  if (edited === null) return [];
   const sourceId = module.id;
   const storedReadable = check.storedConfig !== null;
   const changed = changedDestinationKeys(module, check.editedConfig, check.storedConfig ?? undefined);
