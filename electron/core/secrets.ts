@@ -28,7 +28,7 @@ const CREDENTIAL_PATTERNS: readonly (readonly [RegExp, string])[] = [
 ];
 
 /** Keys whose value is a secret whatever it looks like (compared case-insensitively, `-` and `_` ignored). */
-const SECRET_KEYS = new Set(['token', 'accesstoken', 'refreshtoken', 'idtoken', 'authorization', 'proxyauthorization', 'password', 'passwd', 'secret', 'clientsecret', 'privatekey', 'apikey', 'xapikey', 'cookie', 'setcookie']);
+const SECRET_KEYS = new Set(['token', 'authtoken', 'accesstoken', 'refreshtoken', 'idtoken', 'authorization', 'proxyauthorization', 'password', 'passwd', 'secret', 'clientsecret', 'privatekey', 'apikey', 'xapikey', 'cookie', 'setcookie']);
 
 /** The forms a secret takes in text: as is, JSON-escaped (a logged request body), URL-encoded (a query string). */
 function encodedForms(value: string): string[] {

@@ -312,6 +312,7 @@ describe('${VAR} expansion', () => {
     const written = parseError(`fake:\n  orgs: [a]\n  token: "${'w'.repeat(5000)}"\n`);
     expect(issueAt(written, 'fake.token')).toBe('is 4.9 KB long; a token or other secret is at most 4 KB — check what is written here');
     expect(written.message).not.toContain('wwww');
+    expect(issueAt(parseError(`server: { authToken: "${'a'.repeat(5000)}" }\n`), 'server.authToken')).toMatch(/^is 4.9 KB long; a token or other secret is at most 4 KB/);
     // 4096 characters is still a value.
     expect((parse('fake:\n  orgs: ["${ORG}"]\n', { ORG: 'o'.repeat(4096) }).config.sources.fake as FakeConfig).orgs[0]).toHaveLength(4096);
   });
