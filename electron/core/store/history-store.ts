@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Labels, Sample } from '../../../shared/metrics.js';
+import { historyFileProblem } from './history-file.js';
 import { APPLICATION_ID, SCHEMA_VERSION, applyMigrations } from './migrations.js';
 
 export interface SeriesInfo {
@@ -80,6 +81,14 @@ export class StoreError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'StoreError';
+  }
+}
+
+/** The path cannot hold a history file at all (a directory, a device, /proc, a folder this user cannot write): name another. */
+export class HistoryFileError extends StoreError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HistoryFileError';
   }
 }
 
@@ -305,6 +314,8 @@ export class HistoryStore {
     const inMemory = file === ':memory:';
     const location = inMemory ? file : path.resolve(file);
     if (!inMemory) {
+      const problem = historyFileProblem(location);
+      if (problem !== null) throw new HistoryFileError(problem);
       try {
         mkdirSync(path.dirname(location), { recursive: true });
       } catch (error) {
