@@ -3,14 +3,35 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { Sample } from '../../shared/metrics.js';
-import type { LoadedConfig } from './config/config.js';
+import { ConfigError, type LoadedConfig } from './config/config.js';
 import { MetricsExporter } from './exporter.js';
 import { Scheduler, type JobStatus, type SchedulerOptions } from './scheduler.js';
 import { redactSecrets } from './secrets.js';
 import type { Source, SourceModule, TargetError } from './source.js';
 import { sourceModules } from './sources/registry.js';
-import { HistoryStore } from './store/history-store.js';
+import { historyFileProblem } from './store/history-file.js';
+import { HistoryFileError, HistoryStore, type HistoryStoreOptions } from './store/history-store.js';
 import { footprintVersion } from './version.js';
+
+function storagePathError(loaded: LoadedConfig, problem: string): ConfigError {
+  return new ConfigError(loaded.file, [{ path: 'storage.path', message: problem }]);
+}
+
+/** Throws a ConfigError naming storage.path when the configured history file cannot be one (a directory, /proc…). */
+export function checkStoragePath(loaded: LoadedConfig): void {
+  const problem = historyFileProblem(loaded.config.storage.path);
+  if (problem !== null) throw storagePathError(loaded, problem);
+}
+
+/** The configured history file, opened; a path that cannot be one is a ConfigError naming storage.path. */
+export function openHistoryStore(loaded: LoadedConfig, options: HistoryStoreOptions): HistoryStore {
+  try {
+    return HistoryStore.open(loaded.config.storage.path, options);
+  } catch (error) {
+    if (error instanceof HistoryFileError) throw storagePathError(loaded, error.message);
+    throw error;
+  }
+}
 
 export interface CoreOptions {
   readonly loaded: LoadedConfig;
@@ -67,17 +88,23 @@ export class FootprintCore extends EventEmitter {
     this.log = options.log;
     this.now = options.now ?? Date.now;
     const { storage } = options.loaded.config;
-    this.store = HistoryStore.open(storage.path, { retentionMs: storage.retentionMs });
-    this.exporter = new MetricsExporter({ modules, version: footprintVersion });
-    this.scheduler = new Scheduler({ ...options.scheduler, now: options.scheduler?.now ?? this.now });
-    this.scheduler.on('status', (status: JobStatus) => this.emit('status', this.describe(status)));
+    this.store = openHistoryStore(options.loaded, { retentionMs: storage.retentionMs });
+    try {
+      this.exporter = new MetricsExporter({ modules, version: footprintVersion });
+      this.scheduler = new Scheduler({ ...options.scheduler, now: options.scheduler?.now ?? this.now });
+      this.scheduler.on('status', (status: JobStatus) => this.emit('status', this.describe(status)));
 
-    for (const module of modules) {
-      const config = options.loaded.config.sources[module.id];
-      if (config === undefined) continue;
-      this.active.set(module.id, { module, source: module.create(config), targetErrors: [] });
+      for (const module of modules) {
+        const config = options.loaded.config.sources[module.id];
+        if (config === undefined) continue;
+        this.active.set(module.id, { module, source: module.create(config), targetErrors: [] });
+      }
+      this.restore();
+    } catch (error) {
+      // Nothing half-built stays open: a host that cannot start lets go of the history file.
+      this.store.close();
+      throw error;
     }
-    this.restore();
   }
 
   /** The time to store a result at: now, unless the clock stepped back (NTP, a user's change) since the last write. */

@@ -27,6 +27,36 @@ export function runFootprint(args: readonly string[], env: NodeJS.ProcessEnv = {
   });
 }
 
+/**
+ * Runs `footprint ARGS` with a reader that goes away, as `footprint export | head -c BYTES` does: it
+ * takes the first `keepBytes` of stdout (0: none at all), then closes its end of the pipe.
+ */
+export function runFootprintIntoClosingReader(args: readonly string[], env: NodeJS.ProcessEnv, keepBytes: number): Promise<CommandResult> {
+  const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...cleanEnv(), ...env } });
+  let stdout = '';
+  let stderr = '';
+  const closeReader = () => {
+    child.stdout.removeAllListeners('data');
+    child.stdout.destroy();
+  };
+  if (keepBytes === 0) closeReader();
+  else {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (stdout.length >= keepBytes) closeReader();
+    });
+  }
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
 /** The test's environment without the developer's own Footprint settings or tokens. */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };

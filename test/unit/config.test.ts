@@ -179,6 +179,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ flag: dir, env: env(), homedir: home, modules })).toThrow(`${dir}: is a directory — check the path given to --config: it must name a YAML or JSON file`);
   });
 
+  it('refuses a file over 1 MB before reading it, naming the file, its size and the limit', () => {
+    const file = write('huge.yaml', `# ${'x'.repeat(2 * 1024 * 1024)}\nlog: { level: warn }\n`);
+    expect(() => loadConfig({ flag: file, env: env(), homedir: home, modules })).toThrow(`${file}: is 2 MB; a configuration file is at most 1 MB — check the path given to --config: it must name Footprint's YAML or JSON configuration`);
+    // Just under the limit still loads.
+    const large = write('large.yaml', `# ${'x'.repeat(1024 * 1024 - 100)}\nlog: { level: warn }\n`);
+    expect(loadConfig({ flag: large, env: env(), homedir: home, modules }).config.log.level).toBe('warn');
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a device instead of reading it as a configuration', () => {
+    expect(() => loadConfig({ env: { ...env(), FOOTPRINT_CONFIG: '/dev/null' }, homedir: home, modules })).toThrow('/dev/null: is a character device — check the path in FOOTPRINT_CONFIG: it must name a YAML or JSON file');
+  });
+
   it('registers the secrets it found, so they are masked everywhere from then on', () => {
     const token = `tok-${path.basename(dir)}`;
     const file = write('c.yaml', 'fake: { orgs: [a], token: "${FAKE_TOKEN}" }\n');
@@ -288,6 +300,27 @@ describe('${VAR} expansion', () => {
     const error = parseError('fake:\n  orgs: [a]\n  token: ${FAKE_TOKEN}\n', {});
     expect(error.message).toBe(`${path.join(dir, 'footprint.yaml')}: fake.token: environment variable FAKE_TOKEN is not set — export it, or write \${FAKE_TOKEN:-} to run without it`);
     expect(issueAt(parseError('fake: { orgs: ["${ORG}"] }\n', { ORG: '' }), 'fake.orgs[0]')).toBe('environment variable ORG is empty — export it, or write ${ORG:-} to run without it');
+  });
+
+  it('refuses a value over 4 KB, written or from a variable, naming the key and never quoting the value', () => {
+    const secret = `s3cr3t-${'k'.repeat(5 * 1024 * 1024)}`;
+    const fromVariable = parseError('fake:\n  orgs: [a]\n  token: "${BIG_TOKEN}"\n', { BIG_TOKEN: secret });
+    expect(issueAt(fromVariable, 'fake.token')).toBe('is 5 MB long; a token or other secret is at most 4 KB — check what the environment variable BIG_TOKEN holds');
+    expect(fromVariable.message).not.toContain('s3cr3t');
+    const prefixed = parseError('fake:\n  orgs: ["org-${ORG}"]\n', { ORG: 'o'.repeat(4096) });
+    expect(issueAt(prefixed, 'fake.orgs[0]')).toBe('is 4 KB long; a value is at most 4 KB — check what the environment variable ORG holds');
+    const written = parseError(`fake:\n  orgs: [a]\n  token: "${'w'.repeat(5000)}"\n`);
+    expect(issueAt(written, 'fake.token')).toBe('is 4.9 KB long; a token or other secret is at most 4 KB — check what is written here');
+    expect(written.message).not.toContain('wwww');
+    expect(issueAt(parseError(`server: { authToken: "${'a'.repeat(5000)}" }\n`), 'server.authToken')).toMatch(/^is 4.9 KB long; a token or other secret is at most 4 KB/);
+    // 4096 characters is still a value.
+    expect((parse('fake:\n  orgs: ["${ORG}"]\n', { ORG: 'o'.repeat(4096) }).config.sources.fake as FakeConfig).orgs[0]).toHaveLength(4096);
+  });
+
+  it('refuses a key over 128 characters without quoting it', () => {
+    const error = parseError(`fake:\n  orgs: [a]\n  ${'k'.repeat(500)}: 1\n`);
+    expect(issueAt(error, 'fake')).toBe('holds a key of 500 characters; keys are names such as "orgs" or "interval", at most 128 characters — remove it');
+    expect(error.message).not.toContain('kkkk');
   });
 
   it('rejects malformed references', () => {

@@ -1,10 +1,10 @@
 // FootprintCore with a scripted source: what reaches the store and /metrics on success, partial and total failure.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseConfig } from '../../electron/core/config/config.js';
+import { ConfigError, parseConfig } from '../../electron/core/config/config.js';
 import { FootprintCore } from '../../electron/core/core.js';
 import { silentLogger } from '../../electron/core/log.js';
 import type { CollectResult, SourceModule } from '../../electron/core/source.js';
@@ -105,5 +105,30 @@ describe('FootprintCore', () => {
     const [latest] = core.store.latest({ metric: 'demo_stars' });
     expect(latest).toMatchObject({ value: 2 });
     await core.close();
+  });
+
+  it('reports a storage.path that cannot be a history file as a configuration problem naming the key', () => {
+    const module = scriptedModule([]);
+    mkdirSync(path.join(dir, 'history.db'));
+    const loaded = parseConfig('storage: { path: history.db }\ndemo: {}\n', { file: path.join(dir, 'footprint.yaml'), env: {}, modules: [module], dataDir: dir });
+    const build = () => new FootprintCore({ loaded, log: silentLogger(), modules: [module] });
+    expect(build).toThrow(ConfigError);
+    expect(build).toThrow(`${path.join(dir, 'footprint.yaml')}: storage.path: ${path.join(dir, 'history.db')} is a directory — name a file, e.g. ${path.join(dir, 'history.db', 'footprint.db')}`);
+  });
+
+  // Counted through /proc/self/fd, which only Linux has.
+  it.skipIf(process.platform !== 'linux')('lets go of the history file when it cannot start (a source that cannot be created)', () => {
+    const file = path.join(dir, 'history.db');
+    const openHandles = () => readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`).startsWith(file);
+      } catch {
+        return false; // closed while listing
+      }
+    }).length;
+    const broken: SourceModule<{ interval: string }> = { ...scriptedModule([]), create: () => { throw new Error('cannot create'); } };
+    const loaded = parseConfig('storage: { path: history.db }\ndemo: {}\n', { file: path.join(dir, 'footprint.yaml'), env: {}, modules: [broken], dataDir: dir });
+    expect(() => new FootprintCore({ loaded, log: silentLogger(), modules: [broken] })).toThrow('cannot create');
+    expect(openHandles()).toBe(0);
   });
 });

@@ -423,6 +423,19 @@ describe('HistoryStore file', () => {
     expect(fs.existsSync(file)).toBe(true);
   });
 
+  it('says a file another program keeps locked is locked, not damaged, after waiting for it', () => {
+    const file = path.join(dir, 'locked.db');
+    const holder = new DatabaseSync(file);
+    holder.exec('PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; CREATE TABLE theirs (a)');
+    try {
+      const error = thrown(() => HistoryStore.open(file));
+      expect(error).toBeInstanceOf(StoreError);
+      expect(error.message).toBe(`${file} is locked by another program (SQLite waited 5 s) — stop the other program that has it open, or point storage.path at another file`);
+    } finally {
+      holder.close();
+    }
+  });
+
   it('names the file in errors after it is closed', () => {
     const store = open();
     store.close();

@@ -35,6 +35,14 @@ describe('registerSecrets / redactSecrets', () => {
     expect(redactSecrets(`[${outer}]`)).toBe(`[${MASK}]`);
   });
 
+  it('masks secrets far longer than a regular expression may be, and never quotes them in an error', () => {
+    // V8 refuses a RegExp source over about 32 KB, with an error quoting the whole source.
+    const long = `${newSecret()}${'x'.repeat(100_000)}`;
+    const other = `${newSecret()}${'y'.repeat(40_000)}`;
+    registerSecrets([long, other]);
+    expect(redactSecrets(`a ${long} b ${other} c`)).toBe(`a ${MASK} b ${MASK} c`);
+  });
+
   it('masks the JSON-escaped and URL-encoded forms and the trimmed value', () => {
     const secret = `p"w/d ${randomUUID()}\\`;
     registerSecrets([`  ${secret}\n`]);

@@ -5,21 +5,22 @@ function csvField(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export function writeExport(rows: Iterable<ExportRow>, format: 'csv' | 'json', write: (chunk: string) => void): number {
+/** Writes the rows; `write` may wait (a slow reader) or throw (a reader that left), which ends the export. */
+export async function writeExport(rows: Iterable<ExportRow>, format: 'csv' | 'json', write: (chunk: string) => Promise<void> | void): Promise<number> {
   let count = 0;
   if (format === 'csv') {
-    write('since,last_seen,source,metric,labels,value\n');
+    await write('since,last_seen,source,metric,labels,value\n');
     for (const row of rows) {
-      write([new Date(row.since).toISOString(), new Date(row.lastSeen).toISOString(), row.source, row.metric, JSON.stringify(row.labels), String(row.value)].map(csvField).join(',') + '\n');
+      await write([new Date(row.since).toISOString(), new Date(row.lastSeen).toISOString(), row.source, row.metric, JSON.stringify(row.labels), String(row.value)].map(csvField).join(',') + '\n');
       count++;
     }
     return count;
   }
-  write('[');
+  await write('[');
   for (const row of rows) {
-    write((count ? ',\n' : '\n') + JSON.stringify({ since: new Date(row.since).toISOString(), lastSeen: new Date(row.lastSeen).toISOString(), source: row.source, metric: row.metric, labels: row.labels, value: row.value }));
+    await write((count ? ',\n' : '\n') + JSON.stringify({ since: new Date(row.since).toISOString(), lastSeen: new Date(row.lastSeen).toISOString(), source: row.source, metric: row.metric, labels: row.labels, value: row.value }));
     count++;
   }
-  write(count ? '\n]\n' : ']\n');
+  await write(count ? '\n]\n' : ']\n');
   return count;
 }

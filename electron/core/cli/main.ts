@@ -2,21 +2,51 @@
 import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, formatEffectiveConfig, listenExposureProblem, loadConfig, parseListenAddress, type LoadedConfig } from '../config/config.js';
-import { FootprintCore } from '../core.js';
+import { checkStoragePath, FootprintCore, openHistoryStore } from '../core.js';
 import { parseDuration } from '../duration.js';
-import { createLogger } from '../log.js';
+import { createLogger, type Logger } from '../log.js';
 import { registerSecrets, redactSecrets } from '../secrets.js';
-import { ListenError, startServer } from '../server.js';
-import { HistoryStore } from '../store/history-store.js';
+import { startServer, type RunningServer, type ServerOptions } from '../server.js';
 import { footprintVersion } from '../version.js';
 import { formatCollectReport } from './collect-report.js';
 import { writeExport } from './export-format.js';
+import { CommandOutput, ignoreReaderGone, ReaderGoneError } from './output.js';
 
 /** Exit codes: 0 fine, 1 something failed at run time, 2 bad usage or configuration. */
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 
 class UsageError extends Error {}
+
+type Values = Record<string, string | boolean | undefined>;
+
+/** The longest error line printed for an unexpected error: enough for a path and a reason. */
+const MAX_ERROR_LINE = 1_000;
+
+/**
+ * One line for an error nobody planned for: the first line of its message, secrets masked, never
+ * its stack (a stack's first line repeats the message, which may quote configuration content).
+ */
+export function describeUnexpected(error: unknown): string {
+  let text: string;
+  try {
+    text = redactSecrets(error instanceof Error ? error.message || error.name : String(error));
+  } catch {
+    return 'an unexpected error (its text is not shown: it could not be checked for secrets)';
+  }
+  const line = text.split('\n', 1)[0]!;
+  return line.length > MAX_ERROR_LINE ? `${line.slice(0, MAX_ERROR_LINE)}…` : line;
+}
+
+/** Errors no command caught (a failed timer, a broken stream) end the process with one masked line, not a stack. */
+function exitOnUnexpectedErrors(name: string): void {
+  const report = (error: unknown) => {
+    console.error(`footprint ${name}: unexpected error: ${describeUnexpected(error)}`);
+    process.exit(EXIT_FAILED);
+  };
+  process.on('uncaughtException', report);
+  process.on('unhandledRejection', report);
+}
 
 const configOption = { config: { type: 'string', short: 'c' } } as const;
 const helpOption = { help: { type: 'boolean', short: 'h' } } as const;
@@ -92,8 +122,15 @@ Run "footprint <command> --help" for a command's options.
 Configuration: see the README ("Configuration"); secrets come from the environment via \${VAR}.`;
 }
 
+/**
+ * Runs one command and returns its exit code. It owns the process while it runs: stdout is written
+ * through a CommandOutput, and errors nobody caught print one masked line (exitOnUnexpectedErrors).
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
+  const out = new CommandOutput(process.stdout);
+  ignoreReaderGone(process.stderr);
+  exitOnUnexpectedErrors(name ?? '');
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(mainHelp());
     return name ? 0 : EXIT_USAGE;
@@ -107,9 +144,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT_USAGE;
   }
   const command = commands[name as CommandName];
-  let values: Record<string, string | boolean | undefined>;
+  let values: Values;
   try {
-    ({ values } = parseArgs({ args: [...rest], options: command.options, strict: true, allowPositionals: false }) as { values: Record<string, string | boolean | undefined> });
+    ({ values } = parseArgs({ args: [...rest], options: command.options, strict: true, allowPositionals: false }) as { values: Values });
   } catch (error) {
     console.error(`footprint ${name}: ${(error as Error).message}\n\n${command.usage}`);
     return EXIT_USAGE;
@@ -120,27 +157,24 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   try {
     switch (name as CommandName) {
-      case 'serve': return await serve(values);
-      case 'collect': return await collect(values);
-      case 'export': return exportHistory(values);
-      case 'check-config': return checkConfig(values);
+      case 'serve': return await serve(values, out);
+      case 'collect': return await collect(values, out);
+      case 'export': return await exportHistory(values, out);
+      case 'check-config': return await checkConfig(values, out);
     }
   } catch (error) {
+    if (error instanceof ReaderGoneError) return 0;
     if (error instanceof ConfigError || error instanceof UsageError) {
       console.error(redactSecrets(error.message));
       return EXIT_USAGE;
     }
-    if (error instanceof ListenError) {
-      console.error(`footprint ${name}: ${error.message}`);
-      return EXIT_FAILED;
-    }
-    console.error(`footprint ${name}: ${redactSecrets(error instanceof Error ? error.message : String(error))}`);
+    console.error(`footprint ${name}: ${describeUnexpected(error)}`);
     return EXIT_FAILED;
   }
   return EXIT_USAGE;
 }
 
-function load(values: Record<string, string | boolean | undefined>): LoadedConfig {
+function load(values: Values): LoadedConfig {
   const loaded = loadConfig({ flag: typeof values.config === 'string' ? values.config : undefined, env: process.env });
   registerSecrets(loaded.secrets);
   return loaded;
@@ -162,39 +196,52 @@ github:
 then run "footprint check-config" to validate it and restart. Until then only footprint_* metrics are served.${live}`;
 }
 
-async function serve(values: Record<string, string | boolean | undefined>): Promise<number> {
+/**
+ * Listens, then starts polling. All or nothing: when a step fails, whatever was started is stopped
+ * again and the error is thrown, so `serve` exits instead of staying up half-started.
+ */
+export async function startServing(core: FootprintCore, options: ServerOptions, log: Logger): Promise<RunningServer> {
+  let server: RunningServer | undefined;
+  try {
+    server = await startServer(core, options, log);
+    core.start();
+    return server;
+  } catch (error) {
+    await server?.close();
+    await core.close();
+    throw error;
+  }
+}
+
+async function serve(values: Values, out: CommandOutput): Promise<number> {
   const loaded = load(values);
   const listen = typeof values.listen === 'string' ? parseListenAddress(values.listen, '--listen') : loaded.config.server.listen;
   const exposure = listenExposureProblem(listen, loaded.config.server.authToken, '--listen');
   if (exposure) throw new UsageError(exposure);
   const log = loggerFor(loaded);
   const core = new FootprintCore({ loaded, log });
-  let server;
+  const server = await startServing(core, { listen, authToken: loaded.config.server.authToken, metricsAuth: loaded.config.server.metricsAuth }, log);
   try {
-    server = await startServer(core, { listen, authToken: loaded.config.server.authToken, metricsAuth: loaded.config.server.metricsAuth }, log);
-  } catch (error) {
-    await core.close();
-    throw error;
-  }
-  core.start();
-  console.log(`Footprint ${footprintVersion} is serving ${server.url}/metrics and the dashboard at ${server.url}/ (history: ${loaded.config.storage.path})`);
-  if (core.sourceIds().length === 0) console.log(noSourceHint(loaded, server.url));
-  log.info({ url: server.url, config: loaded.file, sources: core.sourceIds() }, 'serving');
+    await out.write(`Footprint ${footprintVersion} is serving ${server.url}/metrics and the dashboard at ${server.url}/ (history: ${loaded.config.storage.path})\n`);
+    if (core.sourceIds().length === 0) await out.write(`${noSourceHint(loaded, server.url)}\n`);
+    log.info({ url: server.url, config: loaded.file, sources: core.sourceIds() }, 'serving');
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      log.info({ signal }, 'stopping');
-      resolve();
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
-  await server.close();
-  await core.close();
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        log.info({ signal }, 'stopping');
+        resolve();
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+  } finally {
+    await server.close();
+    await core.close();
+  }
   return 0;
 }
 
-async function collect(values: Record<string, string | boolean | undefined>): Promise<number> {
+async function collect(values: Values, out: CommandOutput): Promise<number> {
   if (!values.once) throw new UsageError(`footprint collect: add --once (one poll, then exit); use "footprint serve" to keep polling.\n\n${commands.collect.usage}`);
   const loaded = load(values);
   const core = new FootprintCore({ loaded, log: loggerFor(loaded) });
@@ -204,8 +251,14 @@ async function collect(values: Record<string, string | boolean | undefined>): Pr
       return EXIT_USAGE;
     }
     const reports = await core.collectOnce();
-    process.stdout.write(formatCollectReport(reports));
-    return reports.every((report) => report.ok && report.complete) ? 0 : EXIT_FAILED;
+    const status = reports.every((report) => report.ok && report.complete) ? 0 : EXIT_FAILED;
+    try {
+      await out.write(formatCollectReport(reports));
+    } catch (error) {
+      // The values are stored: a reader that left early does not change whether collecting worked.
+      if (!(error instanceof ReaderGoneError)) throw error;
+    }
+    return status;
   } finally {
     await core.close();
   }
@@ -220,7 +273,7 @@ export function parseSince(text: string, now: number): number {
   return time;
 }
 
-function exportHistory(values: Record<string, string | boolean | undefined>): number {
+async function exportHistory(values: Values, out: CommandOutput): Promise<number> {
   const format = values.format ?? 'csv';
   if (format !== 'csv' && format !== 'json') throw new UsageError(`footprint export: --format must be csv or json, not "${String(format)}"`);
   const since = typeof values.since === 'string' ? parseSince(values.since, Date.now()) : undefined;
@@ -230,18 +283,19 @@ function exportHistory(values: Record<string, string | boolean | undefined>): nu
     console.error(`footprint export: there is no history at ${file} yet — run "footprint serve" or "footprint collect --once" first (storage.path sets the file).`);
     return EXIT_FAILED;
   }
-  const store = HistoryStore.open(file, { retentionMs: null });
+  const store = openHistoryStore(loaded, { retentionMs: null });
   try {
-    writeExport(store.exportRows(since === undefined ? {} : { since }), format, (chunk) => process.stdout.write(chunk));
+    await writeExport(store.exportRows(since === undefined ? {} : { since }), format, (chunk) => out.write(chunk));
   } finally {
     store.close();
   }
   return 0;
 }
 
-function checkConfig(values: Record<string, string | boolean | undefined>): number {
+async function checkConfig(values: Values, out: CommandOutput): Promise<number> {
   const loaded = load(values);
-  console.log(loaded.file ? `# Configuration file: ${loaded.file} — valid.` : `# No configuration file found; these are the defaults. A configuration file goes at ${loaded.defaultFile}.`);
-  console.log(formatEffectiveConfig(loaded));
+  checkStoragePath(loaded);
+  await out.write(loaded.file ? `# Configuration file: ${loaded.file} — valid.\n` : `# No configuration file found; these are the defaults. A configuration file goes at ${loaded.defaultFile}.\n`);
+  await out.write(`${formatEffectiveConfig(loaded)}\n`);
   return 0;
 }

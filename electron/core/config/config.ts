@@ -5,12 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { formatDuration } from '../duration.js';
+import { specialFileKind } from '../file-kind.js';
 import { isLogLevel, LOG_LEVELS, type LogLevel } from '../log.js';
 import { MASK, redactDeep, redactSecrets, registerSecrets } from '../secrets.js';
 import { SourceConfigError, type SourceModule } from '../source.js';
 import { sourceModules } from '../sources/registry.js';
 import { expandEnvironment } from './interpolate.js';
 import { ConfigError, isTextToNumberPipe, schemaDef, unwrapSchema, ZodIssueTranslator, type ConfigIssue } from './issues.js';
+import { formatSize, MAX_CONFIG_FILE_BYTES } from './limits.js';
 import { listenExposureProblem, type ListenAddress } from './listen.js';
 import { DATABASE_FILE_NAME, defaultConfigFile, defaultDataDir } from './paths.js';
 import { buildConfigSchema, CORE_SECTIONS, findDroppedKeys } from './schema.js';
@@ -77,15 +79,60 @@ export interface LoadOptions {
   modules?: readonly SourceModule<any>[];
 }
 
+function namedBy(origin: ConfigLocation['origin']): string {
+  return origin === 'flag' ? 'the path given to --config' : origin === 'env' ? 'the path in FOOTPRINT_CONFIG' : 'the path';
+}
+
 function readProblem(error: unknown, origin: ConfigLocation['origin']): string {
   const code = (error as NodeJS.ErrnoException).code;
-  const namedBy = origin === 'flag' ? 'the path given to --config' : origin === 'env' ? 'the path in FOOTPRINT_CONFIG' : 'the path';
   switch (code) {
-    case 'ENOENT': return `config file not found — check ${namedBy}, or create the file`;
+    case 'ENOENT': return `config file not found — check ${namedBy(origin)}, or create the file`;
     case 'EACCES':
     case 'EPERM': return 'cannot read the config file (permission denied) — make it readable by this user';
-    case 'EISDIR': return `is a directory — check ${namedBy}: it must name a YAML or JSON file`;
-    default: return `cannot read the config file (${code ?? String(error)}) — check ${namedBy} and the file's permissions`;
+    case 'EISDIR': return `is a directory — check ${namedBy(origin)}: it must name a YAML or JSON file`;
+    default: return `cannot read the config file (${code ?? String(error)}) — check ${namedBy(origin)} and the file's permissions`;
+  }
+}
+
+function tooLarge(size: string, origin: ConfigLocation['origin']): string {
+  return `is ${size}; a configuration file is at most ${formatSize(MAX_CONFIG_FILE_BYTES)} — check ${namedBy(origin)}: it must name Footprint's YAML or JSON configuration`;
+}
+
+/**
+ * The file's text, read only when it is a regular file of at most MAX_CONFIG_FILE_BYTES: a FIFO or
+ * a device such as /dev/zero would hang or never end, a huge file would take minutes and gigabytes.
+ */
+function readConfigText(file: string, origin: ConfigLocation['origin']): string {
+  const fail = (message: string): never => {
+    throw new ConfigError(file, [{ path: '', message }]);
+  };
+  let descriptor: number;
+  try {
+    const stats = fs.statSync(file);
+    const kind = specialFileKind(stats);
+    if (kind !== null) return fail(`is ${kind} — check ${namedBy(origin)}: it must name a YAML or JSON file`);
+    if (stats.size > MAX_CONFIG_FILE_BYTES) return fail(tooLarge(formatSize(stats.size), origin));
+    descriptor = fs.openSync(file, 'r');
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    return fail(readProblem(error, origin));
+  }
+  try {
+    // Read at most one byte past the limit: a file that grew, or one whose size the system does not report.
+    const buffer = Buffer.alloc(MAX_CONFIG_FILE_BYTES + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const read = fs.readSync(descriptor, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    if (length > MAX_CONFIG_FILE_BYTES) return fail(tooLarge(`over ${formatSize(MAX_CONFIG_FILE_BYTES)}`, origin));
+    return buffer.toString('utf8', 0, length);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    return fail(readProblem(error, origin));
+  } finally {
+    fs.closeSync(descriptor);
   }
 }
 
@@ -100,13 +147,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const location = resolveConfigFile({ flag: options.flag, env, platform, homedir });
   const common = { env, modules: options.modules ?? sourceModules, dataDir: defaultDataDir(env, platform, homedir), homedir, defaultFile: location.defaultFile };
   if (location.file === null) return buildLoaded({}, { ...common, file: null });
-  let text: string;
-  try {
-    text = fs.readFileSync(location.file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(location.file, [{ path: '', message: readProblem(error, location.origin) }]);
-  }
-  return parseConfig(text, { ...common, file: location.file });
+  return parseConfig(readConfigText(location.file, location.origin), { ...common, file: location.file });
 }
 
 export interface ParseOptions {

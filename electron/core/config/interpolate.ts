@@ -1,6 +1,7 @@
 // ${VAR} references in config values, expanded after the file is parsed and only inside string
 // values, so an environment variable's content is always data and can never add YAML structure.
 import { dottedPath, type ConfigIssue } from './issues.js';
+import { MAX_KEY_CHARS, MAX_VALUE_CHARS, oversizedKeyMessage, oversizedValueMessage } from './limits.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -16,10 +17,17 @@ interface Expansion {
 
 /**
  * Expands one string: `${VAR}` (must be set and non-empty), `${VAR:-default}` (default when unset
- * or empty; the default may be empty), `$${` for a literal `${`. Problems go to `issues`.
+ * or empty; the default may be empty), `$${` for a literal `${`. Problems go to `issues`, also a
+ * value longer than MAX_VALUE_CHARS, which is refused before it is built.
  */
 function expandString(text: string, env: Env, path: readonly (string | number)[], issues: ConfigIssue[]): Expansion {
+  const oversized = (length: number, variable: string | null): Expansion => {
+    issues.push({ path: dottedPath(path), message: oversizedValueMessage(path.at(-1), length, variable) });
+    return { text: '', referenced: true, names: [] };
+  };
+  if (text.length > MAX_VALUE_CHARS) return oversized(text.length, null);
   let result = '';
+  let lastVariable: string | null = null;
   let referenced = false;
   const names: string[] = [];
   let index = 0;
@@ -58,7 +66,9 @@ function expandString(text: string, env: Env, path: readonly (string | number)[]
     const fallback = match[2];
     const value = env[name];
     if (value !== undefined && value !== '') {
+      if (result.length + value.length > MAX_VALUE_CHARS) return oversized(result.length + value.length, name);
       result += value;
+      lastVariable = name;
     } else if (fallback !== undefined) {
       result += fallback;
     } else {
@@ -66,6 +76,7 @@ function expandString(text: string, env: Env, path: readonly (string | number)[]
       issues.push({ path: dottedPath(path), message: `environment variable ${name} ${state} — export it, or write \${${name}:-} to run without it` });
     }
   }
+  if (result.length > MAX_VALUE_CHARS) return oversized(result.length, lastVariable);
   return { text: result, referenced, names };
 }
 
@@ -80,7 +91,7 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
 }
 
 /**
- * A copy of a parsed config document with every string value expanded. A mapping value that
+ * A copy of a parsed config document with every string value expanded and bounded (limits.ts). A mapping value that
  * expands to the empty string is dropped, so `token: ${GITHUB_TOKEN:-}` with the variable unset
  * means "no token" rather than "an empty token".
  */
@@ -91,6 +102,10 @@ export function expandEnvironment(document: unknown, env: Env, issues: ConfigIss
     if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
       const copy: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value)) {
+        if (key.length > MAX_KEY_CHARS) {
+          issues.push({ path: dottedPath(path), message: oversizedKeyMessage(key.length) });
+          continue;
+        }
         if (typeof item === 'string') {
           const expansion = expandString(item, env, [...path, key], issues);
           if (expansion.referenced && expansion.text === '') continue;

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Labels, Sample } from '../../../shared/metrics.js';
+import { historyFileProblem } from './history-file.js';
 import { APPLICATION_ID, SCHEMA_VERSION, applyMigrations } from './migrations.js';
 
 export interface SeriesInfo {
@@ -80,6 +81,14 @@ export class StoreError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'StoreError';
+  }
+}
+
+/** The path cannot hold a history file at all (a directory, a device, /proc, a folder this user cannot write): name another. */
+export class HistoryFileError extends StoreError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HistoryFileError';
   }
 }
 
@@ -209,6 +218,17 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** SQLITE_BUSY, also as SQLITE_BUSY_* extended codes: another connection holds the lock. */
+function isLocked(error: unknown): boolean {
+  const code = (error as { errcode?: unknown } | null)?.errcode;
+  return typeof code === 'number' && (code & 0xff) === 5;
+}
+
+/** The file stayed locked for the whole busy timeout: say so, instead of calling it damaged. */
+function lockedError(file: string, error: unknown): StoreError {
+  return new StoreError(`${file} is locked by another program (SQLite waited ${BUSY_TIMEOUT_MS / 1000} s) — stop the other program that has it open, or point storage.path at another file`, { cause: error });
+}
+
 function requireText(value: unknown, field: string): string {
   if (typeof value !== 'string' || value === '') throw new StoreError(`${field} must be a non-empty string (got ${JSON.stringify(value)})`);
   return value;
@@ -256,6 +276,7 @@ function readSchemaVersion(db: DatabaseSync, file: string): number {
     version = Number(db.prepare('PRAGMA user_version').get()?.user_version);
     objects = Number(db.prepare('SELECT count(*) AS n FROM sqlite_schema').get()?.n);
   } catch (error) {
+    if (isLocked(error)) throw lockedError(file, error);
     throw new StoreError(
       `${file} is not a Footprint history file, or it is damaged (SQLite: ${describe(error)}). Footprint leaves it untouched: point the history setting at another file, or restore this one from a backup.`,
       { cause: error },
@@ -305,6 +326,8 @@ export class HistoryStore {
     const inMemory = file === ':memory:';
     const location = inMemory ? file : path.resolve(file);
     if (!inMemory) {
+      const problem = historyFileProblem(location);
+      if (problem !== null) throw new HistoryFileError(problem);
       try {
         mkdirSync(path.dirname(location), { recursive: true });
       } catch (error) {
@@ -349,6 +372,7 @@ export class HistoryStore {
     } catch (error) {
       db.close();
       if (error instanceof StoreError) throw error;
+      if (isLocked(error)) throw lockedError(location, error);
       throw new StoreError(`${location} cannot be used as a Footprint history file: ${describe(error)}. Footprint did not delete anything.`, { cause: error });
     }
   }
