@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Logger } from 'pino';
 import type { MetricDef, Sample } from '../../shared/metrics.js';
 import type { SourceUi } from '../../shared/source-ui.js';
+import type { Backfiller } from './backfill/contract.js';
 
 /** A target (org, repo, namespace, property…) that failed while the rest of the source worked. */
 export interface TargetError {
@@ -28,6 +29,8 @@ export interface Source {
   readonly id: string;
   readonly intervalMs: number;
   collect(ctx: CollectContext): Promise<CollectResult>;
+  /** Reads the source's past (star history, daily downloads), when its API keeps one. */
+  readonly backfill?: Backfiller;
 }
 
 /** Where the configuration came from, for sources that read files named in it. */
