@@ -14,10 +14,16 @@ export interface CollectResult {
   readonly samples: Sample[];
   /** Targets that failed this run; an empty list means a complete collection. */
   readonly errors: TargetError[];
+  /**
+   * Targets (or records) collected this run, wholly or in part. Errors with nothing collected make the run
+   * a failure as a whole, so the scheduler backs off instead of polling a dead API at full rate.
+   */
+  readonly collected: number;
 }
 
 export interface CollectContext {
   readonly log: Logger;
+  /** Aborts when the run is stopped or runs out of time (its deadline): the reason says which. */
   readonly signal: AbortSignal;
   /** Counts one API request (for footprint_api_requests_total); status is the HTTP status or 'error'. */
   readonly countRequest: (status: number | 'error') => void;
@@ -27,6 +33,8 @@ export interface CollectContext {
 export interface Source {
   readonly id: string;
   readonly intervalMs: number;
+  /** How long one API request may wait for its answer (the source's `timeout` key); the core derives each run's deadline from it. */
+  readonly timeoutMs: number;
   collect(ctx: CollectContext): Promise<CollectResult>;
 }
 

@@ -13,7 +13,7 @@ function sourceModule(id: string, metrics: MetricDef[]): SourceModule<Record<str
     configSchema: z.object({}) as unknown as z.ZodType<Record<string, never>>,
     metrics,
     secrets: () => [],
-    create: () => ({ id, intervalMs: 60_000, collect: async () => ({ samples: [], errors: [] }) }),
+    create: () => ({ id, intervalMs: 60_000, timeoutMs: 20_000, collect: async () => ({ samples: [], errors: [], collected: 0 }) }),
   };
 }
 

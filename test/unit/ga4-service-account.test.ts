@@ -24,7 +24,7 @@ afterAll(() => {
 });
 
 function configFor(credentialsFile: string): Ga4Config {
-  return { credentialsFile, properties: ['123'], apiUrl: 'https://analyticsdata.googleapis.com', interval: 900_000 };
+  return { credentialsFile, properties: ['123'], apiUrl: 'https://analyticsdata.googleapis.com', interval: 900_000, timeout: 20_000 };
 }
 
 /** The SourceConfigError prepare() throws for this key file text (written to `name`). */

@@ -42,7 +42,11 @@ function stopped(signal: AbortSignal): Promise<never> {
 
 export function createDockerHubSource(config: DockerHubConfig, options: DockerHubSourceOptions = {}): Source {
   const { tokenRenewalMarginMs = DEFAULT_RENEWAL_MARGIN_MS, automatedTtlMs = DEFAULT_AUTOMATED_TTL_MS, ...tuningOverrides } = options;
-  const tuning: HttpTuning = { ...productionHttpTuning, ...Object.fromEntries(Object.entries(tuningOverrides).filter(([, value]) => value !== undefined)) };
+  const tuning: HttpTuning = {
+    ...productionHttpTuning,
+    requestTimeoutMs: config.timeout,
+    ...Object.fromEntries(Object.entries(tuningOverrides).filter(([, value]) => value !== undefined)),
+  };
   const targets = targetsOf(config);
   const token = config.token;
   const credentials = config.username !== undefined && token !== undefined ? { username: config.username, token } : null;
@@ -64,6 +68,7 @@ export function createDockerHubSource(config: DockerHubConfig, options: DockerHu
         return {
           samples: collection.records.flatMap(imageSamples),
           errors: collection.errors.map((error) => ({ target: error.target, message: redactSecret(error.message, token) })),
+          collected: collection.records.length,
         };
       });
     } catch (error) {
@@ -72,7 +77,7 @@ export function createDockerHubSource(config: DockerHubConfig, options: DockerHu
     }
   }
 
-  return { id: 'dockerhub', intervalMs: config.interval, collect };
+  return { id: 'dockerhub', intervalMs: config.interval, timeoutMs: tuning.requestTimeoutMs, collect };
 }
 
 export const dockerhubSource: SourceModule<DockerHubConfig> = {

@@ -18,6 +18,7 @@ import { targetsOf } from './targets.js';
 import { githubUi } from './ui.js';
 import { redactSecret, errorWithoutSecret } from '../../secrets.js';
 import { withCollectionSignal } from '../common/collection-signal.js';
+import { OutageGuard } from '../common/outage-guard.js';
 
 export type { GitHubConfig } from './config.js';
 export { githubConfigSchema } from './config.js';
@@ -51,7 +52,11 @@ function samplesOf(collection: Collection): Sample[] {
 export function createGitHubSource(config: GitHubConfig, options: GitHubSourceOptions = {}): Source {
   const targets = targetsOf(config);
   const { concurrency = DEFAULT_CONCURRENCY, ...tuningOverrides } = options;
-  const tuning: RetryTuning = { ...productionTuning, ...Object.fromEntries(Object.entries(tuningOverrides).filter(([, value]) => value !== undefined)) };
+  const tuning: RetryTuning = {
+    ...productionTuning,
+    requestTimeoutMs: config.timeout,
+    ...Object.fromEntries(Object.entries(tuningOverrides).filter(([, value]) => value !== undefined)),
+  };
   const etags = new EtagCache();
   const token = config.token;
 
@@ -65,7 +70,8 @@ export function createGitHubSource(config: GitHubConfig, options: GitHubSourceOp
           const seen = budgetFromHeaders(response.headers);
           if (seen) headerBudget.current = fresherBudget(headerBudget.current, seen);
         };
-        const octokit = createGitHubClient({ apiUrl: config.apiUrl, token, tuning, signal: controller.signal, log: ctx.log, observe });
+        const guard = new OutageGuard('GitHub');
+        const octokit = createGitHubClient({ apiUrl: config.apiUrl, token, tuning, signal: controller.signal, log: ctx.log, observe, guard });
         const context = { octokit, targets, include: config.include, hasToken: token !== undefined, concurrency, log: ctx.log };
         etags.beginGeneration();
         const work = token ? collectWithGraphql(context) : collectWithRest(context, etags, () => headerBudget.current);
@@ -75,7 +81,7 @@ export function createGitHubSource(config: GitHubConfig, options: GitHubSourceOp
         }
         if (!token) etags.dropUntouched();
         const errors = collection.errors.map((error) => ({ target: error.target, message: redactSecret(error.message, token) }));
-        return { samples: samplesOf(collection), errors };
+        return { samples: samplesOf(collection), errors, collected: collection.owners.length + collection.repositories.length };
       });
     } catch (error) {
       if (ctx.signal.aborted) throw error; // a stop: its reason, as is
@@ -83,7 +89,7 @@ export function createGitHubSource(config: GitHubConfig, options: GitHubSourceOp
     }
   }
 
-  return { id: 'github', intervalMs: config.interval, collect };
+  return { id: 'github', intervalMs: config.interval, timeoutMs: tuning.requestTimeoutMs, collect };
 }
 
 export const githubSource: SourceModule<GitHubConfig> = {
