@@ -1,4 +1,5 @@
 // Public contract of the loopback GitHub fake. Source clients are written against it: change it only by adding.
+import type { FaultControls } from '../loopback.js';
 
 export interface FakeReleaseAsset {
   name: string;
@@ -109,7 +110,7 @@ export interface FakeFailure {
   times?: number;
 }
 
-export interface FakeGitHub {
+export interface FakeGitHub extends FaultControls {
   /** http://127.0.0.1:PORT — the REST base; GraphQL is at `${url}/graphql`. */
   readonly url: string;
   readonly requests: RecordedRequest[];

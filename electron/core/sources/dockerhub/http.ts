@@ -92,19 +92,27 @@ export class DockerHubHttp {
     const where = `${request.method} ${redactSecret(new URL(request.url).pathname, this.options.secret)}`;
     let failures = 0;
     let waitedForLimit = false;
+    /** The previous attempt's failure, which stands when the guard stops a retry. */
+    let previous: HttpAnswer | { networkError: string; timedOut: boolean } | null = null;
     for (;;) {
       await this.untilAllowed();
-      const outcome = await this.slots.run(() => {
-        // Checked once a slot is free: requests queued behind a failing batch learn of the outage too.
+      const outcome = await this.slots.run(async () => {
+        // Checked once a slot is free, and each outcome counted before the slot is, so requests
+        // queued behind a failing batch learn of the outage too.
+        if (previous !== null && this.guard.down) return previous;
         this.guard.check();
-        return this.exchange(request);
+        const answer = await this.exchange(request);
+        if ('networkError' in answer) this.guard.failed(answer.networkError);
+        else if (answer.status >= 500) this.guard.failed(`${answer.status}`);
+        else this.guard.answered();
+        return answer;
       });
       if ('networkError' in outcome) {
-        this.guard.failed(outcome.networkError);
         if (failures < tuning.maxRetries && !outcome.timedOut && !this.guard.down) {
           failures++;
           log.warn({ request: where, attempt: failures, error: outcome.networkError }, 'Docker Hub did not answer; retrying');
           await sleep(tuning.retryDelayMs * 4 ** (failures - 1), undefined, { signal });
+          previous = outcome;
           continue;
         }
         throw new DockerHubNetworkError(outcome.networkError);
@@ -119,12 +127,11 @@ export class DockerHubHttp {
         waitedForLimit = true;
         continue;
       }
-      if (outcome.status >= 500) this.guard.failed(`${outcome.status}`);
-      else this.guard.answered();
       if (outcome.status >= 500 && failures < tuning.maxRetries && !this.guard.down) {
         failures++;
         log.warn({ request: where, status: outcome.status, attempt: failures }, 'Docker Hub server error; retrying');
         await sleep(tuning.retryDelayMs * 4 ** (failures - 1), undefined, { signal });
+        previous = outcome;
         continue;
       }
       return outcome;

@@ -93,8 +93,16 @@ async function attempt(request: PostRequest, ctx: CallContext, tuning: HttpTunin
  * when the guard stopped it before it was sent, and the abort error when the collection stops.
  */
 export async function postWithRetries(request: PostRequest, ctx: CallContext, tuning: HttpTuning): Promise<HttpReply> {
+  const origin = new URL(request.url).origin;
+  const giveUp = (reply: HttpReply | null, failure: unknown, attempts: number): HttpReply => {
+    if (reply !== null) return reply;
+    throw new GoogleUnreachableError(`could not reach ${origin} for ${request.what} (${causeOf(failure)}) after ${attempts} attempts`);
+  };
+  let previous: { reply: HttpReply | null; failure: unknown } | null = null;
   for (let retry = 0; ; retry++) {
     ctx.signal.throwIfAborted();
+    // A retry the guard stops (Google went down during the wait): the previous failure stands.
+    if (previous !== null && ctx.guard.down) return giveUp(previous.reply, previous.failure, retry);
     ctx.guard.check();
     let reply: HttpReply | null = null;
     let failure: unknown = null;
@@ -111,17 +119,15 @@ export async function postWithRetries(request: PostRequest, ctx: CallContext, tu
     }
     ctx.guard.failed(reply !== null ? `${reply.status}` : causeOf(failure));
     if (failure instanceof RequestTimeoutError) {
-      throw new GoogleUnreachableError(`${new URL(request.url).origin} did not answer ${request.what} within ${formatSeconds(failure.timeoutMs)}`);
+      throw new GoogleUnreachableError(`${origin} did not answer ${request.what} within ${formatSeconds(failure.timeoutMs)}`);
     }
-    if (retry >= tuning.maxRetries || ctx.guard.down) {
-      if (reply !== null) return reply;
-      throw new GoogleUnreachableError(`could not reach ${new URL(request.url).origin} for ${request.what} (${causeOf(failure)}) after ${retry + 1} attempts`);
-    }
+    if (retry >= tuning.maxRetries || ctx.guard.down) return giveUp(reply, failure, retry + 1);
     const waitMs = tuning.retryDelayMs * 2 ** retry;
     ctx.log.warn(
       { request: request.what, status: reply?.status ?? 'error', problem: reply === null ? causeOf(failure) : undefined, attempt: retry + 1, retryInMs: waitMs },
       'Google request failed; retrying',
     );
     await abortableSleep(waitMs, ctx.signal);
+    previous = { reply, failure };
   }
 }

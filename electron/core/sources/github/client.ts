@@ -61,6 +61,13 @@ interface AttemptWatch {
   readonly timeoutMs: number;
 }
 
+/** The same failure without the `request` the retry plugin looks for, so it is not retried. */
+function notRetried(error: unknown): unknown {
+  if (!(error instanceof Error) || !('request' in error)) return error;
+  const { status, response } = error as { status?: unknown; response?: unknown };
+  return Object.assign(new Error(error.message, { cause: error }), { name: error.name, status, response });
+}
+
 /**
  * Sees each attempt: registered before the retry and throttling plugins, so it sits inside their loops.
  * Its own errors (a timeout, "GitHub is down") carry no `request`, which the retry plugin never retries.
@@ -69,11 +76,23 @@ function watchAttempts(octokit: Octokit, options: OctokitOptions): void {
   const watch = options.attemptWatch as AttemptWatch | undefined;
   if (!watch) return;
   const { observe, guard } = watch;
+  /** Each request's last failure (the retry plugin passes the same options to every attempt). */
+  const previousFailure = new WeakMap<object, unknown>();
   octokit.hook.wrap('request', async (request, requestOptions) => {
-    guard.check();
+    const refusal = guard.refusal();
+    // A retry the guard stops (GitHub went down during its wait): the previous failure stands.
+    if (refusal) throw previousFailure.has(requestOptions) ? notRetried(previousFailure.get(requestOptions)) : refusal;
     const attempt = attemptSignal(watch.signal, watch.timeoutMs);
+    const failed = (error: unknown, problem: string): unknown => {
+      guard.failed(problem);
+      previousFailure.set(requestOptions, error);
+      return guard.down ? notRetried(error) : error;
+    };
     try {
-      const response = await request({ ...requestOptions, request: { ...requestOptions.request, signal: attempt.signal } });
+      // Octokit's hooks pass their options bound, so the attempt's signal goes into this call's own
+      // options object (a new `request` object: the default one is shared by every call).
+      requestOptions.request = { ...requestOptions.request, signal: attempt.signal };
+      const response = await request(requestOptions);
       observe({ status: response.status, headers: response.headers });
       guard.answered();
       return response;
@@ -81,8 +100,8 @@ function watchAttempts(octokit: Octokit, options: OctokitOptions): void {
       const response = (error as { response?: { status: number; headers: ObservedResponse['headers'] } }).response;
       if (response) {
         observe({ status: response.status, headers: response.headers });
-        if (response.status >= 500) guard.failed(`${response.status}`);
-        else guard.answered();
+        if (response.status >= 500) throw failed(error, `${response.status}`);
+        guard.answered();
         throw error;
       }
       if (attempt.timedOut()) {
@@ -90,11 +109,9 @@ function watchAttempts(octokit: Octokit, options: OctokitOptions): void {
         guard.failed(`no answer within ${formatSeconds(watch.timeoutMs)}`);
         throw new RequestTimeoutError('GitHub', watch.timeoutMs);
       }
-      if (!isAbortError(error) && !watch.signal.aborted) {
-        observe({ status: 'error', headers: {} });
-        guard.failed(error instanceof Error ? error.message : String(error));
-      }
-      throw error;
+      if (isAbortError(error) || watch.signal.aborted) throw error;
+      observe({ status: 'error', headers: {} });
+      throw failed(error, error instanceof Error ? error.message : String(error));
     }
   });
 }

@@ -296,10 +296,18 @@ export function createNpmSource(config: NpmConfig, options: NpmSourceOptions = {
       const what = request.names.length > 1 ? `${request.period} of ${request.names.length} packages` : `${request.period} of '${request.names[0]}'`;
       let retries = 0;
       let waitedForLimit = false;
+      /** What the previous failed attempt comes to, which stands when the guard stops a retry. */
+      let previous: (() => Map<string, Outcome>) | null = null;
+      const unreachable = (problem: string, timedOut: boolean) => {
+        lastNetworkProblem = { problem, timedOut };
+        const reason = (name: string) => (timedOut ? `${problem} for '${name}'` : `could not reach the npm downloads API for '${name}' (${problem})`);
+        return new Map(request.names.map((name) => [name, { error: `${reason(name)} — collecting again next time` }] as const));
+      };
       for (;;) {
         let answer: Answer;
         const refusal = guard.refusal();
-        if (refusal) return new Map(request.names.map((name) => [name, { error: `'${name}' was ${refusal.message}` }] as const));
+        if (refusal && previous) return previous();
+        if (refusal) return new Map(request.names.map((name) => [name, { error: `'${name}' was not asked: ${refusal.message}` }] as const));
         try {
           answer = await send(url);
         } catch (error) {
@@ -311,12 +319,10 @@ export function createNpmSource(config: NpmConfig, options: NpmSourceOptions = {
             retries++;
             ctx.log.warn({ request: what, problem, retry: retries }, 'npm downloads API unreachable; retrying');
             await sleep(retries * retries * tuning.retryDelayMs, signal);
+            previous = () => unreachable(problem, false);
             continue;
           }
-          const timedOut = error instanceof RequestTimeoutError;
-          lastNetworkProblem = { problem, timedOut };
-          const reason = (name: string) => (timedOut ? `${problem} for '${name}'` : `could not reach the npm downloads API for '${name}' (${problem})`);
-          return new Map(request.names.map((name) => [name, { error: `${reason(name)} — collecting again next time` }] as const));
+          return unreachable(problem, error instanceof RequestTimeoutError);
         }
         ctx.countRequest(answer.status);
         answers++;
@@ -337,6 +343,8 @@ export function createNpmSource(config: NpmConfig, options: NpmSourceOptions = {
           retries++;
           ctx.log.warn({ request: what, status: answer.status, retry: retries }, 'npm downloads API server error; retrying');
           await sleep(retries * retries * tuning.retryDelayMs, signal);
+          const failed = answer;
+          previous = () => outcomesOf(request, failed, config.apiUrl);
           continue;
         }
         return outcomesOf(request, answer, config.apiUrl);
