@@ -8,7 +8,7 @@ import { formatSeconds } from './duration.js';
 import { MetricsExporter, type RejectedSample } from './exporter.js';
 import { Scheduler, type JobStatus, type SchedulerOptions } from './scheduler.js';
 import { redactSecrets } from './secrets.js';
-import type { CollectResult, Source, SourceModule, TargetError } from './source.js';
+import { TargetsFailedError, type CollectResult, type Source, type SourceModule, type TargetError } from './source.js';
 import { sourceModules } from './sources/registry.js';
 import { HistoryStore } from './store/history-store.js';
 import { footprintVersion } from './version.js';
@@ -243,7 +243,8 @@ export class FootprintCore extends EventEmitter {
       const work = entry.source.collect({ log, signal: runSignal, countRequest: (status) => this.exporter.countRequest(id, status) });
       result = await settledBefore(work, runSignal);
     } catch (failure) {
-      return this.recordFailure(id, startedAt, failure, null);
+      const targetErrors = failure instanceof TargetsFailedError ? failure.errors.map((error) => ({ target: error.target, message: redactSecrets(error.message) })) : null;
+      return this.recordFailure(id, startedAt, failure, targetErrors);
     } finally {
       clearTimeout(timer);
     }
@@ -254,7 +255,7 @@ export class FootprintCore extends EventEmitter {
     const errorText = complete ? null : errors.map((error) => `${error.target}: ${error.message}`).join('; ');
     if (!complete && result.collected === 0) {
       // Not one target answered: a failed run (the scheduler backs off), each target's reason still listed.
-      return this.recordFailure(id, startedAt, new Error(`nothing could be collected — ${errorText}`), errors);
+      return this.recordFailure(id, startedAt, new TargetsFailedError(`nothing could be collected — ${errorText}`, errors), errors);
     }
     try {
       const finishedAt = this.storeTime();

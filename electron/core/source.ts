@@ -76,6 +76,19 @@ export interface SourceModule<Config = unknown> {
   create(config: Config): Source;
 }
 
+/**
+ * Thrown by a source when not one target could be collected and one reason covers them all ("GitHub could
+ * not be reached at …"): a failed run whose health still lists each target's own error.
+ */
+export class TargetsFailedError extends Error {
+  readonly errors: readonly TargetError[];
+  constructor(message: string, errors: readonly TargetError[]) {
+    super(message);
+    this.name = 'TargetsFailedError';
+    this.errors = errors;
+  }
+}
+
 /** Thrown by a source when an API said "wait": the scheduler waits until retryAt instead of backing off blindly. */
 export class RateLimitedError extends Error {
   readonly retryAt: number;

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { parseConfig } from '../../electron/core/config/config.js';
 import { FootprintCore, runDeadlineMs, type RunReport } from '../../electron/core/core.js';
 import { silentLogger } from '../../electron/core/log.js';
-import type { CollectContext, CollectResult, SourceModule } from '../../electron/core/source.js';
+import { TargetsFailedError, type CollectContext, type CollectResult, type SourceModule } from '../../electron/core/source.js';
 import type { SchedulerOptions } from '../../electron/core/scheduler.js';
 import { metricValue } from '../support/footprint-process.js';
 
@@ -130,6 +130,19 @@ describe('FootprintCore', () => {
     expect(metricValue(text, 'footprint_source_errors_total', { source: 'demo' })).toBe(1);
     expect(metricValue(text, 'demo_stars', { repo: 'a' })).toBe(1); // the last good values stay
     expect(core.store.sourceRuns()[0]).toMatchObject({ lastError: runs[0]!.error });
+    await core.close();
+  });
+
+  it('lists each target\'s error of a run a source failed as a whole with TargetsFailedError', async () => {
+    const errors = [{ target: 'org:a', message: 'could not read organization a: ECONNREFUSED' }];
+    const core = open([new TargetsFailedError('GitHub could not be reached at http://127.0.0.1:9', errors)]);
+    const runs: RunReport[] = [];
+    core.on('collected', (report: RunReport) => runs.push(report));
+    core.start();
+    await waitUntil(() => runs.length === 1);
+
+    expect(runs[0]).toMatchObject({ ok: false, errors, error: 'GitHub could not be reached at http://127.0.0.1:9' });
+    expect(core.status()[0]).toMatchObject({ state: 'backoff', targetErrors: errors });
     await core.close();
   });
 

@@ -1,7 +1,9 @@
 // One run's view of whether its API is down. Retries help against a blip; against an outage they only
-// multiply the load (Docker Hub once made more requests during a 500 storm than when healthy). So after
-// a few requests in a row failed (5xx, no answer, timeout) with none answered since, the API counts as
-// down for the rest of the run: no more retries, and requests not yet sent fail at once without being sent.
+// multiply the load (Docker Hub once made more requests during a 500 storm than when healthy), and
+// against a hung API every new request only makes the run wait another timeout. So the API counts as
+// down for the rest of the run, with no more retries and no new requests, once
+// - a few attempts in a row failed (5xx, no answer, timeout) with none answered since, or
+// - an attempt timed out while nothing else it was asked answered either: it has stopped answering.
 // The next run starts afresh (the scheduler backs off first when nothing could be collected).
 
 /**
@@ -12,8 +14,8 @@ export const FAILURES_IN_A_ROW_FOR_DOWN = 4;
 
 /** A request not sent because the API was down earlier in the run. */
 export class ApiDownError extends Error {
-  constructor(api: string, failures: number, lastProblem: string) {
-    super(`${api} failed ${failures} requests in a row (the last: ${lastProblem}), so this run sends it no more; the next run tries again`);
+  constructor(message: string) {
+    super(message);
     this.name = 'ApiDownError';
   }
 }
@@ -22,30 +24,48 @@ export class OutageGuard {
   readonly #api: string;
   #failuresInARow = 0;
   #lastProblem = '';
+  #answers = 0;
+  /** A request timed out while nothing answered: the API hangs. */
+  #hung = false;
 
   /** `api` names the API in messages, e.g. "Docker Hub". */
   constructor(api: string) {
     this.#api = api;
   }
 
-  /** The API answered (any answer but a 5xx: a 404 is an answer too). */
-  answered(): void {
-    this.#failuresInARow = 0;
+  /** Taken when an attempt starts, for timedOut(). */
+  mark(): number {
+    return this.#answers;
   }
 
-  /** An attempt failed with a 5xx, no answer or a timeout; `problem` says which, for the message. */
+  /** The API answered (any answer but a 5xx: a 404 is an answer too). */
+  answered(): void {
+    this.#answers += 1;
+    this.#failuresInARow = 0;
+    this.#hung = false;
+  }
+
+  /** An attempt failed with a 5xx or got no answer; `problem` says which, for the message. */
   failed(problem: string): void {
     this.#failuresInARow += 1;
     this.#lastProblem = problem;
   }
 
+  /** An attempt started at `mark` timed out; if nothing answered since, the API has stopped answering. */
+  timedOut(mark: number, problem: string): void {
+    this.failed(problem);
+    if (this.#answers === mark) this.#hung = true;
+  }
+
   get down(): boolean {
-    return this.#failuresInARow >= FAILURES_IN_A_ROW_FOR_DOWN;
+    return this.#hung || this.#failuresInARow >= FAILURES_IN_A_ROW_FOR_DOWN;
   }
 
   /** Why a request must not be sent now (the API is down), or null when it may be. */
   refusal(): ApiDownError | null {
-    return this.down ? new ApiDownError(this.#api, this.#failuresInARow, this.#lastProblem) : null;
+    if (!this.down) return null;
+    const what = this.#hung ? `stopped answering (${this.#lastProblem})` : `failed ${this.#failuresInARow} requests in a row (the last: ${this.#lastProblem})`;
+    return new ApiDownError(`${this.#api} ${what}, so this run sends it no more; the next run tries again`);
   }
 
   /** Throws ApiDownError when the API is down: call before sending a request. */

@@ -101,8 +101,10 @@ export class DockerHubHttp {
         // queued behind a failing batch learn of the outage too.
         if (previous !== null && this.guard.down) return previous;
         this.guard.check();
+        const mark = this.guard.mark();
         const answer = await this.exchange(request);
-        if ('networkError' in answer) this.guard.failed(answer.networkError);
+        if ('networkError' in answer && answer.timedOut) this.guard.timedOut(mark, `no answer within ${formatSeconds(tuning.requestTimeoutMs)}`);
+        else if ('networkError' in answer) this.guard.failed(answer.networkError);
         else if (answer.status >= 500) this.guard.failed(`${answer.status}`);
         else this.guard.answered();
         return answer;

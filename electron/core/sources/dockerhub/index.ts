@@ -1,5 +1,6 @@
 // The Docker Hub source: pulls, stars, automated-build flag and last push of every repository in the
 // configured namespaces plus single images, anonymously or logged in (private repositories).
+import { TargetsFailedError } from '../../source.js';
 import type { CollectContext, CollectResult, Source, SourceModule } from '../../source.js';
 import type { ApiStyleMemory } from './api.js';
 import { DockerHubApi } from './api.js';
@@ -62,14 +63,11 @@ export function createDockerHubSource(config: DockerHubConfig, options: DockerHu
         const api = new DockerHubApi({ apiUrl: config.apiUrl, http, tokens, style, log: ctx.log });
         const work = collectRepositories({ api, targets, flags, loggedIn: tokens !== null, log: ctx.log, signal: controller.signal });
         const collection = await Promise.race([work, stopped(controller.signal)]);
+        const errors = collection.errors.map((error) => ({ target: error.target, message: redactSecret(error.message, token) }));
         if (collection.unreachable !== null) {
-          throw new Error(`Docker Hub could not be reached at ${config.apiUrl}: ${collection.unreachable} — check dockerhub.apiUrl and the network`);
+          throw new TargetsFailedError(`Docker Hub could not be reached at ${config.apiUrl}: ${collection.unreachable} — check dockerhub.apiUrl and the network`, errors);
         }
-        return {
-          samples: collection.records.flatMap(imageSamples),
-          errors: collection.errors.map((error) => ({ target: error.target, message: redactSecret(error.message, token) })),
-          collected: collection.records.length,
-        };
+        return { samples: collection.records.flatMap(imageSamples), errors, collected: collection.records.length };
       });
     } catch (error) {
       if (ctx.signal.aborted) throw error; // a stop: its reason, as is

@@ -104,6 +104,7 @@ export async function postWithRetries(request: PostRequest, ctx: CallContext, tu
     // A retry the guard stops (Google went down during the wait): the previous failure stands.
     if (previous !== null && ctx.guard.down) return giveUp(previous.reply, previous.failure, retry);
     ctx.guard.check();
+    const mark = ctx.guard.mark();
     let reply: HttpReply | null = null;
     let failure: unknown = null;
     try {
@@ -117,7 +118,8 @@ export async function postWithRetries(request: PostRequest, ctx: CallContext, tu
       ctx.guard.answered();
       return reply;
     }
-    ctx.guard.failed(reply !== null ? `${reply.status}` : causeOf(failure));
+    if (failure instanceof RequestTimeoutError) ctx.guard.timedOut(mark, causeOf(failure));
+    else ctx.guard.failed(reply !== null ? `${reply.status}` : causeOf(failure));
     if (failure instanceof RequestTimeoutError) {
       throw new GoogleUnreachableError(`${origin} did not answer ${request.what} within ${formatSeconds(failure.timeoutMs)}`);
     }

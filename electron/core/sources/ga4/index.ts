@@ -3,7 +3,7 @@
 import os from 'node:os';
 import type { Sample } from '../../../../shared/metrics.js';
 import { mapWithConcurrency } from '../common/concurrency.js';
-import { RateLimitedError } from '../../source.js';
+import { RateLimitedError, TargetsFailedError } from '../../source.js';
 import type { CollectContext, CollectResult, ConfigContext, Source, SourceModule } from '../../source.js';
 import { ga4ConfigSchema } from './config.js';
 import type { Ga4Config } from './config.js';
@@ -65,7 +65,8 @@ function wholeSourceError(outcomes: readonly PropertyOutcome[], apiUrl: string):
   }
   const first = outcomes[0]!;
   if (first.kind === 'unreachable' && outcomes.every((outcome) => outcome.kind === 'unreachable')) {
-    return new Error(`the Google Analytics Data API could not be used: ${first.message} — check ga4.apiUrl (${apiUrl}) and the network`);
+    const errors = outcomes.map((outcome) => ({ target: `property:${outcome.propertyId}`, message: (outcome as { message: string }).message }));
+    return new TargetsFailedError(`the Google Analytics Data API could not be used: ${first.message} — check ga4.apiUrl (${apiUrl}) and the network`, errors);
   }
   return null;
 }

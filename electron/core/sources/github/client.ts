@@ -83,6 +83,7 @@ function watchAttempts(octokit: Octokit, options: OctokitOptions): void {
     // A retry the guard stops (GitHub went down during its wait): the previous failure stands.
     if (refusal) throw previousFailure.has(requestOptions) ? notRetried(previousFailure.get(requestOptions)) : refusal;
     const attempt = attemptSignal(watch.signal, watch.timeoutMs);
+    const mark = guard.mark();
     const failed = (error: unknown, problem: string): unknown => {
       guard.failed(problem);
       previousFailure.set(requestOptions, error);
@@ -106,7 +107,7 @@ function watchAttempts(octokit: Octokit, options: OctokitOptions): void {
       }
       if (attempt.timedOut()) {
         observe({ status: 'error', headers: {} });
-        guard.failed(`no answer within ${formatSeconds(watch.timeoutMs)}`);
+        guard.timedOut(mark, `no answer within ${formatSeconds(watch.timeoutMs)}`);
         throw new RequestTimeoutError('GitHub', watch.timeoutMs);
       }
       if (isAbortError(error) || watch.signal.aborted) throw error;

@@ -1,6 +1,7 @@
 // The GitHub source: repositories of organizations, users and single repos, with release downloads
 // and the API budget. GraphQL in bulk with a token; REST with ETags without one.
 import type { Sample } from '../../../../shared/metrics.js';
+import { TargetsFailedError } from '../../source.js';
 import type { CollectContext, CollectResult, Source, SourceModule } from '../../source.js';
 import { createGitHubClient, productionTuning } from './client.js';
 import type { ObservedResponse, RetryTuning } from './client.js';
@@ -76,11 +77,11 @@ export function createGitHubSource(config: GitHubConfig, options: GitHubSourceOp
         etags.beginGeneration();
         const work = token ? collectWithGraphql(context) : collectWithRest(context, etags, () => headerBudget.current);
         const collection = await Promise.race([work, stopped(controller.signal)]);
+        const errors = collection.errors.map((error) => ({ target: error.target, message: redactSecret(error.message, token) }));
         if (collection.unreachable !== null) {
-          throw new Error(`GitHub could not be reached at ${config.apiUrl}: ${gitHubMessageOf(collection.unreachable)} — check github.apiUrl and the network`);
+          throw new TargetsFailedError(`GitHub could not be reached at ${config.apiUrl}: ${gitHubMessageOf(collection.unreachable)} — check github.apiUrl and the network`, errors);
         }
         if (!token) etags.dropUntouched();
-        const errors = collection.errors.map((error) => ({ target: error.target, message: redactSecret(error.message, token) }));
         return { samples: samplesOf(collection), errors, collected: collection.owners.length + collection.repositories.length };
       });
     } catch (error) {

@@ -5,10 +5,10 @@
 import { z } from 'zod';
 import { apiUrlSchema } from '../common/api-url.js';
 import type { MetricDef, Sample } from '../../../../shared/metrics.js';
-import { intervalSchema } from '../../duration.js';
+import { formatSeconds, intervalSchema } from '../../duration.js';
 import { OutageGuard } from '../common/outage-guard.js';
 import { attemptSignal, RequestTimeoutError, requestTimeoutSchema } from '../common/request-timeout.js';
-import { RateLimitedError } from '../../source.js';
+import { RateLimitedError, TargetsFailedError } from '../../source.js';
 import type { CollectContext, CollectResult, Source, SourceModule, TargetError } from '../../source.js';
 import { npmUi } from './ui.js';
 
@@ -308,13 +308,15 @@ export function createNpmSource(config: NpmConfig, options: NpmSourceOptions = {
         const refusal = guard.refusal();
         if (refusal && previous) return previous();
         if (refusal) return new Map(request.names.map((name) => [name, { error: `'${name}' was not asked: ${refusal.message}` }] as const));
+        const mark = guard.mark();
         try {
           answer = await send(url);
         } catch (error) {
           if (signal.aborted) throw signal.reason;
           ctx.countRequest('error');
           const problem = error instanceof Error ? error.message : String(error);
-          guard.failed(problem);
+          if (error instanceof RequestTimeoutError) guard.timedOut(mark, `no answer within ${formatSeconds(error.timeoutMs)}`);
+          else guard.failed(problem);
           if (retries < tuning.maxRetries && !(error instanceof RequestTimeoutError) && !guard.down) {
             retries++;
             ctx.log.warn({ request: what, problem, retry: retries }, 'npm downloads API unreachable; retrying');
@@ -386,15 +388,6 @@ export function createNpmSource(config: NpmConfig, options: NpmSourceOptions = {
     }
     ctx.signal.throwIfAborted();
     if (fatal.stopped) throw fatal.error;
-    // Not one answer from the API: the source failed as a whole, not each package.
-    if (answers === 0 && lastNetworkProblem !== null) {
-      const { problem, timedOut } = lastNetworkProblem;
-      throw new Error(
-        timedOut
-          ? `${problem} at ${config.apiUrl} — check npm.apiUrl and the network, or raise npm.timeout`
-          : `the npm downloads API could not be reached at ${config.apiUrl} (${problem}) — check npm.apiUrl and the network`,
-      );
-    }
 
     const samples: Sample[] = [];
     const errors: TargetError[] = [];
@@ -406,6 +399,16 @@ export function createNpmSource(config: NpmConfig, options: NpmSourceOptions = {
       }
       const messages = problems.get(name);
       if (messages) errors.push({ target: `package:${name}`, message: [...messages].join('; ') });
+    }
+    // Not one answer from the API: the source failed as a whole, not each package.
+    if (answers === 0 && lastNetworkProblem !== null) {
+      const { problem, timedOut } = lastNetworkProblem;
+      throw new TargetsFailedError(
+        timedOut
+          ? `${problem} at ${config.apiUrl} — check npm.apiUrl and the network, or raise npm.timeout`
+          : `the npm downloads API could not be reached at ${config.apiUrl} (${problem}) — check npm.apiUrl and the network`,
+        errors,
+      );
     }
     ctx.log.debug({ packages: config.packages.length, requests: requests.length, failed: errors.length }, 'npm downloads collected');
     return { samples, errors, collected: values.size };
