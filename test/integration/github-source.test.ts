@@ -618,6 +618,29 @@ describe('GitHub source, faults', () => {
   });
 });
 
+describe('GitHub source, bad records (REST)', () => {
+  it('leaves out a repository whose counts are garbage, reporting which, and collects the others and their owner', async () => {
+    const good = [makeRepo('acme', 1, { private: false }), makeRepo('acme', 6, { private: false })];
+    const fake = await fakeGitHub({
+      repos: [
+        ...good,
+        makeRepo('acme', 7, { private: false, restFields: { stargazers_count: 'lots' } }),
+        makeRepo('acme', 8, { private: false, restFields: { open_issues_count: -5 } }),
+      ],
+    });
+    const result = await source(fake, { orgs: ['acme'] }).collect(context().ctx);
+
+    expect([...result.errors].sort((a, b) => a.target.localeCompare(b.target))).toEqual([
+      { target: 'repo:acme/repo-007', message: 'GitHub sent unusable data for repository \'acme/repo-007\' (stargazers_count is "lots", not a count); it is left out' },
+      { target: 'repo:acme/repo-008', message: "GitHub sent unusable data for repository 'acme/repo-008' (open_issues_count is -5, not a count); it is left out" },
+    ]);
+    for (const repo of good) expectRepository(result.samples, repo);
+    expect(result.samples.every((sample) => Number.isFinite(sample.value))).toBe(true);
+    expect(valueOf(result.samples, 'github_owner_repositories', { user: 'acme' })).toBe(2);
+    expect(valueOf(result.samples, 'github_owner_stars', { user: 'acme' })).toBe(good[0]!.stars + good[1]!.stars);
+  });
+});
+
 describe('githubSource module', () => {
   it('declares every metric it emits, with the labels it uses', async () => {
     const fake = await fakeGitHub({ repos: [makeRepo('acme', 0), makeRepo('acme', 7)], token: TOKEN });

@@ -57,6 +57,8 @@ export interface FakeRepo {
   pushAccess?: boolean;
   /** Served by /traffic/views and /traffic/clones; default none. */
   traffic?: { views?: FakeTrafficDay[]; clones?: FakeTrafficDay[] };
+  /** Fields sent as given in its REST objects, over the real ones: a malformed record (e.g. { stargazers_count: 'lots' }). */
+  restFields?: Record<string, unknown>;
 }
 
 export interface FakeOwner {
