@@ -95,8 +95,11 @@ describe('an outage (every request answered 500)', () => {
       expect(core.store.sourceRuns()[0]!.lastError).toBeTruthy();
 
       rig.controls.clearFailures();
-      await core.refreshNow(id);
-      expect(await upOf(core, id)).toBe(1);
+      // A manual refresh runs at once, even in backoff (or joins a run already under way, which may still fail).
+      await waitFor(async () => {
+        await core.refreshNow(id);
+        return (await upOf(core, id)) === 1 ? true : undefined;
+      }, `${id} up again`, 15_000);
       expect(core.status()[0]).toMatchObject({ consecutiveFailures: 0, lastError: null, targetErrors: [] });
     });
   }

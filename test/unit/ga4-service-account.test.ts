@@ -123,7 +123,7 @@ describe('service-account key file', () => {
     expect(shown).not.toContain('PRIVATE KEY');
     expect(shown).not.toContain(keys.privateKeyPem.split('\n')[2]!);
     // The prepared key is not an enumerable key of the section.
-    expect(Object.keys(prepared)).toEqual(['credentialsFile', 'properties', 'apiUrl', 'interval']);
+    expect(Object.keys(prepared)).toEqual(['credentialsFile', 'properties', 'apiUrl', 'interval', 'timeout']);
     expect(ga4Source.secrets(prepared)).toEqual([keys.privateKeyPem, account.privateKeyId]);
   });
 });
