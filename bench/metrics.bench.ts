@@ -27,7 +27,7 @@ const module: SourceModule<Record<string, never>> = {
   configSchema: z.object({}) as unknown as z.ZodType<Record<string, never>>,
   metrics: METRICS,
   secrets: () => [],
-  create: () => ({ id: 'bench', intervalMs: 60_000, collect: async () => ({ samples: [], errors: [] }) }),
+  create: () => ({ id: 'bench', intervalMs: 60_000, timeoutMs: 20_000, collect: async () => ({ samples: [], errors: [], collected: 0 }) }),
 };
 
 function samples(round: number): Sample[] {

@@ -4,10 +4,11 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { Sample } from '../../shared/metrics.js';
 import { ConfigError, type LoadedConfig } from './config/config.js';
-import { MetricsExporter } from './exporter.js';
+import { formatSeconds } from './duration.js';
+import { MetricsExporter, type RejectedSample } from './exporter.js';
 import { Scheduler, type JobStatus, type SchedulerOptions } from './scheduler.js';
 import { redactSecrets } from './secrets.js';
-import type { Source, SourceModule, TargetError } from './source.js';
+import { TargetsFailedError, type CollectResult, type Source, type SourceModule, type TargetError } from './source.js';
 import { sourceModules } from './sources/registry.js';
 import { historyFileProblem } from './store/history-file.js';
 import { HistoryFileError, HistoryStore, type HistoryStoreOptions } from './store/history-store.js';
@@ -31,6 +32,55 @@ export function openHistoryStore(loaded: LoadedConfig, options: HistoryStoreOpti
     if (error instanceof HistoryFileError) throw storagePathError(loaded, error.message);
     throw error;
   }
+}
+
+/** How many request timeouts one run may last at most (cut to the interval, see runDeadlineMs). */
+export const RUN_DEADLINE_TIMEOUTS = 10;
+
+/**
+ * How long one run of a source may take before the core gives up on it (the run fails and the scheduler
+ * backs off): ten request timeouts, cut to the interval (a run that outlives its interval only delays the
+ * next), but never below one timeout, so even a 1 s interval lets a request finish. With the defaults
+ * (timeout 20 s, intervals of 10 minutes and more) that is 200 s. A source stuck in a hung API shows down
+ * sooner than that: its requests time out after `timeout` and are not retried.
+ */
+export function runDeadlineMs(source: Pick<Source, 'intervalMs' | 'timeoutMs'>): number {
+  return Math.max(source.timeoutMs, Math.min(source.intervalMs, RUN_DEADLINE_TIMEOUTS * source.timeoutMs));
+}
+
+/** The reason a run is aborted when its deadline passes. */
+export class RunDeadlineError extends Error {
+  constructor(title: string, id: string, deadlineMs: number) {
+    super(`${title} did not answer within ${formatSeconds(deadlineMs)}: a run may last ${RUN_DEADLINE_TIMEOUTS} × ${id}.timeout, at most ${id}.interval`);
+    this.name = 'RunDeadlineError';
+  }
+}
+
+/** `work`'s outcome, or the signal's reason as soon as it aborts, so a source that ignores its signal cannot hold a run. */
+function settledBefore<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  let onAbort!: () => void;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  // Whichever loses the race must not become an unhandled rejection.
+  work.catch(() => undefined);
+  aborted.catch(() => undefined);
+  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
+}
+
+/** Samples /metrics and the store could not take, one target error per metric. */
+function rejectionErrors(rejected: readonly RejectedSample[]): TargetError[] {
+  const byMetric = new Map<string, string[]>();
+  for (const { metric, reason } of rejected) byMetric.set(metric, [...(byMetric.get(metric) ?? []), reason]);
+  return [...byMetric].map(([metric, reasons]) => ({
+    target: `metric:${metric}`,
+    message: `${reasons.length === 1 ? 'a value was' : `${reasons.length} values were`} left out: ${reasons[0]}${reasons.length > 1 ? '; …' : ''}`,
+  }));
 }
 
 export interface CoreOptions {
@@ -210,38 +260,62 @@ export class FootprintCore extends EventEmitter {
     if (!entry) throw new Error(`unknown source '${id}'`);
     const startedAt = this.now();
     const log = this.log.child({ source: id });
+    const deadlineMs = runDeadlineMs(entry.source);
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new RunDeadlineError(entry.module.title, id, deadlineMs)), deadlineMs);
+    timer.unref();
+    const runSignal = AbortSignal.any([signal, deadline.signal]);
+    let result: CollectResult;
     try {
-      const result = await entry.source.collect({
-        log,
-        signal,
-        countRequest: (status) => this.exporter.countRequest(id, status),
-      });
+      const work = entry.source.collect({ log, signal: runSignal, countRequest: (status) => this.exporter.countRequest(id, status) });
+      result = await settledBefore(work, runSignal);
+    } catch (failure) {
+      const targetErrors = failure instanceof TargetsFailedError ? failure.errors.map((error) => ({ target: error.target, message: redactSecrets(error.message) })) : null;
+      return this.recordFailure(id, startedAt, failure, targetErrors);
+    } finally {
+      clearTimeout(timer);
+    }
+
+    const screened = this.exporter.screen(id, result.samples);
+    const errors = [...result.errors, ...rejectionErrors(screened.rejected)].map((error) => ({ target: error.target, message: redactSecrets(error.message) }));
+    const complete = errors.length === 0;
+    const errorText = complete ? null : errors.map((error) => `${error.target}: ${error.message}`).join('; ');
+    if (!complete && result.collected === 0) {
+      // Not one target answered: a failed run (the scheduler backs off), each target's reason still listed.
+      return this.recordFailure(id, startedAt, new TargetsFailedError(`nothing could be collected — ${errorText}`, errors), errors);
+    }
+    try {
       const finishedAt = this.storeTime();
-      const complete = result.errors.length === 0;
-      const errors = result.errors.map((error) => ({ target: error.target, message: redactSecrets(error.message) }));
-      const errorText = complete ? null : errors.map((error) => `${error.target}: ${error.message}`).join('; ');
-      this.store.ingest(id, result.samples, finishedAt);
+      this.store.ingest(id, screened.samples, finishedAt);
       this.store.recordRun(id, { time: finishedAt, ok: true, complete, error: errorText });
-      const update = this.exporter.updateSource(id, result.samples, { complete });
-      for (const rejected of update.rejected) log.warn({ metric: rejected.metric, reason: rejected.reason }, 'sample rejected by the exporter');
+      this.exporter.updateSource(id, screened.samples, { complete });
       this.exporter.recordRun(id, { ok: complete, finishedAt, durationMs: Math.max(0, finishedAt - startedAt), lastSuccessAt: finishedAt });
       entry.targetErrors = errors;
       for (const error of errors) log.warn({ target: error.target }, error.message);
-      log.info({ series: result.samples.length, durationMs: Math.max(0, finishedAt - startedAt), failedTargets: errors.length }, 'collected');
-      const report: RunReport = { source: id, ok: true, complete, startedAt, durationMs: Math.max(0, finishedAt - startedAt), samples: result.samples, errors, error: null };
+      log.info({ series: screened.samples.length, durationMs: Math.max(0, finishedAt - startedAt), failedTargets: errors.length }, 'collected');
+      const report: RunReport = { source: id, ok: true, complete, startedAt, durationMs: Math.max(0, finishedAt - startedAt), samples: screened.samples, errors, error: null };
       this.emit('collected', report);
       return report;
     } catch (failure) {
-      const finishedAt = this.storeTime();
-      const message = redactSecrets(failure instanceof Error ? failure.message : String(failure));
-      this.store.recordRun(id, { time: finishedAt, ok: false, complete: false, error: message });
-      const lastSuccessAt = this.store.sourceRuns().find((run) => run.source === id)?.lastSuccess ?? null;
-      this.exporter.recordRun(id, { ok: false, finishedAt, durationMs: Math.max(0, finishedAt - startedAt), lastSuccessAt });
-      log.error({ err: failure }, 'collection failed');
-      const report: RunReport = { source: id, ok: false, complete: false, startedAt, durationMs: Math.max(0, finishedAt - startedAt), samples: [], errors: [], error: message };
-      this.emit('collected', report);
-      return { ...report, failure };
+      return this.recordFailure(id, startedAt, failure, null);
     }
+  }
+
+  /** A run that failed as a whole; `targetErrors` when it failed because every target did. */
+  private recordFailure(id: string, startedAt: number, failure: unknown, targetErrors: readonly TargetError[] | null): RunReport & { failure: unknown } {
+    const log = this.log.child({ source: id });
+    const finishedAt = this.storeTime();
+    const message = redactSecrets(failure instanceof Error ? failure.message : String(failure));
+    this.store.recordRun(id, { time: finishedAt, ok: false, complete: false, error: message });
+    const lastSuccessAt = this.store.sourceRuns().find((run) => run.source === id)?.lastSuccess ?? null;
+    this.exporter.recordRun(id, { ok: false, finishedAt, durationMs: Math.max(0, finishedAt - startedAt), lastSuccessAt });
+    const entry = this.active.get(id);
+    if (entry && targetErrors) entry.targetErrors = targetErrors;
+    if (targetErrors) log.error({ failedTargets: targetErrors }, 'collection failed: every target failed');
+    else log.error({ err: failure }, 'collection failed');
+    const report: RunReport = { source: id, ok: false, complete: false, startedAt, durationMs: Math.max(0, finishedAt - startedAt), samples: [], errors: targetErrors ?? [], error: message };
+    this.emit('collected', report);
+    return { ...report, failure };
   }
 
   refreshNow(id?: string): Promise<void> {

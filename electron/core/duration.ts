@@ -32,6 +32,11 @@ export function formatDuration(ms: number): string {
   return `${ms}ms`;
 }
 
+/** A span in seconds for messages: 20000 → "20 s", 1500 → "1.5 s". */
+export function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`;
+}
+
 /** The longest poll interval: a source polled less than weekly is not being watched. */
 export const MAX_INTERVAL_MS = 7 * 86_400_000;
 

@@ -86,7 +86,17 @@ interface Family {
   series: Map<string, number>;
 }
 
+/**
+ * Label text as valid UTF-8: a lone UTF-16 surrogate (garbage from an API, e.g. "\ud800") becomes U+FFFD,
+ * so /metrics stays valid text, and two names that differ only in such garbage are one series, never a
+ * duplicate line that makes Prometheus refuse the whole scrape.
+ */
+export function wellFormedLabel(value: string): string {
+  return value.isWellFormed() ? value : value.toWellFormed();
+}
+
 function escapeLabelValue(value: string): string {
+  value = wellFormedLabel(value);
   if (!NEEDS_LABEL_ESCAPE.test(value)) return value;
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }
@@ -216,6 +226,28 @@ export class MetricsExporter {
     this.#changed();
   }
 
+  /**
+   * Splits a run's samples into those /metrics and the store can take (label values made well-formed, see
+   * wellFormedLabel) and those they cannot (not in the catalogue, not a finite number…), with the reason.
+   */
+  screen(sourceId: string, samples: readonly Sample[]): { samples: Sample[]; rejected: RejectedSample[] } {
+    this.#requireSource('screen', sourceId);
+    if (!Array.isArray(samples)) throw new Error('MetricsExporter.screen: samples must be an array');
+    const taken: Sample[] = [];
+    const rejected: RejectedSample[] = [];
+    for (const sample of samples) {
+      const checked = this.#check(sourceId, sample);
+      if ('reason' in checked) {
+        rejected.push(checked);
+        continue;
+      }
+      const labels: Record<string, string> = sample.labels ?? {};
+      const wellFormed = Object.values(labels).every((value) => typeof value !== 'string' || value.isWellFormed());
+      taken.push(wellFormed ? sample : { ...sample, labels: Object.fromEntries(Object.entries(labels).map(([name, value]) => [name, typeof value === 'string' ? wellFormedLabel(value) : value])) });
+    }
+    return { samples: taken, rejected };
+  }
+
   /** Replaces (complete) or merges into (incomplete) the source's data series. */
   updateSource(sourceId: string, samples: readonly Sample[], options: UpdateOptions): UpdateResult {
     const families = this.#requireSource('updateSource', sourceId);
@@ -230,27 +262,12 @@ export class MetricsExporter {
     for (const family of families) target.set(family, options.complete ? new Map() : family.series);
 
     for (const sample of samples) {
-      const metric = typeof sample?.metric === 'string' ? sample.metric : String(sample?.metric);
-      const family = this.#families.get(metric);
-      if (!family || family.sourceId !== sourceId) {
-        rejected.push({ metric, reason: `metric is not in the "${sourceId}" catalogue` });
+      const checked = this.#check(sourceId, sample);
+      if ('reason' in checked) {
+        rejected.push(checked);
         continue;
       }
-      const value = sample.value;
-      if (typeof value !== 'number' || !Number.isFinite(value)) {
-        rejected.push({ metric, reason: `value must be a finite number, got ${typeof value === 'number' ? value : typeof value}` });
-        continue;
-      }
-      if (family.def.type === 'counter' && value < 0) {
-        rejected.push({ metric, reason: `a counter total cannot be negative, got ${value}` });
-        continue;
-      }
-      const key = this.#labelKey(family, sample.labels);
-      if (typeof key !== 'string') {
-        rejected.push({ metric, reason: key.reason });
-        continue;
-      }
-      target.get(family)!.set(key, value);
+      target.get(checked.family)!.set(checked.key, sample.value);
       accepted += 1;
     }
 
@@ -337,6 +354,21 @@ export class MetricsExporter {
       throw new Error(`MetricsExporter.${method}: unknown source "${sourceId}" (known sources: ${known})`);
     }
     return families;
+  }
+
+  /** The family and series key of a sample this source may report, or why it may not. */
+  #check(sourceId: string, sample: Sample): { family: Family; key: string } | RejectedSample {
+    const metric = typeof sample?.metric === 'string' ? sample.metric : String(sample?.metric);
+    const family = this.#families.get(metric);
+    if (!family || family.sourceId !== sourceId) return { metric, reason: `metric is not in the "${sourceId}" catalogue` };
+    const value = sample.value;
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      return { metric, reason: `value must be a finite number, got ${typeof value === 'number' ? value : typeof value}` };
+    }
+    if (family.def.type === 'counter' && value < 0) return { metric, reason: `a counter total cannot be negative, got ${value}` };
+    const key = this.#labelKey(family, sample.labels);
+    if (typeof key !== 'string') return { metric, reason: key.reason };
+    return { family, key };
   }
 
   #ensureRegistered(sourceId: string): void {

@@ -15,10 +15,16 @@ export interface CollectResult {
   readonly samples: Sample[];
   /** Targets that failed this run; an empty list means a complete collection. */
   readonly errors: TargetError[];
+  /**
+   * Targets (or records) collected this run, wholly or in part. Errors with nothing collected make the run
+   * a failure as a whole, so the scheduler backs off instead of polling a dead API at full rate.
+   */
+  readonly collected: number;
 }
 
 export interface CollectContext {
   readonly log: Logger;
+  /** Aborts when the run is stopped or runs out of time (its deadline): the reason says which. */
   readonly signal: AbortSignal;
   /** Counts one API request (for footprint_api_requests_total); status is the HTTP status or 'error'. */
   readonly countRequest: (status: number | 'error') => void;
@@ -28,6 +34,8 @@ export interface CollectContext {
 export interface Source {
   readonly id: string;
   readonly intervalMs: number;
+  /** How long one API request may wait for its answer (the source's `timeout` key); the core derives each run's deadline from it. */
+  readonly timeoutMs: number;
   collect(ctx: CollectContext): Promise<CollectResult>;
   /** Reads the source's past (star history, daily downloads), when its API keeps one. */
   readonly backfill?: Backfiller;
@@ -81,6 +89,19 @@ export interface SourceModule<Config = unknown> {
    */
   prepare?(config: Config, context: ConfigContext): Config;
   create(config: Config): Source;
+}
+
+/**
+ * Thrown by a source when not one target could be collected and one reason covers them all ("GitHub could
+ * not be reached at …"): a failed run whose health still lists each target's own error.
+ */
+export class TargetsFailedError extends Error {
+  readonly errors: readonly TargetError[];
+  constructor(message: string, errors: readonly TargetError[]) {
+    super(message);
+    this.name = 'TargetsFailedError';
+    this.errors = errors;
+  }
 }
 
 /** Thrown by a source when an API said "wait": the scheduler waits until retryAt instead of backing off blindly. */

@@ -1,14 +1,29 @@
 // What every loopback fake shares: an HTTP server on 127.0.0.1 (a free port), a request handler whose
 // crash answers 500 instead of hanging the client, a close() that does not wait for keep-alive
-// sockets, and the queue of failures a test asks for with failNext().
+// sockets, a hung mode (requests accepted, never answered), and the queue of failures a test asks
+// for with failNext().
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface LoopbackServer {
   /** http://127.0.0.1:PORT */
   readonly origin: string;
+  /** While on, the server accepts every request and never answers it, like a hung API (close() ends them). */
+  setHanging(on: boolean): void;
+  /** Requests held unanswered by the hung mode so far. */
+  readonly hungRequests: number;
   /** Stops listening, drops open connections and clears the fake's pending latency timers. */
   close(timers?: Set<NodeJS.Timeout>): Promise<void>;
+}
+
+/** What every fake offers for fault tests: a hung mode and dropping queued failures. */
+export interface FaultControls {
+  /** While on, every request is accepted and never answered, like a hung API. */
+  setHanging(on: boolean): void;
+  /** Requests held unanswered by the hung mode so far. */
+  readonly hungRequests: number;
+  /** Drops the failures still queued by failNext(). */
+  clearFailures(): void;
 }
 
 /** The whole request body as text. */
@@ -23,7 +38,14 @@ export async function serveOnLoopback(
   respond: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
   errorBody: (message: string) => string,
 ): Promise<LoopbackServer> {
+  let hanging = false;
+  let hungRequests = 0;
   const server = createServer((req, res) => {
+    if (hanging) {
+      hungRequests++;
+      req.resume();
+      return;
+    }
     respond(req, res).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
       res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
@@ -36,6 +58,12 @@ export async function serveOnLoopback(
   });
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    setHanging(on) {
+      hanging = on;
+    },
+    get hungRequests() {
+      return hungRequests;
+    },
     async close(timers) {
       for (const timer of timers ?? []) clearTimeout(timer);
       timers?.clear();
@@ -54,6 +82,11 @@ export class FailureQueue<Failure extends { readonly match?: RegExp; readonly ti
     const times = failure.times ?? 1;
     if (!Number.isInteger(times) || times < 1) throw new Error(`failNext: times must be a positive integer, got ${JSON.stringify(failure.times)}`);
     this.#queued.push({ failure, remaining: times });
+  }
+
+  /** Drops every queued failure: the fake answers normally again. */
+  clear(): void {
+    this.#queued.length = 0;
   }
 
   /** The first queued failure matching `target` (a path, or a GraphQL query), used up once. */

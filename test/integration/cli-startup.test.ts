@@ -133,7 +133,7 @@ describe('serve start-up is all or nothing', () => {
       configSchema: z.strictObject({}),
       metrics: [],
       secrets: () => [],
-      create: () => ({ id: 'demo', intervalMs: Number.NaN, collect: async () => ({ samples: [], errors: [] }) }),
+      create: () => ({ id: 'demo', intervalMs: Number.NaN, timeoutMs: 20_000, collect: async () => ({ samples: [], errors: [], collected: 0 }) }),
     };
     const loaded = parseConfig('storage: { path: history.db }\ndemo: {}\n', { file: path.join(dataDir, 'footprint.yaml'), env: {}, modules: [unschedulable], dataDir });
     const core = new FootprintCore({ loaded, log: silentLogger(), modules: [unschedulable] });

@@ -145,8 +145,9 @@ describe('Docker Hub source, anonymous', () => {
       target: 'namespace:html',
       message: "namespace 'html': Docker Hub sent a repository list that is not JSON (it starts \"<html><body>Maintenance</body></html>\") — check dockerhub.apiUrl points at Docker Hub",
     });
-    expect(result.errors[1]!.target).toBe('namespace:odd');
-    expect(result.errors[1]!.message).toMatch(/^namespace 'odd': Docker Hub sent a repository list of an unexpected shape \(.+ at results\.0\.pull_count\) — check dockerhub\.apiUrl/);
+    // A list item of the wrong shape costs that repository only (the namespace was listed).
+    expect(result.errors[1]!.target).toBe('image:odd/x');
+    expect(result.errors[1]!.message).toMatch(/^repository 'odd\/x' is left out: Docker Hub listed it with unreadable data \(.+ at pull_count\)$/);
   });
 
   it('still reports pulls and stars of a listed repository whose own answer fails, with one error on its namespace', async () => {
@@ -187,6 +188,65 @@ describe('Docker Hub source, anonymous', () => {
     const dockerhub = createDockerHubSource(dockerhubConfigSchema.parse({ apiUrl: url, namespaces: ['acmecorp'] }), { retryDelayMs: 5 });
     await expect(dockerhub.collect(ctx)).rejects.toThrow(new RegExp(`^Docker Hub could not be reached at ${url}: fetch failed: ECONNREFUSED — check dockerhub.apiUrl and the network$`));
     expect(statuses).toEqual(['error', 'error', 'error']);
+  });
+});
+
+describe('Docker Hub source, faults', () => {
+  it('does not retry a request that timed out: a hung Docker Hub costs one request per target', async () => {
+    const fake = await fakeHub({ repositories: [makeRepo('acmecorp', 1), makeRepo('acmecorp', 2)] });
+    fake.setHanging(true);
+    const { ctx, statuses } = context();
+    const dockerhub = source(fake, { images: ['acmecorp/image-001', 'acmecorp/image-002'] }, { ...FAST, requestTimeoutMs: 200 });
+
+    await expect(dockerhub.collect(ctx)).rejects.toThrow(`Docker Hub could not be reached at ${fake.url}: Docker Hub did not answer within 0.2 s — check dockerhub.apiUrl and the network`);
+    expect(fake.hungRequests).toBe(2);
+    expect(statuses).toEqual(['error', 'error']);
+  });
+
+  it('takes its request timeout from dockerhub.timeout', () => {
+    const config = dockerhubConfigSchema.parse({ namespaces: ['acmecorp'], timeout: '45s' });
+    expect(createDockerHubSource(config).timeoutMs).toBe(45_000);
+    expect(createDockerHubSource(dockerhubConfigSchema.parse({ namespaces: ['acmecorp'] })).timeoutMs).toBe(20_000);
+  });
+
+  it('stops retrying once four requests in a row failed: a 500 storm over eight targets costs seven requests, not twenty-four', async () => {
+    const namespaces = ['ns-a', 'ns-b', 'ns-c', 'ns-d'];
+    const images = [4, 5, 6, 7].map((index) => `acmecorp/image-00${index}`);
+    const fake = await fakeHub({ repositories: [...namespaces.map((namespace) => makeRepo(namespace, 1)), ...[4, 5, 6, 7].map((index) => makeRepo('acmecorp', index))] });
+    fake.failNext({ status: 500, times: 1_000 });
+    const { ctx } = context();
+    // Four at a time; retries wait 200 ms, so all first answers are in before any retry would start.
+    const result = await source(fake, { namespaces, images }, { ...FAST, retryDelayMs: 200 }).collect(ctx);
+
+    // Each of the first four answers frees a slot for the next target (failures 1-3 do not yet mean
+    // "down"); the fourth failure does: no retry at all, and the eighth target is not asked.
+    expect(fake.requests).toHaveLength(7);
+    expect(result.samples).toEqual([]);
+    expect(result.collected).toBe(0);
+    expect(result.errors).toHaveLength(8);
+    expect(result.errors.filter((error) => error.message.includes('Docker Hub answered 500'))).toHaveLength(7);
+    expect(result.errors.filter((error) => error.message.includes('Docker Hub failed 4 requests in a row (the last: 500), so this run sends it no more'))).toHaveLength(1);
+  });
+
+  it('leaves out a listed repository with a garbage name, count or field, and collects the rest of its namespace', async () => {
+    const good = [makeRepo('acmecorp', 1), makeRepo('acmecorp', 2)];
+    const fake = await fakeHub({
+      repositories: [
+        ...good,
+        makeRepo('acmecorp', 3, { name: 'bad\ud800name' }),
+        makeRepo('acmecorp', 4, { rawFields: { pull_count: null } }),
+        makeRepo('acmecorp', 5, { rawFields: { star_count: 'lots' } }),
+      ],
+    });
+    const result = await source(fake, { namespaces: ['acmecorp'] }).collect(context().ctx);
+
+    expect(sorted(result.samples)).toEqual(sorted(good.flatMap(expectedSamples)));
+    expect(result.collected).toBe(2);
+    expect(result.errors).toEqual([
+      { target: 'image:acmecorp/bad\ufffdname', message: expect.stringMatching(/^repository 'acmecorp\/bad\ufffdname' is left out: Docker Hub listed it with unreadable data \(is not valid text \(it holds a lone UTF-16 surrogate\) at name\)$/) },
+      { target: 'image:acmecorp/image-004', message: expect.stringMatching(/^repository 'acmecorp\/image-004' is left out: .+ at pull_count\)$/) },
+      { target: 'image:acmecorp/image-005', message: expect.stringMatching(/^repository 'acmecorp\/image-005' is left out: .+ at star_count\)$/) },
+    ]);
   });
 });
 

@@ -392,6 +392,67 @@ describe('GA4 source: failures', () => {
   });
 });
 
+describe('GA4 source: faults', () => {
+  it('does not retry a request that timed out: a hung Google costs one request per property', async () => {
+    const h = await harness({ '111': property(1), '222': property(2) });
+    h.google.setHanging(true);
+    const { ctx, statuses } = context();
+    const error = await failure(source(h, { requestTimeoutMs: 200 }).collect(ctx));
+
+    expect(error.message).toBe(
+      `the Google Analytics Data API could not be used: ${h.google.url} did not answer runReport for property 111 within 0.2 s — check ga4.apiUrl (${h.google.url}) and the network`,
+    );
+    expect(h.google.hungRequests).toBe(2);
+    expect(statuses).toEqual(['error', 'error']);
+  });
+
+  it('takes its request timeout from ga4.timeout', async () => {
+    const h = await harness({ '111': property(1) });
+    expect(createGa4Source({ ...h.config, timeout: 45_000 }).timeoutMs).toBe(45_000);
+    expect(createGa4Source(h.config).timeoutMs).toBe(20_000);
+  });
+
+  it('stops retrying once four requests in a row failed: a 500 storm over six properties costs four requests, not eighteen', async () => {
+    const ids = ['101', '102', '103', '104', '105', '106'];
+    const h = await harness(Object.fromEntries(ids.map((id, index) => [id, property(index)])));
+    h.google.failNext({ status: 500, times: 1_000 });
+    // Four properties at a time; a retry waits 200 ms, so all four first answers are in before one would start.
+    const result = await source(h, { retryDelayMs: 200 }).collect(context().ctx);
+
+    expect(h.google.requests).toHaveLength(4);
+    expect(result.samples).toEqual([]);
+    expect(result.collected).toBe(0);
+    expect(result.errors.map((error) => error.target)).toEqual(ids.map((id) => `property:${id}`));
+    expect(result.errors.slice(0, 4).every((error) => error.message.startsWith('Google Analytics answered 500'))).toBe(true);
+    expect(result.errors.slice(4).every((error) => error.message.startsWith('Google failed 4 requests in a row (the last: 500), so this run sends it no more'))).toBe(true);
+  });
+
+  it('leaves out an unreadable top-page row (NaN, a number beyond range) and keeps the other pages and reports', async () => {
+    const pages = [
+      { path: '/fine', views: 50 },
+      { path: '/nan', views: 40, rawViews: 'NaN' },
+      { path: '/huge', views: 30, rawViews: '1e400' },
+      { path: '/odd-\ud800-path', views: 20 },
+    ];
+    const h = await harness({ '111': property(1, { pages }) });
+    const result = await source(h).collect(context().ctx);
+
+    expect(result.errors).toEqual([
+      {
+        target: 'property:111',
+        message: '2 top pages were left out (runReport (top pages) for property 111: metric value "NaN" is not a number; …); the other pages and figures are reported',
+      },
+    ]);
+    expect(result.collected).toBe(1);
+    expect(value(result.samples, 'ga4_page_views_by_page', { property: '111', page: '/fine' })).toBe(50);
+    // A lone surrogate in a path is no reason to drop the page: the core stores and serves it as U+FFFD.
+    expect(value(result.samples, 'ga4_page_views_by_page', { property: '111', page: '/odd-\ud800-path' })).toBe(20);
+    expect(result.samples.filter((sample) => sample.metric === 'ga4_page_views_by_page')).toHaveLength(2);
+    expectDaily(result.samples, '111', property(1));
+    expect(value(result.samples, 'ga4_realtime_active_users', { property: '111' })).toBe(property(1).realtimeActiveUsers);
+  });
+});
+
 describe('GA4 source: the private key stays secret', () => {
   it('appears in no error, target error, log line or printed config, whatever fails', async () => {
     const h = await harness({ '111': property(1), '222': property(2, { allowedEmails: [] }) });

@@ -283,8 +283,11 @@ describe('GitHub source with a token (GraphQL)', () => {
 
     expect(error?.message).toMatch(new RegExp(`^GitHub could not be reached at ${apiUrl}: .+ — check github.apiUrl and the network$`));
     expect(error?.message).not.toContain(TOKEN);
-    // Three requests, each tried three times, none answered.
-    expect(statuses).toEqual(Array.from({ length: 9 }, () => 'error'));
+    // Three requests: four failures in a row mark GitHub down, so no retry starts after that (one
+    // already on its way may go out); without the guard each was tried three times (nine).
+    expect(statuses.every((status) => status === 'error')).toBe(true);
+    expect(statuses.length).toBeGreaterThanOrEqual(4);
+    expect(statuses.length).toBeLessThanOrEqual(6);
   });
 
   it('fails the whole collection on a rejected token, naming github.token and never the token', async () => {
@@ -560,6 +563,81 @@ describe('GitHub source without a token (REST)', () => {
     expect(result.errors).toEqual([]);
     expectRepository(result.samples, repo);
     expect(statuses.filter((status) => status === 500)).toHaveLength(2);
+  });
+});
+
+describe('GitHub source, faults', () => {
+  it('does not retry a request that timed out: a hung GitHub costs one request per target', async () => {
+    const fake = await fakeGitHub({ repos: [makeRepo('acme', 1), makeRepo('octo', 2)], token: TOKEN });
+    fake.setHanging(true);
+    const { ctx, statuses } = context();
+
+    const error = await source(fake, { token: TOKEN, orgs: ['acme', 'octo'] }, { ...FAST, requestTimeoutMs: 200 })
+      .collect(ctx)
+      .then(() => null, (caught: unknown) => caught as Error);
+
+    expect(error?.message).toBe(`GitHub could not be reached at ${fake.url}: GitHub did not answer within 0.2 s — check github.apiUrl and the network`);
+    expect(fake.hungRequests).toBe(2);
+    expect(statuses).toEqual(['error', 'error']);
+  });
+
+  it('takes its request timeout from github.timeout', () => {
+    expect(createGitHubSource(githubConfigSchema.parse({ orgs: ['acme'], timeout: '45s' })).timeoutMs).toBe(45_000);
+    expect(createGitHubSource(githubConfigSchema.parse({ orgs: ['acme'] })).timeoutMs).toBe(20_000);
+  });
+
+  it('stops retrying once four requests in a row failed: a 500 storm over eight targets costs four requests, not twenty-four', async () => {
+    const fake = await fakeGitHub({ repos: [makeRepo('acme', 1, { private: false })], rateLimit: { anonymous: 1_000 } });
+    fake.failNext({ kind: 500, times: 1_000 });
+    const { ctx } = context();
+    const targets = { orgs: ['o1', 'o2', 'o3', 'o4'], repos: ['acme/r1', 'acme/r2', 'acme/r3', 'acme/r4'] };
+
+    // Four at a time; a retry waits 200 ms, so all four first answers are in before one would start.
+    const result = await source(fake, targets, { ...FAST, retryDelayMs: 200 }).collect(ctx).catch((error: unknown) => error as Error);
+
+    expect(fake.requests).toHaveLength(4);
+    expect(result).toBeInstanceOf(Error);
+    expect((result as Error).message).toBe(`GitHub could not be reached at ${fake.url}: Server Error — check github.apiUrl and the network`);
+  });
+
+  it('leaves out a listed repository whose name is not valid text, without REST or GraphQL, and collects the others', async () => {
+    const good = [makeRepo('acme', 1, { private: false }), makeRepo('acme', 6, { private: false })];
+    const fake = await fakeGitHub({ repos: [good[0]!, makeRepo('acme', 2, { name: 'bad\ud800name', private: false }), good[1]!], token: TOKEN });
+    const expected = {
+      target: 'repo:acme/bad\ufffdname',
+      message: "GitHub sent unusable data for repository 'acme/bad\ufffdname' (its name is not valid text: it holds a lone UTF-16 surrogate); it is left out",
+    };
+
+    for (const config of [{ orgs: ['acme'] }, { token: TOKEN, orgs: ['acme'] }]) {
+      const result = await source(fake, config).collect(context().ctx);
+      expect(result.errors, JSON.stringify(config)).toEqual([expected]);
+      for (const repo of good) expectRepository(result.samples, repo);
+      expect(valueOf(result.samples, 'github_owner_repositories', { user: 'acme' })).toBe(2);
+      expect(result.samples.every((sample) => Object.values(sample.labels).every((value) => value.isWellFormed()))).toBe(true);
+    }
+  });
+});
+
+describe('GitHub source, bad records (REST)', () => {
+  it('leaves out a repository whose counts are garbage, reporting which, and collects the others and their owner', async () => {
+    const good = [makeRepo('acme', 1, { private: false }), makeRepo('acme', 6, { private: false })];
+    const fake = await fakeGitHub({
+      repos: [
+        ...good,
+        makeRepo('acme', 7, { private: false, restFields: { stargazers_count: 'lots' } }),
+        makeRepo('acme', 8, { private: false, restFields: { open_issues_count: -5 } }),
+      ],
+    });
+    const result = await source(fake, { orgs: ['acme'] }).collect(context().ctx);
+
+    expect([...result.errors].sort((a, b) => a.target.localeCompare(b.target))).toEqual([
+      { target: 'repo:acme/repo-007', message: 'GitHub sent unusable data for repository \'acme/repo-007\' (stargazers_count is "lots", not a count); it is left out' },
+      { target: 'repo:acme/repo-008', message: "GitHub sent unusable data for repository 'acme/repo-008' (open_issues_count is -5, not a count); it is left out" },
+    ]);
+    for (const repo of good) expectRepository(result.samples, repo);
+    expect(result.samples.every((sample) => Number.isFinite(sample.value))).toBe(true);
+    expect(valueOf(result.samples, 'github_owner_repositories', { user: 'acme' })).toBe(2);
+    expect(valueOf(result.samples, 'github_owner_stars', { user: 'acme' })).toBe(good[0]!.stars + good[1]!.stars);
   });
 });
 

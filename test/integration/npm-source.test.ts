@@ -197,6 +197,48 @@ describe('npm source', () => {
     expect(fake.requests.length).toBe(before);
   });
 
+  it('does not retry a request that timed out: a hung API costs one request per period, and says so', async () => {
+    const fake = await fakeNpm({ packages: { a: downloadsFor(1) } });
+    fake.setHanging(true);
+    const { ctx, statuses } = context();
+    await expect(source(fake.url, ['a'], { ...FAST, requestTimeoutMs: 200 }).collect(ctx)).rejects.toThrow(
+      `the npm downloads API did not answer within 0.2 s at ${fake.url} — check npm.apiUrl and the network, or raise npm.timeout`,
+    );
+    expect(fake.hungRequests).toBe(3);
+    expect(statuses).toEqual(['error', 'error', 'error']);
+  });
+
+  it('takes its request timeout from npm.timeout', () => {
+    expect(createNpmSource(npmConfigSchema.parse({ packages: ['a'], timeout: '45s' })).timeoutMs).toBe(45_000);
+    expect(createNpmSource(npmConfigSchema.parse({ packages: ['a'] })).timeoutMs).toBe(20_000);
+  });
+
+  it('stops retrying once four requests in a row failed: a 500 storm over six requests costs four, not eighteen', async () => {
+    const fake = await fakeNpm({ packages: { a: downloadsFor(1), b: downloadsFor(2), '@s/c': downloadsFor(3) } });
+    fake.failNext({ status: 500, times: 1_000 });
+    // Four at a time; a retry waits 200 ms, so all four first answers are in before one would start.
+    const result = await source(fake.url, ['a', 'b', '@s/c'], { ...FAST, retryDelayMs: 200 }).collect(context().ctx);
+
+    expect(fake.requests).toHaveLength(4);
+    expect(result.samples).toEqual([]);
+    expect(result.collected).toBe(0);
+    expect(result.errors.map((error) => error.target)).toEqual(['package:a', 'package:b', 'package:@s/c']);
+    expect(result.errors.some((error) => error.message.includes('the npm downloads API failed 4 requests in a row (the last: 500), so this run sends it no more'))).toBe(true);
+  });
+
+  it('fails only the package whose entry in a bulk reply is garbage (null, a number too large for a count)', async () => {
+    const fake = await fakeNpm({ packages: { a: downloadsFor(1), b: downloadsFor(2), c: downloadsFor(3) } });
+    fake.failNext({ match: /last-day\/a,b,c$/, status: 200, body: '{"a":{"downloads":1e400,"package":"a"},"b":{"downloads":null,"package":"b"},"c":{"downloads":13,"package":"c"}}' });
+    const result = await source(fake.url, ['a', 'b', 'c']).collect(context().ctx);
+
+    expect(result.errors.map((error) => error.target)).toEqual(['package:a', 'package:b']);
+    expect(result.errors[0]!.message).toMatch(/unexpected last-day reply for 'a': "downloads" is missing or not a count/);
+    expect(valueOf(result.samples, 'c', 'last_day')).toBe(13);
+    expect(valueOf(result.samples, 'a', 'last_day')).toBeUndefined();
+    expect(valueOf(result.samples, 'a', 'last_week')).toBe(downloadsFor(1).last_week);
+    expect(result.collected).toBe(3);
+  });
+
   it('fails the whole collection when the API cannot be reached', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
@@ -206,8 +248,11 @@ describe('npm source', () => {
     await expect(source(`http://127.0.0.1:${port}`, ['a']).collect(ctx)).rejects.toThrow(
       `the npm downloads API could not be reached at http://127.0.0.1:${port} (ECONNREFUSED) — check npm.apiUrl and the network`,
     );
-    // Three periods, each tried three times.
-    expect(statuses).toEqual(Array(9).fill('error'));
+    // Three periods: four failures in a row mark the API down, so no retry starts after that (one
+    // already on its way may go out); without the guard each was tried three times (nine).
+    expect(statuses.every((status) => status === 'error')).toBe(true);
+    expect(statuses.length).toBeGreaterThanOrEqual(4);
+    expect(statuses.length).toBeLessThanOrEqual(6);
   });
 
   it('points at npm.apiUrl when the server there is not the downloads API', async () => {

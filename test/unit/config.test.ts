@@ -56,7 +56,7 @@ const fakeSource: SourceModule<FakeConfig> = {
   }),
   metrics: [],
   secrets: (config) => (config.token === undefined ? [] : [config.token]),
-  create: (config) => ({ id: 'fake', intervalMs: config.interval, collect: async () => ({ samples: [], errors: [] }) }),
+  create: (config) => ({ id: 'fake', intervalMs: config.interval, timeoutMs: 20_000, collect: async () => ({ samples: [], errors: [], collected: 0 }) }),
 };
 const modules = [fakeSource];
 registryModules.push(fakeSource);
@@ -510,6 +510,24 @@ describe('with the real source registry', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.issues).toContainEqual({ path: 'githb', message: 'unknown key — did you mean "github"?' });
     expect(error.issues.map((issue) => issue.path)).toContain('github.no_such_key_here');
+  });
+
+  it('gives every source a request timeout: 20 s unless set, from 1 s to 5 m', async () => {
+    const registry = await vi.importActual<typeof import('../../electron/core/sources/registry.js')>('../../electron/core/sources/registry.js');
+    const minimal: Record<string, Record<string, unknown>> = {
+      github: { orgs: ['acme'] },
+      dockerhub: { namespaces: ['acme'] },
+      ga4: { credentialsFile: './key.json', properties: ['123'] },
+      npm: { packages: ['left-pad'] },
+    };
+    expect(registry.sourceModules.map((module) => module.id).sort()).toEqual(Object.keys(minimal).sort());
+    for (const module of registry.sourceModules) {
+      const parse = (extra: Record<string, unknown>) => module.configSchema.safeParse({ ...minimal[module.id], ...extra });
+      expect((parse({}).data as { timeout: number }).timeout, module.id).toBe(20_000);
+      expect((parse({ timeout: '45s' }).data as { timeout: number }).timeout, module.id).toBe(45_000);
+      expect(parse({ timeout: '500ms' }).error?.issues[0]?.message, module.id).toBe('500ms is too short: use at least 1s');
+      expect(parse({ timeout: '6m' }).error?.issues[0]?.message, module.id).toBe('6m is too long: use at most 5m');
+    }
   });
 });
 

@@ -5,14 +5,16 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError, parseConfig } from '../../electron/core/config/config.js';
-import { FootprintCore } from '../../electron/core/core.js';
+import { FootprintCore, runDeadlineMs, type RunReport } from '../../electron/core/core.js';
 import { silentLogger } from '../../electron/core/log.js';
-import type { CollectResult, SourceModule } from '../../electron/core/source.js';
+import { TargetsFailedError, type CollectContext, type CollectResult, type SourceModule } from '../../electron/core/source.js';
+import type { SchedulerOptions } from '../../electron/core/scheduler.js';
 import { metricValue } from '../support/footprint-process.js';
 
-type Step = CollectResult | Error;
+/** A run's result, its failure, or what the run does (given its context). */
+type Step = CollectResult | Error | ((ctx: CollectContext) => Promise<CollectResult>);
 
-function scriptedModule(steps: Step[]): SourceModule<{ interval: string }> {
+function scriptedModule(steps: Step[], timeoutMs = 20_000): SourceModule<{ interval: string }> {
   return {
     id: 'demo',
     title: 'Demo',
@@ -22,10 +24,12 @@ function scriptedModule(steps: Step[]): SourceModule<{ interval: string }> {
     create: () => ({
       id: 'demo',
       intervalMs: 60_000,
-      async collect() {
+      timeoutMs,
+      async collect(ctx) {
         const step = steps.shift();
         if (!step) throw new Error('script ran out');
         if (step instanceof Error) throw step;
+        if (typeof step === 'function') return step(ctx);
         return step;
       },
     }),
@@ -38,19 +42,19 @@ let dir: string;
 beforeEach(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'footprint-core-')); });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function open(steps: Step[], now: () => number) {
-  const module = scriptedModule(steps);
+function open(steps: Step[], now: () => number = Date.now, options: { timeoutMs?: number; scheduler?: SchedulerOptions } = {}) {
+  const module = scriptedModule(steps, options.timeoutMs);
   const loaded = parseConfig('storage: { path: history.db }\ndemo: {}\n', { file: path.join(dir, 'footprint.yaml'), env: {}, modules: [module], dataDir: dir });
-  return new FootprintCore({ loaded, log: silentLogger(), modules: [module], now });
+  return new FootprintCore({ loaded, log: silentLogger(), modules: [module], now, ...(options.scheduler ? { scheduler: options.scheduler } : {}) });
 }
 
 describe('FootprintCore', () => {
   it('stores a run, keeps series through a partial failure, drops them after a complete run, and restores on restart', async () => {
     let clock = 1_000_000;
     const core = open([
-      { samples: [stars('a', 1), stars('b', 2)], errors: [] },
-      { samples: [stars('a', 5)], errors: [{ target: 'org:x', message: 'organization x not found' }] },
-      { samples: [stars('a', 6)], errors: [] },
+      { samples: [stars('a', 1), stars('b', 2)], errors: [], collected: 2 },
+      { samples: [stars('a', 5)], errors: [{ target: 'org:x', message: 'organization x not found' }], collected: 1 },
+      { samples: [stars('a', 6)], errors: [], collected: 1 },
     ], () => clock);
 
     const [first] = await core.collectOnce();
@@ -84,7 +88,7 @@ describe('FootprintCore', () => {
   });
 
   it('keeps every value when a whole run fails, and records the reason', async () => {
-    const core = open([{ samples: [stars('a', 1)], errors: [] }, new Error('GitHub could not be reached')], () => 5_000_000);
+    const core = open([{ samples: [stars('a', 1)], errors: [], collected: 1 }, new Error('GitHub could not be reached')], () => 5_000_000);
     await core.collectOnce();
     const [failed] = await core.collectOnce();
     expect(failed).toMatchObject({ ok: false, error: 'GitHub could not be reached' });
@@ -97,7 +101,7 @@ describe('FootprintCore', () => {
 
   it('still stores results when the system clock steps back', async () => {
     let clock = 9_000_000;
-    const core = open([{ samples: [stars('a', 1)], errors: [] }, { samples: [stars('a', 2)], errors: [] }], () => clock);
+    const core = open([{ samples: [stars('a', 1)], errors: [], collected: 1 }, { samples: [stars('a', 2)], errors: [], collected: 1 }], () => clock);
     await core.collectOnce();
     clock -= 3_600_000; // e.g. NTP correcting an hour
     const [second] = await core.collectOnce();
@@ -131,4 +135,88 @@ describe('FootprintCore', () => {
     expect(() => new FootprintCore({ loaded, log: silentLogger(), modules: [broken] })).toThrow('cannot create');
     expect(openHandles()).toBe(0);
   });
+
+  it('fails a run in which every target failed: the scheduler backs off, each target\'s error is still listed', async () => {
+    const failed = { samples: [], errors: [{ target: 'org:a', message: 'GitHub answered 500' }, { target: 'org:b', message: 'GitHub answered 502' }], collected: 0 };
+    const core = open([{ samples: [stars('a', 1)], errors: [], collected: 1 }, failed], Date.now, { scheduler: { backoffBaseMs: 60_000, jitter: 0 } });
+    await core.collectOnce();
+    const runs: RunReport[] = [];
+    core.on('collected', (report: RunReport) => runs.push(report));
+    core.start();
+    await waitUntil(() => runs.length === 1);
+
+    expect(runs[0]).toMatchObject({ ok: false, complete: false, errors: failed.errors, error: 'nothing could be collected — org:a: GitHub answered 500; org:b: GitHub answered 502' });
+    const [status] = core.status();
+    expect(status).toMatchObject({ state: 'backoff', consecutiveFailures: 1, targetErrors: failed.errors });
+    // Backed off (60 s), not polled again at the 60 s interval's pace after a "partial" run.
+    expect(status!.nextRunAt! - status!.lastRunAt!).toBeGreaterThanOrEqual(60_000);
+    const text = await core.exporter.render();
+    expect(metricValue(text, 'footprint_source_up', { source: 'demo' })).toBe(0);
+    expect(metricValue(text, 'footprint_source_errors_total', { source: 'demo' })).toBe(1);
+    expect(metricValue(text, 'demo_stars', { repo: 'a' })).toBe(1); // the last good values stay
+    expect(core.store.sourceRuns()[0]).toMatchObject({ lastError: runs[0]!.error });
+    await core.close();
+  });
+
+  it('lists each target\'s error of a run a source failed as a whole with TargetsFailedError', async () => {
+    const errors = [{ target: 'org:a', message: 'could not read organization a: ECONNREFUSED' }];
+    const core = open([new TargetsFailedError('GitHub could not be reached at http://127.0.0.1:9', errors)]);
+    const runs: RunReport[] = [];
+    core.on('collected', (report: RunReport) => runs.push(report));
+    core.start();
+    await waitUntil(() => runs.length === 1);
+
+    expect(runs[0]).toMatchObject({ ok: false, errors, error: 'GitHub could not be reached at http://127.0.0.1:9' });
+    expect(core.status()[0]).toMatchObject({ state: 'backoff', targetErrors: errors });
+    await core.close();
+  });
+
+  it('leaves out a value it cannot store or serve (NaN, Infinity), reports it, and keeps every other', async () => {
+    const core = open([{ samples: [stars('a', 1), stars('b', Number.NaN), stars('c', Number.POSITIVE_INFINITY), stars('d', 4)], errors: [], collected: 4 }]);
+    const [report] = await core.collectOnce();
+
+    expect(report).toMatchObject({ ok: true, complete: false, errors: [{ target: 'metric:demo_stars', message: '2 values were left out: value must be a finite number, got NaN; …' }] });
+    expect(core.store.latest({ metric: 'demo_stars' }).map((point) => [point.labels.repo, point.value])).toEqual([['a', 1], ['d', 4]]);
+    const text = await core.exporter.render();
+    expect(metricValue(text, 'demo_stars', { repo: 'd' })).toBe(4);
+    expect(metricValue(text, 'demo_stars', { repo: 'b' })).toBeUndefined();
+    await core.close();
+  });
+
+  it('stores and serves a label value with a lone surrogate as U+FFFD, one series, the others untouched', async () => {
+    const core = open([{ samples: [stars('bad\ud800', 1), stars('bad\udbff', 2), stars('good', 3)], errors: [], collected: 3 }]);
+    const [report] = await core.collectOnce();
+    expect(report).toMatchObject({ ok: true, complete: true });
+
+    const text = await core.exporter.render();
+    expect(text.isWellFormed()).toBe(true);
+    expect(text.split('\n').filter((line) => line.startsWith('demo_stars{'))).toEqual(['demo_stars{repo="bad\ufffd"} 2', 'demo_stars{repo="good"} 3']);
+    const stored = core.store.latest({ metric: 'demo_stars' }).map((point) => [point.labels.repo, point.value]);
+    expect(stored).toEqual([['bad\ufffd', 2], ['good', 3]]);
+    await core.close();
+  });
+
+  it('ends a run at its deadline even when the source ignores its signal, as a failed run saying so', async () => {
+    let seen: AbortSignal | undefined;
+    // Timeout 50 ms: the deadline is ten timeouts (the 60 s interval is longer), 0.5 s.
+    const core = open([(ctx) => { seen = ctx.signal; return new Promise<CollectResult>(() => undefined); }], Date.now, { timeoutMs: 50 });
+    const [report] = await core.collectOnce();
+
+    expect(report).toMatchObject({ ok: false, error: 'Demo did not answer within 0.5 s: a run may last 10 × demo.timeout, at most demo.interval' });
+    expect(seen?.aborted).toBe(true);
+    const text = await core.exporter.render();
+    expect(metricValue(text, 'footprint_source_up', { source: 'demo' })).toBe(0);
+    await core.close();
+  });
+
+  it('sets the deadline at ten request timeouts, cut to the interval, never below one timeout', () => {
+    expect(runDeadlineMs({ intervalMs: 600_000, timeoutMs: 20_000 })).toBe(200_000);
+    expect(runDeadlineMs({ intervalMs: 60_000, timeoutMs: 20_000 })).toBe(60_000);
+    expect(runDeadlineMs({ intervalMs: 1_000, timeoutMs: 20_000 })).toBe(20_000);
+  });
 });
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(condition()).toBe(true);
+}

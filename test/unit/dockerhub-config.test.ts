@@ -17,6 +17,7 @@ describe('dockerhub config schema', () => {
       username: undefined,
       token: undefined,
       interval: 1_800_000,
+      timeout: 20_000,
     });
   });
 

@@ -13,7 +13,7 @@ function sourceModule(id: string, metrics: MetricDef[]): SourceModule<Record<str
     configSchema: z.object({}) as unknown as z.ZodType<Record<string, never>>,
     metrics,
     secrets: () => [],
-    create: () => ({ id, intervalMs: 60_000, collect: async () => ({ samples: [], errors: [] }) }),
+    create: () => ({ id, intervalMs: 60_000, timeoutMs: 20_000, collect: async () => ({ samples: [], errors: [], collected: 0 }) }),
   };
 }
 
@@ -142,6 +142,28 @@ describe('MetricsExporter: data series', () => {
     ]);
     exporter.updateSource('github', [{ metric: 'github_rate_remaining', labels: {}, value: 1 }], { complete: true });
     expect(await exporter.render()).toContain('# HELP github_rate_remaining Requests left in the "core" window\\\\quota,\\nper token.\n');
+  });
+
+  it('serves a label value with a lone UTF-16 surrogate as U+FFFD: valid text, one series, no duplicate line', async () => {
+    const exporter = makeExporter();
+    exporter.updateSource('github', [stars('bad\ud800', 1), stars('bad\udfff', 2), stars('good', 3)], { complete: true });
+    const text = await exporter.render();
+    expect(text.isWellFormed()).toBe(true);
+    // Encoded for the wire, the two garbage names would otherwise be two identical lines, and Prometheus refuses the scrape.
+    expect(dataLines(Buffer.from(text).toString('utf8'), 'github_repo_stars')).toEqual([
+      'github_repo_stars{repo="bad\ufffd",user="acme",private="false"} 2',
+      'github_repo_stars{repo="good",user="acme",private="false"} 3',
+    ]);
+  });
+
+  it('screens a run\'s samples: well-formed labels for the store, a reason for each it cannot take', () => {
+    const exporter = makeExporter();
+    const screened = exporter.screen('github', [stars('bad\ud800', 1), stars('nan', Number.NaN), { metric: 'dockerhub_image_stars', labels: {}, value: 1 }]);
+    expect(screened.samples).toEqual([stars('bad\ufffd', 1)]);
+    expect(screened.rejected).toEqual([
+      { metric: 'github_repo_stars', reason: 'value must be a finite number, got NaN' },
+      { metric: 'dockerhub_image_stars', reason: 'metric is not in the "github" catalogue' },
+    ]);
   });
 
   it('renders counters as counters carrying the absolute totals', async () => {

@@ -17,6 +17,7 @@ describe('github config schema', () => {
       users: [],
       repos: [],
       interval: 600_000,
+      timeout: 20_000,
       include: { forks: false, archived: true, private: true },
     });
   });

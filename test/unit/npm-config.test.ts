@@ -21,12 +21,13 @@ describe('npm config schema', () => {
       apiUrl: 'https://api.npmjs.org',
       packages: ['left-pad', '@scope/name'],
       interval: 6 * 3_600_000,
+      timeout: 20_000,
     });
   });
 
   it('parses the interval, drops a trailing slash from apiUrl and counts a name listed twice once', () => {
     const config = npmConfigSchema.parse({ apiUrl: 'http://127.0.0.1:8080/', packages: [' a ', 'a', 'b'], interval: '90m' });
-    expect(config).toEqual({ apiUrl: 'http://127.0.0.1:8080', packages: ['a', 'b'], interval: 5_400_000 });
+    expect(config).toEqual({ apiUrl: 'http://127.0.0.1:8080', packages: ['a', 'b'], interval: 5_400_000, timeout: 20_000 });
   });
 
   it('asks for at least one package, under npm.packages', () => {

@@ -1,9 +1,10 @@
 // Docker Hub's bodies, shaped as in test/fixtures/api/dockerhub_*.json.
 import type { FakeDockerRepo } from './types.js';
 
-export interface StoredRepo extends Required<Omit<FakeDockerRepo, 'lastUpdated'>> {
+export interface StoredRepo extends Required<Omit<FakeDockerRepo, 'lastUpdated' | 'rawFields'>> {
   lastUpdated: string | null;
   dateRegistered: string;
+  rawFields: Record<string, unknown>;
 }
 
 /** dockerhub_error_404.json */
@@ -47,6 +48,7 @@ export function listItem(repo: StoredRepo, ownerField: 'namespace' | 'user'): Re
     content_types: ['image'],
     categories: [],
     storage_size: repo.storageSize,
+    ...repo.rawFields,
   };
 }
 
@@ -80,5 +82,6 @@ export function repositoryInfo(repo: StoredRepo, viewer: string | null): Record<
     immutable_tags_settings: { enabled: false, rules: [] },
     storage_size: repo.storageSize,
     source: null,
+    ...repo.rawFields,
   };
 }

@@ -234,6 +234,11 @@ export async function startFakeDockerHub(options: FakeDockerHubOptions = {}): Pr
       return tokens.issued;
     },
     expireTokens: () => tokens.expireAll(),
+    setHanging: (on) => loopback.setHanging(on),
+    get hungRequests() {
+      return loopback.hungRequests;
+    },
+    clearFailures: () => failures.clear(),
     close: () => loopback.close(timers),
   };
 }

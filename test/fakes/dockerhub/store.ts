@@ -63,6 +63,7 @@ export class FakeDockerStore {
       description: repo.description ?? `${repo.name} image`,
       storageSize: repo.storageSize ?? 100 * 1024 * 1024,
       dateRegistered: hubTime(FIRST_PUSH - 86_400_000),
+      rawFields: { ...repo.rawFields },
     });
   }
 

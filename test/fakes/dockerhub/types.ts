@@ -1,4 +1,5 @@
 // Public contract of the loopback Docker Hub fake. Source clients are written against it: change it only by adding.
+import type { FaultControls } from '../loopback.js';
 
 export interface FakeDockerRepo {
   namespace: string;
@@ -14,6 +15,8 @@ export interface FakeDockerRepo {
   description?: string;
   /** Bytes; default 100 MiB. */
   storageSize?: number;
+  /** Fields sent as given in its list item and repository_info, over the real ones: a malformed record (e.g. { pull_count: null }). */
+  rawFields?: Record<string, unknown>;
 }
 
 export interface FakeDockerHubOptions {
@@ -59,7 +62,7 @@ export interface FakeDockerHubFailure {
   body?: unknown;
 }
 
-export interface FakeDockerHub {
+export interface FakeDockerHub extends FaultControls {
   /** http://127.0.0.1:PORT — the value for dockerhub.apiUrl. */
   readonly url: string;
   readonly requests: RecordedRequest[];

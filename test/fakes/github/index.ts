@@ -290,6 +290,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       failures.push(failure);
     },
     setRemaining: (resource, remaining, resetEpochSeconds) => limits.set(resource, remaining, resetEpochSeconds),
+    setHanging: (on) => loopback.setHanging(on),
+    get hungRequests() {
+      return loopback.hungRequests;
+    },
+    clearFailures: () => failures.clear(),
     close: () => loopback.close(timers),
   };
 }

@@ -120,7 +120,7 @@ export function minimalRepository(api: string, repo: StoredRepo, owner: StoredOw
   if (viewer.authenticated) {
     body['permissions'] = { admin: viewer.push, maintain: viewer.push, push: viewer.push, triage: viewer.push, pull: true };
   }
-  return body;
+  return { ...body, ...repo.restFields };
 }
 
 /** `full-repository`, as GET /repos/{owner}/{repo} returns it. */
@@ -130,7 +130,7 @@ export function fullRepository(api: string, repo: StoredRepo, owner: StoredOwner
   if (owner.type === 'Organization') body['organization'] = ownerOf(api, owner);
   body['network_count'] = repo.forks;
   body['subscribers_count'] = repo.watchers;
-  return body;
+  return { ...body, ...repo.restFields };
 }
 
 /** Release ids derive from the repo id and the release's position, so they are stable across requests. */

@@ -1,4 +1,5 @@
 // Public contract of the loopback GitHub fake. Source clients are written against it: change it only by adding.
+import type { FaultControls } from '../loopback.js';
 
 export interface FakeReleaseAsset {
   name: string;
@@ -56,6 +57,8 @@ export interface FakeRepo {
   pushAccess?: boolean;
   /** Served by /traffic/views and /traffic/clones; default none. */
   traffic?: { views?: FakeTrafficDay[]; clones?: FakeTrafficDay[] };
+  /** Fields sent as given in its REST objects, over the real ones: a malformed record (e.g. { stargazers_count: 'lots' }). */
+  restFields?: Record<string, unknown>;
 }
 
 export interface FakeOwner {
@@ -109,7 +112,7 @@ export interface FakeFailure {
   times?: number;
 }
 
-export interface FakeGitHub {
+export interface FakeGitHub extends FaultControls {
   /** http://127.0.0.1:PORT — the REST base; GraphQL is at `${url}/graphql`. */
   readonly url: string;
   readonly requests: RecordedRequest[];

@@ -248,6 +248,11 @@ export async function startFakeGoogle(options: FakeGoogleOptions): Promise<FakeG
     },
     quotaOf: (id) => quota.remaining(id),
     revokeAccessTokens: () => issued.clear(),
+    setHanging: (on) => loopback.setHanging(on),
+    get hungRequests() {
+      return loopback.hungRequests;
+    },
+    clearFailures: () => failures.clear(),
     close: () => loopback.close(timers),
   };
 }

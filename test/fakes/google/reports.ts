@@ -17,6 +17,8 @@ export type ReportAnswer = { ok: true; body: Record<string, unknown> } | { ok: f
 interface Row {
   dimensions: string[];
   values: number[];
+  /** Metric texts sent instead of the values (a malformed row). */
+  texts?: (string | undefined)[];
 }
 
 class RequestError extends Error {}
@@ -144,7 +146,7 @@ function withRows(body: Record<string, unknown>, rows: readonly Row[], rowCount:
   if (rows.length > 0) {
     body.rows = rows.map((row) => ({
       ...(row.dimensions.length > 0 ? { dimensionValues: row.dimensions.map((value) => ({ value })) } : {}),
-      metricValues: row.values.map((value) => ({ value: String(value) })),
+      metricValues: row.values.map((value, index) => ({ value: row.texts?.[index] ?? String(value) })),
     }));
   }
   if (rowCount > 0) body.rowCount = rowCount;
@@ -172,7 +174,7 @@ function runReport(property: FakeProperty, body: Record<string, unknown>): Recor
     if (byPage) {
       if (range.period !== 'last_28_days') refuse('Fake Google has page views for 28daysAgo..yesterday only.');
       for (const page of property.pages) {
-        rows.push({ dimensions: dimensions.map((name) => (name === 'pagePath' ? page.path : range.name)), values: [page.views] });
+        rows.push({ dimensions: dimensions.map((name) => (name === 'pagePath' ? page.path : range.name)), values: [page.views], texts: [page.rawViews] });
       }
     } else {
       rows.push({ dimensions: dimensions.map(() => range.name), values: totalsRow(property.daily[range.period], metrics) });

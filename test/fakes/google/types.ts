@@ -1,5 +1,6 @@
 // Public contract of the loopback Google fake (GA4 Data API v1beta and the OAuth token endpoint).
 // Source clients and tests are written against it: change it only by adding.
+import type { FaultControls } from '../loopback.js';
 
 /** The four totals the fake holds per period. */
 export interface FakeDailyTotals {
@@ -16,6 +17,8 @@ export interface FakePage {
   path: string;
   /** screenPageViews over the last 28 days. */
   views: number;
+  /** Sent as the row's screenPageViews text instead of `views`: a malformed row (e.g. "NaN", "1e400"). */
+  rawViews?: string;
 }
 
 export interface FakeQuota {
@@ -97,7 +100,7 @@ export interface RecordedRequest {
   body: unknown;
 }
 
-export interface FakeGoogle {
+export interface FakeGoogle extends FaultControls {
   /** The Data API base URL (use as ga4.apiUrl). */
   readonly url: string;
   /** The OAuth token endpoint (use as the key file's token_uri). */

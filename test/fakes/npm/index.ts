@@ -2,7 +2,7 @@
 // Footprint depends on it: single and bulk replies, start/end dates, the 404 body, the bulk limits
 // (128 names, no scoped names). See test/fixtures/api/README.md §4 and npm/registry docs/download-counts.md.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FailureQueue, serveOnLoopback } from '../loopback.js';
+import { FailureQueue, serveOnLoopback, type FaultControls } from '../loopback.js';
 
 export interface FakeNpmDownloads {
   readonly last_day: number;
@@ -43,7 +43,7 @@ export interface FakeNpmRequest {
   readonly packages: readonly string[];
 }
 
-export interface FakeNpm {
+export interface FakeNpm extends FaultControls {
   readonly url: string;
   readonly requests: FakeNpmRequest[];
   /** Changes (or adds) a package's counts. */
@@ -195,6 +195,11 @@ export async function startFakeNpm(options: FakeNpmOptions = {}): Promise<FakeNp
       }
       failures.push(failure);
     },
+    setHanging: (on) => loopback.setHanging(on),
+    get hungRequests() {
+      return loopback.hungRequests;
+    },
+    clearFailures: () => failures.clear(),
     close: () => loopback.close(timers),
   };
 }

@@ -6,7 +6,7 @@ import type { AccessTokens } from './auth.js';
 import { DockerHubStatusError, MalformedResponseError } from './errors.js';
 import type { DockerHubHttp, HttpAnswer } from './http.js';
 import { parseRepository, parseRepositoryPage } from './shapes.js';
-import type { RepositoryRecord } from './shapes.js';
+import type { RejectedRecord, RepositoryRecord } from './shapes.js';
 
 export type ApiStyle = 'unknown' | 'current' | 'legacy';
 
@@ -45,8 +45,8 @@ export class DockerHubApi {
     this.origin = new URL(options.apiUrl).origin;
   }
 
-  /** Every repository of a namespace, all pages. */
-  async listNamespace(namespace: string): Promise<RepositoryRecord[]> {
+  /** Every repository of a namespace, all pages; items that could not be read are in `rejected`. */
+  async listNamespace(namespace: string): Promise<{ records: RepositoryRecord[]; rejected: RejectedRecord[] }> {
     const ns = encodeURIComponent(namespace);
     const query = `page_size=${PAGE_SIZE}&page=1`;
     const currentUrl = `${this.options.apiUrl}/v2/namespaces/${ns}/repositories?${query}`;
@@ -56,9 +56,10 @@ export class DockerHubApi {
       () => readPage(currentUrl),
       () => readPage(legacyUrl),
       // An empty legacy list proves nothing: the legacy route answers 200 for an unknown namespace too.
-      (page) => page.records.length > 0,
+      (page) => page.records.length + page.rejected.length > 0,
     );
     const records = [...first.records];
+    const rejected = [...first.rejected];
     const seen = new Set<string>();
     let next = first.next;
     for (let pages = 1; next !== null; pages++) {
@@ -74,9 +75,10 @@ export class DockerHubApi {
         throw error;
       }
       records.push(...page.records);
+      rejected.push(...page.rejected);
       next = page.next;
     }
-    return records;
+    return { records, rejected };
   }
 
   /** One repository with every field (`repository_info`). */

@@ -7,6 +7,7 @@ import type { DockerHubApi } from './api.js';
 import type { AutomatedFlags } from './automated-flags.js';
 import { OFFICIAL_NAMESPACE } from './config.js';
 import { DockerHubAuthError, DockerHubNetworkError, DockerHubStatusError, targetFailureMessage } from './errors.js';
+import { ApiDownError } from '../common/outage-guard.js';
 import type { RepositoryRecord } from './shapes.js';
 import { imageKey, imageTarget, namespaceTarget } from './targets.js';
 import type { Targets } from './targets.js';
@@ -66,11 +67,14 @@ export async function collectRepositories(input: CollectorInput): Promise<Collec
   const { api, targets, flags, loggedIn, log, signal } = input;
   const errors: TargetError[] = [];
   const networkFailures: string[] = [];
+  /** Targets not asked because Docker Hub was down earlier in the run. */
+  let notAsked = 0;
   const found = new Map<string, Found>();
 
   const targetFailed = (target: string, error: unknown, message: string) => {
     if (isFatal(error, signal)) throw error;
     if (error instanceof DockerHubNetworkError) networkFailures.push(error.message);
+    if (error instanceof ApiDownError) notAsked += 1;
     errors.push({ target, message });
   };
   const add = (record: RepositoryRecord, origin: string) => {
@@ -83,9 +87,16 @@ export async function collectRepositories(input: CollectorInput): Promise<Collec
   const namespaceWork = targets.namespaces.map(async (namespace) => {
     const target = namespaceTarget(namespace);
     try {
-      const records = await api.listNamespace(namespace);
-      if (records.length === 0) errors.push({ target, message: emptyNamespaceMessage(namespace, loggedIn) });
+      const { records, rejected } = await api.listNamespace(namespace);
+      if (records.length + rejected.length === 0) errors.push({ target, message: emptyNamespaceMessage(namespace, loggedIn) });
       for (const record of records) add(record, target);
+      // One unreadable item costs that repository only.
+      for (const bad of rejected) {
+        errors.push({
+          target: bad.name === null ? target : imageTarget({ namespace, name: bad.name }),
+          message: `${bad.name === null ? `a repository of namespace '${namespace}'` : `repository '${namespace}/${bad.name}'`} is left out: ${bad.reason}`,
+        });
+      }
     } catch (error) {
       targetFailed(target, error, targetFailureMessage(error, `namespace '${namespace}'`, 'dockerhub.namespaces', loggedIn));
     }
@@ -131,6 +142,6 @@ export async function collectRepositories(input: CollectorInput): Promise<Collec
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, { record }]) => (record.isAutomated === undefined ? { ...record, isAutomated: flags.get(key, now) } : record));
   const targetCount = targets.namespaces.length + targets.images.length;
-  const unreachable = networkFailures.length === targetCount ? (networkFailures[0] ?? null) : null;
+  const unreachable = networkFailures.length > 0 && networkFailures.length + notAsked === targetCount ? networkFailures[0]! : null;
   return { records, errors, unreachable };
 }

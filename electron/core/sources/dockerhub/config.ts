@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { apiUrlSchema } from '../common/api-url.js';
 import { intervalSchema } from '../../duration.js';
+import { requestTimeoutSchema } from '../common/request-timeout.js';
 
 // Docker IDs and organizations: lowercase letters and digits (older accounts also "-" and "_"), at most 255 characters.
 const NAMESPACE = /^[a-z0-9][a-z0-9_-]{0,254}$/;
@@ -67,6 +68,7 @@ export const dockerhubConfigSchema = z
     /** A personal access token (dckr_pat_…) or an organization access token. */
     token: optionalCredential,
     interval: intervalSchema().default(DEFAULT_INTERVAL_MS),
+    timeout: requestTimeoutSchema(),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -1,10 +1,14 @@
 // Every HTTP exchange with Docker Hub: bounded concurrency, the collection's abort signal, a timeout,
-// each response counted, 429 waits shared by all requests (never hammer), 5xx and network retries.
+// each response counted, 429 waits shared by all requests (never hammer), 5xx and network retries —
+// but none after a timeout, and none (nor any new request) once the run's OutageGuard says Docker Hub is down.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { DockerHubNetworkError } from './errors.js';
 import { dockerHubRateLimited, retryAtOf } from './rate-limit.js';
 import { redactSecret } from '../../secrets.js';
+import { formatSeconds } from '../../duration.js';
+import { OutageGuard } from '../common/outage-guard.js';
+import { attemptSignal } from '../common/request-timeout.js';
 
 /** How long to wait and how often to retry in-process; tests shrink the waits. */
 export interface HttpTuning {
@@ -14,7 +18,7 @@ export interface HttpTuning {
   readonly retryDelayMs: number;
   /** Retries of one request after a 5xx or a network error. */
   readonly maxRetries: number;
-  /** A request that takes longer is abandoned and retried like a network error. */
+  /** A request that takes longer is abandoned, and not retried (default: dockerhub.timeout). */
   readonly requestTimeoutMs: number;
   /** Requests in flight at once. */
   readonly concurrency: number;
@@ -24,7 +28,7 @@ export const productionHttpTuning: HttpTuning = {
   maxRateLimitWaitMs: 60_000,
   retryDelayMs: 1_000,
   maxRetries: 2,
-  requestTimeoutMs: 30_000,
+  requestTimeoutMs: 20_000,
   concurrency: 4,
 };
 
@@ -76,6 +80,7 @@ export class DockerHubHttp {
   private readonly slots: Slots;
   /** Epoch ms before which no request starts: set by a 429, so one "wait" holds back every request. */
   private notBefore = 0;
+  private readonly guard = new OutageGuard('Docker Hub');
 
   constructor(options: HttpOptions) {
     this.options = options;
@@ -87,14 +92,29 @@ export class DockerHubHttp {
     const where = `${request.method} ${redactSecret(new URL(request.url).pathname, this.options.secret)}`;
     let failures = 0;
     let waitedForLimit = false;
+    /** The previous attempt's failure, which stands when the guard stops a retry. */
+    let previous: HttpAnswer | { networkError: string; timedOut: boolean } | null = null;
     for (;;) {
       await this.untilAllowed();
-      const outcome = await this.slots.run(() => this.exchange(request));
+      const outcome = await this.slots.run(async () => {
+        // Checked once a slot is free, and each outcome counted before the slot is, so requests
+        // queued behind a failing batch learn of the outage too.
+        if (previous !== null && this.guard.down) return previous;
+        this.guard.check();
+        const mark = this.guard.mark();
+        const answer = await this.exchange(request);
+        if ('networkError' in answer && answer.timedOut) this.guard.timedOut(mark, `no answer within ${formatSeconds(tuning.requestTimeoutMs)}`);
+        else if ('networkError' in answer) this.guard.failed(answer.networkError);
+        else if (answer.status >= 500) this.guard.failed(`${answer.status}`);
+        else this.guard.answered();
+        return answer;
+      });
       if ('networkError' in outcome) {
-        if (failures < tuning.maxRetries) {
+        if (failures < tuning.maxRetries && !outcome.timedOut && !this.guard.down) {
           failures++;
           log.warn({ request: where, attempt: failures, error: outcome.networkError }, 'Docker Hub did not answer; retrying');
           await sleep(tuning.retryDelayMs * 4 ** (failures - 1), undefined, { signal });
+          previous = outcome;
           continue;
         }
         throw new DockerHubNetworkError(outcome.networkError);
@@ -109,10 +129,11 @@ export class DockerHubHttp {
         waitedForLimit = true;
         continue;
       }
-      if (outcome.status >= 500 && failures < tuning.maxRetries) {
+      if (outcome.status >= 500 && failures < tuning.maxRetries && !this.guard.down) {
         failures++;
         log.warn({ request: where, status: outcome.status, attempt: failures }, 'Docker Hub server error; retrying');
         await sleep(tuning.retryDelayMs * 4 ** (failures - 1), undefined, { signal });
+        previous = outcome;
         continue;
       }
       return outcome;
@@ -126,18 +147,19 @@ export class DockerHubHttp {
   }
 
   /** One request and its whole body; a network failure is returned, an abort of the collection thrown. */
-  private async exchange(request: HttpRequest): Promise<HttpAnswer | { networkError: string }> {
+  private async exchange(request: HttpRequest): Promise<HttpAnswer | { networkError: string; timedOut: boolean }> {
     const { signal, tuning, countRequest, secret } = this.options;
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'footprint' };
     if (request.bearer) headers['authorization'] = `Bearer ${request.bearer}`;
     if (request.json !== undefined) headers['content-type'] = 'application/json';
     let counted = false;
+    const attempt = attemptSignal(signal, tuning.requestTimeoutMs);
     try {
       const response = await fetch(request.url, {
         method: request.method,
         headers,
         body: request.json === undefined ? undefined : JSON.stringify(request.json),
-        signal: AbortSignal.any([signal, AbortSignal.timeout(tuning.requestTimeoutMs)]),
+        signal: attempt.signal,
       });
       countRequest(response.status);
       counted = true;
@@ -145,11 +167,10 @@ export class DockerHubHttp {
     } catch (error) {
       signal.throwIfAborted();
       if (!counted) countRequest('error');
+      if (attempt.timedOut()) return { networkError: `Docker Hub did not answer within ${formatSeconds(tuning.requestTimeoutMs)}`, timedOut: true };
       const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-      const reason = error instanceof Error && error.name === 'TimeoutError'
-        ? `no answer within ${tuning.requestTimeoutMs} ms`
-        : [error instanceof Error ? error.message : String(error), typeof cause?.code === 'string' ? cause.code : cause?.message].filter(Boolean).join(': ');
-      return { networkError: redactSecret(reason, secret) };
+      const reason = [error instanceof Error ? error.message : String(error), typeof cause?.code === 'string' ? cause.code : cause?.message].filter(Boolean).join(': ');
+      return { networkError: redactSecret(reason, secret), timedOut: false };
     }
   }
 }

@@ -1,5 +1,6 @@
 // The Docker Hub source: pulls, stars, automated-build flag and last push of every repository in the
 // configured namespaces plus single images, anonymously or logged in (private repositories).
+import { TargetsFailedError } from '../../source.js';
 import type { CollectContext, CollectResult, Source, SourceModule } from '../../source.js';
 import type { ApiStyleMemory } from './api.js';
 import { DockerHubApi } from './api.js';
@@ -42,7 +43,11 @@ function stopped(signal: AbortSignal): Promise<never> {
 
 export function createDockerHubSource(config: DockerHubConfig, options: DockerHubSourceOptions = {}): Source {
   const { tokenRenewalMarginMs = DEFAULT_RENEWAL_MARGIN_MS, automatedTtlMs = DEFAULT_AUTOMATED_TTL_MS, ...tuningOverrides } = options;
-  const tuning: HttpTuning = { ...productionHttpTuning, ...Object.fromEntries(Object.entries(tuningOverrides).filter(([, value]) => value !== undefined)) };
+  const tuning: HttpTuning = {
+    ...productionHttpTuning,
+    requestTimeoutMs: config.timeout,
+    ...Object.fromEntries(Object.entries(tuningOverrides).filter(([, value]) => value !== undefined)),
+  };
   const targets = targetsOf(config);
   const token = config.token;
   const credentials = config.username !== undefined && token !== undefined ? { username: config.username, token } : null;
@@ -58,13 +63,11 @@ export function createDockerHubSource(config: DockerHubConfig, options: DockerHu
         const api = new DockerHubApi({ apiUrl: config.apiUrl, http, tokens, style, log: ctx.log });
         const work = collectRepositories({ api, targets, flags, loggedIn: tokens !== null, log: ctx.log, signal: controller.signal });
         const collection = await Promise.race([work, stopped(controller.signal)]);
+        const errors = collection.errors.map((error) => ({ target: error.target, message: redactSecret(error.message, token) }));
         if (collection.unreachable !== null) {
-          throw new Error(`Docker Hub could not be reached at ${config.apiUrl}: ${collection.unreachable} — check dockerhub.apiUrl and the network`);
+          throw new TargetsFailedError(`Docker Hub could not be reached at ${config.apiUrl}: ${collection.unreachable} — check dockerhub.apiUrl and the network`, errors);
         }
-        return {
-          samples: collection.records.flatMap(imageSamples),
-          errors: collection.errors.map((error) => ({ target: error.target, message: redactSecret(error.message, token) })),
-        };
+        return { samples: collection.records.flatMap(imageSamples), errors, collected: collection.records.length };
       });
     } catch (error) {
       if (ctx.signal.aborted) throw error; // a stop: its reason, as is
@@ -72,7 +75,7 @@ export function createDockerHubSource(config: DockerHubConfig, options: DockerHu
     }
   }
 
-  return { id: 'dockerhub', intervalMs: config.interval, collect };
+  return { id: 'dockerhub', intervalMs: config.interval, timeoutMs: tuning.requestTimeoutMs, collect };
 }
 
 export const dockerhubSource: SourceModule<DockerHubConfig> = {

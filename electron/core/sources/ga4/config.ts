@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { apiUrlSchema } from '../common/api-url.js';
 import { intervalSchema } from '../../duration.js';
+import { requestTimeoutSchema } from '../common/request-timeout.js';
 import type { ServiceAccountKey } from './service-account.js';
 
 export const DEFAULT_API_URL = 'https://analyticsdata.googleapis.com';
@@ -52,6 +53,7 @@ export const ga4ConfigSchema = z
       .transform((ids) => [...new Set(ids)]),
     apiUrl: apiUrlSchema(`"${DEFAULT_API_URL}"`).default(DEFAULT_API_URL),
     interval: intervalSchema().default(DEFAULT_INTERVAL_MS),
+    timeout: requestTimeoutSchema(),
   })
   .strict();
 

@@ -3,7 +3,7 @@
 import os from 'node:os';
 import type { Sample } from '../../../../shared/metrics.js';
 import { mapWithConcurrency } from '../common/concurrency.js';
-import { RateLimitedError } from '../../source.js';
+import { RateLimitedError, TargetsFailedError } from '../../source.js';
 import type { CollectContext, CollectResult, ConfigContext, Source, SourceModule } from '../../source.js';
 import { ga4ConfigSchema } from './config.js';
 import type { Ga4Config } from './config.js';
@@ -19,6 +19,7 @@ import { readServiceAccountKey, resolveCredentialsPath } from './service-account
 import type { ServiceAccountKey } from './service-account.js';
 import { ga4Ui } from './ui.js';
 import { withCollectionSignal } from '../common/collection-signal.js';
+import { OutageGuard } from '../common/outage-guard.js';
 
 export type { Ga4Config, Ga4Settings } from './config.js';
 export { ga4ConfigSchema } from './config.js';
@@ -64,7 +65,8 @@ function wholeSourceError(outcomes: readonly PropertyOutcome[], apiUrl: string):
   }
   const first = outcomes[0]!;
   if (first.kind === 'unreachable' && outcomes.every((outcome) => outcome.kind === 'unreachable')) {
-    return new Error(`the Google Analytics Data API could not be used: ${first.message} — check ga4.apiUrl (${apiUrl}) and the network`);
+    const errors = outcomes.map((outcome) => ({ target: `property:${outcome.propertyId}`, message: (outcome as { message: string }).message }));
+    return new TargetsFailedError(`the Google Analytics Data API could not be used: ${first.message} — check ga4.apiUrl (${apiUrl}) and the network`, errors);
   }
   return null;
 }
@@ -72,7 +74,11 @@ function wholeSourceError(outcomes: readonly PropertyOutcome[], apiUrl: string):
 export function createGa4Source(config: Ga4Config, options: Ga4SourceOptions = {}): Source {
   const key = serviceAccountOf(config);
   const { auth = 'self-signed-jwt', now = Date.now, concurrency = DEFAULT_CONCURRENCY, ...tuningOverrides } = options;
-  const tuning: HttpTuning = { ...productionTuning, ...Object.fromEntries(Object.entries(tuningOverrides).filter(([, value]) => value !== undefined)) };
+  const tuning: HttpTuning = {
+    ...productionTuning,
+    requestTimeoutMs: config.timeout,
+    ...Object.fromEntries(Object.entries(tuningOverrides).filter(([, value]) => value !== undefined)),
+  };
   const client = new DataApiClient(config.apiUrl, key, createCredentials(auth, key, now, tuning), tuning);
   /** Properties whose quota ran out: not asked again before their quota returns. */
   const quietUntil = new Map<string, { retryAt: number; message: string }>();
@@ -80,7 +86,7 @@ export function createGa4Source(config: Ga4Config, options: Ga4SourceOptions = {
 
   async function collect(ctx: CollectContext): Promise<CollectResult> {
     return withCollectionSignal(ctx.signal, async (controller) => {
-      const callContext = { signal: controller.signal, log: ctx.log, countRequest: ctx.countRequest };
+      const callContext = { signal: controller.signal, log: ctx.log, countRequest: ctx.countRequest, guard: new OutageGuard('Google') };
       const outcomes = await mapWithConcurrency(config.properties, concurrency, async (propertyId): Promise<PropertyOutcome> => {
         const quiet = quietUntil.get(propertyId);
         if (quiet && now() < quiet.retryAt) return { kind: 'rate-limited', propertyId, samples: [], ...quiet };
@@ -92,12 +98,16 @@ export function createGa4Source(config: Ga4Config, options: Ga4SourceOptions = {
       const fatal = wholeSourceError(outcomes, config.apiUrl);
       if (fatal) throw fatal;
       const samples: Sample[] = outcomes.flatMap((outcome) => outcome.samples);
-      const errors = outcomes.flatMap((outcome) => (outcome.kind === 'ok' ? [] : [{ target: `property:${outcome.propertyId}`, message: outcome.message }]));
-      return { samples, errors };
+      const errors = outcomes.flatMap((outcome) => {
+        const message = outcome.kind === 'ok' ? outcome.problem : outcome.message;
+        return message === undefined ? [] : [{ target: `property:${outcome.propertyId}`, message }];
+      });
+      const collected = outcomes.filter((outcome) => outcome.kind === 'ok' || outcome.samples.length > 0).length;
+      return { samples, errors, collected };
     });
   }
 
-  return { id: 'ga4', intervalMs: config.interval, collect };
+  return { id: 'ga4', intervalMs: config.interval, timeoutMs: tuning.requestTimeoutMs, collect };
 }
 
 export const ga4Source: SourceModule<Ga4Config> = {

@@ -6,6 +6,7 @@ import type { DataApiClient } from './data-api.js';
 import { apiFailureMessage, GoogleApiError, GoogleAuthError, GoogleUnreachableError, MalformedResponseError } from './errors.js';
 import type { PropertyFailureContext } from './errors.js';
 import { isAbortError } from './http.js';
+import { ApiDownError } from '../common/outage-guard.js';
 import type { CallContext } from './http.js';
 import { dailySamples, quotaSamples, realtimeSamples, topPageSamples } from './metrics.js';
 import { quotaRetryAt } from './quota-reset.js';
@@ -13,7 +14,8 @@ import { dailyReportRequest, readDailyReport, readRealtimeActiveUsers, readTopPa
 import type { QuotaRemaining } from './reports.js';
 
 export type PropertyOutcome =
-  | { readonly kind: 'ok'; readonly propertyId: string; readonly samples: Sample[] }
+  /** `problem`: what was left out of an otherwise complete collection (unreadable top-page rows). */
+  | { readonly kind: 'ok'; readonly propertyId: string; readonly samples: Sample[]; readonly problem?: string }
   | { readonly kind: 'failed' | 'unreachable'; readonly propertyId: string; readonly samples: Sample[]; readonly message: string }
   | { readonly kind: 'rate-limited'; readonly propertyId: string; readonly samples: Sample[]; readonly message: string; readonly retryAt: number };
 
@@ -38,12 +40,13 @@ export async function collectProperty(propertyId: string, deps: PropertyCollecto
     quota = daily.quota;
     const top = readTopPages(await client.call(propertyId, 'runReport', topPagesRequest(), ctx), propertyId);
     samples.push(...topPageSamples(propertyId, top.pages));
+    const skipped = top.skipped.length === 0 ? null : `${top.skipped.length === 1 ? '1 top page was' : `${top.skipped.length} top pages were`} left out (${top.skipped[0]}${top.skipped.length > 1 ? '; …' : ''}); the other pages and figures are reported`;
     // The later reply has the fresher quota.
     quota = top.quota;
     const realtime = readRealtimeActiveUsers(await client.call(propertyId, 'runRealtimeReport', realtimeRequest(), ctx), propertyId);
     samples.push(...realtimeSamples(propertyId, realtime));
     samples.push(...quotaSamples(propertyId, quota));
-    return { kind: 'ok', propertyId, samples };
+    return skipped === null ? { kind: 'ok', propertyId, samples } : { kind: 'ok', propertyId, samples, problem: skipped };
   } catch (error) {
     if (error instanceof GoogleAuthError || isAbortError(error) || ctx.signal.aborted) throw error;
     if (quota !== null) samples.push(...quotaSamples(propertyId, quota));
@@ -53,7 +56,7 @@ export async function collectProperty(propertyId: string, deps: PropertyCollecto
     }
     if (error instanceof GoogleApiError) return { kind: 'failed', propertyId, samples, message: apiFailureMessage(error, deps.failureContext(propertyId)) };
     if (error instanceof MalformedResponseError) return { kind: 'failed', propertyId, samples, message: `Google's reply cannot be read: ${error.message}` };
-    if (error instanceof GoogleUnreachableError) return { kind: 'unreachable', propertyId, samples, message: error.message };
+    if (error instanceof GoogleUnreachableError || error instanceof ApiDownError) return { kind: 'unreachable', propertyId, samples, message: error.message };
     throw error;
   }
 }

@@ -69,6 +69,8 @@ export interface PageViews {
 
 export interface TopPagesReport {
   readonly pages: readonly PageViews[];
+  /** Why rows were left out (one bad page does not cost the others), empty when none were. */
+  readonly skipped: readonly string[];
   readonly quota: QuotaRemaining;
 }
 
@@ -76,6 +78,8 @@ interface Table {
   readonly dimensions: readonly string[];
   readonly metrics: readonly string[];
   readonly rows: readonly { readonly dimensions: readonly string[]; readonly values: readonly number[] }[];
+  /** Why rows that could not be read were left out of `rows`. */
+  readonly skipped: readonly string[];
   readonly quota: QuotaRemaining;
 }
 
@@ -123,7 +127,8 @@ function quotaOf(body: Record<string, unknown>): QuotaRemaining {
 
 /**
  * Checks a report reply and turns its rows into numbers. `rows` is omitted when there is no data
- * (proto3 JSON drops empty lists), which is an empty table, not an error.
+ * (proto3 JSON drops empty lists), which is an empty table, not an error. A reply of the wrong shape
+ * throws; a row that cannot be read is left out, its reason in `skipped`.
  */
 export function readTable(body: unknown, kind: string, requiredMetrics: readonly string[], what: string): Table {
   if (!isRecord(body)) throw new MalformedResponseError(`${what}: the reply is not a JSON object`);
@@ -134,14 +139,27 @@ export function readTable(body: unknown, kind: string, requiredMetrics: readonly
   const missing = requiredMetrics.filter((name) => !metrics.includes(name));
   if (missing.length > 0) throw new MalformedResponseError(`${what}: the reply lacks the metrics ${missing.join(', ')}`);
   if (body.rows !== undefined && !Array.isArray(body.rows)) throw new MalformedResponseError(`${what}: rows is not a list`);
-  const rows = ((body.rows as unknown[] | undefined) ?? []).map((row) => {
-    if (!isRecord(row)) throw new MalformedResponseError(`${what}: a row is not an object`);
-    return {
-      dimensions: cellValues(row.dimensionValues, dimensions.length, 'dimensionValues', what),
-      values: cellValues(row.metricValues, metrics.length, 'metricValues', what).map((text) => metricNumber(text, what)),
-    };
-  });
-  return { dimensions, metrics, rows, quota: quotaOf(body) };
+  const rows: Table['rows'][number][] = [];
+  const skipped: string[] = [];
+  for (const row of (body.rows as unknown[] | undefined) ?? []) {
+    try {
+      if (!isRecord(row)) throw new MalformedResponseError(`${what}: a row is not an object`);
+      rows.push({
+        dimensions: cellValues(row.dimensionValues, dimensions.length, 'dimensionValues', what),
+        values: cellValues(row.metricValues, metrics.length, 'metricValues', what).map((text) => metricNumber(text, what)),
+      });
+    } catch (error) {
+      if (!(error instanceof MalformedResponseError)) throw error;
+      skipped.push(error.message);
+    }
+  }
+  return { dimensions, metrics, rows, skipped, quota: quotaOf(body) };
+}
+
+/** A table every row of which must be read (totals): the first unreadable row fails the report. */
+function wholeTable(table: Table): Table {
+  if (table.skipped.length > 0) throw new MalformedResponseError(table.skipped[0]!);
+  return table;
 }
 
 function zeros(): Record<DailyMetric, number> {
@@ -155,7 +173,7 @@ function isPeriod(name: string): name is Period {
 /** Totals per period; a period without a row had no data (zeros). */
 export function readDailyReport(body: unknown, propertyId: string): DailyReport {
   const what = `runReport (daily totals) for property ${propertyId}`;
-  const table = readTable(body, 'analyticsData#runReport', DAILY_METRICS, what);
+  const table = wholeTable(readTable(body, 'analyticsData#runReport', DAILY_METRICS, what));
   // With several date ranges the API adds a "dateRange" dimension holding each range's name.
   const rangeColumn = table.dimensions.indexOf('dateRange');
   if (table.rows.length > 0 && rangeColumn < 0) throw new MalformedResponseError(`${what}: the rows do not say which date range they belong to`);
@@ -168,7 +186,7 @@ export function readDailyReport(body: unknown, propertyId: string): DailyReport 
   return { totals, quota: table.quota };
 }
 
-/** The pages with the most views, largest first, at most TOP_PAGES_LIMIT whatever the reply holds. */
+/** The pages with the most views, largest first, at most TOP_PAGES_LIMIT whatever the reply holds; unreadable rows are left out. */
 export function readTopPages(body: unknown, propertyId: string): TopPagesReport {
   const what = `runReport (top pages) for property ${propertyId}`;
   const table = readTable(body, 'analyticsData#runReport', ['screenPageViews'], what);
@@ -179,13 +197,13 @@ export function readTopPages(body: unknown, propertyId: string): TopPagesReport 
     .map((row) => ({ path: row.dimensions[pathColumn]!, views: row.values[viewsColumn]! }))
     .sort((a, b) => b.views - a.views || a.path.localeCompare(b.path))
     .slice(0, TOP_PAGES_LIMIT);
-  return { pages, quota: table.quota };
+  return { pages, skipped: table.skipped, quota: table.quota };
 }
 
 /** Active users in the last 30 minutes; no rows means nobody. */
 export function readRealtimeActiveUsers(body: unknown, propertyId: string): number {
   const what = `runRealtimeReport for property ${propertyId}`;
-  const table = readTable(body, 'analyticsData#runRealtimeReport', ['activeUsers'], what);
+  const table = wholeTable(readTable(body, 'analyticsData#runRealtimeReport', ['activeUsers'], what));
   const column = table.metrics.indexOf('activeUsers');
   return table.rows.reduce((sum, row) => sum + row.values[column]!, 0);
 }

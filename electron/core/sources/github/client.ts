@@ -1,5 +1,6 @@
 // One Octokit per collection: retry and throttling plugins, every HTTP response observed (request
-// counting, rate-limit headers), the collection's abort signal on every request.
+// counting, rate-limit headers), the collection's abort signal and a timeout on every attempt, and the
+// run's OutageGuard: a timed-out attempt is not retried, and once GitHub is down nothing more is sent.
 import { Octokit } from '@octokit/core';
 import type { OctokitOptions } from '@octokit/core';
 import { retry } from '@octokit/plugin-retry';
@@ -8,6 +9,9 @@ import type { ThrottlingOptions } from '@octokit/plugin-throttling';
 import type { Logger } from 'pino';
 import { isAbortError } from './errors.js';
 import { redactSecret } from '../../secrets.js';
+import { formatSeconds } from '../../duration.js';
+import type { OutageGuard } from '../common/outage-guard.js';
+import { attemptSignal, RequestTimeoutError } from '../common/request-timeout.js';
 
 /** How long to wait and how often to retry in-process; tests shrink the waits. */
 export interface RetryTuning {
@@ -19,7 +23,7 @@ export interface RetryTuning {
   readonly maxWaitSeconds: number;
   /** In-process retries of one request. */
   readonly maxRetries: number;
-  /** A request that takes longer is abandoned (and retried like a network error). */
+  /** An attempt that takes longer is abandoned, and not retried (default: github.timeout). */
   readonly requestTimeoutMs: number;
 }
 
@@ -28,7 +32,7 @@ export const productionTuning: RetryTuning = {
   retryDelayMs: 1_000,
   maxWaitSeconds: 60,
   maxRetries: 2,
-  requestTimeoutMs: 60_000,
+  requestTimeoutMs: 20_000,
 };
 
 export interface ObservedResponse {
@@ -45,27 +49,75 @@ export interface GitHubClientOptions {
   readonly log: Logger;
   /** Called once per HTTP response, retries included (a stop's aborted requests are not responses). */
   readonly observe: (response: ObservedResponse) => void;
+  /** The run's view of whether GitHub is down. */
+  readonly guard: OutageGuard;
 }
 
-/** Sees each attempt: registered before the retry and throttling plugins, so it sits inside their loops. */
-function observeResponses(octokit: Octokit, options: OctokitOptions): void {
-  const observe = options.observeResponse as ((response: ObservedResponse) => void) | undefined;
-  if (!observe) return;
+/** What watchAttempts needs, passed through Octokit's options. */
+interface AttemptWatch {
+  readonly observe: (response: ObservedResponse) => void;
+  readonly guard: OutageGuard;
+  readonly signal: AbortSignal;
+  readonly timeoutMs: number;
+}
+
+/** The same failure without the `request` the retry plugin looks for, so it is not retried. */
+function notRetried(error: unknown): unknown {
+  if (!(error instanceof Error) || !('request' in error)) return error;
+  const { status, response } = error as { status?: unknown; response?: unknown };
+  return Object.assign(new Error(error.message, { cause: error }), { name: error.name, status, response });
+}
+
+/**
+ * Sees each attempt: registered before the retry and throttling plugins, so it sits inside their loops.
+ * Its own errors (a timeout, "GitHub is down") carry no `request`, which the retry plugin never retries.
+ */
+function watchAttempts(octokit: Octokit, options: OctokitOptions): void {
+  const watch = options.attemptWatch as AttemptWatch | undefined;
+  if (!watch) return;
+  const { observe, guard } = watch;
+  /** Each request's last failure (the retry plugin passes the same options to every attempt). */
+  const previousFailure = new WeakMap<object, unknown>();
   octokit.hook.wrap('request', async (request, requestOptions) => {
+    const refusal = guard.refusal();
+    // A retry the guard stops (GitHub went down during its wait): the previous failure stands.
+    if (refusal) throw previousFailure.has(requestOptions) ? notRetried(previousFailure.get(requestOptions)) : refusal;
+    const attempt = attemptSignal(watch.signal, watch.timeoutMs);
+    const mark = guard.mark();
+    const failed = (error: unknown, problem: string): unknown => {
+      guard.failed(problem);
+      previousFailure.set(requestOptions, error);
+      return guard.down ? notRetried(error) : error;
+    };
     try {
+      // Octokit's hooks pass their options bound, so the attempt's signal goes into this call's own
+      // options object (a new `request` object: the default one is shared by every call).
+      requestOptions.request = { ...requestOptions.request, signal: attempt.signal };
       const response = await request(requestOptions);
       observe({ status: response.status, headers: response.headers });
+      guard.answered();
       return response;
     } catch (error) {
       const response = (error as { response?: { status: number; headers: ObservedResponse['headers'] } }).response;
-      if (response) observe({ status: response.status, headers: response.headers });
-      else if (!isAbortError(error)) observe({ status: 'error', headers: {} });
-      throw error;
+      if (response) {
+        observe({ status: response.status, headers: response.headers });
+        if (response.status >= 500) throw failed(error, `${response.status}`);
+        guard.answered();
+        throw error;
+      }
+      if (attempt.timedOut()) {
+        observe({ status: 'error', headers: {} });
+        guard.timedOut(mark, `no answer within ${formatSeconds(watch.timeoutMs)}`);
+        throw new RequestTimeoutError('GitHub', watch.timeoutMs);
+      }
+      if (isAbortError(error) || watch.signal.aborted) throw error;
+      observe({ status: 'error', headers: {} });
+      throw failed(error, error instanceof Error ? error.message : String(error));
     }
   });
 }
 
-const GitHubOctokit = Octokit.plugin(observeResponses, retry, throttling);
+const GitHubOctokit = Octokit.plugin(watchAttempts, retry, throttling);
 export type GitHubOctokitInstance = InstanceType<typeof GitHubOctokit>;
 
 /**
@@ -80,7 +132,7 @@ const graphqlReadLane = {
 } as unknown as NonNullable<ThrottlingOptions['write']>;
 
 export function createGitHubClient(options: GitHubClientOptions): GitHubOctokitInstance {
-  const { tuning, signal, log, token } = options;
+  const { tuning, signal, log, token, guard } = options;
   const waitInProcess = (kind: string, retryAfterSeconds: number, route: { method?: string; url?: string }, retryCount: number): boolean => {
     const retrying = !signal.aborted && retryCount < tuning.maxRetries && retryAfterSeconds <= tuning.maxWaitSeconds;
     log.warn(
@@ -89,15 +141,14 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubOctokitI
     );
     return retrying;
   };
-  const fetchWithTimeout: typeof fetch = (input, init) =>
-    fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(tuning.requestTimeoutMs)]) : AbortSignal.timeout(tuning.requestTimeoutMs) });
+  const attemptWatch: AttemptWatch = { observe: options.observe, guard, signal, timeoutMs: tuning.requestTimeoutMs };
 
   return new GitHubOctokit({
     baseUrl: options.apiUrl,
     auth: token,
     userAgent: 'footprint',
-    observeResponse: options.observe,
-    request: { signal, fetch: fetchWithTimeout },
+    attemptWatch,
+    request: { signal },
     log: {
       debug: () => undefined,
       info: () => undefined,

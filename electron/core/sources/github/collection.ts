@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { TargetError } from '../../source.js';
 import type { GitHubOctokitInstance } from './client.js';
 import { isAbortError, statusOf } from './errors.js';
+import { BadRecordError } from './model.js';
 import type { IncludeFilter, OwnerStats, RateBudget, RepositoryStats } from './model.js';
 import type { Targets } from './targets.js';
 
@@ -30,6 +31,8 @@ export class ReachTracker {
   }
 
   failed(error: unknown): void {
+    // An answer that could not be used still proves GitHub is there.
+    if (error instanceof BadRecordError) return this.answered();
     if (this.#unreachable !== null || isAbortError(error)) return;
     const status = statusOf(error);
     if (status === null || status >= 500) this.#unreachable = error;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { apiUrlSchema } from '../common/api-url.js';
 import { intervalSchema } from '../../duration.js';
+import { requestTimeoutSchema } from '../common/request-timeout.js';
 
 // GitHub logins: letters, digits and single hyphens, at most 39 characters.
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
@@ -47,6 +48,7 @@ export const githubConfigSchema = z
     users: z.array(loginSchema('users')).default([]),
     repos: z.array(repositorySchema).default([]),
     interval: intervalSchema().default(DEFAULT_INTERVAL_MS),
+    timeout: requestTimeoutSchema(),
     include: includeSchema.default({ forks: false, archived: true, private: true }),
   })
   .strict()

@@ -1,6 +1,7 @@
 // Turning what Octokit throws into what the scheduler and the user need: a per-target message in
 // plain words, a RateLimitedError with the time to come back, or a clear "fix your token".
 import { RateLimitedError } from '../../source.js';
+import { BadRecordError } from './model.js';
 
 /** The whole collection failed because GitHub refused the credentials. */
 export class GitHubAuthError extends Error {
@@ -148,6 +149,7 @@ export function fatalErrorOf(error: unknown, hasToken: boolean, now: number, kno
 
 /** A plain-words reason for a failed target (404/NOT_FOUND, 403/FORBIDDEN, server or network trouble). */
 export function targetFailureMessage(error: unknown, subject: string, configKey: string): string {
+  if (error instanceof BadRecordError) return error.message;
   const status = statusOf(error);
   const graphqlTypes = graphqlErrorsOf(error).map((item) => item.type);
   if (status === 404 || graphqlTypes.includes('NOT_FOUND')) {

@@ -23,7 +23,7 @@ import type {
   ReleasesFollowUpField,
   RepositoryNode,
 } from './graphql-queries.js';
-import { canonicalTimestamp, fresherBudget, passesInclude } from './model.js';
+import { BadRecordError, canonicalTimestamp, checkRepositoryRecord, fresherBudget, passesInclude } from './model.js';
 import type { OwnerStats, RateBudget, ReleaseAssetStats, RepositoryStats } from './model.js';
 import { chunk, mapWithConcurrency } from '../common/concurrency.js';
 import { configKeyOf, describeOwner, repositoryKey } from './targets.js';
@@ -69,6 +69,21 @@ interface RepositoryDraft {
 
 function errorsAt(errors: readonly GraphqlErrorItem[], field: string): GraphqlErrorItem[] {
   return errors.filter((item) => item.path?.[0] === field);
+}
+
+/** Throws BadRecordError when the node's name or a count is garbage (see checkRepositoryRecord). */
+function checkRepositoryNode(node: RepositoryNode): void {
+  const raw = node as unknown as { owner?: { login?: unknown }; name?: unknown; diskUsage?: unknown; [field: string]: unknown };
+  const total = (field: string) => (raw[field] as { totalCount?: unknown } | null | undefined)?.totalCount;
+  checkRepositoryRecord(raw.owner?.login, raw.name, {
+    stargazerCount: raw['stargazerCount'],
+    forkCount: raw['forkCount'],
+    'watchers.totalCount': total('watchers'),
+    'issues.totalCount': total('issues'),
+    'pullRequests.totalCount': total('pullRequests'),
+    // null when GitHub does not know the size (absent for some repositories).
+    ...(raw.diskUsage === null || raw.diskUsage === undefined ? {} : { diskUsage: raw.diskUsage }),
+  });
 }
 
 function budgetOf(node: RateLimitNode | null | undefined): RateBudget | null {
@@ -192,6 +207,13 @@ export async function collectWithGraphql(context: CollectorContext): Promise<Col
         login = ownerNode.login;
         for (const node of ownerNode.repositories.nodes ?? []) {
           if (!node || !passesInclude(include, node)) continue;
+          try {
+            checkRepositoryNode(node);
+          } catch (error) {
+            if (!(error instanceof BadRecordError)) throw error;
+            errors.push({ target: error.target, message: error.message });
+            continue;
+          }
           repositories += 1;
           stars += node.stargazerCount;
           followUps.push(...absorbRepository(node));
@@ -219,6 +241,13 @@ export async function collectWithGraphql(context: CollectorContext): Promise<Col
       batch.forEach((target, index) => {
         const node = data?.[`r${index}`] as RepositoryNode | null | undefined;
         if (node) {
+          try {
+            checkRepositoryNode(node);
+          } catch (error) {
+            if (!(error instanceof BadRecordError)) throw error;
+            errors.push({ target: target.target, message: error.message });
+            return;
+          }
           followUps.push(...absorbRepository(node));
           return;
         }

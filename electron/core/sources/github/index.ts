@@ -1,6 +1,7 @@
 // The GitHub source: repositories of organizations, users and single repos, with release downloads
 // and the API budget. GraphQL in bulk with a token; REST with ETags without one.
 import type { Sample } from '../../../../shared/metrics.js';
+import { TargetsFailedError } from '../../source.js';
 import type { CollectContext, CollectResult, Source, SourceModule } from '../../source.js';
 import { createGitHubClient, productionTuning } from './client.js';
 import type { ObservedResponse, RetryTuning } from './client.js';
@@ -18,6 +19,7 @@ import { targetsOf } from './targets.js';
 import { githubUi } from './ui.js';
 import { redactSecret, errorWithoutSecret } from '../../secrets.js';
 import { withCollectionSignal } from '../common/collection-signal.js';
+import { OutageGuard } from '../common/outage-guard.js';
 
 export type { GitHubConfig } from './config.js';
 export { githubConfigSchema } from './config.js';
@@ -51,7 +53,11 @@ function samplesOf(collection: Collection): Sample[] {
 export function createGitHubSource(config: GitHubConfig, options: GitHubSourceOptions = {}): Source {
   const targets = targetsOf(config);
   const { concurrency = DEFAULT_CONCURRENCY, ...tuningOverrides } = options;
-  const tuning: RetryTuning = { ...productionTuning, ...Object.fromEntries(Object.entries(tuningOverrides).filter(([, value]) => value !== undefined)) };
+  const tuning: RetryTuning = {
+    ...productionTuning,
+    requestTimeoutMs: config.timeout,
+    ...Object.fromEntries(Object.entries(tuningOverrides).filter(([, value]) => value !== undefined)),
+  };
   const etags = new EtagCache();
   const token = config.token;
 
@@ -65,17 +71,18 @@ export function createGitHubSource(config: GitHubConfig, options: GitHubSourceOp
           const seen = budgetFromHeaders(response.headers);
           if (seen) headerBudget.current = fresherBudget(headerBudget.current, seen);
         };
-        const octokit = createGitHubClient({ apiUrl: config.apiUrl, token, tuning, signal: controller.signal, log: ctx.log, observe });
+        const guard = new OutageGuard('GitHub');
+        const octokit = createGitHubClient({ apiUrl: config.apiUrl, token, tuning, signal: controller.signal, log: ctx.log, observe, guard });
         const context = { octokit, targets, include: config.include, hasToken: token !== undefined, concurrency, log: ctx.log };
         etags.beginGeneration();
         const work = token ? collectWithGraphql(context) : collectWithRest(context, etags, () => headerBudget.current);
         const collection = await Promise.race([work, stopped(controller.signal)]);
+        const errors = collection.errors.map((error) => ({ target: error.target, message: redactSecret(error.message, token) }));
         if (collection.unreachable !== null) {
-          throw new Error(`GitHub could not be reached at ${config.apiUrl}: ${gitHubMessageOf(collection.unreachable)} — check github.apiUrl and the network`);
+          throw new TargetsFailedError(`GitHub could not be reached at ${config.apiUrl}: ${gitHubMessageOf(collection.unreachable)} — check github.apiUrl and the network`, errors);
         }
         if (!token) etags.dropUntouched();
-        const errors = collection.errors.map((error) => ({ target: error.target, message: redactSecret(error.message, token) }));
-        return { samples: samplesOf(collection), errors };
+        return { samples: samplesOf(collection), errors, collected: collection.owners.length + collection.repositories.length };
       });
     } catch (error) {
       if (ctx.signal.aborted) throw error; // a stop: its reason, as is
@@ -83,7 +90,7 @@ export function createGitHubSource(config: GitHubConfig, options: GitHubSourceOp
     }
   }
 
-  return { id: 'github', intervalMs: config.interval, collect };
+  return { id: 'github', intervalMs: config.interval, timeoutMs: tuning.requestTimeoutMs, collect };
 }
 
 export const githubSource: SourceModule<GitHubConfig> = {

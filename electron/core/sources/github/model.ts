@@ -81,3 +81,37 @@ export function passesInclude(
 ): boolean {
   return (include.forks || !repository.isFork) && (include.archived || !repository.isArchived) && (include.private || !repository.isPrivate);
 }
+
+/** A repository GitHub described with data that cannot be used (a garbage name or count): that repository fails, the others are kept. */
+export class BadRecordError extends Error {
+  /** The TargetError name, e.g. "repo:owner/name" (printable even when the name is not). */
+  readonly target: string;
+  constructor(owner: unknown, name: unknown, reason: string) {
+    const fullName = `${printable(owner)}/${printable(name)}`;
+    super(`GitHub sent unusable data for repository '${fullName}' (${reason}); it is left out`);
+    this.name = 'BadRecordError';
+    this.target = `repo:${fullName}`;
+  }
+}
+
+function printable(value: unknown): string {
+  return typeof value === 'string' && value !== '' ? value.toWellFormed() : '?';
+}
+
+function describeValue(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value);
+}
+
+/**
+ * Checks what a repository record's metrics and URLs are built from; throws BadRecordError for a missing
+ * or malformed name (a lone UTF-16 surrogate, which no URL can carry) or a count that is not one.
+ */
+export function checkRepositoryRecord(owner: unknown, name: unknown, counts: Readonly<Record<string, unknown>>): void {
+  for (const [field, value] of [['owner', owner], ['name', name]] as const) {
+    if (typeof value !== 'string' || value === '') throw new BadRecordError(owner, name, `its ${field} is ${describeValue(value)}`);
+    if (!value.isWellFormed()) throw new BadRecordError(owner, name, `its ${field} is not valid text: it holds a lone UTF-16 surrogate`);
+  }
+  for (const [field, value] of Object.entries(counts)) {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new BadRecordError(owner, name, `${field} is ${describeValue(value)}, not a count`);
+  }
+}

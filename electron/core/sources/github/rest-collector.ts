@@ -6,7 +6,7 @@ import type { Collection, CollectorContext } from './collection.js';
 import { fatalErrorOf, statusOf, targetFailureMessage } from './errors.js';
 import type { EtagCache } from './etag-cache.js';
 import { countFromSinglePageList, parseLinkHeader } from './link.js';
-import { canonicalTimestamp, passesInclude } from './model.js';
+import { BadRecordError, canonicalTimestamp, checkRepositoryRecord, passesInclude } from './model.js';
 import type { OwnerStats, RateBudget, ReleaseStats, RepositoryStats } from './model.js';
 import { mapWithConcurrency } from '../common/concurrency.js';
 import { configKeyOf, describeOwner, repositoryKey } from './targets.js';
@@ -88,9 +88,18 @@ function publishedReleases(releases: readonly RestRelease[]): ReleaseStats[] {
 // The cache keeps only what the source reads: a list page of 100 full repositories is ~500 KB of JSON.
 type Json = Record<string, unknown>;
 
+/** The fields read from a repository object; BadRecordError when its name or a count is garbage. */
 function pickRepository(raw: Json): RestRepository {
-  const owner = raw['owner'] as Json;
+  const owner = (typeof raw['owner'] === 'object' && raw['owner'] !== null ? raw['owner'] : {}) as Json;
   const license = raw['license'] as Json | null;
+  const counts = {
+    stargazers_count: raw['stargazers_count'] ?? 0,
+    forks_count: raw['forks_count'] ?? 0,
+    size: raw['size'] ?? 0,
+    open_issues_count: raw['open_issues_count'] ?? 0,
+    ...(raw['subscribers_count'] !== undefined ? { subscribers_count: raw['subscribers_count'] } : {}),
+  };
+  checkRepositoryRecord(owner['login'], raw['name'], counts);
   return {
     name: raw['name'] as string,
     owner: { login: owner['login'] as string },
@@ -99,13 +108,10 @@ function pickRepository(raw: Json): RestRepository {
     archived: raw['archived'] === true,
     license: license && typeof license['key'] === 'string' ? { key: license['key'] } : null,
     language: typeof raw['language'] === 'string' ? raw['language'] : null,
-    stargazers_count: Number(raw['stargazers_count'] ?? 0),
-    forks_count: Number(raw['forks_count'] ?? 0),
-    ...(typeof raw['subscribers_count'] === 'number' ? { subscribers_count: raw['subscribers_count'] } : {}),
-    size: Number(raw['size'] ?? 0),
-    open_issues_count: Number(raw['open_issues_count'] ?? 0),
+    ...(counts as { stargazers_count: number; forks_count: number; size: number; open_issues_count: number; subscribers_count?: number }),
   };
 }
+
 
 function pickRelease(raw: Json): RestRelease {
   return {
@@ -117,7 +123,17 @@ function pickRelease(raw: Json): RestRelease {
   };
 }
 
-const pickRepositories = (raw: unknown) => (raw as Json[]).map(pickRepository);
+/** A list page's repositories; an item that cannot be used is its BadRecordError, so it fails alone. */
+function pickRepositories(raw: unknown): (RestRepository | BadRecordError)[] {
+  return (raw as Json[]).map((item) => {
+    try {
+      return pickRepository(item);
+    } catch (error) {
+      if (error instanceof BadRecordError) return error;
+      throw error;
+    }
+  });
+}
 const pickReleases = (raw: unknown) => (raw as Json[]).map(pickRelease);
 const pickLength = (raw: unknown) => (raw as unknown[]).length;
 
@@ -175,7 +191,13 @@ export async function collectWithRest(context: CollectorContext, etags: EtagCach
 
   async function listOwner(owner: OwnerTarget): Promise<void> {
     try {
-      const listed = (await getAllPages(ownerListUrl(owner), pickRepositories)).filter((repository) =>
+      const items = await getAllPages(ownerListUrl(owner), pickRepositories);
+      const usable: RestRepository[] = [];
+      for (const item of items) {
+        if (item instanceof BadRecordError) errors.push({ target: item.target, message: item.message });
+        else usable.push(item);
+      }
+      const listed = usable.filter((repository) =>
         passesInclude(include, { isFork: repository.fork, isArchived: repository.archived, isPrivate: repository.private }),
       );
       for (const repository of listed) {
@@ -217,8 +239,8 @@ export async function collectWithRest(context: CollectorContext, etags: EtagCach
 
   const repositories: RepositoryStats[] = [];
   await mapWithConcurrency([...toRead.values()], context.concurrency, async (entry) => {
-    const base = repositoryUrl(entry.owner, entry.name);
     try {
+      const base = repositoryUrl(entry.owner, entry.name);
       const [full, pulls, releases] = await Promise.all([
         entry.full ?? get(base, (raw) => pickRepository(raw as Json)).then((page) => page.data),
         // One PR per page: the rel="last" page number is the open PR count, however many there are.

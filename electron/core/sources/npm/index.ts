@@ -5,8 +5,10 @@
 import { z } from 'zod';
 import { apiUrlSchema } from '../common/api-url.js';
 import type { MetricDef, Sample } from '../../../../shared/metrics.js';
-import { intervalSchema } from '../../duration.js';
-import { RateLimitedError } from '../../source.js';
+import { formatSeconds, intervalSchema } from '../../duration.js';
+import { OutageGuard } from '../common/outage-guard.js';
+import { attemptSignal, RequestTimeoutError, requestTimeoutSchema } from '../common/request-timeout.js';
+import { RateLimitedError, TargetsFailedError } from '../../source.js';
 import type { CollectContext, CollectResult, Source, SourceModule, TargetError } from '../../source.js';
 import { npmUi } from './ui.js';
 
@@ -77,6 +79,7 @@ export const npmConfigSchema = z
     // A name listed twice is counted once.
     packages: z.array(packageNameSchema).default([]).transform((names) => [...new Set(names)]),
     interval: intervalSchema().default(DEFAULT_INTERVAL_MS),
+    timeout: requestTimeoutSchema(),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -138,7 +141,7 @@ export interface NpmTuning {
   readonly retryDelayMs: number;
   /** In-process retries of one request after a server or network error. */
   readonly maxRetries: number;
-  /** A request that takes longer is abandoned (and retried like a network error). */
+  /** A request that takes longer is abandoned, and not retried (default: npm.timeout). */
   readonly requestTimeoutMs: number;
   /** Requests in flight at once. */
   readonly concurrency: number;
@@ -149,7 +152,7 @@ export const productionTuning: NpmTuning = {
   maxWaitSeconds: 30,
   retryDelayMs: 1_000,
   maxRetries: 2,
-  requestTimeoutMs: 30_000,
+  requestTimeoutMs: 20_000,
   concurrency: 4,
 };
 
@@ -256,7 +259,7 @@ export type NpmSourceOptions = Partial<NpmTuning>;
 
 export function createNpmSource(config: NpmConfig, options: NpmSourceOptions = {}): Source {
   const overrides = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-  const tuning: NpmTuning = { ...productionTuning, ...overrides };
+  const tuning: NpmTuning = { ...productionTuning, requestTimeoutMs: config.timeout, ...overrides };
   const requests = planRequests(config.packages);
 
   async function collect(ctx: CollectContext): Promise<CollectResult> {
@@ -267,20 +270,22 @@ export function createNpmSource(config: NpmConfig, options: NpmSourceOptions = {
     ctx.signal.addEventListener('abort', forwardStop, { once: true });
     const signal = controller.signal;
     let answers = 0;
-    let lastNetworkProblem: string | null = null;
+    /** The last request that got no answer (after its retries): why, and whether it timed out. */
+    let lastNetworkProblem: { problem: string; timedOut: boolean } | null = null;
+    const guard = new OutageGuard('the npm downloads API');
 
     async function send(url: string): Promise<Answer> {
-      const timeout = AbortSignal.timeout(tuning.requestTimeoutMs);
+      const attempt = attemptSignal(signal, tuning.requestTimeoutMs);
       try {
         const response = await fetch(url, {
           headers: { accept: 'application/json', 'user-agent': 'footprint' },
-          signal: AbortSignal.any([signal, timeout]),
+          signal: attempt.signal,
         });
         const body = await response.text();
         return { status: response.status, retryAfter: response.headers.get('retry-after'), body };
       } catch (error) {
         if (signal.aborted) throw signal.reason;
-        if (timeout.aborted) throw new Error(`no answer within ${tuning.requestTimeoutMs / 1000}s`, { cause: error });
+        if (attempt.timedOut()) throw new RequestTimeoutError('the npm downloads API', tuning.requestTimeoutMs);
         const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
         throw new Error(typeof cause?.code === 'string' ? `${cause.code}` : error instanceof Error ? error.message : String(error), { cause: error });
       }
@@ -291,25 +296,40 @@ export function createNpmSource(config: NpmConfig, options: NpmSourceOptions = {
       const what = request.names.length > 1 ? `${request.period} of ${request.names.length} packages` : `${request.period} of '${request.names[0]}'`;
       let retries = 0;
       let waitedForLimit = false;
+      /** What the previous failed attempt comes to, which stands when the guard stops a retry. */
+      let previous: (() => Map<string, Outcome>) | null = null;
+      const unreachable = (problem: string, timedOut: boolean) => {
+        lastNetworkProblem = { problem, timedOut };
+        const reason = (name: string) => (timedOut ? `${problem} for '${name}'` : `could not reach the npm downloads API for '${name}' (${problem})`);
+        return new Map(request.names.map((name) => [name, { error: `${reason(name)} — collecting again next time` }] as const));
+      };
       for (;;) {
         let answer: Answer;
+        const refusal = guard.refusal();
+        if (refusal && previous) return previous();
+        if (refusal) return new Map(request.names.map((name) => [name, { error: `'${name}' was not asked: ${refusal.message}` }] as const));
+        const mark = guard.mark();
         try {
           answer = await send(url);
         } catch (error) {
           if (signal.aborted) throw signal.reason;
           ctx.countRequest('error');
           const problem = error instanceof Error ? error.message : String(error);
-          if (retries < tuning.maxRetries) {
+          if (error instanceof RequestTimeoutError) guard.timedOut(mark, `no answer within ${formatSeconds(error.timeoutMs)}`);
+          else guard.failed(problem);
+          if (retries < tuning.maxRetries && !(error instanceof RequestTimeoutError) && !guard.down) {
             retries++;
             ctx.log.warn({ request: what, problem, retry: retries }, 'npm downloads API unreachable; retrying');
             await sleep(retries * retries * tuning.retryDelayMs, signal);
+            previous = () => unreachable(problem, false);
             continue;
           }
-          lastNetworkProblem = problem;
-          return new Map(request.names.map((name) => [name, { error: `could not reach the npm downloads API for '${name}' (${problem}) — collecting again next time` }] as const));
+          return unreachable(problem, error instanceof RequestTimeoutError);
         }
         ctx.countRequest(answer.status);
         answers++;
+        if (answer.status >= 500) guard.failed(`${answer.status}`);
+        else guard.answered();
         if (answer.status === 429) {
           const seconds = retryAfterSeconds(answer.retryAfter, Date.now());
           if (!waitedForLimit && seconds !== null && seconds <= tuning.maxWaitSeconds) {
@@ -321,10 +341,12 @@ export function createNpmSource(config: NpmConfig, options: NpmSourceOptions = {
           const retryAt = seconds !== null ? Date.now() + seconds * 1000 : Date.now() + FALLBACK_RATE_LIMIT_WAIT_MS;
           throw new RateLimitedError(`the npm downloads API rate limit was hit; collecting again after ${new Date(retryAt).toISOString()}`, retryAt);
         }
-        if (answer.status >= 500 && retries < tuning.maxRetries) {
+        if (answer.status >= 500 && retries < tuning.maxRetries && !guard.down) {
           retries++;
           ctx.log.warn({ request: what, status: answer.status, retry: retries }, 'npm downloads API server error; retrying');
           await sleep(retries * retries * tuning.retryDelayMs, signal);
+          const failed = answer;
+          previous = () => outcomesOf(request, failed, config.apiUrl);
           continue;
         }
         return outcomesOf(request, answer, config.apiUrl);
@@ -366,10 +388,6 @@ export function createNpmSource(config: NpmConfig, options: NpmSourceOptions = {
     }
     ctx.signal.throwIfAborted();
     if (fatal.stopped) throw fatal.error;
-    // Not one answer from the API: the source failed as a whole, not each package.
-    if (answers === 0 && lastNetworkProblem !== null) {
-      throw new Error(`the npm downloads API could not be reached at ${config.apiUrl} (${lastNetworkProblem}) — check npm.apiUrl and the network`);
-    }
 
     const samples: Sample[] = [];
     const errors: TargetError[] = [];
@@ -382,11 +400,21 @@ export function createNpmSource(config: NpmConfig, options: NpmSourceOptions = {
       const messages = problems.get(name);
       if (messages) errors.push({ target: `package:${name}`, message: [...messages].join('; ') });
     }
+    // Not one answer from the API: the source failed as a whole, not each package.
+    if (answers === 0 && lastNetworkProblem !== null) {
+      const { problem, timedOut } = lastNetworkProblem;
+      throw new TargetsFailedError(
+        timedOut
+          ? `${problem} at ${config.apiUrl} — check npm.apiUrl and the network, or raise npm.timeout`
+          : `the npm downloads API could not be reached at ${config.apiUrl} (${problem}) — check npm.apiUrl and the network`,
+        errors,
+      );
+    }
     ctx.log.debug({ packages: config.packages.length, requests: requests.length, failed: errors.length }, 'npm downloads collected');
-    return { samples, errors };
+    return { samples, errors, collected: values.size };
   }
 
-  return { id: 'npm', intervalMs: config.interval, collect };
+  return { id: 'npm', intervalMs: config.interval, timeoutMs: tuning.requestTimeoutMs, collect };
 }
 
 export const npmSource: SourceModule<NpmConfig> = {
