@@ -171,7 +171,7 @@ async function serve(values: Record<string, string | boolean | undefined>): Prom
   const core = new FootprintCore({ loaded, log });
   let server;
   try {
-    server = await startServer(core, { listen, authToken: loaded.config.server.authToken, metricsAuth: loaded.config.server.metricsAuth }, log);
+    server = await startServer(core, { listen, authToken: loaded.config.server.authToken, metricsAuth: loaded.config.server.metricsAuth, allowedHosts: loaded.config.server.allowedHosts }, log);
   } catch (error) {
     await core.close();
     throw error;
