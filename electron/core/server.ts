@@ -157,7 +157,7 @@ interface RequestContext {
   readonly streams: { open: number; readonly max: number };
 }
 
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } as const;
 
 function sendJson(response: http.ServerResponse, status: number, body: unknown, head = false, headers: http.OutgoingHttpHeaders = {}): void {
   response.writeHead(status, { ...JSON_HEADERS, ...headers });
