@@ -213,7 +213,11 @@ export class CoreApi implements FootprintApi {
   }
 
   private requireSource(method: string, source: string | undefined): void {
-    if (source !== undefined && !this.core.sourceIds().includes(source)) throw new ApiError(400, `${method}: "${source}" is not a configured source`);
+    if (source === undefined || this.core.sourceIds().includes(source)) return;
+    // Named as given, but never echoed at length (the body may be a megabyte).
+    const shown = JSON.stringify(source) ?? String(source);
+    const given = shown.length > 60 ? `${shown.slice(0, 60)}…` : shown;
+    throw new ApiError(400, `${method}: ${given} is not a configured source — use one of: ${this.core.sourceIds().join(', ') || 'none is configured'}`);
   }
 
   async refresh(source?: string): Promise<void> {

@@ -232,14 +232,15 @@ async function handle(context: RequestContext, request: http.IncomingMessage, re
   }
   const parsed = requestUrl(request);
   if (!parsed) {
-    sendText(response, 400, 'the request path is not a valid URL path: check its %-escapes (e.g. %2F), each % must be followed by two hex digits');
+    sendText(response, 400, 'the request path is not a valid URL path: check its %-escapes — each % takes two hex digits (e.g. %2F), and together they must spell UTF-8 text');
     return;
   }
   const { url } = parsed;
   // Before anything else, /healthz and /metrics included: a page elsewhere must not read them through DNS rebinding.
   if (!hostAllowed(request.headers.host, context.hosts)) {
     const shown = (request.headers.host ?? '').slice(0, 100);
-    return sendProblem(response, url.pathname, 403, `Host "${shown}" is not a name of this server: open ${context.url()}/ instead, or add the name to server.allowedHosts (e.g. for a reverse proxy)`);
+    const instead = isLoopback(options.listen.host) ? `open ${context.url()}/ instead` : 'open it by its IP address or a listed name';
+    return sendProblem(response, url.pathname, 403, `Host "${shown}" is not a name of this server: ${instead}, or add the name to server.allowedHosts (e.g. for a reverse proxy)`);
   }
   if (url.pathname === '/healthz') {
     sendJson(response, 200, { status: 'ok', sources: (await context.api.health()).map(publicHealth) }, head);
@@ -291,7 +292,7 @@ function authorize(context: RequestContext, request: http.IncomingMessage, respo
     const blocked = context.throttle.retryAfterMs(client);
     if (blocked > 0) return tooMany(blocked);
   }
-  response.writeHead(401, { 'www-authenticate': 'Basic realm="Footprint", charset="UTF-8"', 'content-type': 'text/plain; charset=utf-8' });
+  response.writeHead(401, { 'www-authenticate': 'Basic realm="Footprint", charset="UTF-8"', 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
   response.end('Footprint needs its access token: enter it as the password (any user name), or send Authorization: Bearer <token>.\n');
   return false;
 }

@@ -157,6 +157,11 @@ describe('API input bounds', () => {
       expect({ method, args: JSON.stringify(args).slice(0, 80), status: answer.status }).toEqual({ method, args: JSON.stringify(args).slice(0, 80), status: 400 });
       expect(answer.body.error).toMatch(message);
     }
+    for (const source of ['x'.repeat(200_000), { name: 'github' }]) {
+      const refused = await api(server, 'pause', [source]);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatch(/^pause: .{1,61} is not a configured source — use one of: github$/);
+    }
     const longQ = await raw(server, `/api/latest?q=${encodeURIComponent(JSON.stringify({ metric: 'x'.repeat(5_000) }))}`);
     expect(longQ.status).toBe(400);
     expect(JSON.parse(longQ.body).error).toBe('q is 5,013 characters; at most 4,096');
