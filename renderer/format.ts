@@ -105,6 +105,29 @@ export function formatPreciseDateTime(time: number, options: FormatOptions = {})
   }).format(time);
 }
 
+/** Whether two times fall on the same calendar day (or year) where the user is. */
+function sameLocal(a: number, b: number, parts: readonly ('year' | 'month' | 'day')[], options: FormatOptions): boolean {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone: options.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const pick = (time: number) => format.formatToParts(time).filter((part) => (parts as readonly string[]).includes(part.type)).map((part) => part.value).join('-');
+  return pick(a) === pick(b);
+}
+
+/**
+ * A moment as short as it can be told apart from now: "14:05" today, "Nov 25, 14:05" this year,
+ * "Mar 4, 2019" before. For "since 14:05" and "history starts Nov 25, 14:05".
+ */
+export function formatMoment(time: number, now: number, options: FormatOptions = {}): string {
+  if (!Number.isFinite(time)) return '–';
+  const locales = localesOf(options);
+  if (sameLocal(time, now, ['year', 'month', 'day'], options)) {
+    return new Intl.DateTimeFormat(locales, { hour: 'numeric', minute: '2-digit', timeZone: options.timeZone }).format(time);
+  }
+  if (sameLocal(time, now, ['year'], options)) {
+    return new Intl.DateTimeFormat(locales, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: options.timeZone }).format(time);
+  }
+  return new Intl.DateTimeFormat(locales, { year: 'numeric', month: 'short', day: 'numeric', timeZone: options.timeZone }).format(time);
+}
+
 function zoneName(time: number, options: FormatOptions): string {
   const part = new Intl.DateTimeFormat(localesOf(options), { timeZone: options.timeZone, timeZoneName: 'short' })
     .formatToParts(time)
