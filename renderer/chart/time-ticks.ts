@@ -54,6 +54,7 @@ export interface TimeTickOptions {
 
 class Labels {
   private readonly time: Intl.DateTimeFormat;
+  private readonly timeWithSeconds: Intl.DateTimeFormat;
   private readonly day: Intl.DateTimeFormat;
   private readonly month: Intl.DateTimeFormat;
   private readonly year: Intl.DateTimeFormat;
@@ -61,13 +62,17 @@ class Labels {
   constructor(locales: string | readonly string[] | undefined) {
     const list = locales === undefined ? undefined : typeof locales === 'string' ? locales : [...locales];
     this.time = new Intl.DateTimeFormat(list, { hour: 'numeric', minute: '2-digit' });
+    this.timeWithSeconds = new Intl.DateTimeFormat(list, { hour: 'numeric', minute: '2-digit', second: '2-digit' });
     this.day = new Intl.DateTimeFormat(list, { month: 'short', day: 'numeric' });
     this.month = new Intl.DateTimeFormat(list, { month: 'short' });
     this.year = new Intl.DateTimeFormat(list, { year: 'numeric' });
   }
 
-  /** The label of a tick at `time` for a step of `unit`: the biggest boundary the time is on, down to the unit. */
-  of(time: number, unit: Unit): string {
+  /**
+   * The label of a tick at `time` for a step of `unit`: the biggest boundary the time is on, down to
+   * the unit. The first tick of a seconds step says the whole time, so ":20" has its minute.
+   */
+  of(time: number, unit: Unit, first = false): string {
     const date = new Date(time);
     const newYear = date.getMonth() === 0 && date.getDate() === 1 && isMidnight(date);
     switch (unit) {
@@ -80,7 +85,7 @@ class Labels {
       default: {
         if (isMidnight(date)) return newYear ? this.year.format(time) : this.day.format(time);
         // Between whole minutes a seconds step says only the seconds (":20"), as clocks do.
-        if (unit === 'second' && date.getSeconds() !== 0) return `:${String(date.getSeconds()).padStart(2, '0')}`;
+        if (unit === 'second' && date.getSeconds() !== 0) return first ? this.timeWithSeconds.format(time) : `:${String(date.getSeconds()).padStart(2, '0')}`;
         return this.time.format(time);
       }
     }
@@ -91,9 +96,11 @@ function isMidnight(date: Date): boolean {
   return date.getHours() === 0 && date.getMinutes() === 0 && date.getSeconds() === 0 && date.getMilliseconds() === 0;
 }
 
-/** Day-of-month ticks for a step of `count` days: 1, 1+count, …, never so late in the month that the next month's 1st comes too soon. */
-function isDayTick(day: number, count: number): boolean {
-  return (day - 1) % count === 0 && (count === 1 || day + count - 1 <= 28);
+/** Day-of-month ticks for a step of `count` days: 1, 1+count, …, but none so late that the next month's 1st comes sooner than a step. */
+function isDayTick(date: Date, count: number): boolean {
+  const day = date.getDate();
+  const daysInMonth = new Date(date.getFullYear(), date.getMonth() + 1, 0).getDate();
+  return (day - 1) % count === 0 && daysInMonth - day + 1 >= count;
 }
 
 /** The times of a step's ticks from start to end (inclusive), on local calendar boundaries. */
@@ -131,7 +138,7 @@ export function stepTimes(start: number, end: number, unit: Unit, count: number)
     case 'day': {
       const cursor = new Date(first.getFullYear(), first.getMonth(), first.getDate());
       for (let guard = 0; cursor.getTime() <= end && guard < 100_000; guard++) {
-        if (isDayTick(cursor.getDate(), count)) push(cursor.getTime());
+        if (isDayTick(cursor, count)) push(cursor.getTime());
         cursor.setDate(cursor.getDate() + 1);
       }
       return times;
@@ -195,10 +202,15 @@ export function timeTicks(start: number, end: number, widthPx: number, measure: 
   let single: TimeTick[] | null = null;
   for (const step of STEPS) {
     if ((step.approxMs / span) * widthPx < MIN_LABEL_PX) continue;
-    const ticks = stepTimes(start, end, step.unit, step.count).map((time) => ({ time, label: labels.of(time, step.unit) }));
     // A label cut by the plot's edges is left out rather than drawn half.
-    const placed = placeLabels(ticks, start, end, widthPx, measured);
-    const inside = ticks.filter((_, index) => placed[index]!.left >= -leftRoom && placed[index]!.right <= widthPx);
+    const fits = (tick: TimeTick) => {
+      const label = placeLabels([tick], start, end, widthPx, measured)[0]!;
+      return label.left >= -leftRoom && label.right <= widthPx;
+    };
+    const kept = stepTimes(start, end, step.unit, step.count).map((time) => ({ time, label: labels.of(time, step.unit) })).filter(fits);
+    // The first label says the whole time where the others say only what changes (":20").
+    const firstIndex = kept.findIndex((tick) => fits({ time: tick.time, label: labels.of(tick.time, step.unit, true) }));
+    const inside = firstIndex === -1 ? [] : [{ time: kept[firstIndex]!.time, label: labels.of(kept[firstIndex]!.time, step.unit, true) }, ...kept.slice(firstIndex + 1)];
     if (!labelsApart(placeLabels(inside, start, end, widthPx, measured))) continue;
     if (inside.length >= 2) return inside;
     if (inside.length === 1) single ??= inside;

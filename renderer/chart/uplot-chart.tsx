@@ -8,7 +8,7 @@
 // markers, scales), since a canvas cannot be read back as text: tests and tools read those.
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
-import { formatCompact } from '../format.js';
+import { formatAxisValues } from '../format.js';
 import { lonePointIndex, toUplotData, type AlignedSeries } from './chart-data.js';
 import { readChartTheme, seriesColor, watchColorScheme } from './chart-theme.js';
 import { markersPlugin, type ChartMarker } from './markers.js';
@@ -96,7 +96,13 @@ export function UPlotChart(props: UPlotChartProps) {
             return min === max ? [min - 30, max + 30] : [min, max];
           },
         },
-        y: props.scale === 'log' ? { distr: 3, log: 10 } : { distr: 1 },
+        y: props.scale === 'log'
+          ? { distr: 3, log: 10 }
+          : {
+              distr: 1,
+              // A flat line (a zoom between two changes) gets a narrow axis around its value, not 0…2×.
+              range: (_chart, min, max) => (min === max && min !== null ? [min - Math.max(1, Math.abs(min) * 0.05), max + Math.max(1, Math.abs(max) * 0.05)] : uPlot.rangeNum(min, max, 0.1, true)),
+            },
       },
       axes: [
         {
@@ -109,7 +115,7 @@ export function UPlotChart(props: UPlotChartProps) {
           splits: () => xTicks.map((tick) => tick.time / 1000),
           values: () => xTicks.map((tick) => tick.label),
         },
-        { ...axis, size: Y_AXIS_SIZE, values: (_chart, splits) => splits.map((value) => (value === null || value === undefined ? '' : formatCompact(value))) },
+        { ...axis, size: Y_AXIS_SIZE, values: (_chart, splits) => formatAxisValues(splits) },
       ],
       series: [
         {},

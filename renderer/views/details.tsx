@@ -34,8 +34,8 @@ import { replaceRoute, routeHref } from '../routing.js';
 
 /** Rows the picker lists at once; a search narrows bigger sets. */
 const PICKER_LIMIT = 200;
-/** The narrowest zoom: a drag across a few pixels of a long range still shows something readable. */
-const MIN_ZOOM_MS = 10_000;
+/** The narrowest zoom (a second): finer than the time axis can label. */
+const MIN_ZOOM_MS = 1_000;
 
 interface PickerData {
   readonly sources: readonly SourceInfo[];
@@ -206,6 +206,13 @@ type ChartLoad =
   /** `key`: the lines the points were fetched for (uPlot needs exactly one column per line). */
   | { readonly status: 'ready'; readonly key: string; readonly lines: readonly SeriesPoints<string>[]; readonly span: ChartSpan | null; readonly historyStart: number | null };
 
+/** "Nov 3, 2:00 PM – Nov 5, 9:00 AM"; with seconds where the minutes alone would read the same at both ends. */
+function zoomText(zoom: TimeSpan, now: number): string {
+  const [start, end] = [formatMoment(zoom.start, now), formatMoment(zoom.end, now)];
+  if (start !== end) return `${start} – ${end}`;
+  return `${formatMoment(zoom.start, now, { seconds: true })} – ${formatMoment(zoom.end, now, { seconds: true })}`;
+}
+
 /** A dragged span, at least MIN_ZOOM_MS wide (widened around its middle). */
 function zoomSpan(span: TimeSpan): TimeSpan {
   const start = Math.round(Math.min(span.start, span.end));
@@ -223,8 +230,6 @@ function ChartPanel(props: { readonly data: PickerData; readonly state: DetailsS
   const [attempt, setAttempt] = useState(0);
   const [cursor, setCursor] = useState<number | null>(null);
   const [theme, setTheme] = useState<ChartTheme | null>(null);
-  /** Where the history of a set of series starts (by their ids), so a new range or zoom does not ask again. */
-  const starts = useRef(new Map<string, number | null>());
   const lines = chartLines(state, data);
   const drawn = lines.filter((line) => line.ids.length > 0);
   const linesKey = drawn.map((line) => `${line.key}=${line.ids.join('.')}`).join('|');
@@ -251,16 +256,12 @@ function ChartPanel(props: { readonly data: PickerData; readonly state: DetailsS
     setChart({ status: 'loading' });
     const points = pointsForWidth(wrapper.current?.clientWidth ?? 0);
     const ids = lineSeriesIds(requested);
-    const idsKey = [...ids].sort((a, b) => a - b).join(',');
     // The newest value seen is always on the chart, even when this machine's clock is behind the core's.
     const end = Math.max(Date.now(), ...ids.map((id) => latest.get(id)?.lastSeen ?? 0));
     const load = async () => {
-      let historyStart = starts.current.get(idsKey);
-      if (historyStart === undefined) {
-        const found = [...historyStartsOf(await client.changes(ids, [HISTORY_PROBE_MS])).values()];
-        historyStart = found.length > 0 ? Math.min(...found) : null;
-        starts.current.set(idsKey, historyStart);
-      }
+      // Asked each time rather than kept: a backfill can move the start back while the view is open.
+      const found = [...historyStartsOf(await client.changes(ids, [HISTORY_PROBE_MS])).values()];
+      const historyStart = found.length > 0 ? Math.min(...found) : null;
       const span = chartSpan(state, historyStart, end);
       const fetched = span ? await fetchLines((request) => client.range(request), requested, span, points) : [];
       return { span, historyStart, fetched };
@@ -331,7 +332,7 @@ function ChartPanel(props: { readonly data: PickerData; readonly state: DetailsS
         {state.zoom ? (
           <span className="zoom-state">
             <span data-testid="zoom-span">
-              Zoomed: {formatMoment(state.zoom.start, now)} – {formatMoment(state.zoom.end, now)}
+              Zoomed: {zoomText(state.zoom, now)}
             </span>{' '}
             <button type="button" onClick={() => onZoom(null)} data-testid="zoom-reset">
               Reset zoom
