@@ -50,6 +50,21 @@ export function formatCompact(value: number, options: FormatOptions = {}): strin
   return compactFormat(options).format(value);
 }
 
+/**
+ * Labels for a chart's value axis: compact ("4.6K"), with as many decimals as it takes to say each
+ * tick exactly ("4.625K"), or the full figure with grouping when three decimals are not enough.
+ */
+export function formatAxisValues(values: readonly number[], options: FormatOptions = {}): string[] {
+  const locales = localesOf(options);
+  const compactWith = (digits: number) => (digits === 1 ? compactFormat(options) : new Intl.NumberFormat(locales, { notation: 'compact', maximumFractionDigits: digits }));
+  const precise = values.map((value) => compactWith(9).format(value));
+  for (const digits of [1, 2, 3]) {
+    const labels = values.map((value) => compactWith(digits).format(value));
+    if (labels.every((label, index) => label === precise[index])) return labels;
+  }
+  return values.map((value) => formatExact(value, options));
+}
+
 /** The full figure with grouping: 1234567 → "1,234,567" (for titles and read-outs). */
 export function formatExact(value: number, options: FormatOptions = {}): string {
   if (!Number.isFinite(value)) return '–';
@@ -103,6 +118,31 @@ export function formatPreciseDateTime(time: number, options: FormatOptions = {})
     timeZone: options.timeZone,
     timeZoneName: 'short',
   }).format(time);
+}
+
+/** Whether two times fall on the same calendar day (or year) where the user is. */
+function sameLocal(a: number, b: number, parts: readonly ('year' | 'month' | 'day')[], options: FormatOptions): boolean {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone: options.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const pick = (time: number) => format.formatToParts(time).filter((part) => (parts as readonly string[]).includes(part.type)).map((part) => part.value).join('-');
+  return pick(a) === pick(b);
+}
+
+/**
+ * A moment as short as it can be told apart from now: "14:05" today, "Nov 25, 14:05" this year,
+ * "Mar 4, 2019" before. For "since 14:05" and "history starts Nov 25, 14:05". `seconds` adds them
+ * to the time of day (for spans of seconds).
+ */
+export function formatMoment(time: number, now: number, options: FormatOptions & { readonly seconds?: boolean } = {}): string {
+  if (!Number.isFinite(time)) return '–';
+  const locales = localesOf(options);
+  const clock = { hour: 'numeric', minute: '2-digit', second: options.seconds ? '2-digit' : undefined, timeZone: options.timeZone } as const;
+  if (sameLocal(time, now, ['year', 'month', 'day'], options)) {
+    return new Intl.DateTimeFormat(locales, clock).format(time);
+  }
+  if (sameLocal(time, now, ['year'], options)) {
+    return new Intl.DateTimeFormat(locales, { month: 'short', day: 'numeric', ...clock }).format(time);
+  }
+  return new Intl.DateTimeFormat(locales, { year: 'numeric', month: 'short', day: 'numeric', timeZone: options.timeZone }).format(time);
 }
 
 function zoneName(time: number, options: FormatOptions): string {

@@ -9,11 +9,18 @@ export function Figure(props: { readonly value: number; readonly testId?: string
   );
 }
 
-/** A signed change; the sign is in the text (not only the colour). With a base, the title adds the change in percent. */
-export function Delta(props: { readonly delta: number | null; readonly base?: number | null; readonly label?: string; readonly testId?: string }) {
+/**
+ * A signed change; the sign is in the text (not only the colour). With a base, the title adds the change
+ * in percent. An unknown change is "–", never 0; with `historyStart` the title says why (history is
+ * younger than the window).
+ */
+export function Delta(props: { readonly delta: number | null; readonly base?: number | null; readonly historyStart?: number | null; readonly label?: string; readonly testId?: string }) {
   if (props.delta === null) {
+    const why = props.historyStart === undefined || props.historyStart === null
+      ? 'No earlier value to compare with yet'
+      : `No value ${props.label ? `${props.label} back` : 'that far back'} yet: history starts ${formatDateTime(props.historyStart)}`;
     return (
-      <span className="delta delta-unknown" title="No earlier value to compare with yet" data-testid={props.testId}>
+      <span className="delta delta-unknown" title={why} data-testid={props.testId}>
         –{props.label ? <span className="delta-label"> {props.label}</span> : null}
       </span>
     );

@@ -1,7 +1,7 @@
 // Which figures the Overview headlines per source, and by which label it groups them into cards
 // (one card per owner, namespace, property or package). Each source module declares this (SourceInfo.ui);
 // a source that declares nothing still gets cards: its first catalogue metric, grouped by its first label.
-import type { SourceInfo } from '../../shared/api.js';
+import type { LatestSeries, SourceInfo } from '../../shared/api.js';
 import type { Labels } from '../../shared/metrics.js';
 import type { HeadlineMetric, HeadlineSpec } from '../../shared/source-ui.js';
 
@@ -20,4 +20,12 @@ export function headlineSpecFor(source: SourceInfo): HeadlineSpec | null {
 export function matchesLabels(labels: Labels, where: Labels | undefined): boolean {
   if (!where) return true;
   return Object.entries(where).every(([key, value]) => labels[key] === value);
+}
+
+/** The group (card) a series counts towards in the headline of `metric`, or null when it counts in none. */
+export function headlineGroupOf(series: Pick<LatestSeries, 'metric' | 'labels'>, spec: HeadlineSpec, metric: string): string | null {
+  const headline = spec.metrics.find((item) => item.metric === metric);
+  if (!headline || series.metric !== metric || !matchesLabels(series.labels, headline.where)) return null;
+  const group = series.labels[spec.groupBy];
+  return group === undefined || group === '' ? null : group;
 }

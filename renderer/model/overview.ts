@@ -1,8 +1,8 @@
 // The Overview's cards: one per owner / namespace / property / package of each configured source,
 // with headline totals, their changes over 24 h / 7 d / 30 d, biggest movers first.
 import type { LatestSeries, RangeResult, SourceInfo } from '../../shared/api.js';
-import { headlineSpecFor, matchesLabels } from './headlines.js';
-import { DAY_MS, deltaOf, baseOf, moverScore, type SeriesBook } from './series-book.js';
+import { headlineGroupOf, headlineSpecFor, matchesLabels, type HeadlineSpec } from './headlines.js';
+import { DAY_MS, baseOf, changeSinceBase, covers, deltaOf, historyStartOf, moverScore, type SeriesBook } from './series-book.js';
 import { seriesTitle } from './names.js';
 
 export const CHANGE_WINDOWS: readonly { readonly ms: number; readonly label: string }[] = [
@@ -15,10 +15,12 @@ export const CHANGE_WINDOWS_MS: readonly number[] = CHANGE_WINDOWS.map((window) 
 
 export interface FigureChange {
   readonly windowMs: number;
-  /** Null when no series of the figure has a known base (nothing to compare with yet). */
+  /** Null when no series of the figure has a known base, or when the figure's history is younger than the window. */
   readonly delta: number | null;
   /** The total one window ago, for the relative change. */
   readonly base: number | null;
+  /** When the figure's history starts, if that is within the window (why delta is null); otherwise null. */
+  readonly historyStart: number | null;
 }
 
 export interface CardFigure {
@@ -45,12 +47,12 @@ export function cardKey(source: string, group: string): string {
 }
 
 /** Series of the book that a headline of the source counts, by group value. */
-function groupSeries(book: SeriesBook, source: string, metric: string, where: Readonly<Record<string, string>> | undefined, groupBy: string): Map<string, LatestSeries[]> {
+function groupSeries(book: SeriesBook, source: string, spec: HeadlineSpec, metric: string): Map<string, LatestSeries[]> {
   const groups = new Map<string, LatestSeries[]>();
   for (const series of book.byId.values()) {
-    if (series.source !== source || series.metric !== metric || !matchesLabels(series.labels, where)) continue;
-    const group = series.labels[groupBy];
-    if (group === undefined || group === '') continue;
+    if (series.source !== source) continue;
+    const group = headlineGroupOf(series, spec, metric);
+    if (group === null) continue;
     const list = groups.get(group);
     if (list) list.push(series);
     else groups.set(group, [series]);
@@ -58,19 +60,28 @@ function groupSeries(book: SeriesBook, source: string, metric: string, where: Re
   return groups;
 }
 
+/**
+ * A figure's total and its changes. A window counts as covered when the history of some member
+ * reaches back that far: members younger than the window then add what they changed since their
+ * first value (as the store counts them). When none reaches back, the change is unknown.
+ */
 function figureOf(book: SeriesBook, metric: string, title: string, members: readonly LatestSeries[], windowsMs: readonly number[]): CardFigure {
   const total = members.reduce((sum, series) => sum + series.value, 0);
-  const changes = windowsMs.map((windowMs) => {
+  const starts = members.map((series) => historyStartOf(book, series.id)).filter((start) => start !== null);
+  const historyStart = starts.length > 0 ? Math.min(...starts) : null;
+  const changes = windowsMs.map((windowMs): FigureChange => {
     let delta: number | null = null;
     let base: number | null = null;
     for (const series of members) {
-      const seriesDelta = deltaOf(book, series.id, windowMs);
+      const seriesDelta = changeSinceBase(book, series.id, windowMs);
       const seriesBase = baseOf(book, series.id, windowMs);
       if (seriesDelta === null || seriesBase === null) continue;
       delta = (delta ?? 0) + seriesDelta;
       base = (base ?? 0) + seriesBase;
     }
-    return { windowMs, delta, base };
+    const covered = members.some((series) => baseOf(book, series.id, windowMs) !== null && covers(book, series.id, windowMs));
+    if (delta !== null && !covered) return { windowMs, delta: null, base: null, historyStart };
+    return { windowMs, delta, base, historyStart: null };
   });
   return { metric, title, total, seriesIds: members.map((series) => series.id), changes };
 }
@@ -82,7 +93,7 @@ export function buildCards(sources: readonly SourceInfo[], book: SeriesBook, win
     if (!source.configured) continue;
     const spec = headlineSpecFor(source);
     if (!spec) continue;
-    const perMetric = spec.metrics.map((headline) => ({ headline, groups: groupSeries(book, source.id, headline.metric, headline.where, spec.groupBy) }));
+    const perMetric = spec.metrics.map((headline) => ({ headline, groups: groupSeries(book, source.id, spec, headline.metric) }));
     const groupNames = new Set(perMetric.flatMap(({ groups }) => [...groups.keys()]));
     for (const group of groupNames) {
       const figures = perMetric.map(({ headline, groups }) => figureOf(book, headline.metric, headline.title, groups.get(group) ?? [], windowsMs));

@@ -1,24 +1,41 @@
-// Details: pick series (repositories, images, pages, packages) and compare them on one chart over
-// 24 h … all, with a hover read-out, linear or log scale. Everything that defines the chart is in
-// the hash, so a chart can be linked: #/details?series=1,2&metric=github_repo_stars&range=7d&scale=log
+// Details: pick series (repositories, images, pages, packages) or group totals (an owner's stars) and
+// compare them on one chart over 24 h … all, with a hover read-out, linear or log scale. A history
+// younger than the range is shown whole ("since <start>"); dragging across the chart zooms in (the
+// span is fetched again at full detail). Everything that defines the chart is in the hash, so a chart
+// can be linked: #/details?series=1,2&metric=github_repo_stars&range=7d&scale=log
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { LatestSeries, RangeResult, SourceInfo } from '../../shared/api.js';
-import { alignSeries, canUseLogScale, fetchWholeHistory, firstValueIndex, logHidesValues, readoutAt, trimLeadingEmpty, type SeriesPoints } from '../chart/chart-data.js';
+import type { LatestSeries, SourceInfo } from '../../shared/api.js';
+import { alignSeries, appendLive, canUseLogScale, fetchLines, firstValueIndex, lineSeriesIds, logHidesValues, readoutAt, trimLeadingEmpty, type ChartLine, type SeriesPoints } from '../chart/chart-data.js';
 import { UPlotChart } from '../chart/uplot-chart.js';
 import { readChartTheme, seriesColor, watchColorScheme, type ChartTheme } from '../chart/chart-theme.js';
 import { useClient } from '../components/client-context.js';
 import { Figure } from '../components/figures.js';
 import { ErrorNotice, Loading } from '../components/status.js';
-import { formatExact, formatPreciseDateTime } from '../format.js';
+import { formatDateTime, formatExact, formatMoment, formatPreciseDateTime } from '../format.js';
 import { useLiveEvents } from '../hooks/use-live-events.js';
 import { useLoad } from '../hooks/use-load.js';
 import { headlineSpecFor } from '../model/headlines.js';
 import { metricTitle, seriesLongTitle, seriesSearchText, seriesTitle } from '../model/names.js';
-import { RANGES, RANGE_LABELS, detailsParams, parseDetailsState, pointsForWidth, rangeSpan, type DetailsState } from '../model/details-state.js';
+import {
+  RANGES,
+  RANGE_LABELS,
+  chartSpan,
+  detailsParams,
+  parseDetailsState,
+  pointsForWidth,
+  rangeExceedsHistory,
+  type ChartSpan,
+  type DetailsState,
+  type TimeSpan,
+} from '../model/details-state.js';
+import { HISTORY_PROBE_MS, historyStartsOf } from '../model/series-book.js';
+import { formatTotalRef, sameTotal, totalMembers, totalTitle, type TotalRef } from '../model/totals.js';
 import { replaceRoute, routeHref } from '../routing.js';
 
 /** Rows the picker lists at once; a search narrows bigger sets. */
 const PICKER_LIMIT = 200;
+/** The narrowest zoom (a second): finer than the time axis can label. */
+const MIN_ZOOM_MS = 1_000;
 
 interface PickerData {
   readonly sources: readonly SourceInfo[];
@@ -52,7 +69,7 @@ export function DetailsView(props: { readonly params: URLSearchParams }) {
     <div className="details">
       <h1 className="sr-only">Details</h1>
       <SeriesPicker data={load.data} state={state} onChange={setState} />
-      <ChartPanel latest={load.data.latest} state={state} onChange={setState} />
+      <ChartPanel data={load.data} state={state} onChange={setState} />
     </div>
   );
 }
@@ -68,7 +85,7 @@ function metricsWithSeries(data: PickerData): { source: SourceInfo; metrics: str
 function defaultMetric(data: PickerData, state: DetailsState): string | null {
   const available = metricsWithSeries(data).flatMap((group) => group.metrics);
   if (state.metric && available.includes(state.metric)) return state.metric;
-  const ofSelection = state.series.map((id) => data.latest.get(id)?.metric).find((metric) => metric !== undefined);
+  const ofSelection = [...state.totals.map((total) => total.metric), ...state.series.map((id) => data.latest.get(id)?.metric)].find((metric) => metric !== undefined && available.includes(metric));
   if (ofSelection) return ofSelection;
   const headline = data.sources.map((source) => headlineSpecFor(source)?.metrics[0]?.metric).find((metric) => metric !== undefined && available.includes(metric));
   return headline ?? available[0] ?? null;
@@ -94,6 +111,7 @@ function SeriesPicker(props: { readonly data: PickerData; readonly state: Detail
     const series = selected.has(id) ? state.series.filter((item) => item !== id) : [...state.series, id];
     props.onChange({ ...state, series, metric });
   };
+  const removeTotal = (total: TotalRef) => props.onChange({ ...state, totals: state.totals.filter((item) => !sameTotal(item, total)), metric });
 
   return (
     <aside className="picker" data-testid="series-picker" aria-label="Series">
@@ -111,8 +129,16 @@ function SeriesPicker(props: { readonly data: PickerData; readonly state: Detail
       </select>
       <label htmlFor={searchId}>Search</label>
       <input id={searchId} type="search" value={query} placeholder="Repository, image, page, package…" onChange={(event) => setQuery(event.target.value)} data-testid="series-search" />
-      {state.series.length > 0 ? (
+      {state.series.length > 0 || state.totals.length > 0 ? (
         <div className="chosen" aria-label="Chosen series">
+          {state.totals.map((total) => {
+            const title = `${totalTitle(total)} — ${metricTitle(total.metric)}`;
+            return (
+              <button key={formatTotalRef(total)} type="button" className="chip" onClick={() => removeTotal(total)} aria-label={`Remove ${title}`} data-testid="chosen-series">
+                {title} ✕
+              </button>
+            );
+          })}
           {state.series.map((id) => {
             const series = data.latest.get(id);
             const title = series ? seriesLongTitle(series) : `series ${id} (no longer collected)`;
@@ -144,37 +170,72 @@ function SeriesPicker(props: { readonly data: PickerData; readonly state: Detail
   );
 }
 
+/** A line of the chart with what it is called and which metric it shows. */
+interface LineSpec extends ChartLine {
+  readonly metric: string | null;
+  readonly title: string;
+  readonly longTitle: string;
+}
+
+/** The chart's lines: each total (the sum of its group's series), then each chosen series. */
+export function chartLines(state: Pick<DetailsState, 'series' | 'totals'>, data: PickerData): LineSpec[] {
+  const totals = state.totals.map((total): LineSpec => ({
+    key: `total:${formatTotalRef(total)}`,
+    ids: totalMembers(total, data.sources, data.latest.values()).map((series) => series.id),
+    metric: total.metric,
+    title: totalTitle(total),
+    longTitle: `${totalTitle(total)} — ${metricTitle(total.metric)}`,
+  }));
+  const series = state.series.map((id): LineSpec => {
+    const item = data.latest.get(id);
+    return {
+      key: `series:${id}`,
+      ids: [id],
+      metric: item?.metric ?? null,
+      title: item ? seriesTitle(item) : `series ${id}`,
+      longTitle: item ? seriesLongTitle(item) : `series ${id}`,
+    };
+  });
+  return [...totals, ...series];
+}
+
 type ChartLoad =
   | { readonly status: 'idle' }
   | { readonly status: 'loading' }
   | { readonly status: 'error'; readonly error: unknown }
-  /** `key`: the selection the points were fetched for (uPlot needs exactly one column per series). */
-  | { readonly status: 'ready'; readonly key: string; readonly series: readonly SeriesPoints[] };
+  /** `key`: the lines the points were fetched for (uPlot needs exactly one column per line). */
+  | { readonly status: 'ready'; readonly key: string; readonly lines: readonly SeriesPoints<string>[]; readonly span: ChartSpan | null; readonly historyStart: number | null };
 
-/** The chart's points after a live event: each charted series' new value appended at the time it was seen. */
-export function appendLive(series: readonly SeriesPoints[], incoming: readonly LatestSeries[]): SeriesPoints[] {
-  const byId = new Map(incoming.map((item) => [item.id, item]));
-  return series.map((item) => {
-    const fresh = byId.get(item.id);
-    const lastTime = item.times[item.times.length - 1];
-    if (!fresh || (lastTime !== undefined && fresh.lastSeen <= lastTime)) return item;
-    return { id: item.id, times: [...item.times, fresh.lastSeen], values: [...item.values, fresh.value] };
-  });
+/** "Nov 3, 2:00 PM – Nov 5, 9:00 AM"; with seconds where the minutes alone would read the same at both ends. */
+function zoomText(zoom: TimeSpan, now: number): string {
+  const [start, end] = [formatMoment(zoom.start, now), formatMoment(zoom.end, now)];
+  if (start !== end) return `${start} – ${end}`;
+  return `${formatMoment(zoom.start, now, { seconds: true })} – ${formatMoment(zoom.end, now, { seconds: true })}`;
 }
 
-function ChartPanel(props: {
-  readonly latest: ReadonlyMap<number, LatestSeries>;
-  readonly state: DetailsState;
-  readonly onChange: (state: DetailsState) => void;
-}) {
+/** A dragged span, at least MIN_ZOOM_MS wide (widened around its middle). */
+function zoomSpan(span: TimeSpan): TimeSpan {
+  const start = Math.round(Math.min(span.start, span.end));
+  const end = Math.round(Math.max(span.start, span.end));
+  if (end - start >= MIN_ZOOM_MS) return { start, end };
+  const middle = Math.round((start + end) / 2);
+  return { start: middle - MIN_ZOOM_MS / 2, end: middle + MIN_ZOOM_MS / 2 };
+}
+
+function ChartPanel(props: { readonly data: PickerData; readonly state: DetailsState; readonly onChange: (state: DetailsState) => void }) {
   const client = useClient();
-  const { state } = props;
+  const { state, data } = props;
   const wrapper = useRef<HTMLDivElement>(null);
   const [chart, setChart] = useState<ChartLoad>({ status: 'idle' });
   const [attempt, setAttempt] = useState(0);
   const [cursor, setCursor] = useState<number | null>(null);
   const [theme, setTheme] = useState<ChartTheme | null>(null);
-  const seriesKey = state.series.join(',');
+  const lines = chartLines(state, data);
+  const drawn = lines.filter((line) => line.ids.length > 0);
+  const linesKey = drawn.map((line) => `${line.key}=${line.ids.join('.')}`).join('|');
+  const zoomKey = state.zoom ? `${state.zoom.start}-${state.zoom.end}` : '';
+  const live = useRef({ drawn, latest: data.latest });
+  live.current = { drawn, latest: data.latest };
 
   useLayoutEffect(() => {
     const read = () => {
@@ -186,65 +247,102 @@ function ChartPanel(props: {
   }, []);
 
   useEffect(() => {
-    if (state.series.length === 0) {
-      setChart({ status: 'idle' });
+    const { drawn: requested, latest } = live.current;
+    if (requested.length === 0) {
+      setChart(lines.length === 0 ? { status: 'idle' } : { status: 'ready', key: linesKey, lines: [], span: null, historyStart: null });
       return;
     }
     let current = true;
     setChart({ status: 'loading' });
     const points = pointsForWidth(wrapper.current?.clientWidth ?? 0);
-    const now = Date.now();
-    const span = rangeSpan(state.range, now);
-    const request: Promise<RangeResult> = span
-      ? client.range({ series: state.series, start: span.start, end: span.end, points })
-      : fetchWholeHistory((query) => client.range(query), state.series, now, points);
-    request.then(
-      (result) => current && setChart({ status: 'ready', key: seriesKey, series: result.series }),
+    const ids = lineSeriesIds(requested);
+    // The newest value seen is always on the chart, even when this machine's clock is behind the core's.
+    const end = Math.max(Date.now(), ...ids.map((id) => latest.get(id)?.lastSeen ?? 0));
+    const load = async () => {
+      // Asked each time rather than kept: a backfill can move the start back while the view is open.
+      const found = [...historyStartsOf(await client.changes(ids, [HISTORY_PROBE_MS])).values()];
+      const historyStart = found.length > 0 ? Math.min(...found) : null;
+      const span = chartSpan(state, historyStart, end);
+      const fetched = span ? await fetchLines((request) => client.range(request), requested, span, points) : [];
+      return { span, historyStart, fetched };
+    };
+    load().then(
+      ({ span, historyStart, fetched }) => current && setChart({ status: 'ready', key: linesKey, lines: fetched, span, historyStart }),
       (error: unknown) => current && setChart({ status: 'error', error }),
     );
     return () => {
       current = false;
     };
     // A new request only when what is charted changes (or on retry): live values are appended below.
-  }, [client, seriesKey, state.range, attempt]);
+  }, [client, linesKey, state.range, zoomKey, attempt]);
 
   // Every samples event is applied as it arrives (an updater, not state holding "the last event": the
-  // health event that follows each poll would replace it before an effect could see it).
+  // health event that follows each poll would replace it before an effect could see it). A zoomed
+  // chart shows a fixed span of the past: it is left as it is.
   useLiveEvents((event) => {
-    if (event.type !== 'samples') return;
-    setChart((previous) => (previous.status === 'ready' ? { ...previous, series: appendLive(previous.series, event.latest) } : previous));
+    if (event.type !== 'samples' || state.zoom) return;
+    const { drawn: shown, latest } = live.current;
+    setChart((previous) => (previous.status === 'ready' ? { ...previous, lines: appendLive(previous.lines, shown, latest, event.latest) } : previous));
   });
 
   // Until the new selection's points arrive, the previous ones are not drawn under the new labels.
-  const current = chart.status === 'ready' && chart.key !== seriesKey ? ({ status: 'loading' } as const) : chart;
+  const current = chart.status === 'ready' && chart.key !== linesKey ? ({ status: 'loading' } as const) : chart;
   const aligned = useMemo(() => {
     if (current.status !== 'ready') return null;
-    const all = alignSeries(current.series);
-    return state.range === 'all' ? trimLeadingEmpty(all) : all;
-  }, [current, state.range]);
+    const all = alignSeries(current.lines);
+    // "Since <start>": the chart begins at the first value, however young the history.
+    return current.span?.sinceStart ? trimLeadingEmpty(all) : all;
+  }, [current]);
   const hasHistory = aligned !== null && firstValueIndex(aligned) !== -1;
+  const historyStart = current.status === 'ready' ? current.historyStart : null;
+  const span = current.status === 'ready' ? current.span : null;
 
-  const charted = state.series.map((id) => props.latest.get(id));
-  const mixedMetrics = new Set(charted.map((series) => series?.metric)).size > 1;
-  const labels = state.series.map((id, index) => {
-    const series = charted[index];
-    if (!series) return `series ${id}`;
-    return mixedMetrics ? seriesLongTitle(series) : seriesTitle(series);
-  });
+  const mixedMetrics = new Set(drawn.map((line) => line.metric)).size > 1;
+  const labels = drawn.map((line) => (mixedMetrics ? line.longTitle : line.title));
+  const chartMetric = !mixedMetrics ? drawn[0]?.metric ?? null : null;
   const logPossible = aligned ? canUseLogScale(aligned) : true;
   const scale = state.scale === 'log' && logPossible ? 'log' : 'linear';
   const readout = aligned && hasHistory ? readoutAt(aligned, cursor) : null;
+  const now = Date.now();
+  const onZoom = (zoom: TimeSpan | null) => {
+    if (zoom === null) {
+      if (state.zoom) props.onChange({ ...state, zoom: null });
+      return;
+    }
+    props.onChange({ ...state, zoom: zoomSpan(zoom) });
+  };
 
   return (
     <section className="chart-panel" aria-label="Chart">
       <div className="chart-controls">
-        <div role="group" aria-label="Time range" className="segmented">
+        <div role="group" aria-label="Time range" className={state.zoom ? 'segmented zoomed' : 'segmented'} data-testid="range-buttons">
           {RANGES.map((range) => (
-            <button key={range} type="button" aria-pressed={state.range === range} onClick={() => props.onChange({ ...state, range })} data-testid={`range-${range}`}>
+            <button
+              key={range}
+              type="button"
+              aria-pressed={!state.zoom && state.range === range}
+              title={historyStart !== null && rangeExceedsHistory(range, historyStart, now) ? `History starts ${formatDateTime(historyStart)}: shows all of it` : undefined}
+              onClick={() => props.onChange({ ...state, range, zoom: null })}
+              data-testid={`range-${range}`}
+            >
               {RANGE_LABELS[range]}
             </button>
           ))}
         </div>
+        {state.zoom ? (
+          <span className="zoom-state">
+            <span data-testid="zoom-span">
+              Zoomed: {zoomText(state.zoom, now)}
+            </span>{' '}
+            <button type="button" onClick={() => onZoom(null)} data-testid="zoom-reset">
+              Reset zoom
+            </button>
+          </span>
+        ) : span?.sinceStart && historyStart !== null && hasHistory ? (
+          <span className="range-since" title={`History starts ${formatDateTime(historyStart)}`} data-testid="range-since">
+            Since {formatMoment(historyStart, now)}
+          </span>
+        ) : null}
         <label className="toggle">
           <input
             type="checkbox"
@@ -254,7 +352,7 @@ function ChartPanel(props: {
           />
           Log scale
         </label>
-        {!mixedMetrics && charted[0] ? <span className="chart-metric">{metricTitle(charted[0].metric)}</span> : null}
+        {chartMetric ? <span className="chart-metric">{metricTitle(chartMetric)}</span> : null}
       </div>
       {state.scale === 'log' && !logPossible ? <p className="hint">Log scale needs values above zero: showing a linear scale.</p> : null}
       {state.scale === 'log' && logPossible && aligned && logHidesValues(aligned) ? <p className="hint">Zero values are left out on a log scale.</p> : null}
@@ -268,10 +366,10 @@ function ChartPanel(props: {
         ) : current.status === 'error' ? (
           <ErrorNotice error={current.error} onRetry={() => setAttempt((count) => count + 1)} />
         ) : aligned && hasHistory ? (
-          <UPlotChart aligned={aligned} labels={labels} scale={scale} onCursor={setCursor} ariaLabel={`Chart of ${labels.join(', ')}`} />
+          <UPlotChart aligned={aligned} labels={labels} scale={scale} onCursor={setCursor} onZoom={onZoom} ariaLabel={`Chart of ${labels.join(', ')}`} />
         ) : (
           <p className="empty-chart" data-testid="details-no-history">
-            No history in this range yet.
+            {state.zoom ? 'No history in this span.' : 'No history in this range yet.'}
           </p>
         )}
       </div>
@@ -282,7 +380,7 @@ function ChartPanel(props: {
           </caption>
           <tbody>
             {labels.map((label, index) => (
-              <tr key={state.series[index]}>
+              <tr key={drawn[index]!.key}>
                 <th scope="row">
                   <span className="swatch" aria-hidden="true" style={theme ? { backgroundColor: seriesColor(theme, index) } : undefined} />
                   {label}

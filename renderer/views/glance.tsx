@@ -15,7 +15,7 @@ import { HEALTH_STATUS_TEXT, applyHealth, healthStatus } from '../model/health-s
 import { metricTitle } from '../model/names.js';
 import { buildCards, headlineSeriesIds, topMovers } from '../model/overview.js';
 import { usePins } from '../model/pins.js';
-import { DAY_MS, applyLatest, createBook, sinceLocalMidnightMs, type SeriesBook } from '../model/series-book.js';
+import { DAY_MS, applyLatest, createBook, sinceLocalMidnightMs, withHistoryProbe, type SeriesBook } from '../model/series-book.js';
 import { routeHref } from '../routing.js';
 import { FirstRun } from './first-run.js';
 
@@ -35,7 +35,7 @@ export async function loadGlance(client: FootprintClient, now = Date.now()): Pro
   const [sources, latest, health] = await Promise.all([client.sources(), client.latest(), client.health()]);
   const windowsMs: [number, number] = [sinceLocalMidnightMs(now), DAY_MS];
   const ids = headlineSeriesIds(sources, latest);
-  const changes = ids.length > 0 ? await client.changes(ids, windowsMs) : [];
+  const changes = ids.length > 0 ? await client.changes(ids, withHistoryProbe(windowsMs)) : [];
   return { sources, book: createBook(latest, changes), health, windowsMs };
 }
 
@@ -112,14 +112,14 @@ function GlanceContent(props: { readonly data: GlanceData }) {
           <ul className="glance-totals">
             {shown.map((card) => {
               const main = card.figures[0]!;
-              const today = main.changes.find((change) => change.windowMs === todayMs)?.delta ?? null;
+              const today = main.changes.find((change) => change.windowMs === todayMs);
               return (
                 <li key={card.key} data-testid="glance-total" data-card={card.key}>
                   <span className="glance-name">
                     {card.group} <span className="hint">{metricTitle(main.metric).toLowerCase()}</span>
                   </span>
                   <Figure value={main.total} className="glance-value" testId="glance-total-value" />
-                  <Delta delta={today} testId="glance-today" />
+                  <Delta delta={today?.delta ?? null} historyStart={today?.historyStart ?? null} testId="glance-today" />
                 </li>
               );
             })}

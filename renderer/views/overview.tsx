@@ -1,10 +1,13 @@
 // Overview: a card per owner / namespace / property / package with its totals, their change over
 // 24 h / 7 d / 30 d and a 30-day sparkline, biggest movers first. Loaded once; kept current by events.
+// A history younger than a window shows "–" for that change with where history starts, and the
+// sparklines cover the history there is (since it starts, at most 30 days).
 import { useMemo } from 'react';
 import type { LiveEvent, RangeResult, SourceHealth, SourceInfo } from '../../shared/api.js';
 import type { FootprintClient } from '../api/footprint-client.js';
 import { useClient } from '../components/client-context.js';
 import { Delta, Figure } from '../components/figures.js';
+import { formatDateTime, formatMoment } from '../format.js';
 import { HealthBadge } from '../components/health-badge.js';
 import { Sparkline } from '../components/sparkline.js';
 import { ErrorNotice, Loading } from '../components/status.js';
@@ -15,14 +18,14 @@ import { applyHealth, healthStatus } from '../model/health-status.js';
 import { metricTitle } from '../model/names.js';
 import { CHANGE_WINDOWS, CHANGE_WINDOWS_MS, buildCards, headlineSeriesIds, sumTrend, withCurrent, type OverviewCard } from '../model/overview.js';
 import { usePins } from '../model/pins.js';
-import { DAY_MS, applyLatest, createBook, type SeriesBook } from '../model/series-book.js';
+import { DAY_MS, applyLatest, createBook, historyStartOf, historyStartsOf, withHistoryProbe, type SeriesBook } from '../model/series-book.js';
+import { MIN_SPAN_MS } from '../model/details-state.js';
+import { formatTotalRef } from '../model/totals.js';
 import { routeHref } from '../routing.js';
 import { FirstRun } from './first-run.js';
 
 const TREND_DAYS = 30;
 const TREND_POINTS = 60;
-/** How many of a card's biggest series "Compare" opens in Details. */
-const COMPARE_SERIES = 8;
 
 export interface OverviewData {
   readonly sources: readonly SourceInfo[];
@@ -31,14 +34,20 @@ export interface OverviewData {
   readonly trends: RangeResult;
 }
 
+/**
+ * Totals and changes (with where each series' history starts), then the sparklines: the last 30 days,
+ * or since history starts when it is younger, so a young history fills the sparkline.
+ */
 export async function loadOverview(client: FootprintClient, now = Date.now()): Promise<OverviewData> {
   const [sources, latest, health] = await Promise.all([client.sources(), client.latest(), client.health()]);
   const ids = headlineSeriesIds(sources, latest);
   const mainIds = headlineSeriesIds(sources, latest, true);
-  const [changes, trends] = await Promise.all([
-    ids.length > 0 ? client.changes(ids, CHANGE_WINDOWS_MS) : Promise.resolve([]),
-    mainIds.length > 0 ? client.range({ series: mainIds, start: now - TREND_DAYS * DAY_MS, end: now, points: TREND_POINTS }) : Promise.resolve({ series: [] }),
-  ]);
+  const changes = ids.length > 0 ? await client.changes(ids, withHistoryProbe(CHANGE_WINDOWS_MS)) : [];
+  const starts = historyStartsOf(changes);
+  const mainStarts = mainIds.map((id) => starts.get(id)).filter((start) => start !== undefined);
+  const end = Math.max(now, ...mainIds.map((id) => latest.find((series) => series.id === id)?.lastSeen ?? 0));
+  const start = Math.min(Math.max(end - TREND_DAYS * DAY_MS, mainStarts.length > 0 ? Math.min(...mainStarts) : 0), end - MIN_SPAN_MS);
+  const trends = mainIds.length > 0 ? await client.range({ series: mainIds, start, end, points: TREND_POINTS }) : { series: [] };
   return { sources, book: createBook(latest, changes), health, trends };
 }
 
@@ -112,14 +121,18 @@ function OverviewCardView(props: {
 }) {
   const { card, book } = props;
   const main = card.figures[0];
+  const now = useNow();
+  // Where the card's history starts, when some change cannot be told yet because of it.
+  const historyStart = card.figures.flatMap((figure) => figure.changes.map((change) => change.historyStart)).find((start) => start !== null) ?? null;
+  const mainStarts = (main?.seriesIds ?? []).map((id) => historyStartOf(book, id)).filter((start) => start !== null);
+  const mainStart = mainStarts.length > 0 ? Math.min(...mainStarts) : null;
+  // The sparkline covers the history there is: "since <start>" when that is less than its 30 days.
+  const trendSince = mainStart !== null && mainStart > now - TREND_DAYS * DAY_MS ? mainStart : null;
   const trend = useMemo(() => {
     if (!main) return null;
     const lastSeen = Math.max(0, ...main.seriesIds.map((id) => book.byId.get(id)?.lastSeen ?? 0));
     return withCurrent(sumTrend(props.trends, main.seriesIds), lastSeen, main.total);
   }, [main, book, props.trends]);
-  const compareIds = main
-    ? [...main.seriesIds].sort((a, b) => (book.byId.get(b)?.value ?? 0) - (book.byId.get(a)?.value ?? 0)).slice(0, COMPARE_SERIES)
-    : [];
   const headingId = `card-${card.key.replace(/[^A-Za-z0-9_-]/g, '-')}`;
   return (
     <article className="card" data-testid="overview-card" data-card={card.key} aria-labelledby={headingId}>
@@ -148,14 +161,28 @@ function OverviewCardView(props: {
           <Figure value={figure.total} className="figure-value" testId={index === 0 ? 'card-total' : 'card-figure'} />
           <span className="figure-changes">
             {figure.changes.map((change) => (
-              <Delta key={change.windowMs} delta={change.delta} base={change.base} label={CHANGE_WINDOWS.find((window) => window.ms === change.windowMs)?.label ?? ''} testId={`card-change-${change.windowMs}`} />
+              <Delta
+                key={change.windowMs}
+                delta={change.delta}
+                base={change.base}
+                historyStart={change.historyStart}
+                label={CHANGE_WINDOWS.find((window) => window.ms === change.windowMs)?.label ?? ''}
+                testId={`card-change-${change.windowMs}`}
+              />
             ))}
           </span>
         </div>
       ))}
-      {main && trend ? <Sparkline trend={trend} label={`${metricTitle(main.metric)} of ${card.group} over the last ${TREND_DAYS} days`} /> : null}
-      {compareIds.length > 0 ? (
-        <a className="card-link" href={routeHref('details', { series: compareIds.join(','), metric: main?.metric })}>
+      {historyStart !== null ? (
+        <p className="history-start hint" title={formatDateTime(historyStart)} data-testid="card-history-start">
+          history starts {formatMoment(historyStart, now)}
+        </p>
+      ) : null}
+      {main && trend ? (
+        <Sparkline trend={trend} label={`${metricTitle(main.metric)} of ${card.group} ${trendSince !== null ? `since ${formatMoment(trendSince, now)}` : `over the last ${TREND_DAYS} days`}`} />
+      ) : null}
+      {main && main.seriesIds.length > 0 ? (
+        <a className="card-link" href={routeHref('details', { totals: formatTotalRef({ source: card.source, group: card.group, metric: main.metric }), metric: main.metric })}>
           Open in Details
         </a>
       ) : null}

@@ -14,6 +14,7 @@ import { SECRET_UNCHANGED } from '../../../shared/api.js';
 import { startFakeGitHub, type FakeGitHub, type FakeRepo } from '../../fakes/github/index.js';
 import { startServe, type ServeProcess } from '../../support/footprint-process.js';
 import { CHROMIUM_MISSING, requireChromium, skipWithoutChromium } from './support/browser.js';
+import { chartState, dragAcross, expectLabelsApart, inkAt, lineInk } from './support/chart-probe.js';
 import { ensureRendererBuilt } from './support/renderer-build.js';
 import { screenshotView } from './support/screenshots.js';
 import { seedGitHubHistory } from './support/seed-history.js';
@@ -100,11 +101,6 @@ async function readout(page: Page): Promise<Record<string, string>> {
     entries.push([(await row.locator('th').innerText()).trim(), (await row.getByTestId('readout-value').innerText()).trim()]);
   }
   return Object.fromEntries(entries);
-}
-
-async function expectedReadout(owner: string): Promise<Record<string, string>> {
-  const names = REPOS.filter((item) => item.owner === owner).map((item) => `${item.owner}/${item.name}`);
-  return Object.fromEntries(await Promise.all(names.map(async (name) => [name, exact(await apiStars(name))] as const)));
 }
 
 /**
@@ -198,19 +194,22 @@ test('first run, adding GitHub in Settings, live numbers in Overview and Details
     await screenshotView(page, testInfo, 'overview', { viewport: { width: 1280, height: 400 } });
   });
 
-  await test.step('Details: the chart\'s newest values are the API\'s stars, read out on hover', async () => {
+  await test.step('Details: "Open in Details" charts the owner’s total, its newest value the API’s stars, read out on hover', async () => {
     await card(page, 'acme').getByRole('link', { name: 'Open in Details' }).click();
     const chart = page.getByTestId('details-chart').locator('canvas').first();
     await expect(chart).toBeVisible();
     await page.mouse.move(0, 0);
-    const expected = await expectedReadout('acme');
+    const expected = { 'acme (total)': exact(await apiStarsOf('acme')) };
     await expect.poll(() => readout(page), { timeout: LIVE_TIMEOUT_MS }).toEqual(expected);
+    // Two months of history: the 30 days are shown as they are, not "since" anything.
+    await expect(page.getByTestId('range-30d')).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByTestId('range-since')).toHaveCount(0);
     const newestTime = await readoutTime(page);
-    // Hovering the oldest part reads the earlier history (smaller values), the last point today's again.
+    // Hovering the oldest part reads the earlier history (a smaller total), the last point today's again.
     await hoverChart(page, 0.02);
     await expect.poll(() => readoutTime(page)).toBeLessThan(newestTime);
     const earlier = await readout(page);
-    for (const [name, value] of Object.entries(expected)) expect(Number(earlier[name]!.replace(/,/g, '')), name).toBeLessThan(Number(value.replace(/,/g, '')));
+    expect(Number(earlier['acme (total)']!.replace(/,/g, ''))).toBeLessThan(await apiStarsOf('acme'));
     await hoverChart(page, 1);
     await expect.poll(() => readoutTime(page)).toBeGreaterThanOrEqual(newestTime);
     expect(await readout(page)).toEqual(expected);
@@ -222,6 +221,47 @@ test('first run, adding GitHub in Settings, live numbers in Overview and Details
     } });
   });
 
+  await test.step('Details: time labels apart at every range; a zoomed day is drawn in steps, its y axis fitted; reset', async () => {
+    for (const range of ['24h', '7d', '1y', 'all', '30d'] as const) {
+      await page.getByTestId(`range-${range}`).click();
+      await expect(page.getByTestId(`range-${range}`)).toHaveAttribute('aria-pressed', 'true');
+      await expect(page.getByTestId('loading')).toHaveCount(0);
+      await expect(page.getByTestId('details-chart')).toHaveAttribute('data-x-labels', /.+/);
+      expectLabelsApart(await chartState(page), range);
+    }
+    const month = await chartState(page);
+    // About one day, ten days back: the seeded polls came every 6 hours.
+    await dragAcross(page, 0.62, 0.62 + 1.2 / 30);
+    await expect(page).toHaveURL(/from=\d+&to=\d+/);
+    await expect(page.getByTestId('zoom-reset')).toBeVisible();
+    for (const range of ['24h', '7d', '30d', '1y', 'all']) await expect(page.getByTestId(`range-${range}`)).toHaveAttribute('aria-pressed', 'false');
+    await expect(page.getByTestId('loading')).toHaveCount(0);
+    await expect.poll(async () => (await chartState(page)).xRange[1] - (await chartState(page)).xRange[0]).toBeLessThan(2 * 86_400_000);
+    const day = await chartState(page);
+    expectLabelsApart(day, 'zoomed');
+    expect(day.yRange[1] - day.yRange[0], 'the y axis fits the day, not the month').toBeLessThan((month.yRange[1] - month.yRange[0]) / 3);
+    // Steps: between the polls the line is flat (a run of thin columns at one height); a sloped line
+    // (points joined straight across a coarse grid) would drift from column to column.
+    const ink = await lineInk(page, '--chart-1');
+    const runs: number[][] = [];
+    let run: number[] = [];
+    for (const column of ink) {
+      if (column && column.bottom - column.top <= 4) run.push(column.center);
+      else {
+        if (run.length >= 5) runs.push(run);
+        run = [];
+      }
+    }
+    if (run.length >= 5) runs.push(run);
+    expect(runs.length, 'the zoomed day shows several polls').toBeGreaterThanOrEqual(3);
+    for (const flat of runs) expect(Math.max(...flat) - Math.min(...flat), `a flat stretch of ${flat.length} columns drifts`).toBeLessThanOrEqual(1.5);
+    await page.screenshot({ path: testInfo.outputPath('details-zoomed-day.png') });
+    await page.getByTestId('zoom-reset').click();
+    await expect(page).not.toHaveURL(/from=/);
+    await expect(page.getByTestId('range-30d')).toHaveAttribute('aria-pressed', 'true');
+    await page.mouse.move(0, 0);
+  });
+
   await test.step('the API grows: Details and Overview follow live, without a reload', async () => {
     await page.evaluate(() => { (window as unknown as { __footprintMarker: string }).__footprintMarker = 'same page'; });
     const loadsBefore = loads.length;
@@ -230,8 +270,8 @@ test('first run, adding GitHub in Settings, live numbers in Overview and Details
     const rocket = await apiStars('acme/rocket');
     fake.updateRepo('acme/rocket', { stars: rocket + 1_500 });
     const grownAt = Date.now();
-    const row = page.getByTestId('chart-readout').locator('tbody tr', { hasText: 'acme/rocket' }).getByTestId('readout-value');
-    await expect(row).toHaveText(exact(rocket + 1_500), { timeout: LIVE_TIMEOUT_MS });
+    const row = page.getByTestId('chart-readout').locator('tbody tr', { hasText: 'acme (total)' }).getByTestId('readout-value');
+    await expect(row).toHaveText(exact(await apiStarsOf('acme')), { timeout: LIVE_TIMEOUT_MS });
     testInfo.annotations.push({ type: 'live update in Details', description: `${Date.now() - grownAt} ms after the API changed (interval ${INTERVAL_MS} ms)` });
 
     await page.getByTestId('nav-overview').click();
@@ -293,5 +333,25 @@ test('first run, adding GitHub in Settings, live numbers in Overview and Details
     expect(message).not.toMatch(/\bat \S+:\d+|Error:|undefined|\[object/);
     // Only tested, never saved: the file still holds the saved token.
     expect(parseYaml(readFileSync(configFile, 'utf8')).github.token).toBe(token);
+  });
+
+  await test.step('a repository seen for the first time is a dot on the 30-day chart, next to one with history', async () => {
+    fake.addRepo(repo('globex', 'newcomer', 12, 1, { language: 'Go' }));
+    const globexIds = async () => {
+      const query = encodeURIComponent(JSON.stringify({ source: 'github', metric: 'github_repo_stars' }));
+      const latest = (await (await fetch(`${serve.url}/api/latest?q=${query}`)).json()) as { id: number; labels: Record<string, string> }[];
+      return ['drill', 'newcomer'].map((name) => latest.find((series) => series.labels.user === 'globex' && series.labels.repo === name)?.id);
+    };
+    await expect.poll(async () => (await globexIds()).includes(undefined), { timeout: LIVE_TIMEOUT_MS }).toBe(false);
+    const ids = await globexIds();
+    await page.goto(`${serve.url}/#/details?series=${ids.join(',')}`);
+    await expect(page.getByTestId('details-chart')).toHaveAttribute('data-dots', /.+/);
+    const state = await chartState(page);
+    expect(state.dots.map((dot) => dot.series), 'only the newcomer is a dot').toEqual([1]);
+    const dot = state.dots[0]!;
+    expect(await inkAt(page, '--chart-2', dot.x, dot.y), 'the dot is drawn in the newcomer’s colour').toBe(true);
+    expect(dot.x, 'at the newest time').toBeGreaterThan(state.plot.left + state.plot.width - 3);
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: testInfo.outputPath('details-new-repository.png') });
   });
 });

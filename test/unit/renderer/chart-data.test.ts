@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { RangeRequest, RangeResult } from '../../../shared/api.js';
+import type { RangeRequest } from '../../../shared/api.js';
 import {
   alignSeries,
+  appendLive,
   canUseLogScale,
-  fetchWholeHistory,
+  fetchLines,
   firstValueIndex,
   logHidesValues,
   logSafe,
+  lonePointIndex,
   readoutAt,
   toUplotData,
   trimLeadingEmpty,
 } from '../../../renderer/chart/chart-data.js';
-import { sparklinePoints } from '../../../renderer/components/sparkline.js';
+import { sparklineDot, sparklinePoints } from '../../../renderer/components/sparkline.js';
 import { pointsForWidth } from '../../../renderer/model/details-state.js';
 import { FakeApi, series } from '../../support/fake-api.js';
 
@@ -70,32 +72,44 @@ describe('aligning series for uPlot', () => {
   });
 });
 
-describe('whole history ("all")', () => {
-  it('narrows from the epoch to where history starts, in a few requests', async () => {
-    const start = Date.UTC(2026, 0, 1);
-    const now = start + 3 * 3_600_000;
-    const item = series('npm', 'npm_package_downloads', { package: 'a', period: 'last_week' }, 30, now, 900);
-    const api = new FakeApi({ latest: [item], history: { 900: [{ time: start, value: 10 }, { time: start + 3_600_000, value: 20 }, { time: now, value: 30 }] } });
-    const result = await fetchWholeHistory((request) => api.range(request), [900], now, 500);
-    const requests = api.callsTo('range').map((args) => args[0] as RangeRequest);
-    expect(requests[0]!.start).toBe(0);
-    expect(requests.length).toBeGreaterThan(1);
-    expect(requests.length).toBeLessThanOrEqual(5);
-    const aligned = alignSeries(result.series);
-    // History now fills the chart: it starts within the first few points.
-    expect(firstValueIndex(aligned)).toBeLessThanOrEqual(Math.ceil(500 * 0.05));
-    expect(aligned.times[0]!).toBeGreaterThan(start - 3 * 3_600_000);
-    expect(aligned.columns[0]!.at(-1)).toBe(30);
+describe('lines of the chart', () => {
+  it('finds the one point of a line, which is drawn as a dot', () => {
+    expect(lonePointIndex([null, null, 5, null])).toBe(2);
+    expect(lonePointIndex([4])).toBe(0);
+    expect(lonePointIndex([1, null, 2])).toBe(-1);
+    expect(lonePointIndex([null, null])).toBe(-1);
   });
 
-  it('asks once when history already fills the span or there is none', async () => {
-    let calls = 0;
-    const empty = async (request: RangeRequest): Promise<RangeResult> => {
-      calls++;
-      return { series: request.series.map((id) => ({ id, times: [request.start, request.end], values: [null, null] })) };
-    };
-    await fetchWholeHistory(empty, [1], 1_000_000, 100);
-    expect(calls).toBe(1);
+  it('sums a total’s series at each time, asking for a big total in parts the API accepts', async () => {
+    const now = Date.UTC(2026, 0, 1);
+    const members = Array.from({ length: 150 }, (_, index) => series('github', 'github_repo_stars', { repo: `r${index}`, user: 'acme' }, index < 149 ? 1 : 100, now, 1000 + index));
+    // r149 is ten hours old; the others appear one after the other in the last hour.
+    const history = Object.fromEntries(members.map((item, index) => [item.id, [{ time: index < 149 ? now - 3_600_000 + index * 1_000 : now - 10 * 3_600_000, value: item.value }]]));
+    const other = series('github', 'github_repo_stars', { repo: 'x', user: 'o' }, 7, now, 600);
+    const api = new FakeApi({ latest: [...members, other], history: { ...history, 600: [{ time: now - 10 * 3_600_000, value: 7 }] } });
+    const lines = [{ key: 'total', ids: members.map((item) => item.id) }, { key: 'one', ids: [600] }, { key: 'again', ids: [1000] }];
+    const points = await fetchLines((request) => api.range(request), lines, { start: now - 2 * 3_600_000, end: now }, 10_000);
+    const requests = api.callsTo('range').map((args) => args[0] as RangeRequest);
+    // At most 1,000,000 values a request (the API takes 2,000,000): 100 series of 10,000 points.
+    expect(requests.map((request) => request.series.length)).toEqual([100, 51]);
+    expect(requests.every((request) => request.points === 10_000 && request.end === now)).toBe(true);
+    expect(new Set(requests.flatMap((request) => request.series)).size).toBe(151);
+    expect(points.map((line) => line.id)).toEqual(['total', 'one', 'again']);
+    const [total, one, again] = points;
+    // Two hours ago only r149 has a value; at the end all 150 do.
+    expect(total!.values[0]).toBe(100);
+    expect(total!.values.at(-1)).toBe(249);
+    expect(one!.values.at(-1)).toBe(7);
+    expect(again!.values[0]).toBeNull();
+    expect(again!.values.at(-1)).toBe(1);
+  });
+
+  it('appends live values to the lines they belong to, totals summing the newest values', () => {
+    const lines = [{ key: 'a', ids: [1] }, { key: 'b', ids: [2] }, { key: 'total', ids: [1, 3] }];
+    const points = [{ id: 'a', times: [0, 10], values: [1, 2] }, { id: 'b', times: [0, 10], values: [5, 5] }, { id: 'total', times: [0, 10], values: [3, 4] }];
+    const known = new Map([[1, series('x', 'm', {}, 2, 10, 1)], [2, series('x', 'm', {}, 5, 10, 2)], [3, series('x', 'm', {}, 2, 10, 3)]]);
+    const next = appendLive(points, lines, known, [series('x', 'm', {}, 3, 20, 1), series('x', 'm', {}, 9, 5, 2), series('x', 'm', {}, 7, 30, 99)]);
+    expect(next).toEqual([{ id: 'a', times: [0, 10, 20], values: [1, 2, 3] }, points[1], { id: 'total', times: [0, 10, 20], values: [3, 4, 5] }]);
   });
 });
 
@@ -104,6 +118,17 @@ describe('sparkline and chart sizing', () => {
     expect(sparklinePoints([0, 10, null, 5], 30, 12)).toBe('0,11 10,1 30,6');
     expect(sparklinePoints([7, 7], 10, 10)).toBe('0,5 10,5');
     expect(sparklinePoints([null], 10, 10)).toBe('');
+  });
+
+  it('starts at the first known value, so a young history spans the sparkline', () => {
+    expect(sparklinePoints([null, null, null, 1, 3], 30, 12)).toBe('0,11 30,1');
+  });
+
+  it('draws a single value as a dot at the newest end', () => {
+    expect(sparklineDot([null, null, 7], 120, 32, 2.5)).toEqual({ x: 117.5, y: 16 });
+    expect(sparklineDot([7], 120, 32, 2.5)).toEqual({ x: 117.5, y: 16 });
+    expect(sparklineDot([6, 7], 120, 32, 2.5)).toBeNull();
+    expect(sparklineDot([null], 120, 32, 2.5)).toBeNull();
   });
 
   it('asks about one point per pixel, within the API’s limit', () => {

@@ -3,9 +3,10 @@ import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-libra
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RangeRequest } from '../../../shared/api.js';
 import { ApiError } from '../../../renderer/api/errors.js';
-import { DAY_MS } from '../../../renderer/model/series-book.js';
+import { formatDateTime, formatMoment } from '../../../renderer/format.js';
+import { DAY_MS, HISTORY_PROBE_MS } from '../../../renderer/model/series-book.js';
 import { useRoute } from '../../../renderer/routing.js';
-import { DetailsView, appendLive } from '../../../renderer/views/details.js';
+import { DetailsView } from '../../../renderer/views/details.js';
 import { FakeApi, healthOf, series } from '../../support/fake-api.js';
 import { installCanvasStub, renderWith } from './render-helpers.js';
 
@@ -114,15 +115,14 @@ describe('Details', () => {
     expect(window.location.hash).toBe('#/details?series=1,3&range=24h');
   });
 
-  it('asks from the start of history for "all"', async () => {
+  it('asks once for "all", from where history starts', async () => {
     window.location.hash = '#/details?series=1&range=all';
     const fake = api();
     renderWith(fake, <Routed />);
     await screen.findByTestId('details-chart');
     const requests = rangeRequests(fake);
-    expect(requests[0]!.start).toBe(0);
-    expect(requests.at(-1)!.start).toBeGreaterThan(NOW - 420 * DAY_MS);
-    expect(requests.at(-1)!.start).toBeLessThan(NOW - 400 * DAY_MS);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.start).toBe(NOW - 400 * DAY_MS);
   });
 
   it('switches to a log scale, saying zero values are left out, and back when log cannot show anything', async () => {
@@ -183,12 +183,89 @@ describe('Details', () => {
     });
     expect(screen.getByTestId('readout-value').textContent).toBe('1,400');
   });
-});
 
-describe('appendLive', () => {
-  it('adds a point only for charted series with a newer time', () => {
-    const points = [{ id: 1, times: [0, 10], values: [1, 2] }, { id: 2, times: [0, 10], values: [5, 5] }];
-    const next = appendLive(points, [series('x', 'm', {}, 3, 20, 1), series('x', 'm', {}, 9, 5, 2), series('x', 'm', {}, 7, 30, 99)]);
-    expect(next).toEqual([{ id: 1, times: [0, 10, 20], values: [1, 2, 3] }, points[1]]);
+  it('opens a history younger than the range on "since <start>", the line spanning the chart', async () => {
+    const started = NOW - 10 * 60_000;
+    window.location.hash = '#/details?series=5';
+    const fake = new FakeApi({
+      configured: ['github'],
+      latest: [series('github', 'github_repo_stars', { repo: 'rocket', user: 'acme' }, 3_712, NOW, 5)],
+      history: { 5: [{ time: started, value: 3_700 }, { time: NOW - 60_000, value: 3_712 }] },
+    });
+    renderWith(fake, <Routed />);
+    const chart = await screen.findByTestId('details-chart');
+    expect(screen.getByTestId('range-since').textContent).toBe(`Since ${formatMoment(started, Date.now())}`);
+    expect(screen.getByTestId('range-30d').getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getByTestId('range-24h').getAttribute('title')).toBe(`History starts ${formatDateTime(started)}: shows all of it`);
+    expect(rangeRequests(fake)).toHaveLength(1);
+    expect(rangeRequests(fake)[0]!.start).toBe(started);
+    // The chart begins at the first value: its x axis runs from where history starts.
+    const [from] = chart.dataset.xRange!.split(',').map(Number);
+    expect(from).toBe(started);
+    // Every range shows the same ten minutes.
+    fireEvent.click(screen.getByTestId('range-1y'));
+    await waitFor(() => expect(rangeRequests(fake)).toHaveLength(2));
+    expect(rangeRequests(fake)[1]!.start).toBe(started);
+    // Where history starts is asked with the probe window only.
+    expect(fake.callsTo('changes')).toEqual([[[5], [HISTORY_PROBE_MS]], [[5], [HISTORY_PROBE_MS]]]);
+  });
+
+  it('draws a series of a single point as a dot', async () => {
+    window.location.hash = '#/details?series=1,6';
+    const fake = api();
+    // Seen once, a moment ago: on a 30-day chart it has one point, the newest.
+    fake.latestValue.push(series('github', 'github_repo_stars', { repo: 'new', user: 'octo-org' }, 3, NOW, 6));
+    fake.history[6] = [{ time: NOW, value: 3 }];
+    renderWith(fake, <Routed />);
+    const chart = await screen.findByTestId('details-chart');
+    await waitFor(() => expect(JSON.parse(chart.dataset.dots ?? '[]')).toHaveLength(1));
+    expect(JSON.parse(chart.dataset.dots!)[0].series).toBe(1);
+  });
+
+  it('charts an owner’s total as one line, and follows it live', async () => {
+    window.location.hash = '#/details?totals=github:octo-org:github_repo_stars&metric=github_repo_stars';
+    const fake = api();
+    renderWith(fake, <Routed />);
+    await screen.findByTestId('details-chart');
+    expect(rangeRequests(fake).map((request) => request.series)).toEqual([[1, 2]]);
+    const readout = screen.getByTestId('chart-readout');
+    expect(within(readout).getAllByRole('row').map((row) => row.textContent)).toEqual(['octo-org (total)1,290']);
+    expect(within(screen.getByTestId('series-picker')).getAllByTestId('chosen-series').map((chip) => chip.textContent)).toEqual(['octo-org (total) — Stars ✕']);
+    act(() => fake.emit({ type: 'samples', source: 'github', time: NOW + 60_000, latest: [series('github', 'github_repo_stars', { repo: 'web', user: 'octo-org' }, 66, NOW + 60_000, 2)] }));
+    expect(screen.getByTestId('readout-value').textContent).toBe('1,300');
+  });
+
+  it('zooms to a dragged span at full detail, shows it on the range buttons, and resets', async () => {
+    window.location.hash = '#/details?series=1&range=7d';
+    const fake = api();
+    renderWith(fake, <Routed />);
+    const chart = await screen.findByTestId('details-chart');
+    await waitFor(() => expect(chart.dataset.plot).toBeDefined());
+    const plot = JSON.parse(chart.dataset.plot!) as { width: number };
+    const over = chart.querySelector('.u-over') as HTMLElement;
+    fireEvent.mouseDown(over, { clientX: plot.width * 0.5, clientY: 40, button: 0 });
+    fireEvent.mouseMove(over, { clientX: plot.width * 0.75, clientY: 60, movementX: 10, movementY: 2 });
+    fireEvent.mouseUp(document, { clientX: plot.width * 0.75, clientY: 60, button: 0 });
+    await waitFor(() => expect(window.location.hash).toMatch(/&from=\d+&to=\d+$/));
+    const params = new URLSearchParams(window.location.hash.split('?')[1]);
+    const zoom = { start: Number(params.get('from')), end: Number(params.get('to')) };
+    const week = rangeRequests(fake)[0]!;
+    expect(zoom.start).toBeCloseTo(week.start + (week.end - week.start) * 0.5, -6);
+    expect(zoom.end).toBeCloseTo(week.start + (week.end - week.start) * 0.75, -6);
+    // The span is asked again at full detail, and no range button claims the chart.
+    await waitFor(() => expect(rangeRequests(fake)).toHaveLength(2));
+    expect(rangeRequests(fake)[1]).toMatchObject({ start: zoom.start, end: zoom.end, series: [1] });
+    expect(within(screen.getByTestId('range-buttons')).getAllByRole('button').map((button) => button.getAttribute('aria-pressed'))).toEqual(['false', 'false', 'false', 'false', 'false']);
+    expect(screen.getByTestId('range-buttons').className).toContain('zoomed');
+    expect(screen.getByTestId('zoom-span').textContent).toBe(`Zoomed: ${formatMoment(zoom.start, Date.now())} – ${formatMoment(zoom.end, Date.now())}`);
+    // A zoomed chart is a fixed span of the past: live values do not move it.
+    act(() => fake.emit({ type: 'samples', source: 'github', time: NOW + 60_000, latest: [series('github', 'github_repo_stars', { repo: 'api', user: 'octo-org' }, 1300, NOW + 60_000, 1)] }));
+    expect(screen.getByTestId('readout-value').textContent).toBe('1,234');
+    fireEvent.click(screen.getByTestId('zoom-reset'));
+    await waitFor(() => expect(window.location.hash).toBe('#/details?series=1&range=7d'));
+    await waitFor(() => expect(rangeRequests(fake)).toHaveLength(3));
+    expect(rangeRequests(fake)[2]!.end - rangeRequests(fake)[2]!.start).toBe(7 * DAY_MS);
+    expect(screen.getByTestId('range-7d').getAttribute('aria-pressed')).toBe('true');
+    expect(screen.queryByTestId('zoom-reset')).toBeNull();
   });
 });

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatCompact,
+  formatAxisValues,
   formatDateTime,
   formatDelta,
   formatExact,
   formatExactDelta,
   formatInterval,
+  formatMoment,
   formatPercentChange,
   formatPreciseDateTime,
   formatRelative,
@@ -81,5 +83,33 @@ describe('times', () => {
     expect(formatInterval(5_400_000)).toBe('1h30m');
     expect(formatInterval(86_400_000 + 1_000)).toBe('1d1s');
     expect(formatInterval(0)).toBe('–');
+  });
+});
+
+describe('moments ("since 2:05 PM", "history starts Nov 20, 9:00 AM")', () => {
+  const utc = { locale: 'en-US', timeZone: 'UTC' };
+  const now = Date.UTC(2026, 10, 25, 14, 30);
+
+  it('says only the time today, the date and time this year, the date before', () => {
+    expect(formatMoment(Date.UTC(2026, 10, 25, 14, 5), now, utc)).toBe('2:05 PM');
+    expect(formatMoment(Date.UTC(2026, 10, 20, 9, 0), now, utc)).toBe('Nov 20, 9:00 AM');
+    expect(formatMoment(Date.UTC(2019, 2, 4, 9, 0), now, utc)).toBe('Mar 4, 2019');
+    expect(formatMoment(Date.UTC(2026, 10, 25, 14, 5, 9), now, { ...utc, seconds: true })).toBe('2:05:09 PM');
+  });
+
+  it('tells days apart in the user’s zone, not in UTC', () => {
+    // 23:30 UTC on Nov 24 is already Nov 25 in Tokyo, the same day as now.
+    expect(formatMoment(Date.UTC(2026, 10, 24, 23, 30), now, { locale: 'en-US', timeZone: 'Asia/Tokyo' })).toBe('8:30 AM');
+    expect(formatMoment(Date.UTC(2026, 10, 24, 23, 30), now, utc)).toBe('Nov 24, 11:30 PM');
+    expect(formatMoment(Number.NaN, now, utc)).toBe('–');
+  });
+});
+
+describe('value axis labels', () => {
+  it('are compact, with the decimals it takes to say each tick exactly', () => {
+    expect(formatAxisValues([0, 1_000, 2_000], en)).toEqual(['0', '1K', '2K']);
+    expect(formatAxisValues([4_600, 4_625, 4_650, 4_675], en)).toEqual(['4.6K', '4.625K', '4.65K', '4.675K']);
+    expect(formatAxisValues([4_600, 4_605, 4_610], en)).toEqual(['4.6K', '4.605K', '4.61K']);
+    expect(formatAxisValues([1_000_000, 1_000_001], en)).toEqual(['1,000,000', '1,000,001']);
   });
 });

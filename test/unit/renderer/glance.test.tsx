@@ -3,8 +3,9 @@ import { act, cleanup, fireEvent, screen, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../renderer/api/errors.js';
 import { PINS_STORAGE_KEY } from '../../../renderer/model/pins.js';
-import { DAY_MS, sinceLocalMidnightMs } from '../../../renderer/model/series-book.js';
+import { DAY_MS, HISTORY_PROBE_MS, sinceLocalMidnightMs } from '../../../renderer/model/series-book.js';
 import { GlanceView } from '../../../renderer/views/glance.js';
+import { formatDateTime } from '../../../renderer/format.js';
 import { FakeApi, healthOf, series } from '../../support/fake-api.js';
 import { renderWith } from './render-helpers.js';
 
@@ -47,7 +48,8 @@ describe('Glance', () => {
     const npm = totals[0]!;
     expect(within(npm).getByTestId('glance-total-value').textContent).toBe('5K');
     expect(within(npm).getByTestId('glance-today').textContent).toBe('+1K');
-    expect(fake.callsTo('changes')[0]![1]).toEqual([TODAY_MS, DAY_MS].map((ms) => expect.closeTo(ms, -4)));
+    // The windows shown, and the probe that tells where each series' history starts.
+    expect(fake.callsTo('changes')[0]![1]).toEqual([...[TODAY_MS, DAY_MS].map((ms) => expect.closeTo(ms, -4)), HISTORY_PROBE_MS]);
   });
 
   it('shows pinned cards only, once some are pinned', async () => {
@@ -122,5 +124,21 @@ describe('Glance', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('Footprint did not answer');
     // The actions stay usable while the data cannot be shown.
     expect(screen.getByTestId('refresh-now')).toBeTruthy();
+  });
+
+  it('shows today’s change of a history younger than today as unknown, with where it starts', async () => {
+    // Ten seconds: younger than "today" even a minute after midnight.
+    const started = NOW - 10_000;
+    const fake = new FakeApi({
+      configured: ['github'],
+      latest: [series('github', 'github_repo_stars', { repo: 'rocket', user: 'acme' }, 3_712, NOW, 1)],
+      history: { 1: [{ time: started, value: 3_700 }, { time: NOW - 1_000, value: 3_712 }] },
+    });
+    renderWith(fake, <GlanceView />);
+    const [total] = await screen.findAllByTestId('glance-total');
+    const today = within(total!).getByTestId('glance-today');
+    expect(today.textContent).toBe('–');
+    expect(today.getAttribute('title')).toBe(`No value that far back yet: history starts ${formatDateTime(started)}`);
+    expect(screen.queryAllByTestId('glance-mover')).toEqual([]);
   });
 });

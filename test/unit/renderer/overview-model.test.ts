@@ -4,7 +4,8 @@ import { headlineSpecFor } from '../../../renderer/model/headlines.js';
 import { applyHealth, healthStatus } from '../../../renderer/model/health-status.js';
 import { metricTitle, seriesTitle } from '../../../renderer/model/names.js';
 import { CHANGE_WINDOWS_MS, buildCards, headlineSeriesIds, sumTrend, topMovers, withCurrent } from '../../../renderer/model/overview.js';
-import { DAY_MS, applyLatest, createBook, deltaOf, sinceLocalMidnightMs } from '../../../renderer/model/series-book.js';
+import { DAY_MS, HISTORY_PROBE_MS, applyLatest, createBook, deltaOf, historyStartOf, sinceLocalMidnightMs, withHistoryProbe } from '../../../renderer/model/series-book.js';
+import { totalMembers } from '../../../renderer/model/totals.js';
 import { FakeApi, healthOf, series, sourceInfos } from '../../support/fake-api.js';
 
 const NOW = Date.UTC(2026, 4, 10, 12);
@@ -118,10 +119,11 @@ describe('overview cards', () => {
     let book = createBook([stars('o', 'r', 100, 1)], [{ id: 1, latest: 100, changes: [{ windowMs: DAY_MS, delta: 10, baseTime: 0 }] }]);
     book = applyLatest(book, [stars('o', 'r', 104, 1), stars('o', 'new', 3, 2)], [DAY_MS]);
     expect(deltaOf(book, 1, DAY_MS)).toBe(14);
-    // A series first seen in an event counts from the value it came with.
-    expect(deltaOf(book, 2, DAY_MS)).toBe(0);
+    // A series first seen in an event has no history a window back: its own change is unknown…
+    expect(deltaOf(book, 2, DAY_MS)).toBeNull();
     const card = buildCards(sources, book, [DAY_MS])[0]!;
     expect(card.figures[0]!.total).toBe(107);
+    // …but in a total whose history reaches back, it counts from the value it came with.
     expect(card.figures[0]!.changes[0]!.delta).toBe(14);
   });
 
@@ -138,6 +140,92 @@ describe('overview cards', () => {
     );
     expect(topMovers(sources, book, DAY_MS, 5).map((mover) => [mover.title, mover.delta])).toEqual([['n/i', 1_000], ['o/a', 10]]);
     expect(topMovers(sources, book, DAY_MS, 1)).toHaveLength(1);
+  });
+});
+
+describe('changes on a young history', () => {
+  const stars = (user: string, repo: string, value: number, id: number) => series('github', 'github_repo_stars', { repo, user }, value, NOW, id);
+
+  async function bookOf(api: FakeApi, windowsMs: readonly number[] = CHANGE_WINDOWS_MS) {
+    const sources = await api.sources();
+    const latest = await api.latest();
+    const changes = await api.changes(headlineSeriesIds(sources, latest), withHistoryProbe(windowsMs));
+    return { sources, book: createBook(latest, changes) };
+  }
+
+  it('are unknown, with where history starts, when no series reaches back the window — never 0 or the whole value', async () => {
+    const started = NOW - 10 * 60_000;
+    const api = new FakeApi({
+      configured: ['github'],
+      // A fresh install: the first poll saw 3,700 stars ten minutes ago, the newest 3,712.
+      latest: [stars('acme', 'rocket', 3_712, 1), stars('acme', 'engine', 100, 2)],
+      history: { 1: [{ time: started, value: 3_700 }, { time: NOW - 60_000, value: 3_712 }], 2: [{ time: started, value: 100 }] },
+    });
+    api.now = () => NOW;
+    const { sources, book } = await bookOf(api);
+    expect(historyStartOf(book, 1)).toBe(started);
+    const changes = buildCards(sources, book)[0]!.figures[0]!.changes;
+    expect(changes).toEqual(CHANGE_WINDOWS_MS.map((windowMs) => ({ windowMs, delta: null, base: null, historyStart: started })));
+    expect(deltaOf(book, 1, DAY_MS)).toBeNull();
+    expect(topMovers(sources, book, DAY_MS, 5)).toEqual([]);
+  });
+
+  it('are known for the windows the history covers', async () => {
+    const api = new FakeApi({
+      configured: ['github'],
+      latest: [stars('acme', 'rocket', 130, 1)],
+      history: { 1: [{ time: NOW - 2 * DAY_MS, value: 100 }, { time: NOW - DAY_MS / 2, value: 130 }] },
+    });
+    api.now = () => NOW;
+    const { sources, book } = await bookOf(api);
+    const changes = buildCards(sources, book)[0]!.figures[0]!.changes;
+    expect(changes.map((change) => [change.delta, change.historyStart])).toEqual([[30, null], [null, NOW - 2 * DAY_MS], [null, NOW - 2 * DAY_MS]]);
+    expect(topMovers(sources, book, DAY_MS, 5).map((mover) => mover.delta)).toEqual([30]);
+  });
+
+  it('count a younger repository of an owner whose history reaches back', async () => {
+    const api = new FakeApi({
+      configured: ['github'],
+      latest: [stars('acme', 'old', 120, 1), stars('acme', 'new', 15, 2)],
+      history: { 1: [{ time: NOW - 40 * DAY_MS, value: 100 }, { time: NOW - DAY_MS, value: 120 }], 2: [{ time: NOW - 3 * DAY_MS, value: 10 }, { time: NOW - 60_000, value: 15 }] },
+    });
+    api.now = () => NOW;
+    const { sources, book } = await bookOf(api);
+    const changes = buildCards(sources, book)[0]!.figures[0]!.changes;
+    // 7 d: +20 of the old repository and +5 since the new one was first seen.
+    expect(changes.map((change) => change.delta)).toEqual([5, 25, 25]);
+    expect(deltaOf(book, 2, 7 * DAY_MS)).toBeNull();
+  });
+
+  it('start where a series first seen in an event starts', () => {
+    const sources = sourceInfos(['github']);
+    let book = createBook([], []);
+    book = applyLatest(book, [{ ...stars('acme', 'rocket', 3_700, 1), since: NOW - 5_000 }], [DAY_MS]);
+    const change = buildCards(sources, book, [DAY_MS])[0]!.figures[0]!.changes[0]!;
+    expect(change).toEqual({ windowMs: DAY_MS, delta: null, base: null, historyStart: NOW - 5_000 });
+  });
+
+  it('ask the probe that tells where history starts', () => {
+    expect(withHistoryProbe([DAY_MS])).toEqual([DAY_MS, HISTORY_PROBE_MS]);
+    expect(HISTORY_PROBE_MS).toBeGreaterThan(50 * 365 * DAY_MS);
+  });
+});
+
+describe('group totals', () => {
+  it('are the series a card sums: the headline metric of the group, the labelled period only', () => {
+    const sources = sourceInfos(['github', 'npm']);
+    const latest = [
+      series('github', 'github_repo_stars', { repo: 'a', user: 'acme' }, 5, NOW, 1),
+      series('github', 'github_repo_stars', { repo: 'b', user: 'acme' }, 50, NOW, 2),
+      series('github', 'github_repo_stars', { repo: 'c', user: 'other' }, 9, NOW, 3),
+      series('github', 'github_repo_forks', { repo: 'a', user: 'acme' }, 1, NOW, 4),
+      series('npm', 'npm_package_downloads', { package: 'left-pad', period: 'last_week' }, 700, NOW, 5),
+      series('npm', 'npm_package_downloads', { package: 'left-pad', period: 'last_month' }, 3_000, NOW, 6),
+    ];
+    expect(totalMembers({ source: 'github', group: 'acme', metric: 'github_repo_stars' }, sources, latest).map((item) => item.id)).toEqual([2, 1]);
+    expect(totalMembers({ source: 'npm', group: 'left-pad', metric: 'npm_package_downloads' }, sources, latest).map((item) => item.id)).toEqual([5]);
+    expect(totalMembers({ source: 'github', group: 'acme', metric: 'github_repo_size_kb' }, sources, latest)).toEqual([]);
+    expect(totalMembers({ source: 'nowhere', group: 'acme', metric: 'github_repo_stars' }, sources, latest)).toEqual([]);
   });
 });
 

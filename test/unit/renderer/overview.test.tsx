@@ -4,8 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RangeRequest } from '../../../shared/api.js';
 import { ApiError } from '../../../renderer/api/errors.js';
 import { PINS_STORAGE_KEY } from '../../../renderer/model/pins.js';
-import { DAY_MS } from '../../../renderer/model/series-book.js';
+import { DAY_MS, HISTORY_PROBE_MS } from '../../../renderer/model/series-book.js';
 import { OverviewView } from '../../../renderer/views/overview.js';
+import { formatDateTime, formatMoment } from '../../../renderer/format.js';
 import { FakeApi, healthOf, series } from '../../support/fake-api.js';
 import { renderWith } from './render-helpers.js';
 
@@ -91,10 +92,11 @@ describe('Overview', () => {
     expect(within(cards[1]!).getAllByTestId(`card-change-${7 * DAY_MS}`)[0]!.textContent).toBe('0 7 d');
     expect(within(cards[1]!).getAllByTestId(`card-change-${30 * DAY_MS}`)[0]!.textContent).toBe('+100K 30 d');
     // One request each for changes and sparklines, covering only headline series.
-    expect(api.callsTo('changes')).toEqual([[[1, 2, 3, 4], [DAY_MS, 7 * DAY_MS, 30 * DAY_MS]]]);
+    expect(api.callsTo('changes')).toEqual([[[1, 2, 3, 4], [DAY_MS, 7 * DAY_MS, 30 * DAY_MS, HISTORY_PROBE_MS]]]);
     expect((api.callsTo('range')[0]![0] as RangeRequest).series).toEqual([1, 2, 4]);
     expect(within(org).getByTestId('sparkline').querySelector('polyline')).not.toBeNull();
-    expect(within(org).getByRole('link', { name: 'Open in Details' }).getAttribute('href')).toBe('#/details?series=1,2&metric=github_repo_stars');
+    // The owner's total, not its biggest repositories one by one.
+    expect(within(org).getByRole('link', { name: 'Open in Details' }).getAttribute('href')).toBe('#/details?totals=github:octo-org:github_repo_stars&metric=github_repo_stars');
   });
 
   it('updates totals from a samples event without fetching again', async () => {
@@ -144,5 +146,55 @@ describe('Overview', () => {
     fireEvent.click(pin);
     await waitFor(() => expect(pin.getAttribute('aria-pressed')).toBe('true'));
     expect(JSON.parse(localStorage.getItem(PINS_STORAGE_KEY)!)).toEqual(['github:octo-org']);
+  });
+
+  it('on a young history shows "–" with where history starts, never 0, and a sparkline of the history there is', async () => {
+    const started = NOW - 10 * 60_000;
+    const api = new FakeApi({
+      configured: ['github'],
+      latest: [series('github', 'github_repo_stars', { repo: 'rocket', user: 'acme' }, 3_712, NOW, 1)],
+      history: { 1: [{ time: started, value: 3_700 }, { time: NOW - 4 * 60_000, value: 3_712 }] },
+    });
+    renderWith(api, <OverviewView />);
+    const [card] = await screen.findAllByTestId('overview-card');
+    for (const [windowMs, label] of [[DAY_MS, '24 h'], [7 * DAY_MS, '7 d'], [30 * DAY_MS, '30 d']] as const) {
+      const change = within(card!).getAllByTestId(`card-change-${windowMs}`)[0]!;
+      expect(change.textContent).toBe(`– ${label}`);
+      expect(change.getAttribute('title')).toBe(`No value ${label} back yet: history starts ${formatDateTime(started)}`);
+    }
+    expect(within(card!).getByTestId('card-history-start').textContent).toBe(`history starts ${formatMoment(started, Date.now())}`);
+    // The sparkline covers the ten minutes there are, not 30 days with the line in its last pixel.
+    const trendRequest = api.callsTo('range')[0]![0] as RangeRequest;
+    expect(trendRequest.start).toBe(started);
+    const sparkline = within(card!).getByTestId('sparkline');
+    expect(sparkline.getAttribute('aria-label')).toBe(`Stars of acme since ${formatMoment(started, Date.now())}`);
+    const xs = sparkline.querySelector('polyline')!.getAttribute('points')!.split(' ').map((point) => Number(point.split(',')[0]));
+    expect(xs[0]).toBe(0);
+    expect(xs.at(-1)).toBe(120);
+  });
+
+  it('draws the first value of a new card as a dot, its changes unknown', async () => {
+    const api = new FakeApi({ configured: ['github'], health: [healthOf('github')] });
+    renderWith(api, <OverviewView />);
+    await screen.findByTestId('overview-waiting');
+    const seen = NOW + 1_000;
+    act(() => api.emit({ type: 'samples', source: 'github', time: seen, latest: [{ ...series('github', 'github_repo_stars', { repo: 'rocket', user: 'acme' }, 3_700, seen, 1) }] }));
+    const card = screen.getByTestId('overview-card');
+    expect(within(card).getAllByTestId(`card-change-${30 * DAY_MS}`)[0]!.textContent).toBe('– 30 d');
+    expect(within(card).getByTestId('card-history-start').textContent).toBe(`history starts ${formatMoment(seen, Date.now())}`);
+    const sparkline = within(card).getByTestId('sparkline');
+    expect(sparkline.querySelector('circle')).not.toBeNull();
+    expect(sparkline.querySelector('polyline')).toBeNull();
+  });
+
+  it('opens the owner’s total in Details', async () => {
+    const api = orgApi();
+    renderWith(api, <OverviewView />);
+    const cards = await screen.findAllByTestId('overview-card');
+    const docker = cards.find((card) => card.getAttribute('data-card') === 'dockerhub:octo')!;
+    expect(within(docker).getByRole('link', { name: 'Open in Details' }).getAttribute('href')).toBe('#/details?totals=dockerhub:octo:docker_hub_image_pulls_total&metric=docker_hub_image_pulls_total');
+    // An old history: no "history starts" note, the sparkline over 30 days.
+    expect(within(docker).queryByTestId('card-history-start')).toBeNull();
+    expect((api.callsTo('range')[0]![0] as RangeRequest).start).toBeLessThanOrEqual(Date.now() - 30 * DAY_MS);
   });
 });
