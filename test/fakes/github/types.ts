@@ -56,6 +56,17 @@ export interface FakeRepo {
   pushAccess?: boolean;
   /** Served by /traffic/views and /traffic/clones; default none. */
   traffic?: { views?: FakeTrafficDay[]; clones?: FakeTrafficDay[] };
+  /**
+   * How stars and forks arrived between createdAt and updatedAt (the times the stargazer and fork lists
+   * carry): 'steady' (default) evenly spread; 'accelerating' quadratic growth, so early days pass without
+   * a star and later days bring dozens.
+   */
+  growth?: 'steady' | 'accelerating';
+  /**
+   * GitHub lets only a repository's admins and collaborators list its stargazers. 'forbidden': REST 403 and
+   * a GraphQL FORBIDDEN error; 'empty': an empty list (stargazerCount unchanged). Default: listed.
+   */
+  stargazersHidden?: 'forbidden' | 'empty';
 }
 
 export interface FakeOwner {
@@ -79,6 +90,11 @@ export interface FakeGitHubOptions {
   rateLimit?: { core?: number; graphql?: number; anonymous?: number };
   /** The token's user, for `viewer`, `/user` and "user ID N" in rate-limit messages. Default footprint-bot / 1234567. */
   viewer?: { login: string; id: number };
+  /**
+   * GraphQL pricing: 'flat' (default) charges 1 point per query; 'github' as GitHub documents it: the
+   * connection requests a query could need (each connection once per parent node) ÷ 100, rounded, at least 1.
+   */
+  graphqlPricing?: 'flat' | 'github';
 }
 
 export interface RecordedRequest {
@@ -118,6 +134,10 @@ export interface FakeGitHub {
   /** fullName is "owner/name" (case-insensitive, like GitHub). */
   updateRepo(fullName: string, patch: Partial<FakeRepo>): void;
   removeRepo(fullName: string): void;
+  /** Epoch ms each stargazer of the repository starred it, oldest first: what the lists serve. */
+  stargazerTimes(fullName: string): number[];
+  /** Epoch ms each fork of the repository was created, oldest first. */
+  forkTimes(fullName: string): number[];
   /** Queue a failure for the next matching request(s). Failed requests do not count against the rate limit. */
   failNext(failure: FakeFailure): void;
   /** Sets the authenticated bucket of a resource (and, clamped to its limit, the anonymous one). */
