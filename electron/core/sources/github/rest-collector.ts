@@ -88,7 +88,7 @@ function publishedReleases(releases: readonly RestRelease[]): ReleaseStats[] {
 // The cache keeps only what the source reads: a list page of 100 full repositories is ~500 KB of JSON.
 type Json = Record<string, unknown>;
 
-function pickRepository(raw: Json): RestRepository {
+export function pickRepository(raw: Json): RestRepository {
   const owner = raw['owner'] as Json;
   const license = raw['license'] as Json | null;
   return {
@@ -121,12 +121,12 @@ const pickRepositories = (raw: unknown) => (raw as Json[]).map(pickRepository);
 const pickReleases = (raw: unknown) => (raw as Json[]).map(pickRelease);
 const pickLength = (raw: unknown) => (raw as unknown[]).length;
 
-function ownerListUrl(owner: OwnerTarget): string {
+export function ownerListUrl(owner: OwnerTarget): string {
   const login = encodeURIComponent(owner.login);
   return owner.kind === 'org' ? `/orgs/${login}/repos?type=all&per_page=100` : `/users/${login}/repos?type=owner&per_page=100`;
 }
 
-function repositoryUrl(owner: string, name: string): string {
+export function repositoryUrl(owner: string, name: string): string {
   return `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
 }
 
