@@ -213,15 +213,22 @@ export function repositoryNode(repo: StoredRepo, owner: StoredOwner, ctx: GraphQ
     stargazers: (args: ConnectionArgs & { orderBy?: OrderBy | null }) => {
       if (repo.stargazersHidden === 'forbidden') throw new GraphQLError(STARGAZERS_FORBIDDEN_MESSAGE, { extensions: { type: 'FORBIDDEN' } });
       const total = repo.stargazersHidden === 'empty' ? 0 : repo.stars;
-      const at = (i: number) => (args.orderBy?.direction === 'DESC' ? total - 1 - i : i);
+      // Each edge asks for its star twice (node, starredAt): make it once.
+      const stars = new Map<number, ReturnType<typeof stargazerAt>>();
+      const starAt = (i: number) => {
+        const index = args.orderBy?.direction === 'DESC' ? total - 1 - i : i;
+        let star = stars.get(index);
+        if (!star) stars.set(index, (star = stargazerAt(repo, index)));
+        return star;
+      };
       return connection(
         total,
         (i) => {
-          const star = stargazerAt(repo, at(i));
+          const star = starAt(i);
           return userNode(star.login, star.id);
         },
         args,
-        (i) => ({ starredAt: stargazerAt(repo, at(i)).starredAt }),
+        (i) => ({ starredAt: starAt(i).starredAt }),
       );
     },
     // Direct forks, oldest first unless ordered DESC; the fake's forks differ only in their creation time.
