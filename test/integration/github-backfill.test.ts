@@ -305,7 +305,63 @@ describe('GitHub backfill with a token (GraphQL)', () => {
   });
 });
 
+describe('GitHub backfill failures', () => {
+  it('plans what it can reach: a target GitHub cannot find is left out, not a failure', async () => {
+    const fake = await startFake([repo('acme', 'rocket', { stars: 5 })]);
+    const { ctx } = context();
+    const { tasks } = await backfillerOf(fake, { token: TOKEN, orgs: ['no-such-org'], repos: ['acme/rocket', 'acme/gone'] }).plan(ctx);
+    expect(tasks.map((task) => task.key)).toEqual(['stars:acme/rocket']);
+  });
+
+  it('fails the plan as a whole when GitHub cannot answer (the runner plans again later)', async () => {
+    const fake = await startFake([repo('acme', 'rocket', { stars: 5 })]);
+    fake.failNext({ kind: 502, times: 10 });
+    const { ctx } = context();
+    await expect(backfillerOf(fake, { token: TOKEN, orgs: ['acme'] }).plan(ctx)).rejects.toThrow();
+  });
+
+  it('fails only the task of a repository gone since the plan', async () => {
+    const fake = await startFake([repo('acme', 'rocket', { stars: 5 }), repo('acme', 'gone', { stars: 5 })]);
+    const backfill = backfillerOf(fake, { token: TOKEN, orgs: ['acme'] });
+    const { ctx } = context();
+    const { tasks } = await backfill.plan(ctx);
+    fake.removeRepo('acme/gone');
+    const run = await runBackfill(backfill, tasks, ctx);
+    expect(run.ends.get('stars:acme/rocket')).toEqual({ kind: 'complete' });
+    expect(run.ends.get('stars:acme/gone')).toEqual({ kind: 'failed', error: 'repository acme/gone not found on GitHub: renamed, deleted or no longer visible to the token' });
+  });
+
+  it('stops a step when the core stops, with the stop’s reason', async () => {
+    const fake = await startFake([repo('acme', 'rocket', { stars: 5 })], { latencyMs: 5_000 });
+    const backfill = backfillerOf(fake, { token: TOKEN, repos: ['acme/rocket'] });
+    const controller = new AbortController();
+    const { ctx } = context();
+    const stop = new Error('shutting down');
+    const step = backfill.step([{ task: { key: 'stars:acme/rocket', title: 'acme/rocket stars', target: 'repo:acme/rocket', totalUnits: 5, estimatedRequests: 1 }, cursor: null }], { ...ctx, signal: controller.signal });
+    setTimeout(() => controller.abort(stop), 20);
+    await expect(step).rejects.toBe(stop);
+  });
+});
+
 describe('GitHub backfill without a token (REST)', () => {
+  it('resumes from a saved page exactly, even in a fresh process that never planned', async () => {
+    const fake = await fakeGitHub({ repos: [repo('acme', 'rocket', { stars: 1_250, growth: 'accelerating', createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-01-20T00:00:00Z' })], rateLimit: { anonymous: 10_000 } });
+    const config = { repos: ['acme/rocket'] };
+    const { ctx } = context();
+    const stars = taskOf((await backfillerOf(fake, config).plan(ctx)).tasks, 'stars:acme/rocket');
+    const resumed: DatedSample[] = [];
+    let cursors = new Map<string, string>();
+    for (;;) {
+      const run = await runBackfill(backfillerOf(fake, config), [stars], ctx, { cursors, maxSteps: 1 });
+      resumed.push(...(run.samples.get(stars.key) ?? []));
+      if (run.ends.has(stars.key)) break;
+      cursors = run.cursors;
+    }
+    expect(pointsOf(resumed)).toEqual(expectedHistory(fake.stargazerTimes('acme/rocket')));
+    expect(resumed.at(-1)!.labels).toMatchObject({ repo: 'rocket', user: 'acme', license: 'mit', language: 'Go' });
+  });
+
+
   it('reads stargazers with starred_at up to page 400, then says the rest needs a token', async () => {
     const fake = await fakeGitHub({ repos: [repo('acme', 'rocket', { stars: 40_250, growth: 'accelerating' })], rateLimit: { anonymous: 10_000 } });
     const backfill = backfillerOf(fake, { repos: ['acme/rocket'] });
