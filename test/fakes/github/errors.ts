@@ -44,6 +44,16 @@ export function trafficForbidden(kind: 'views' | 'clones'): RestErrorBody {
   return { message: 'Must have push access to repository', documentation_url: `${REST_DOCS}/metrics/traffic#${anchor}`, status: '403' };
 }
 
+/**
+ * A stargazer list refused to someone who is not an admin or collaborator. GitHub's words for this are
+ * UNCONFIRMED (test/fixtures/api/README.md §1); these are the ones it uses for other admin-only endpoints.
+ */
+export const STARGAZERS_FORBIDDEN_MESSAGE = 'Must have admin rights to Repository.';
+
+export function stargazersForbidden(): RestErrorBody {
+  return { message: STARGAZERS_FORBIDDEN_MESSAGE, documentation_url: `${REST_DOCS}/activity/starring#list-stargazers`, status: '403' };
+}
+
 export function stargazerPaginationLimit(): RestErrorBody {
   return {
     message:

@@ -28,8 +28,10 @@ export interface GraphQLDeps {
   readonly store: FakeStore;
   readonly viewer: { readonly login: string; readonly id: number };
   readonly rate: () => BucketState;
-  /** Counts the request against the graphql bucket. */
-  readonly charge: () => void;
+  /** Counts the request's points against the graphql bucket. */
+  readonly charge: (points: number) => void;
+  /** 'flat': 1 point per query; 'github': GitHub's formula (see FakeGitHubOptions.graphqlPricing). */
+  readonly pricing: 'flat' | 'github';
 }
 
 const MAX_PAGE = 100;
@@ -84,6 +86,8 @@ interface Analysis {
   readonly errors: GraphQLError[];
   /** GitHub's nodeCount: the most nodes the query could return, multiplying nested page sizes. */
   readonly nodeCount: number;
+  /** The connection requests GitHub's pricing assumes: each connection once per parent node. */
+  readonly connectionRequests: number;
   /** rateLimit(dryRun: true): GitHub prices the query without running it. */
   readonly dryRun: boolean;
 }
@@ -129,6 +133,7 @@ function analyze(schema: GraphQLSchema, document: DocumentNode, operation: Opera
   }
   const errors: GraphQLError[] = [];
   let nodeCount = 0;
+  let connectionRequests = 0;
   let dryRun = false;
   let nodeLimitReported = false;
 
@@ -155,6 +160,7 @@ function analyze(schema: GraphQLSchema, document: DocumentNode, operation: Opera
       let childMultiplier = multiplier;
       const isConnection = fieldType.name.endsWith('Connection') && definition.args.some((a) => a.name === 'first');
       if (isConnection) {
+        connectionRequests += multiplier;
         const connectionName = selection.name.value;
         const first = intArgument(selection, 'first', operation, variables);
         const last = intArgument(selection, 'last', operation, variables);
@@ -197,7 +203,7 @@ function analyze(schema: GraphQLSchema, document: DocumentNode, operation: Opera
 
   const rootType = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
   if (rootType) walk(operation.selectionSet, rootType, 1, []);
-  return { errors, nodeCount, dryRun };
+  return { errors, nodeCount, connectionRequests, dryRun };
 }
 
 function errorsOnly(errors: readonly GraphQLError[]): Record<string, unknown> {
@@ -228,13 +234,13 @@ export async function executeGraphQL(request: unknown, deps: GraphQLDeps): Promi
 
   const name = typeof operationName === 'string' ? operationName : undefined;
   const operation = getOperationAST(document, name);
-  const analysis = operation ? analyze(schema, document, operation, variables) : { errors: [], nodeCount: 0, dryRun: false };
+  const analysis = operation ? analyze(schema, document, operation, variables) : { errors: [], nodeCount: 0, connectionRequests: 0, dryRun: false };
   if (analysis.errors.length > 0) return errorsOnly(analysis.errors);
 
-  // Pricing is simplified: every executed query costs 1 point (GitHub charges about one point per 100
-  // nodes requested, minimum 1); requests rejected above, and dry runs, cost nothing.
-  const cost = 1;
-  if (!analysis.dryRun) deps.charge();
+  // GitHub: the connection requests ÷ 100, rounded, at least 1 ('flat' simplifies to 1). Requests
+  // rejected above, and dry runs, cost nothing.
+  const cost = deps.pricing === 'github' ? Math.max(1, Math.round(analysis.connectionRequests / 100)) : 1;
+  if (!analysis.dryRun) deps.charge(cost);
   const context: GraphQLContext = { store: deps.store, viewer: deps.viewer, rate: deps.rate, cost, nodeCount: analysis.nodeCount };
   const root = queryRoot(context);
   const result = await execute({

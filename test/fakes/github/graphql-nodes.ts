@@ -2,7 +2,8 @@
 // calls methods with (args, context), so each node is an object whose connection fields are methods.
 // Fields the fake does not model resolve to null, as graphql-js does by default.
 import { GraphQLError } from 'graphql';
-import { licenseInfo, nodeId, releaseId, stargazerAt } from './rest-shapes.js';
+import { STARGAZERS_FORBIDDEN_MESSAGE } from './errors.js';
+import { forkAt, licenseInfo, nodeId, releaseId, stargazerAt } from './rest-shapes.js';
 import type { BucketState } from './rate-limits.js';
 import type { FakeStore, StoredOwner, StoredRepo } from './store.js';
 import type { FakeRelease } from './types.js';
@@ -208,16 +209,40 @@ export function repositoryNode(repo: StoredRepo, owner: StoredOwner, ctx: GraphQ
     },
     primaryLanguage: repo.language ? { __typename: 'Language', id: nodeId('LA', repo.language), name: repo.language, color: null } : null,
     watchers: (args: ConnectionArgs) => connection(repo.watchers, (i) => userNode(`watcher-${i + 1}`, 20_000_000 + i), args),
-    stargazers: (args: ConnectionArgs) =>
-      connection(
-        repo.stars,
+    // Stargazers oldest first unless ordered DESC (STARRED_AT is the only StarOrderField).
+    stargazers: (args: ConnectionArgs & { orderBy?: OrderBy | null }) => {
+      if (repo.stargazersHidden === 'forbidden') throw new GraphQLError(STARGAZERS_FORBIDDEN_MESSAGE, { extensions: { type: 'FORBIDDEN' } });
+      const total = repo.stargazersHidden === 'empty' ? 0 : repo.stars;
+      // Each edge asks for its star twice (node, starredAt): make it once.
+      const stars = new Map<number, ReturnType<typeof stargazerAt>>();
+      const starAt = (i: number) => {
+        const index = args.orderBy?.direction === 'DESC' ? total - 1 - i : i;
+        let star = stars.get(index);
+        if (!star) stars.set(index, (star = stargazerAt(repo, index)));
+        return star;
+      };
+      return connection(
+        total,
         (i) => {
-          const star = stargazerAt(repo, i);
+          const star = starAt(i);
           return userNode(star.login, star.id);
         },
         args,
-        (i) => ({ starredAt: stargazerAt(repo, i).starredAt }),
-      ),
+        (i) => ({ starredAt: starAt(i).starredAt }),
+      );
+    },
+    // Direct forks, oldest first unless ordered DESC; the fake's forks differ only in their creation time.
+    forks: (args: ConnectionArgs & { orderBy?: OrderBy | null }) => {
+      const at = (i: number) => (args.orderBy?.direction === 'DESC' ? repo.forks - 1 - i : i);
+      return connection(
+        repo.forks,
+        (i) => {
+          const fork = forkAt(repo, at(i));
+          return repositoryNode(fork.repo, fork.owner, ctx);
+        },
+        args,
+      );
+    },
     // The fake knows open counts only, so CLOSED/MERGED states count nothing.
     issues: (args: ConnectionArgs & { states?: (string | null)[] | null }) => {
       const total = openOnly(args.states) ? repo.openIssues : 0;

@@ -6,6 +6,7 @@ import * as errors from './errors.js';
 import { executeGraphQL } from './graphql-handler.js';
 import { RateLimits, rateLimitHeaders, type BucketState, type ClientKind, type Resource } from './rate-limits.js';
 import { handleRest, type RestResult } from './rest-routes.js';
+import { forkAt, stargazerAt } from './rest-shapes.js';
 import { FakeStore } from './store.js';
 import type { FakeFailure, FakeGitHub, FakeGitHubOptions, RecordedRequest } from './types.js';
 import { FailureQueue, readBody, serveOnLoopback } from '../loopback.js';
@@ -56,6 +57,9 @@ function headerValue(req: IncomingMessage, name: string): string | null {
 }
 
 function checkOptions(options: FakeGitHubOptions): void {
+  if (options.graphqlPricing !== undefined && options.graphqlPricing !== 'flat' && options.graphqlPricing !== 'github') {
+    throw new Error(`FakeGitHubOptions.graphqlPricing must be 'flat' or 'github', got ${JSON.stringify(options.graphqlPricing)}`);
+  }
   if (options.latencyMs !== undefined && (!Number.isFinite(options.latencyMs) || options.latencyMs < 0)) {
     throw new Error(`FakeGitHubOptions.latencyMs must be a non-negative number of milliseconds, got ${JSON.stringify(options.latencyMs)}`);
   }
@@ -75,6 +79,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const timers = new Set<NodeJS.Timeout>();
   let requestCounter = 0;
   let origin = '';
+
+  function storedRepo(fullName: string, caller: string) {
+    const repo = store.repo(fullName);
+    if (!repo) throw new Error(`${caller}: no repository ${fullName}; add it with addRepo first`);
+    return repo;
+  }
 
   function primaryExhaustedReply(kind: ClientKind, resource: Resource, state: BucketState): Reply {
     const headers = rateLimitHeaders({ ...state, remaining: 0, used: state.limit });
@@ -173,7 +183,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       store,
       viewer,
       rate: () => limits.state('authenticated', 'graphql'),
-      charge: () => limits.consume('authenticated', 'graphql'),
+      charge: (points) => limits.consume('authenticated', 'graphql', points),
+      pricing: options.graphqlPricing ?? 'flat',
     });
     return { status: 200, body, headers: rateLimitHeaders(limits.state('authenticated', 'graphql')) };
   }
@@ -283,6 +294,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       store.updateRepo(fullName, patch);
     },
     removeRepo: (fullName) => store.removeRepo(fullName),
+    stargazerTimes: (fullName) => {
+      const repo = storedRepo(fullName, 'stargazerTimes');
+      return Array.from({ length: repo.stars }, (_, index) => Date.parse(stargazerAt(repo, index).starredAt));
+    },
+    forkTimes: (fullName) => {
+      const repo = storedRepo(fullName, 'forkTimes');
+      return Array.from({ length: repo.forks }, (_, index) => Date.parse(forkAt(repo, index).repo.createdAt));
+    },
     failNext: (failure) => {
       if (typeof failure.kind === 'number' && (!Number.isInteger(failure.kind) || failure.kind < 400 || failure.kind > 599)) {
         throw new Error(`failNext: kind must be 'primary', 'secondary' or an HTTP error status (400-599), got ${failure.kind}`);

@@ -3,6 +3,7 @@
 import * as errors from './errors.js';
 import { linkHeader, pageCount, pageSlice, parsePageRequest, type PageRequest } from './pagination.js';
 import {
+  forkAt,
   fullRepository,
   issueOrPull,
   minimalRepository,
@@ -201,7 +202,9 @@ function repoRoute(ctx: RestContext, segments: readonly string[], query: URLSear
 
     case 'stargazers': {
       const request = parsePageRequest(query);
+      if (repo.stargazersHidden === 'forbidden') return failure(403, errors.stargazersForbidden());
       if (request.page > STARGAZER_PAGE_LIMIT) return failure(422, errors.stargazerPaginationLimit());
+      if (repo.stargazersHidden === 'empty') return json([], { lastModifiedMs: repo.modifiedMs });
       const starJson = /star\+json/.test(ctx.accept);
       const itemAt = (i: number) => {
         const star = stargazerAt(repo, i);
@@ -209,6 +212,17 @@ function repoRoute(ctx: RestContext, segments: readonly string[], query: URLSear
         return starJson ? { starred_at: star.starredAt, user } : user;
       };
       return virtualPage(repo.stars, request, itemAt, `${base}/stargazers`, query, repo.modifiedMs, STARGAZER_PAGE_LIMIT);
+    }
+
+    case 'forks': {
+      // sort: newest (GitHub's default), oldest, stargazers, watchers; the fake's forks have no stars or
+      // watchers, so those two keep the newest-first order.
+      const oldestFirst = query.get('sort') === 'oldest';
+      const itemAt = (i: number) => {
+        const fork = forkAt(repo, oldestFirst ? i : repo.forks - 1 - i);
+        return minimalRepository(ctx.api, fork.repo, fork.owner, viewerFor(ctx, fork.repo));
+      };
+      return virtualPage(repo.forks, parsePageRequest(query), itemAt, `${base}/forks`, query, repo.modifiedMs);
     }
 
     case 'traffic/views':

@@ -192,19 +192,63 @@ export function visibleReleases(repo: StoredRepo, viewer: Viewer): { rel: FakeRe
 }
 
 /**
- * The fake keeps star counts, not stargazer lists: stargazer i (0 = oldest) is "stargazer-i", starred at
- * evenly spaced times between the repo's creation and its last update.
+ * When the item at `fraction` (0..1] of a repository's stars or forks arrived, in whole seconds: spread
+ * over createdAt..updatedAt evenly, or along quadratic growth (repo.growth 'accelerating').
  */
-export function stargazerAt(repo: StoredRepo, index: number): { login: string; id: number; starredAt: string } {
+function arrivalMs(repo: StoredRepo, fraction: number): number {
   const start = Date.parse(repo.createdAt);
   const end = Math.max(start, Date.parse(repo.updatedAt));
-  const step = repo.stars > 0 ? (end - start) / repo.stars : 0;
-  const starredMs = Math.floor(start + step * (index + 1));
-  return {
-    login: `stargazer-${index + 1}`,
-    id: 10_000_000 + index,
-    starredAt: new Date(Math.floor(starredMs / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+  const shaped = repo.growth === 'accelerating' ? Math.sqrt(fraction) : fraction;
+  return Math.floor((start + (end - start) * shaped) / 1000) * 1000;
+}
+
+function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+/**
+ * The fake keeps star counts, not stargazer lists: stargazer i (0 = oldest) is "stargazer-i", starred at
+ * times spread between the repo's creation and its last update (see arrivalMs).
+ */
+export function stargazerAt(repo: StoredRepo, index: number): { login: string; id: number; starredAt: string } {
+  let starredMs: number;
+  if (repo.growth === 'accelerating') {
+    starredMs = arrivalMs(repo, (index + 1) / repo.stars);
+  } else {
+    const start = Date.parse(repo.createdAt);
+    const end = Math.max(start, Date.parse(repo.updatedAt));
+    const step = repo.stars > 0 ? (end - start) / repo.stars : 0;
+    starredMs = Math.floor(Math.floor(start + step * (index + 1)) / 1000) * 1000;
+  }
+  return { login: `stargazer-${index + 1}`, id: 10_000_000 + index, starredAt: isoSeconds(starredMs) };
+}
+
+/**
+ * Likewise forks: fork i (0 = oldest) is "forker-i/<name>", created half a step after the i-th share of
+ * the repository's life, so forks and stars do not fall on the same instants.
+ */
+export function forkAt(repo: StoredRepo, index: number): { repo: StoredRepo; owner: StoredOwner } {
+  const createdAt = isoSeconds(arrivalMs(repo, (index + 0.5) / Math.max(1, repo.forks)));
+  const owner: StoredOwner = { login: `forker-${index + 1}`, type: 'User', id: 30_000_000 + index };
+  const fork: StoredRepo = {
+    owner: owner.login,
+    name: repo.name,
+    id: 700_000_000 + (repo.id % 100_000) * 10_000 + index,
+    stars: 0,
+    forks: 0,
+    watchers: 0,
+    openIssues: 0,
+    openPulls: 0,
+    sizeKb: repo.sizeKb,
+    fork: true,
+    license: repo.license ?? null,
+    language: repo.language ?? null,
+    createdAt,
+    updatedAt: createdAt,
+    pushedAt: createdAt,
+    modifiedMs: Date.parse(createdAt),
   };
+  return { repo: fork, owner };
 }
 
 /** Open pull request i (0 = newest). Numbers 1..openPulls, newest highest; issues are numbered after them. */

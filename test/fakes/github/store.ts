@@ -52,6 +52,12 @@ function validateRepo(repo: FakeRepo): void {
   if (repo.id !== undefined && (!Number.isInteger(repo.id) || repo.id <= 0)) {
     throw new Error(`FakeRepo ${label}: id must be a positive integer, got ${JSON.stringify(repo.id)}`);
   }
+  if (repo.growth !== undefined && repo.growth !== 'steady' && repo.growth !== 'accelerating') {
+    throw new Error(`FakeRepo ${label}: growth must be 'steady' or 'accelerating', got ${JSON.stringify(repo.growth)}`);
+  }
+  if (repo.stargazersHidden !== undefined && repo.stargazersHidden !== 'forbidden' && repo.stargazersHidden !== 'empty') {
+    throw new Error(`FakeRepo ${label}: stargazersHidden must be 'forbidden' or 'empty', got ${JSON.stringify(repo.stargazersHidden)}`);
+  }
   checkIso('createdAt', repo.createdAt, label);
   checkIso('updatedAt', repo.updatedAt, label);
   checkIso('pushedAt', repo.pushedAt, label);

@@ -59,6 +59,17 @@ export interface FakeRepo {
   traffic?: { views?: FakeTrafficDay[]; clones?: FakeTrafficDay[] };
   /** Fields sent as given in its REST objects, over the real ones: a malformed record (e.g. { stargazers_count: 'lots' }). */
   restFields?: Record<string, unknown>;
+  /**
+   * How stars and forks arrived between createdAt and updatedAt (the times the stargazer and fork lists
+   * carry): 'steady' (default) evenly spread; 'accelerating' quadratic growth, so early days pass without
+   * a star and later days bring dozens.
+   */
+  growth?: 'steady' | 'accelerating';
+  /**
+   * GitHub lets only a repository's admins and collaborators list its stargazers. 'forbidden': REST 403 and
+   * a GraphQL FORBIDDEN error; 'empty': an empty list (stargazerCount unchanged). Default: listed.
+   */
+  stargazersHidden?: 'forbidden' | 'empty';
 }
 
 export interface FakeOwner {
@@ -82,6 +93,11 @@ export interface FakeGitHubOptions {
   rateLimit?: { core?: number; graphql?: number; anonymous?: number };
   /** The token's user, for `viewer`, `/user` and "user ID N" in rate-limit messages. Default footprint-bot / 1234567. */
   viewer?: { login: string; id: number };
+  /**
+   * GraphQL pricing: 'flat' (default) charges 1 point per query; 'github' as GitHub documents it: the
+   * connection requests a query could need (each connection once per parent node) ÷ 100, rounded, at least 1.
+   */
+  graphqlPricing?: 'flat' | 'github';
 }
 
 export interface RecordedRequest {
@@ -121,6 +137,10 @@ export interface FakeGitHub extends FaultControls {
   /** fullName is "owner/name" (case-insensitive, like GitHub). */
   updateRepo(fullName: string, patch: Partial<FakeRepo>): void;
   removeRepo(fullName: string): void;
+  /** Epoch ms each stargazer of the repository starred it, oldest first: what the lists serve. */
+  stargazerTimes(fullName: string): number[];
+  /** Epoch ms each fork of the repository was created, oldest first. */
+  forkTimes(fullName: string): number[];
   /** Queue a failure for the next matching request(s). Failed requests do not count against the rate limit. */
   failNext(failure: FakeFailure): void;
   /** Sets the authenticated bucket of a resource (and, clamped to its limit, the anonymous one). */

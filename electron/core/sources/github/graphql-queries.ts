@@ -70,7 +70,7 @@ const REPOSITORY_SELECTION = [
 ].join('\n    ');
 
 /** Server-side include filters (the collector applies them again, in case a server ignores one). */
-function includeArguments(include: IncludeFilter): string {
+export function includeArguments(include: IncludeFilter): string {
   const filters: string[] = [];
   if (!include.forks) filters.push('isFork: false');
   if (!include.archived) filters.push('isArchived: false');

@@ -3,6 +3,7 @@
 import type { Sample } from '../../../../shared/metrics.js';
 import { TargetsFailedError } from '../../source.js';
 import type { CollectContext, CollectResult, Source, SourceModule } from '../../source.js';
+import { createGitHubBackfiller } from './backfill.js';
 import { createGitHubClient, productionTuning } from './client.js';
 import type { ObservedResponse, RetryTuning } from './client.js';
 import type { Collection } from './collection.js';
@@ -15,6 +16,7 @@ import { githubMetrics, ownerSamples, rateSamples, repositorySamples } from './m
 import { fresherBudget } from './model.js';
 import type { RateBudget } from './model.js';
 import { budgetFromHeaders, collectWithRest } from './rest-collector.js';
+import { stopped } from './stop.js';
 import { targetsOf } from './targets.js';
 import { githubUi } from './ui.js';
 import { redactSecret, errorWithoutSecret } from '../../secrets.js';
@@ -29,17 +31,11 @@ export type { RetryTuning } from './client.js';
 export interface GitHubSourceOptions extends Partial<RetryTuning> {
   /** GraphQL queries (token) or repositories (REST) in flight at once. Default 4. */
   readonly concurrency?: number;
+  /** The backfill's clock, which decides "today" (the live poll's day); default Date.now. */
+  readonly now?: () => number;
 }
 
 const DEFAULT_CONCURRENCY = 4;
-
-function stopped(signal: AbortSignal): Promise<never> {
-  return new Promise((_resolve, reject) => {
-    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new DOMException('GitHub collection stopped', 'AbortError'));
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 function samplesOf(collection: Collection): Sample[] {
   const samples: Sample[] = [];
@@ -52,7 +48,7 @@ function samplesOf(collection: Collection): Sample[] {
 
 export function createGitHubSource(config: GitHubConfig, options: GitHubSourceOptions = {}): Source {
   const targets = targetsOf(config);
-  const { concurrency = DEFAULT_CONCURRENCY, ...tuningOverrides } = options;
+  const { concurrency = DEFAULT_CONCURRENCY, now, ...tuningOverrides } = options;
   const tuning: RetryTuning = {
     ...productionTuning,
     requestTimeoutMs: config.timeout,
@@ -90,7 +86,8 @@ export function createGitHubSource(config: GitHubConfig, options: GitHubSourceOp
     }
   }
 
-  return { id: 'github', intervalMs: config.interval, timeoutMs: tuning.requestTimeoutMs, collect };
+  const backfill = createGitHubBackfiller(config, { tuning, concurrency, ...(now ? { now } : {}) });
+  return { id: 'github', intervalMs: config.interval, timeoutMs: tuning.requestTimeoutMs, collect, backfill };
 }
 
 export const githubSource: SourceModule<GitHubConfig> = {

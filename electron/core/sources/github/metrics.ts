@@ -1,7 +1,7 @@
 // Metric catalogue and sample mapping. Names and labels follow the public github-exporter so its
 // Grafana dashboards (e.g. grafana.com 1559) keep working; the owner totals are Footprint's own.
 import type { Labels, MetricDef, Sample } from '../../../../shared/metrics.js';
-import type { OwnerStats, RateBudget, RepositoryStats } from './model.js';
+import type { OwnerStats, RateBudget, RepositoryIdentity, RepositoryStats } from './model.js';
 
 const REPOSITORY_LABELS = ['repo', 'user', 'private', 'fork', 'archived', 'license', 'language'] as const;
 
@@ -28,7 +28,7 @@ export const githubMetrics: readonly MetricDef[] = [
   gauge('github_rate_reset', 'When the current GitHub rate-limit window resets, in epoch seconds.', []),
 ];
 
-export function repositoryLabels(repository: RepositoryStats): Labels {
+export function repositoryLabels(repository: RepositoryIdentity): Labels {
   return {
     repo: repository.name,
     user: repository.owner,

@@ -37,6 +37,9 @@ export interface RepositoryStats {
   readonly releases: readonly ReleaseStats[];
 }
 
+/** What names a repository's series (its labels), without its figures: what backfilled history needs. */
+export type RepositoryIdentity = Pick<RepositoryStats, 'owner' | 'name' | 'isPrivate' | 'isFork' | 'isArchived' | 'license' | 'language'>;
+
 /**
  * GitHub's timestamp form ("2025-05-20T10:01:57Z", no milliseconds), so the `created_at` label is the same
  * whichever API reported it; text that is not a timestamp is kept as it is.

@@ -89,7 +89,7 @@ function publishedReleases(releases: readonly RestRelease[]): ReleaseStats[] {
 type Json = Record<string, unknown>;
 
 /** The fields read from a repository object; BadRecordError when its name or a count is garbage. */
-function pickRepository(raw: Json): RestRepository {
+export function pickRepository(raw: Json): RestRepository {
   const owner = (typeof raw['owner'] === 'object' && raw['owner'] !== null ? raw['owner'] : {}) as Json;
   const license = raw['license'] as Json | null;
   const counts = {
@@ -137,12 +137,12 @@ function pickRepositories(raw: unknown): (RestRepository | BadRecordError)[] {
 const pickReleases = (raw: unknown) => (raw as Json[]).map(pickRelease);
 const pickLength = (raw: unknown) => (raw as unknown[]).length;
 
-function ownerListUrl(owner: OwnerTarget): string {
+export function ownerListUrl(owner: OwnerTarget): string {
   const login = encodeURIComponent(owner.login);
   return owner.kind === 'org' ? `/orgs/${login}/repos?type=all&per_page=100` : `/users/${login}/repos?type=owner&per_page=100`;
 }
 
-function repositoryUrl(owner: string, name: string): string {
+export function repositoryUrl(owner: string, name: string): string {
   return `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
 }
 
