@@ -8,6 +8,7 @@ import type { MetricDef, Sample } from '../../../../shared/metrics.js';
 import { intervalSchema } from '../../duration.js';
 import { RateLimitedError } from '../../source.js';
 import type { CollectContext, CollectResult, Source, SourceModule, TargetError } from '../../source.js';
+import { createNpmBackfiller } from './backfill.js';
 import { npmUi } from './ui.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -386,7 +387,7 @@ export function createNpmSource(config: NpmConfig, options: NpmSourceOptions = {
     return { samples, errors };
   }
 
-  return { id: 'npm', intervalMs: config.interval, collect };
+  return { id: 'npm', intervalMs: config.interval, collect, backfill: createNpmBackfiller(config, tuning) };
 }
 
 export const npmSource: SourceModule<NpmConfig> = {
