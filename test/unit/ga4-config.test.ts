@@ -21,6 +21,7 @@ describe('ga4 config schema', () => {
       properties: ['123456789'],
       apiUrl: 'https://analyticsdata.googleapis.com',
       interval: 900_000,
+      backfillDays: 425,
     });
   });
 
