@@ -18,7 +18,7 @@ import { startFakeGoogle } from '../fakes/google/index.js';
 import type { FakeDay, FakeGoogle, FakeProperty } from '../fakes/google/index.js';
 import { generateTestKeyPair, writeTestServiceAccount } from '../fakes/google/service-account.js';
 import type { TestKeyPair } from '../fakes/google/service-account.js';
-import { backfillContext, drive, historyRows, planState, sampleKey } from '../support/backfill-driver.js';
+import { backfillContext, day, drive, historyRows, iso, planState, sampleKey } from '../support/backfill-driver.js';
 import type { DriverState } from '../support/backfill-driver.js';
 import { closedAfterEach } from '../support/closed-after-each.js';
 import { seededRandom } from '../support/random.js';
@@ -29,7 +29,6 @@ const ZONE = 'America/Los_Angeles';
 const START = Date.UTC(2025, 5, 1, 12, 34, 56);
 const YESTERDAY = '2025-05-31';
 const FAST: Ga4SourceOptions = { retryDelayMs: 1, requestTimeoutMs: 5_000 };
-const DAY_MS = 86_400_000;
 const NAMES = { activeUsers: 'ga4_active_users', newUsers: 'ga4_new_users', sessions: 'ga4_sessions', screenPageViews: 'ga4_page_views' } as const;
 
 let keys: TestKeyPair;
@@ -43,14 +42,6 @@ afterAll(() => {
 });
 
 const fakeGoogle = closedAfterEach(startFakeGoogle);
-
-function day(iso: string): number {
-  return Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
-}
-
-function iso(dayNumber: number): string {
-  return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
-}
 
 /**
  * Seeded activity from `first` through `last` (none in the `quiet` runs), and each day's

@@ -9,7 +9,7 @@ import { BULK_RANGE_DAYS, createNpmBackfiller, SINGLE_RANGE_DAYS } from '../../e
 import { createNpmSource, npmConfigSchema, npmSource, productionTuning } from '../../electron/core/sources/npm/index.js';
 import type { NpmTuning } from '../../electron/core/sources/npm/index.js';
 import { BULK_RANGE_TOO_LONG_ERROR, startFakeNpm } from '../fakes/npm/index.js';
-import { backfillContext, drive, historyRows, planState, sampleKey } from '../support/backfill-driver.js';
+import { backfillContext, day, drive, historyRows, iso, planState, sampleKey } from '../support/backfill-driver.js';
 import type { DriverState } from '../support/backfill-driver.js';
 import { closedAfterEach } from '../support/closed-after-each.js';
 import { apiFixture as fixture } from '../support/api-fixtures.js';
@@ -21,14 +21,6 @@ const DAY_MS = 86_400_000;
 const NOW = Date.UTC(2025, 5, 2, 9, 30);
 const YESTERDAY = '2025-06-01';
 const TUNING: NpmTuning = { ...productionTuning, retryDelayMs: 1, retryAfterUnitMs: 1 };
-
-function day(iso: string): number {
-  return Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
-}
-
-function iso(dayNumber: number): string {
-  return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
-}
 
 /** Seeded daily counts from `first` through `last`, with every `[from, to]` of `zeroRuns` at 0. */
 function downloads(seed: number, first: string, last: string, zeroRuns: [string, string][] = []): Record<string, number> {
@@ -256,6 +248,15 @@ describe('npm backfill', () => {
 
     const offline = backfiller('http://127.0.0.1:9', ['a'], { ...TUNING, maxRetries: 0 });
     await expect(offline.step([{ task: tasks[0]!, cursor: null }], ctx)).rejects.toThrow(/could not be reached at http:\/\/127\.0\.0\.1:9/);
+  });
+
+  it('ends the step at a request that times out, without asking again', async () => {
+    const fake = await fakeNpm({ daily: { a: { '2025-05-01': 4 } }, latencyMs: 500, now: () => NOW });
+    const npm = backfiller(fake.url, ['a'], { ...TUNING, requestTimeoutMs: 50 });
+    const { ctx, statuses } = backfillContext();
+    const { tasks } = await npm.plan(ctx);
+    await expect(npm.step([{ task: tasks[0]!, cursor: null }], ctx)).rejects.toThrow(/no answer within 0.05s to daily downloads last-year of 'a'/);
+    expect(statuses).toEqual(['error']);
   });
 
   it('is offered by every npm source, one task per package', async () => {

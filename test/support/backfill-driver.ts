@@ -16,6 +16,17 @@ export interface DriverState {
   steps: number;
 }
 
+const DAY_MS = 86_400_000;
+
+/** The day number (days since 1970-01-01) of "YYYY-MM-DD": test data is written in dates, walked in numbers. */
+export function day(isoDay: string): number {
+  return Date.parse(`${isoDay}T00:00:00Z`) / DAY_MS;
+}
+
+export function iso(dayNumber: number): string {
+  return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+}
+
 export function backfillContext(signal: AbortSignal = new AbortController().signal): { ctx: CollectContext; statuses: (number | 'error')[] } {
   const statuses: (number | 'error')[] = [];
   return { ctx: { log: pino({ level: 'silent' }), signal, countRequest: (status) => void statuses.push(status) }, statuses };

@@ -19,7 +19,7 @@ import { withCollectionSignal } from '../common/collection-signal.js';
 import { chunk, mapWithConcurrency } from '../common/concurrency.js';
 import { decodeWalk, encodeWalk, rollingSum, settleRange } from '../common/daily-history.js';
 import type { DailyWalk } from '../common/daily-history.js';
-import { MAX_BULK_PACKAGES, retryAfterSeconds } from './index.js';
+import { apiMessageOf, MAX_BULK_PACKAGES, oneLine, retryAfterSeconds, sleep } from './index.js';
 import type { NpmConfig, NpmTuning } from './index.js';
 
 /** The first day the downloads API has counts for. */
@@ -38,7 +38,6 @@ const PERIODS = [
 const DAY_MS = 86_400_000;
 /** Waited for when a 429 names no time; the API's limits are not documented. */
 const FALLBACK_RATE_LIMIT_WAIT_MS = 60_000;
-const MESSAGE_LIMIT = 200;
 
 const rangeEntrySchema = z.object({
   start: z.string(),
@@ -50,21 +49,6 @@ type RangeEntry = z.infer<typeof rangeEntrySchema>;
 
 function taskKey(name: string): string {
   return `downloads:${name}`;
-}
-
-function oneLine(text: string): string {
-  const flat = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-  return flat.length > MESSAGE_LIMIT ? `${flat.slice(0, MESSAGE_LIMIT)}…` : flat;
-}
-
-function apiMessageOf(body: string): string {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { error?: unknown }).error === 'string') return oneLine((parsed as { error: string }).error);
-  } catch {
-    // Not JSON: the text itself is the best description.
-  }
-  return oneLine(body) || '(empty body)';
 }
 
 function failed(error: string): BackfillStepResult {
@@ -141,21 +125,6 @@ export function settlePackage(name: string, walk: DailyWalk | null, entry: Range
   };
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 export interface NpmBackfillOptions {
   /** The clock (epoch ms): which day is yesterday. */
   readonly now?: () => number;
@@ -165,7 +134,11 @@ export function createNpmBackfiller(config: NpmConfig, tuning: NpmTuning, option
   const now = options.now ?? Date.now;
   const unscoped = config.packages.filter((name) => !name.startsWith('@'));
 
-  /** One GET with the live poll's patience: retried after a network error or a 5xx; no answer at all throws. */
+  /**
+   * One GET with the live poll's patience: retried after a 5xx or a connection error; no answer at all
+   * throws (the whole step waits for the next run), and so does a timeout at once: npm hanging is not
+   * helped by asking again.
+   */
   async function get(url: string, what: string, ctx: CollectContext): Promise<Answer> {
     for (let retries = 0; ; retries++) {
       ctx.signal.throwIfAborted();
@@ -179,8 +152,9 @@ export function createNpmBackfiller(config: NpmConfig, tuning: NpmTuning, option
       } catch (error) {
         if (ctx.signal.aborted) throw ctx.signal.reason;
         ctx.countRequest('error');
+        if (timeout.aborted) throw new Error(`the npm downloads API gave no answer within ${tuning.requestTimeoutMs / 1000}s to ${what} — backfilling again later`, { cause: error });
         const cause = (error as { cause?: { code?: unknown } }).cause;
-        problem = timeout.aborted ? `no answer within ${tuning.requestTimeoutMs / 1000}s` : typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.message : String(error);
+        problem = typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.message : String(error);
       }
       if (answer !== null && answer.status < 500) return answer;
       if (retries >= tuning.maxRetries) {

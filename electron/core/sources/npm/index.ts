@@ -159,13 +159,13 @@ const FALLBACK_RATE_LIMIT_WAIT_MS = 60_000;
 const MESSAGE_LIMIT = 200;
 
 /** One line of readable length: a proxy's HTML error page must not flood the status view. */
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   const flat = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
   return flat.length > MESSAGE_LIMIT ? `${flat.slice(0, MESSAGE_LIMIT)}…` : flat;
 }
 
 /** The API's own words: `{"error":"…"}`, else the body as text. */
-function apiMessageOf(body: string): string {
+export function apiMessageOf(body: string): string {
   try {
     const parsed: unknown = JSON.parse(body);
     if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { error?: unknown }).error === 'string') {
@@ -185,7 +185,7 @@ export function retryAfterSeconds(value: string | null, now: number): number | n
   return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const onAbort = () => {
