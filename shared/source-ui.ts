@@ -46,7 +46,16 @@ export interface HeadlineSpec {
   readonly metrics: readonly HeadlineMetric[];
 }
 
+/** What a source's charts hold of the time before Footprint first polled it. */
+export interface SourceHistory {
+  /** Metrics whose past the source reads back (backfill); the others start at the first poll. Empty: none. */
+  readonly backfilled: readonly string[];
+  /** One sentence for the UI beside the source's charts: what is read back, what is not, and why. */
+  readonly note: string;
+}
+
 export interface SourceUi {
   readonly form: SourceForm;
   readonly overview: HeadlineSpec;
+  readonly history?: SourceHistory;
 }

@@ -22,6 +22,7 @@ describe('ga4 config schema', () => {
       apiUrl: 'https://analyticsdata.googleapis.com',
       interval: 900_000,
       timeout: 20_000,
+      backfillDays: 425,
     });
   });
 

@@ -24,7 +24,7 @@ afterAll(() => {
 });
 
 function configFor(credentialsFile: string): Ga4Config {
-  return { credentialsFile, properties: ['123'], apiUrl: 'https://analyticsdata.googleapis.com', interval: 900_000, timeout: 20_000 };
+  return { credentialsFile, properties: ['123'], apiUrl: 'https://analyticsdata.googleapis.com', interval: 900_000, timeout: 20_000, backfillDays: 425 };
 }
 
 /** The SourceConfigError prepare() throws for this key file text (written to `name`). */
@@ -123,7 +123,7 @@ describe('service-account key file', () => {
     expect(shown).not.toContain('PRIVATE KEY');
     expect(shown).not.toContain(keys.privateKeyPem.split('\n')[2]!);
     // The prepared key is not an enumerable key of the section.
-    expect(Object.keys(prepared)).toEqual(['credentialsFile', 'properties', 'apiUrl', 'interval', 'timeout']);
+    expect(Object.keys(prepared)).toEqual(['credentialsFile', 'properties', 'apiUrl', 'interval', 'timeout', 'backfillDays']);
     expect(ga4Source.secrets(prepared)).toEqual([keys.privateKeyPem, account.privateKeyId]);
   });
 });

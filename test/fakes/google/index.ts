@@ -15,6 +15,7 @@ export type {
   DecodedJwt,
   FakeCredentialKind,
   FakeDailyTotals,
+  FakeDay,
   FakeEndpoint,
   FakeFailure,
   FakeGoogle,
@@ -134,7 +135,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions): Promise<FakeG
     const bucket = method === 'runReport' ? 'core' : 'realtime';
     const exhausted = quota.exhausted(propertyId, bucket);
     if (exhausted !== null) return { status: 429, body: apiError(429, exhausted) };
-    const answer = answerReport(method, property, body);
+    const answer = answerReport(method, property, body, now());
     if (!answer.ok) return { status: answer.status, body: answer.body };
     const propertyQuota = quota.charge(propertyId, bucket);
     const wantsQuota = (body as { returnPropertyQuota?: unknown }).returnPropertyQuota === true;

@@ -2,9 +2,12 @@
 // the fake's data: named date ranges (and the implicit dateRange dimension), requested metrics in
 // order, pagePath with orderBys, limit and offset; rows with all-zero metrics left out, like GA4.
 import { invalidArgument, type GoogleErrorBody } from './errors.js';
+import { HISTORY_METRICS, historyReport } from './history.js';
 import type { FakeDailyTotals, FakePeriod, FakeProperty } from './types.js';
 
 export const KNOWN_METRICS = ['activeUsers', 'newUsers', 'sessions', 'screenPageViews'] as const;
+/** A property's reporting time zone unless it names one (as in ga4_run_report.json). */
+export const FAKE_TIME_ZONE = 'America/Los_Angeles';
 type KnownMetric = (typeof KNOWN_METRICS)[number];
 const KNOWN_DIMENSIONS = ['pagePath', 'dateRange'];
 const MAX_DATE_RANGES = 4;
@@ -14,7 +17,7 @@ const MAX_START_MINUTES_AGO = 29;
 
 export type ReportAnswer = { ok: true; body: Record<string, unknown> } | { ok: false; status: number; body: GoogleErrorBody };
 
-interface Row {
+export interface Row {
   dimensions: string[];
   values: number[];
   /** Metric texts sent instead of the values (a malformed row). */
@@ -23,15 +26,15 @@ interface Row {
 
 class RequestError extends Error {}
 
-function refuse(message: string): never {
+export function refuse(message: string): never {
   throw new RequestError(message);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function namesOf(list: unknown, field: string): string[] {
+export function namesOf(list: unknown, field: string): string[] {
   if (list === undefined) return [];
   if (!Array.isArray(list)) refuse(`${field} must be a list.`);
   return list.map((item, index) => {
@@ -44,7 +47,7 @@ function metricsOf(body: Record<string, unknown>, allowed: readonly string[]): K
   const names = namesOf(body.metrics, 'metrics');
   if (names.length === 0) refuse('At least one metric is required.');
   for (const name of names) {
-    if (!(KNOWN_METRICS as readonly string[]).includes(name)) {
+    if (![...KNOWN_METRICS, ...HISTORY_METRICS].includes(name)) {
       refuse(`Field ${name} is not a valid metric. For a list of valid metrics, see https://developers.google.com/analytics/devguides/reporting/data/v1/api-schema`);
     }
     if (!allowed.includes(name)) refuse(`Fake Google does not serve the metric ${name} in this report.`);
@@ -53,7 +56,7 @@ function metricsOf(body: Record<string, unknown>, allowed: readonly string[]): K
 }
 
 /** int64 fields arrive as strings (or numbers from lenient clients). */
-function int64(value: unknown, field: string, fallback: number): number {
+export function int64(value: unknown, field: string, fallback: number): number {
   if (value === undefined) return fallback;
   const number = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : typeof value === 'number' ? value : Number.NaN;
   if (!Number.isSafeInteger(number)) refuse(`${field} must be an integer.`);
@@ -110,7 +113,7 @@ function compare(a: string | number, b: string | number): number {
 }
 
 /** Applies orderBys in turn (the first decides, later ones break ties). */
-function order(rows: Row[], orderBys: unknown, dimensions: readonly string[], metrics: readonly string[]): Row[] {
+export function order(rows: Row[], orderBys: unknown, dimensions: readonly string[], metrics: readonly string[]): Row[] {
   if (orderBys === undefined) return rows;
   if (!Array.isArray(orderBys)) refuse('orderBys must be a list.');
   const keys = orderBys.map((orderBy, index) => {
@@ -137,12 +140,12 @@ function order(rows: Row[], orderBys: unknown, dimensions: readonly string[], me
   });
 }
 
-function metricHeaders(metrics: readonly string[]): { name: string; type: string }[] {
+export function metricHeaders(metrics: readonly string[]): { name: string; type: string }[] {
   return metrics.map((name) => ({ name, type: 'TYPE_INTEGER' }));
 }
 
 /** proto3 JSON: empty lists and zero numbers are left out. */
-function withRows(body: Record<string, unknown>, rows: readonly Row[], rowCount: number): Record<string, unknown> {
+export function withRows(body: Record<string, unknown>, rows: readonly Row[], rowCount: number): Record<string, unknown> {
   if (rows.length > 0) {
     body.rows = rows.map((row) => ({
       ...(row.dimensions.length > 0 ? { dimensionValues: row.dimensions.map((value) => ({ value })) } : {}),
@@ -157,7 +160,9 @@ function totalsRow(totals: FakeDailyTotals, metrics: readonly KnownMetric[]): nu
   return metrics.map((metric) => totals[metric]);
 }
 
-function runReport(property: FakeProperty, body: Record<string, unknown>): Record<string, unknown> {
+function runReport(property: FakeProperty, body: Record<string, unknown>, now: number): Record<string, unknown> {
+  // By date: served from the property's day-by-day history (history.ts).
+  if (namesOf(body.dimensions, 'dimensions').includes('date')) return historyReport(property, body, now);
   const ranges = dateRangesOf(body);
   const requestedDimensions = namesOf(body.dimensions, 'dimensions');
   for (const name of requestedDimensions) {
@@ -193,7 +198,7 @@ function runReport(property: FakeProperty, body: Record<string, unknown>): Recor
   if (dimensions.length > 0) reply.dimensionHeaders = dimensions.map((name) => ({ name }));
   reply.metricHeaders = metricHeaders(metrics);
   withRows(reply, rows, rowCount);
-  reply.metadata = { currencyCode: 'USD', timeZone: 'America/Los_Angeles' };
+  reply.metadata = { currencyCode: 'USD', timeZone: property.timeZone ?? FAKE_TIME_ZONE };
   return reply;
 }
 
@@ -218,10 +223,10 @@ function runRealtimeReport(property: FakeProperty, body: Record<string, unknown>
 }
 
 /** The reply to a report request, or a 400 INVALID_ARGUMENT saying what is wrong with it. */
-export function answerReport(method: 'runReport' | 'runRealtimeReport', property: FakeProperty, body: unknown): ReportAnswer {
+export function answerReport(method: 'runReport' | 'runRealtimeReport', property: FakeProperty, body: unknown, now: number = Date.now()): ReportAnswer {
   try {
     if (!isRecord(body)) refuse('Invalid JSON payload received. The request body must be a JSON object.');
-    const reply = method === 'runReport' ? runReport(property, body) : runRealtimeReport(property, body);
+    const reply = method === 'runReport' ? runReport(property, body, now) : runRealtimeReport(property, body);
     return { ok: true, body: reply };
   } catch (error) {
     if (error instanceof RequestError) return { ok: false, status: 400, body: invalidArgument(error.message) };

@@ -10,6 +10,12 @@ export interface FakeDailyTotals {
   screenPageViews: number;
 }
 
+/** One day of a property's history, as reports by `date` give it. */
+export interface FakeDay extends FakeDailyTotals {
+  /** Distinct users in the 28 days ending with this day. */
+  active28DayUsers: number;
+}
+
 /** The periods the fake has data for, as date ranges: today..today, yesterday..yesterday, 28daysAgo..yesterday. */
 export type FakePeriod = 'today' | 'yesterday' | 'last_28_days';
 
@@ -40,6 +46,15 @@ export interface FakeProperty {
   allowedEmails?: string[];
   /** This property's quota, instead of FakeGoogleOptions.quota. */
   quota?: FakeQuota;
+  /**
+   * Day by day ("YYYY-MM-DD" in the property's time zone), for reports by `date` over any date range;
+   * a day not listed had no data (no row, as GA4 leaves out empty rows).
+   */
+  history?: Record<string, FakeDay>;
+  /** The reporting time zone: relative dates and `metadata.timeZone`. Default "America/Los_Angeles". */
+  timeZone?: string;
+  /** The most rows one reply holds whatever `limit` asks (GA4's own cap is 250,000), to make clients page. */
+  maxRowsPerReply?: number;
 }
 
 /** A public key the fake trusts; `kid` is matched against the JWT header's kid when both are present. */

@@ -1,8 +1,12 @@
-// A loopback fake of the npm downloads API's point endpoint, behaving like the real one where
-// Footprint depends on it: single and bulk replies, start/end dates, the 404 body, the bulk limits
-// (128 names, no scoped names). See test/fixtures/api/README.md §4 and npm/registry docs/download-counts.md.
+// A loopback fake of the npm downloads API's point and range endpoints, behaving like the real one
+// where Footprint depends on it: single and bulk replies, start/end dates, the 404 body, the bulk limits
+// (128 names, no scoped names), daily history (ranges.ts). See test/fixtures/api/README.md §4 and
+// npm/registry docs/download-counts.md.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FailureQueue, serveOnLoopback, type FaultControls } from '../loopback.js';
+import { checkDailyDownloads, dayNumber, rangeReply, sumDownloads, type DailyBook } from './ranges.js';
+
+export { BULK_RANGE_TOO_LONG_ERROR, FAKE_DATA_START } from './ranges.js';
 
 export interface FakeNpmDownloads {
   readonly last_day: number;
@@ -17,6 +21,13 @@ export interface FakeNpmOptions {
   readonly latencyMs?: number;
   /** The clock the reply dates come from (default Date.now). */
   readonly now?: () => number;
+  /**
+   * Downloads per day ("YYYY-MM-DD" → count) of packages, served by the range endpoint; days not
+   * listed had none. A package listed here and not in `packages` gets its point counts from these.
+   */
+  readonly daily?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** The last day whose counts have landed ("YYYY-MM-DD"); later days read 0. Default: yesterday (UTC). */
+  readonly landed?: string;
 }
 
 export interface FakeNpmFailure {
@@ -37,7 +48,9 @@ export interface FakeNpmRequest {
   /** The path as sent (not decoded), e.g. "/downloads/point/last-day/@scope/name". */
   readonly path: string;
   readonly status: number;
-  /** "last-day", "last-week", … or null for a path outside the point endpoint. */
+  /** "point" or "range"; null for a path outside both. */
+  readonly endpoint: 'point' | 'range' | null;
+  /** "last-day", "last-week", "2024-01-01:2024-12-31", … or null for a path outside the endpoints. */
   readonly period: string | null;
   /** The names asked for; more than one is a bulk request. */
   readonly packages: readonly string[];
@@ -48,6 +61,10 @@ export interface FakeNpm extends FaultControls {
   readonly requests: FakeNpmRequest[];
   /** Changes (or adds) a package's counts. */
   setDownloads(name: string, patch: Partial<FakeNpmDownloads>): void;
+  /** Adds or revises days of a package's daily history ("YYYY-MM-DD" → count). */
+  setDailyDownloads(name: string, days: Readonly<Record<string, number>>): void;
+  /** Moves the last day whose counts have landed ("YYYY-MM-DD"). */
+  setLanded(day: string): void;
   /** Queue a failure for the next matching request(s). */
   failNext(failure: FakeNpmFailure): void;
   close(): Promise<void>;
@@ -108,7 +125,17 @@ export async function startFakeNpm(options: FakeNpmOptions = {}): Promise<FakeNp
     checkDownloads(name, downloads);
     packages.set(name, { ...downloads });
   }
+  const daily: DailyBook = new Map(Object.entries(options.daily ?? {}).map(([name, days]) => [name, checkDailyDownloads(name, days)]));
   const now = options.now ?? Date.now;
+  const landedDay = (text: string): number => {
+    const day = dayNumber(text);
+    if (day === null) throw new Error(`fake npm: landed must be a day "YYYY-MM-DD", got ${JSON.stringify(text)}`);
+    return day;
+  };
+  let landedOverride = options.landed === undefined ? null : landedDay(options.landed);
+  /** The last day with counts: yesterday (UTC) unless a test moved it. */
+  const landed = () => landedOverride ?? Math.floor(now() / DAY_MS) - 1;
+  const known = (name: string) => packages.has(name) || daily.has(name);
   const latencyMs = options.latencyMs ?? 0;
   const requests: FakeNpmRequest[] = [];
   const failures = new FailureQueue<FakeNpmFailure>();
@@ -122,17 +149,19 @@ export async function startFakeNpm(options: FakeNpmOptions = {}): Promise<FakeNp
 
   function pointEntry(name: string, period: string): Record<string, unknown> | null {
     const counts = packages.get(name);
-    if (!counts) return null;
-    const { start, end } = fakePeriodDates(period, now());
+    const days = daily.get(name);
+    if (!counts && !days) return null;
+    const { start, end } = fakePeriodDates(period, (landed() + 1) * DAY_MS);
+    const downloads = counts ? counts[PERIOD_DAYS[period]!.key] : sumDownloads(days!, dayNumber(start)!, dayNumber(end)!, landed());
     // Key order as in npm_downloads_point.json.
-    return { downloads: counts[PERIOD_DAYS[period]!.key], start, end, package: name };
+    return { downloads, start, end, package: name };
   }
 
   function pointReply(period: string, names: readonly string[]): Reply {
     if (!PERIOD_DAYS[period]) return json(400, { error: `the fake npm API serves last-day, last-week and last-month only, not "${period}"` });
     if (names.length === 0) {
       // All packages: the total, without a package key.
-      const { start, end } = fakePeriodDates(period, now());
+      const { start, end } = fakePeriodDates(period, (landed() + 1) * DAY_MS);
       const key = PERIOD_DAYS[period]!.key;
       return json(200, { downloads: [...packages.values()].reduce((sum, counts) => sum + counts[key], 0), start, end });
     }
@@ -146,21 +175,28 @@ export async function startFakeNpm(options: FakeNpmOptions = {}): Promise<FakeNp
     return json(200, Object.fromEntries(names.map((name) => [name, pointEntry(name, period)])));
   }
 
-  function route(method: string, path: string): { reply: Reply; period: string | null; names: string[] } {
-    const match = /^\/downloads\/point\/([^/]+)(?:\/(.+))?$/.exec(path);
-    if (method !== 'GET' || !match) return { reply: json(404, { error: 'not found' }), period: null, names: [] };
-    const period = decodeURIComponent(match[1]!);
-    const names = match[2] === undefined ? [] : decodeURIComponent(match[2]).split(',').filter((name) => name !== '');
+  function route(method: string, path: string): { reply: Reply; endpoint: FakeNpmRequest['endpoint']; period: string | null; names: string[] } {
+    const match = /^\/downloads\/(point|range)\/([^/]+)(?:\/(.+))?$/.exec(path);
+    if (method !== 'GET' || !match) return { reply: json(404, { error: 'not found' }), endpoint: null, period: null, names: [] };
+    const endpoint = match[1] as 'point' | 'range';
+    const period = decodeURIComponent(match[2]!);
+    const names = match[3] === undefined ? [] : decodeURIComponent(match[3]).split(',').filter((name) => name !== '');
     const failure = failures.take(path);
-    return { reply: failure ? failureReply(failure) : pointReply(period, names), period, names };
+    if (failure) return { reply: failureReply(failure), endpoint, period, names };
+    if (endpoint === 'point') return { reply: pointReply(period, names), endpoint, period, names };
+    // The range endpoint's bulk limits are the point endpoint's.
+    if (names.length > 1 && names.some((name) => name.startsWith('@'))) return { reply: json(400, { error: SCOPED_IN_BULK_ERROR }), endpoint, period, names };
+    if (names.length > FAKE_BULK_LIMIT) return { reply: json(400, { error: TOO_MANY_IN_BULK_ERROR }), endpoint, period, names };
+    const answer = rangeReply(period, names, daily, known, landed());
+    return { reply: json(answer.status, answer.body), endpoint, period, names };
   }
 
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
     req.resume();
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').split('?')[0]!;
-    const { reply, period, names } = route(method, path);
-    requests.push({ method, path, status: reply.status, period, packages: names });
+    const { reply, endpoint, period, names } = route(method, path);
+    requests.push({ method, path, status: reply.status, endpoint, period, packages: names });
     if (latencyMs > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
@@ -187,6 +223,13 @@ export async function startFakeNpm(options: FakeNpmOptions = {}): Promise<FakeNp
     setDownloads: (name, patch) => {
       checkDownloads(name, patch);
       packages.set(name, { last_day: 0, last_week: 0, last_month: 0, ...packages.get(name), ...patch });
+    },
+    setDailyDownloads: (name, days) => {
+      const revised = checkDailyDownloads(name, days);
+      daily.set(name, new Map([...(daily.get(name) ?? []), ...revised]));
+    },
+    setLanded: (day) => {
+      landedOverride = landedDay(day);
     },
     failNext: (failure) => {
       const lowest = failure.body === undefined ? 400 : 100;

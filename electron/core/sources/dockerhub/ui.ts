@@ -22,4 +22,9 @@ export const dockerhubUi: SourceUi = {
       { metric: 'docker_hub_image_stars', title: 'Stars' },
     ],
   },
+  // Docker Hub's API tells only today's counts: there is nothing to backfill.
+  history: {
+    backfilled: [],
+    note: 'Docker Hub keeps no history of pulls or stars: these charts start at Footprint’s first poll.',
+  },
 };

@@ -1,12 +1,17 @@
 // The `ga4:` section of the config: the user-facing contract of this source.
 import { z } from 'zod';
 import { apiUrlSchema } from '../common/api-url.js';
-import { intervalSchema } from '../../duration.js';
+import { intervalSchema, parseDuration } from '../../duration.js';
 import { requestTimeoutSchema } from '../common/request-timeout.js';
 import type { ServiceAccountKey } from './service-account.js';
 
 export const DEFAULT_API_URL = 'https://analyticsdata.googleapis.com';
 export const DEFAULT_INTERVAL_MS = 15 * 60_000;
+/** How far back the backfill reads a property's daily figures by default: about 14 months. */
+export const DEFAULT_BACKFILL_DAYS = 425;
+/** GA4 began in 2019 (App + Web): ten years reach back before any property. */
+export const MAX_BACKFILL_DAYS = 3_650;
+const DAY_MS = 86_400_000;
 
 const NUMERIC_ID = /^\d{1,20}$/;
 
@@ -38,6 +43,31 @@ const propertyIdSchema = z.union([z.string(), z.number()]).transform((written, c
 });
 
 
+/**
+ * Days of daily history the backfill reads: a number of days (425, or "425" from the Settings form) or
+ * whole days as a duration ("425d", "60w"). Parses to the number of days.
+ */
+const backfillDaysSchema = z.unknown().transform((written, ctx) => {
+  const text = typeof written === 'string' || typeof written === 'number' ? String(written).trim() : JSON.stringify(written) ?? '';
+  const ms = /^\d+$/.test(text) ? Number(text) * DAY_MS : parseDuration(text);
+  const shown = text.length > 40 ? `${text.slice(0, 20)}…` : text;
+  const example = `e.g. ${DEFAULT_BACKFILL_DAYS} (about 14 months, the default), "90d" or "52w"`;
+  if (ms === null || !Number.isSafeInteger(ms)) {
+    ctx.addIssue({ code: 'custom', message: `"${shown}" is not a number of days: write ${example}` });
+    return z.NEVER;
+  }
+  if (ms % DAY_MS !== 0) {
+    ctx.addIssue({ code: 'custom', message: `${shown} is not a whole number of days: write ${example}` });
+    return z.NEVER;
+  }
+  const days = ms / DAY_MS;
+  if (days < 1 || days > MAX_BACKFILL_DAYS) {
+    ctx.addIssue({ code: 'custom', message: `${shown} is ${days < 1 ? 'less than a day' : 'too far back'}: use 1 to ${MAX_BACKFILL_DAYS} days (ten years), ${example}` });
+    return z.NEVER;
+  }
+  return days;
+});
+
 const credentialsFileSchema = z
   .string()
   .trim()
@@ -54,6 +84,7 @@ export const ga4ConfigSchema = z
     apiUrl: apiUrlSchema(`"${DEFAULT_API_URL}"`).default(DEFAULT_API_URL),
     interval: intervalSchema().default(DEFAULT_INTERVAL_MS),
     timeout: requestTimeoutSchema(),
+    backfillDays: backfillDaysSchema.default(DEFAULT_BACKFILL_DAYS),
   })
   .strict();
 

@@ -5,6 +5,7 @@ import type { Sample } from '../../../../shared/metrics.js';
 import { mapWithConcurrency } from '../common/concurrency.js';
 import { RateLimitedError, TargetsFailedError } from '../../source.js';
 import type { CollectContext, CollectResult, ConfigContext, Source, SourceModule } from '../../source.js';
+import { createGa4Backfiller } from './backfill.js';
 import { ga4ConfigSchema } from './config.js';
 import type { Ga4Config } from './config.js';
 import { createCredentials } from './credentials.js';
@@ -107,7 +108,7 @@ export function createGa4Source(config: Ga4Config, options: Ga4SourceOptions = {
     });
   }
 
-  return { id: 'ga4', intervalMs: config.interval, timeoutMs: tuning.requestTimeoutMs, collect };
+  return { id: 'ga4', intervalMs: config.interval, timeoutMs: tuning.requestTimeoutMs, collect, backfill: createGa4Backfiller({ client, config, now, failureContext }) };
 }
 
 export const ga4Source: SourceModule<Ga4Config> = {

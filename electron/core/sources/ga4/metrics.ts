@@ -10,7 +10,8 @@ function gauge(name: string, help: string, labels: readonly string[]): MetricDef
 
 const PERIOD_HELP = "period is today, yesterday or last_28_days (the 28 days before today), in the property's time zone";
 
-const DAILY_METRIC_NAMES: Readonly<Record<DailyMetric, string>> = {
+/** The series of each daily figure; periods are labels. */
+export const DAILY_METRIC_NAMES: Readonly<Record<DailyMetric, string>> = {
   activeUsers: 'ga4_active_users',
   newUsers: 'ga4_new_users',
   sessions: 'ga4_sessions',

@@ -10,6 +10,13 @@ export const ga4Ui: SourceUi = {
       { key: 'credentialsFile', label: 'Credentials file', kind: 'path', placeholder: './service-account.json', help: 'The JSON key file of a service account with read access to the properties; relative to the config file.' },
       apiUrlField('https://analyticsdata.googleapis.com', 'Leave empty for Google’s.'),
       intervalField('15m'),
+      {
+        key: 'backfillDays',
+        label: 'History',
+        kind: 'text',
+        placeholder: '425',
+        help: 'How many days of daily figures to read back: a number of days, or weeks such as 52w; at most 3650. Empty means 425 (about 14 months).',
+      },
     ],
   },
   overview: {
@@ -19,5 +26,9 @@ export const ga4Ui: SourceUi = {
       { metric: 'ga4_active_users', title: 'Users (28 days)', where: { period: 'last_28_days' } },
       { metric: 'ga4_page_views', title: 'Page views (28 days)', where: { period: 'last_28_days' } },
     ],
+  },
+  history: {
+    backfilled: ['ga4_active_users', 'ga4_new_users', 'ga4_sessions', 'ga4_page_views'],
+    note: 'Users, new users, sessions and page views are read back day by day to the property’s first day with data (at most the History setting, 425 days by default); top pages, realtime users and quota start at the first poll.',
   },
 };

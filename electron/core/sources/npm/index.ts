@@ -10,6 +10,7 @@ import { OutageGuard } from '../common/outage-guard.js';
 import { attemptSignal, RequestTimeoutError, requestTimeoutSchema } from '../common/request-timeout.js';
 import { RateLimitedError, TargetsFailedError } from '../../source.js';
 import type { CollectContext, CollectResult, Source, SourceModule, TargetError } from '../../source.js';
+import { createNpmBackfiller } from './backfill.js';
 import { npmUi } from './ui.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -161,13 +162,13 @@ const FALLBACK_RATE_LIMIT_WAIT_MS = 60_000;
 const MESSAGE_LIMIT = 200;
 
 /** One line of readable length: a proxy's HTML error page must not flood the status view. */
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   const flat = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
   return flat.length > MESSAGE_LIMIT ? `${flat.slice(0, MESSAGE_LIMIT)}…` : flat;
 }
 
 /** The API's own words: `{"error":"…"}`, else the body as text. */
-function apiMessageOf(body: string): string {
+export function apiMessageOf(body: string): string {
   try {
     const parsed: unknown = JSON.parse(body);
     if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { error?: unknown }).error === 'string') {
@@ -187,7 +188,7 @@ export function retryAfterSeconds(value: string | null, now: number): number | n
   return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const onAbort = () => {
@@ -414,7 +415,7 @@ export function createNpmSource(config: NpmConfig, options: NpmSourceOptions = {
     return { samples, errors, collected: values.size };
   }
 
-  return { id: 'npm', intervalMs: config.interval, timeoutMs: tuning.requestTimeoutMs, collect };
+  return { id: 'npm', intervalMs: config.interval, timeoutMs: tuning.requestTimeoutMs, collect, backfill: createNpmBackfiller(config, tuning) };
 }
 
 export const npmSource: SourceModule<NpmConfig> = {

@@ -16,4 +16,8 @@ export const npmUi: SourceUi = {
     groupNoun: 'package',
     metrics: [{ metric: 'npm_package_downloads', title: 'Downloads (7 days)', where: { period: 'last_week' } }],
   },
+  history: {
+    backfilled: ['npm_package_downloads'],
+    note: 'Downloads are read back day by day to each package’s first downloads (npm counts them since 2015-01-10).',
+  },
 };
