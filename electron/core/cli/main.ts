@@ -93,7 +93,7 @@ With --format openmetrics it writes the history as OpenMetrics samples instead, 
 "promtool tsdb create-blocks-from openmetrics FILE DIR" (see "Backfill a Prometheus" in
 the README): each value at the time it was taken and again every --step while it held,
 up to the next change, or up to when the series was last seen. Samples ≈ span / step
-per series: a year at 5m is 105,120 samples (~10 MB) per series.
+per series: a year at 5m is 105,120 samples, ~20 MB of text, per series.
 
 Options:
       --format FORMAT    csv (default), json or openmetrics
