@@ -95,7 +95,18 @@ export function wellFormedLabel(value: string): string {
   return value.isWellFormed() ? value : value.toWellFormed();
 }
 
-function escapeLabelValue(value: string): string {
+/** A valid Prometheus metric name: letters, digits, "_" and ":", not starting with a digit. */
+export function isMetricName(name: string): boolean {
+  return METRIC_NAME.test(name);
+}
+
+/** A label name a source may use: valid, and not one of Prometheus' reserved "__" names. */
+export function isLabelName(name: string): boolean {
+  return LABEL_NAME.test(name) && !name.startsWith('__');
+}
+
+/** A label value in the text format and in OpenMetrics: backslash, double quote and line feed escaped. */
+export function escapeLabelValue(value: string): string {
   value = wellFormedLabel(value);
   if (!NEEDS_LABEL_ESCAPE.test(value)) return value;
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
@@ -106,7 +117,7 @@ function escapeHelp(help: string): string {
 }
 
 /** Values are validated finite on the way in, and String() of a finite number is valid exposition. */
-function formatValue(value: number): string {
+export function formatValue(value: number): string {
   return String(value);
 }
 
@@ -115,7 +126,7 @@ function validateCatalogue(module: SourceModule<any>, owners: Map<string, string
   if (!Array.isArray(module.metrics)) throw new Error(`${where}: metrics must be an array of MetricDef`);
   for (const def of module.metrics) {
     const name = def?.name;
-    if (typeof name !== 'string' || !METRIC_NAME.test(name)) {
+    if (typeof name !== 'string' || !isMetricName(name)) {
       throw new Error(`${where}: metric name ${JSON.stringify(name)} is not a valid Prometheus name (letters, digits, "_" and ":", not starting with a digit)`);
     }
     if (name.startsWith(SELF_PREFIX)) throw new Error(`${where}: metric ${name}: the "${SELF_PREFIX}" prefix is reserved for Footprint's own metrics; rename it`);
@@ -127,7 +138,7 @@ function validateCatalogue(module: SourceModule<any>, owners: Map<string, string
     if (!Array.isArray(def.labels)) throw new Error(`${where}: metric ${name}: labels must be an array of label names`);
     const seen = new Set<string>();
     for (const label of def.labels) {
-      if (typeof label !== 'string' || !LABEL_NAME.test(label) || label.startsWith('__')) {
+      if (typeof label !== 'string' || !isLabelName(label)) {
         throw new Error(`${where}: metric ${name}: label name ${JSON.stringify(label)} is invalid (letters, digits and "_", not starting with a digit or "__")`);
       }
       if (seen.has(label)) throw new Error(`${where}: metric ${name}: label "${label}" is listed twice`);

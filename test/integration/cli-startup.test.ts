@@ -162,7 +162,7 @@ describe('a reader that goes away (footprint … | head)', () => {
     exportConfig = config('export.yaml', ['storage: { path: ./export.db }']);
   });
 
-  it.each(['csv', 'json'])('export --format %s exits 0 after the first lines, without a stack trace', async (format) => {
+  it.each(['csv', 'json', 'openmetrics'])('export --format %s exits 0 after the first lines, without a stack trace', async (format) => {
     const result = await runFootprintIntoClosingReader(['export', '--format', format, '--config', exportConfig], home, 200);
     expect(result.stdout.length).toBeGreaterThanOrEqual(200);
     expect(result.stderr).toBe('');

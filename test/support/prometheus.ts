@@ -35,7 +35,8 @@ export async function freePort(): Promise<number> {
 
 export interface RunningPrometheus {
   readonly url: string;
-  query(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]>;
+  /** An instant query, at `time` (epoch ms) when given, else now. */
+  query(expr: string, time?: number): Promise<{ metric: Record<string, string>; value: [number, string] }[]>;
   stop(): Promise<void>;
 }
 
@@ -53,20 +54,28 @@ export async function startPrometheus(targets: readonly string[], extra: { ruleF
   ].join('\n'));
 }
 
+export interface PrometheusOptions {
+  /** --storage.tsdb.path: an existing folder (e.g. blocks from promtool), kept when Prometheus stops. Default: a temp folder. */
+  readonly dataDir?: string;
+  /** More command-line flags, e.g. --storage.tsdb.retention.time=10y. */
+  readonly flags?: readonly string[];
+}
+
 /**
  * Starts Prometheus with a complete configuration file's text (for tests of a shipped prometheus.yml).
  * Relative paths in it (rule_files, credentials_file) would resolve against a temp folder: make them absolute.
  */
-export async function startPrometheusWithConfig(configText: string): Promise<RunningPrometheus> {
+export async function startPrometheusWithConfig(configText: string, options: PrometheusOptions = {}): Promise<RunningPrometheus> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'footprint-prom-'));
   const config = path.join(dir, 'prometheus.yml');
   writeFileSync(config, configText);
   const port = await freePort();
   const child: ChildProcess = spawn('prometheus', [
     `--config.file=${config}`,
-    `--storage.tsdb.path=${path.join(dir, 'data')}`,
+    `--storage.tsdb.path=${options.dataDir ?? path.join(dir, 'data')}`,
     `--web.listen-address=127.0.0.1:${port}`,
     '--log.level=warn',
+    ...(options.flags ?? []),
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
@@ -77,8 +86,9 @@ export async function startPrometheusWithConfig(configText: string): Promise<Run
   await Promise.race([waitFor(async () => ((await fetch(`${url}/-/ready`)).ok ? true : undefined), 'Prometheus to be ready', 30_000), exitedEarly]);
   return {
     url,
-    async query(expr) {
-      const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`);
+    async query(expr, time) {
+      const at = time === undefined ? '' : `&time=${time / 1000}`;
+      const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}${at}`);
       const body = await response.json() as { status: string; error?: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] } };
       if (body.status !== 'success') throw new Error(`PromQL ${expr}: ${body.error}`);
       return body.data.result;

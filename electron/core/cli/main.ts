@@ -4,12 +4,15 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, formatEffectiveConfig, listenExposureProblem, loadConfig, parseListenAddress, type LoadedConfig } from '../config/config.js';
 import { checkStoragePath, FootprintCore, openHistoryStore } from '../core.js';
 import { parseDuration } from '../duration.js';
+import { isLabelName } from '../exporter.js';
 import { createLogger, type Logger } from '../log.js';
 import { registerSecrets, redactSecrets } from '../secrets.js';
 import { startServer, type RunningServer, type ServerOptions } from '../server.js';
+import { sourceModules } from '../sources/registry.js';
 import { footprintVersion } from '../version.js';
 import { formatCollectReport } from './collect-report.js';
 import { writeExport } from './export-format.js';
+import { DEFAULT_OPENMETRICS_STEP_MS, writeOpenMetrics, type OpenMetricsOptions } from './export-openmetrics.js';
 import { CommandOutput, ignoreReaderGone, ReaderGoneError } from './output.js';
 
 /** Exit codes: 0 fine, 1 something failed at run time, 2 bad usage or configuration. */
@@ -18,7 +21,7 @@ const EXIT_USAGE = 2;
 
 class UsageError extends Error {}
 
-type Values = Record<string, string | boolean | undefined>;
+type Values = Record<string, string | boolean | string[] | undefined>;
 
 /** The longest error line printed for an unexpected error: enough for a path and a reason. */
 const MAX_ERROR_LINE = 1_000;
@@ -79,19 +82,41 @@ Options:
     options: { ...configOption, ...helpOption, once: { type: 'boolean' } },
   },
   export: {
-    summary: 'write the stored history as CSV or JSON to stdout',
-    usage: `footprint export [--format csv|json] [--since DATE] [--config FILE]
+    summary: 'write the stored history as CSV, JSON or OpenMetrics (for promtool) to stdout',
+    usage: `footprint export [--format csv|json|openmetrics] [--since DATE] [--config FILE]
+footprint export --format openmetrics [--step DURATION] [--until DATE] [--label NAME=VALUE]…
 
 Writes every stored change point (source, metric, labels, value, since, last seen)
 to stdout. A point is stored when a value changes; "last_seen" tells how long it held.
 
+With --format openmetrics it writes the history as OpenMetrics samples instead, for
+"promtool tsdb create-blocks-from openmetrics FILE DIR" (see "Backfill a Prometheus" in
+the README): each value at the time it was taken and again every --step while it held,
+up to the next change, or up to when the series was last seen. Samples ≈ span / step
+per series: a year at 5m is 105,120 samples, ~20 MB of text, per series.
+
 Options:
-      --format csv|json  output format (default csv)
+      --format FORMAT    csv (default), json or openmetrics
       --since DATE       only points still current at or after DATE: 2026-01-31,
                          2026-01-31T12:00:00Z, or a duration back from now such as 7d
+                         (openmetrics: samples from DATE on)
+      --until DATE       openmetrics: samples up to DATE (same forms as --since, e.g. 3h)
+      --step DURATION    openmetrics: how often a held value is repeated (default 5m,
+                         Prometheus' lookback; a longer step needs a longer
+                         --query.lookback-delta in Prometheus to query between samples)
+      --label NAME=VALUE openmetrics: add a label to every series, e.g. job=footprint
+                         and instance=HOST:9171 to match what your scrape adds; repeatable
   -c, --config FILE      configuration file (for storage.path)
   -h, --help             this help`,
-    options: { ...configOption, ...helpOption, format: { type: 'string' }, since: { type: 'string' } },
+    options: {
+      ...configOption,
+      ...helpOption,
+      format: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      step: { type: 'string' },
+      label: { type: 'string', multiple: true },
+    },
   },
   'check-config': {
     summary: 'validate the configuration and print it with secrets masked',
@@ -264,19 +289,58 @@ async function collect(values: Values, out: CommandOutput): Promise<number> {
   }
 }
 
-/** "2026-01-31", an ISO time, or a duration back from now ("7d"). */
-export function parseSince(text: string, now: number): number {
+/** "2026-01-31", an ISO time, or a duration back from now ("7d"); `option` names the flag in the error. */
+export function parseTimeOption(text: string, now: number, option: string): number {
   const duration = parseDuration(text);
   if (duration !== null) return now - duration;
   const time = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : Date.parse(text);
-  if (Number.isNaN(time)) throw new UsageError(`footprint export: --since "${text}" is not a date — use 2026-01-31, 2026-01-31T12:00:00Z or a duration such as 7d`);
+  if (Number.isNaN(time)) throw new UsageError(`footprint export: ${option} "${text}" is not a date — use 2026-01-31, 2026-01-31T12:00:00Z or a duration such as 7d`);
   return time;
 }
 
+const exportFormats = ['csv', 'json', 'openmetrics'] as const;
+type ExportFormat = (typeof exportFormats)[number];
+
+/** The OpenMetrics options; the flags are refused with the other formats, which have no use for them. */
+function openMetricsOptions(values: Values, format: ExportFormat, now: number): Omit<OpenMetricsOptions, 'catalogue' | 'since'> | null {
+  if (format !== 'openmetrics') {
+    const misplaced = (['until', 'step', 'label'] as const).find((name) => values[name] !== undefined);
+    if (misplaced) throw new UsageError(`footprint export: --${misplaced} is for --format openmetrics; CSV and JSON list the stored change points as they are`);
+    return null;
+  }
+  let stepMs = DEFAULT_OPENMETRICS_STEP_MS;
+  if (typeof values.step === 'string') {
+    const parsed = parseDuration(values.step);
+    if (parsed === null || parsed < 1_000 || parsed % 1_000 !== 0) {
+      throw new UsageError(`footprint export: --step "${values.step}" must be a duration in whole seconds, at least 1s — e.g. 5m (the default), 1h`);
+    }
+    stepMs = parsed;
+  }
+  const declared = new Set(sourceModules.flatMap((module) => module.metrics.flatMap((def) => def.labels)));
+  const extraLabels: Record<string, string> = {};
+  for (const label of (values.label as string[] | undefined) ?? []) {
+    const equals = label.indexOf('=');
+    const name = equals === -1 ? label : label.slice(0, equals);
+    if (equals === -1 || !isLabelName(name)) {
+      throw new UsageError(`footprint export: --label "${label}" must be NAME=VALUE with a Prometheus label name (letters, digits and "_", not starting with a digit or "__"), e.g. job=footprint`);
+    }
+    if (declared.has(name)) throw new UsageError(`footprint export: --label ${name}: Footprint's series have a "${name}" label of their own; add another label (job and instance are what a Prometheus scrape adds)`);
+    if (name in extraLabels) throw new UsageError(`footprint export: --label ${name} is given twice; give each label once`);
+    extraLabels[name] = label.slice(equals + 1);
+  }
+  const until = typeof values.until === 'string' ? parseTimeOption(values.until, now, '--until') : undefined;
+  return { stepMs, extraLabels, ...(until === undefined ? {} : { until }) };
+}
+
 async function exportHistory(values: Values, out: CommandOutput): Promise<number> {
-  const format = values.format ?? 'csv';
-  if (format !== 'csv' && format !== 'json') throw new UsageError(`footprint export: --format must be csv or json, not "${String(format)}"`);
-  const since = typeof values.since === 'string' ? parseSince(values.since, Date.now()) : undefined;
+  const format = (values.format ?? 'csv') as ExportFormat;
+  if (!exportFormats.includes(format)) throw new UsageError(`footprint export: --format must be csv, json or openmetrics, not "${String(format)}"`);
+  const now = Date.now();
+  const since = typeof values.since === 'string' ? parseTimeOption(values.since, now, '--since') : undefined;
+  const openMetrics = openMetricsOptions(values, format, now);
+  if (since !== undefined && openMetrics?.until !== undefined && openMetrics.until < since) {
+    throw new UsageError(`footprint export: --until (${new Date(openMetrics.until).toISOString()}) is before --since (${new Date(since).toISOString()}); swap them`);
+  }
   const loaded = load(values);
   const file = loaded.config.storage.path;
   if (!existsSync(file)) {
@@ -285,7 +349,18 @@ async function exportHistory(values: Values, out: CommandOutput): Promise<number
   }
   const store = openHistoryStore(loaded, { retentionMs: null });
   try {
-    await writeExport(store.exportRows(since === undefined ? {} : { since }), format, (chunk) => out.write(chunk));
+    const write = (chunk: string) => out.write(chunk);
+    if (openMetrics === null) {
+      await writeExport(store.exportRows(since === undefined ? {} : { since }), format as 'csv' | 'json', write);
+      return 0;
+    }
+    // Every point is read, and --since applied while writing: the value current at --since may
+    // have been last seen before it (a backfilled point holds until the next one) and still counts.
+    const catalogue = sourceModules.flatMap((module) => module.metrics);
+    const summary = await writeOpenMetrics(store.exportRows(), { ...openMetrics, catalogue, ...(since === undefined ? {} : { since }) }, write);
+    if (summary.skippedSeries > 0) {
+      console.error(`footprint export: left out ${summary.skippedSeries} stored series whose metric or label name is not a valid Prometheus name, e.g. ${summary.firstSkipped}`);
+    }
   } finally {
     store.close();
   }
