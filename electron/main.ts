@@ -124,7 +124,7 @@ async function start(): Promise<void> {
 
   const core = new FootprintCore({ loaded, log });
   const uiDir = path.join(appPath, 'dist', 'renderer');
-  const endpoint = new MetricsEndpoint((listen) => startServer(core, { listen, authToken: core.loaded.config.server.authToken, metricsAuth: core.loaded.config.server.metricsAuth, uiDir, env }, log));
+  const endpoint = new MetricsEndpoint((listen) => startServer(core, { listen, authToken: core.loaded.config.server.authToken, metricsAuth: core.loaded.config.server.metricsAuth, allowedHosts: core.loaded.config.server.allowedHosts, uiDir, env }, log));
   const coreApi = new CoreApi(core, { metricsUrl: () => (endpoint.url ? `${endpoint.url}/metrics` : null), env });
   const pause = new PauseControl(core, { onError: (error) => log.warn({ err: error }, 'catch-up refresh failed') });
   const api = new ShellApi(coreApi, {

@@ -45,12 +45,34 @@ export interface SourceHealth {
 }
 
 export interface RangeRequest {
+  /** Series ids; repeated ids count once. */
   readonly series: readonly number[];
+  /** Epoch milliseconds, 0 ≤ start < end, at most READ_LIMITS.spanMs apart. */
   readonly start: number;
   readonly end: number;
-  /** Points per series (at most 10,000); the step is (end - start) / (points - 1). */
+  /** Points per series (at most READ_LIMITS.rangePoints); the step is (end - start) / (points - 1). */
   readonly points: number;
 }
+
+/**
+ * What one range, changes or latest request may ask for; over a limit the core answers 400 naming it.
+ * They bound the work one request can make (the core answers /metrics meanwhile); the renderer's
+ * clients split bigger asks into several requests (renderer/api/read-batches.ts).
+ */
+export const READ_LIMITS = {
+  /** Distinct series ids per range or changes request. */
+  seriesPerRequest: 1_000,
+  /** Points per series of a range request. */
+  rangePoints: 10_000,
+  /** Series × points of a range request. */
+  rangeValues: 100_000,
+  /** The longest range, and the longest change window: 200 years. */
+  spanMs: 200 * 365 * 86_400_000,
+  /** Distinct windows per changes request. */
+  changeWindows: 16,
+  /** Characters of the source or metric name in a latest filter. */
+  filterChars: 200,
+} as const;
 
 export interface RangeResult {
   readonly series: readonly { readonly id: number; readonly times: readonly number[]; readonly values: readonly (number | null)[] }[];

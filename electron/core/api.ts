@@ -3,6 +3,7 @@
 // except testConnection, which the user asks for.
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type {
   AppInfo, ConnectionTest, EditableConfig, FootprintApi, LatestSeries, LiveEvent, RangeRequest, RangeResult,
   SaveResult, SeriesChanges, SourceHealth, SourceInfo, SourceSettings,
@@ -10,19 +11,14 @@ import type {
 import { configEditProblem, editSourceSettings, readSourceSettings, saveSourceSettings, type TypedReferences } from './config/config-file.js';
 import { defaultDataDir } from './config/paths.js';
 import type { FootprintCore, RunReport, SourceStatus } from './core.js';
+import { ApiError } from './api-error.js';
+import { changeSlices, checkLatestFilter, checkRange, checkSeriesIds, checkWindows, rangeSlices } from './read-requests.js';
+import { ReadQueue } from './read-queue.js';
 import { redactSecrets } from './secrets.js';
 import { StoreError, type LatestPoint } from './store/history-store.js';
 import { footprintVersion } from './version.js';
 
-/** A request the API refuses, with the HTTP status that says why. */
-export class ApiError extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.name = 'ApiError';
-    this.status = status;
-  }
-}
+export { ApiError };
 
 export interface CoreApiOptions {
   /** Where /metrics is served, or null when off; a function because the port is known only once listening. */
@@ -33,19 +29,12 @@ export interface CoreApiOptions {
   readonly testTimeoutMs?: number;
 }
 
-/** Overview and Glance ask for every headline series at once: allow thousands, but bound the work per request. */
-const MAX_SERIES = 5_000;
-const MAX_RANGE_POINTS = 10_000;
-const MAX_RANGE_VALUES = 2_000_000;
+/** Range and changes reads running at once, and waiting for their turn (see read-queue.ts). */
+const READS_RUNNING = 2;
+const READS_WAITING = 32;
 
 function toLatest(point: LatestPoint): LatestSeries {
   return { id: point.id, source: point.source, metric: point.metric, labels: point.labels, value: point.value, since: point.since, lastSeen: point.lastSeen };
-}
-
-function requireIds(value: unknown, what: string): number[] {
-  if (!Array.isArray(value) || value.some((id) => !Number.isSafeInteger(id))) throw new ApiError(400, `${what} must be a list of series ids (numbers)`);
-  if (value.length > MAX_SERIES) throw new ApiError(400, `${what}: at most ${MAX_SERIES} series at once, got ${value.length}`);
-  return value as number[];
 }
 
 /** The store refuses what the request got wrong (an unknown series id): a 400, not a server error. */
@@ -62,6 +51,7 @@ export class CoreApi implements FootprintApi {
   private readonly core: FootprintCore;
   private readonly options: CoreApiOptions;
   private readonly events = new EventEmitter();
+  private readonly reads = new ReadQueue(READS_RUNNING, READS_WAITING);
 
   constructor(core: FootprintCore, options: CoreApiOptions) {
     this.core = core;
@@ -106,31 +96,46 @@ export class CoreApi implements FootprintApi {
     return this.sourceInfos();
   }
 
-  async latest(filter: { source?: string; metric?: string } = {}): Promise<LatestSeries[]> {
-    if (filter === null || typeof filter !== 'object') throw new ApiError(400, 'latest: the filter must be an object like {"source":"github"}');
-    return this.core.currentLatest(filter).map(toLatest);
+  async latest(filter?: { source?: string; metric?: string }): Promise<LatestSeries[]> {
+    return this.core.currentLatest(checkLatestFilter(filter)).map(toLatest);
   }
 
   async range(request: RangeRequest): Promise<RangeResult> {
-    const ids = requireIds(request?.series, 'range: series');
-    const { start, end, points } = request;
-    if (!Number.isFinite(start) || !Number.isFinite(end) || end <= start) throw new ApiError(400, 'range: start and end must be epoch milliseconds with start < end');
-    if (!Number.isInteger(points) || points < 2 || points > MAX_RANGE_POINTS) throw new ApiError(400, `range: points must be a whole number from 2 to ${MAX_RANGE_POINTS}`);
-    if (ids.length * points > MAX_RANGE_VALUES) throw new ApiError(400, `range: ${ids.length} series × ${points} points is over ${MAX_RANGE_VALUES} values — ask for fewer points or series`);
-    const step = Math.max(1, Math.floor((end - start) / (points - 1)));
-    // The last point lands exactly on `end`, so a value stored just before it is on the chart.
-    const last = Math.floor(end);
-    const first = Math.max(Math.ceil(start), last - (points - 1) * step);
-    const result = asApiError(() => this.core.store.range(ids, { start: first, end: last, step }));
-    return { series: result.map((series) => ({ id: series.series.id, times: series.times, values: series.values })) };
+    const { ids, start, step, points } = checkRange(request);
+    return this.reads.run(async () => {
+      const series: { id: number; times: number[]; values: (number | null)[] }[] = [];
+      for (const slice of rangeSlices(ids, points)) {
+        const query = { start: start + slice.from * step, end: start + (slice.from + slice.points - 1) * step, step };
+        for (const part of asApiError(() => this.core.store.range(slice.ids, query))) {
+          if (slice.from === 0) {
+            series.push({ id: part.series.id, times: part.times, values: part.values });
+          } else {
+            // The next stretch of the long series sliced last (its arrays are its own).
+            const whole = series[series.length - 1]!;
+            whole.times.push(...part.times);
+            whole.values.push(...part.values);
+          }
+        }
+        await nextTurn();
+      }
+      return { series };
+    });
   }
 
   async changes(series: readonly number[], windowsMs: readonly number[]): Promise<SeriesChanges[]> {
-    const ids = requireIds(series, 'changes: series');
-    if (!Array.isArray(windowsMs) || windowsMs.length === 0 || windowsMs.some((ms) => !Number.isFinite(ms) || ms <= 0)) {
-      throw new ApiError(400, 'changes: windows must be a list of positive durations in milliseconds, e.g. [86400000]');
-    }
-    return asApiError(() => this.core.store.changes(ids, windowsMs, Date.now())).map((change) => ({ id: change.seriesId, latest: change.latest, changes: change.changes }));
+    const ids = checkSeriesIds(series, 'changes: series');
+    const windows = checkWindows(windowsMs);
+    const now = Date.now();
+    return this.reads.run(async () => {
+      const result: SeriesChanges[] = [];
+      for (const slice of changeSlices(ids, windows.length)) {
+        for (const change of asApiError(() => this.core.store.changes(slice, windows, now))) {
+          result.push({ id: change.seriesId, latest: change.latest, changes: change.changes });
+        }
+        await nextTurn();
+      }
+      return result;
+    });
   }
 
   private toHealth(status: SourceStatus): SourceHealth {
@@ -214,7 +219,11 @@ export class CoreApi implements FootprintApi {
   }
 
   private requireSource(method: string, source: string | undefined): void {
-    if (source !== undefined && !this.core.sourceIds().includes(source)) throw new ApiError(400, `${method}: "${source}" is not a configured source`);
+    if (source === undefined || this.core.sourceIds().includes(source)) return;
+    // Named as given, but never echoed at length (the body may be a megabyte).
+    const shown = JSON.stringify(source) ?? String(source);
+    const given = shown.length > 60 ? `${shown.slice(0, 60)}…` : shown;
+    throw new ApiError(400, `${method}: ${given} is not a configured source — use one of: ${this.core.sourceIds().join(', ') || 'none is configured'}`);
   }
 
   async refresh(source?: string): Promise<void> {

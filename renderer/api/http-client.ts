@@ -5,6 +5,7 @@
 import { eventsPath, httpRoutes } from '../../shared/api.js';
 import type { FootprintApi, LiveEvent } from '../../shared/api.js';
 import { ApiError, AuthRequiredError, errorMessage } from './errors.js';
+import { changesInBatches, rangeInBatches } from './read-batches.js';
 import type { ConnectionState, FootprintClient, TokenStore } from './footprint-client.js';
 
 /** The part of the browser's EventSource the client uses (so tests can drive it). */
@@ -193,8 +194,8 @@ export function createHttpClient(options: HttpClientOptions): FootprintClient {
     info: () => call('info', []),
     sources: () => call('sources', []),
     latest: (filter) => call('latest', [filter]),
-    range: (request) => call('range', [request]),
-    changes: (series, windowsMs) => call('changes', [series, windowsMs]),
+    range: (request) => rangeInBatches((batch) => call('range', [batch]), request),
+    changes: (series, windowsMs) => changesInBatches((ids, windows) => call('changes', [ids, windows]), series, windowsMs),
     health: () => call('health', []),
     config: () => call('config', []),
     saveSource: (id, settings) => call('saveSource', [id, settings]),

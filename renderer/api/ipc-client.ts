@@ -5,6 +5,7 @@
 import type { FootprintApi } from '../../shared/api.js';
 import { ApiError, errorMessage } from './errors.js';
 import type { FootprintClient } from './footprint-client.js';
+import { changesInBatches, rangeInBatches } from './read-batches.js';
 
 const METHODS = [
   'info', 'sources', 'latest', 'range', 'changes', 'health', 'config',
@@ -36,8 +37,8 @@ export function createIpcClient(bridge: FootprintApi): FootprintClient {
     info: () => wrap(() => bridge.info()),
     sources: () => wrap(() => bridge.sources()),
     latest: (filter) => wrap(() => (filter === undefined ? bridge.latest() : bridge.latest(filter))),
-    range: (request) => wrap(() => bridge.range(request)),
-    changes: (series, windowsMs) => wrap(() => bridge.changes(series, windowsMs)),
+    range: (request) => rangeInBatches((batch) => wrap(() => bridge.range(batch)), request),
+    changes: (series, windowsMs) => changesInBatches((ids, windows) => wrap(() => bridge.changes(ids, windows)), series, windowsMs),
     health: () => wrap(() => bridge.health()),
     config: () => wrap(() => bridge.config()),
     saveSource: (id, settings) => wrap(() => bridge.saveSource(id, settings)),

@@ -1,5 +1,6 @@
 // The Details view's state, kept in the hash so a chart can be linked:
 // #/details?series=1,2&metric=github_repo_stars&range=30d&scale=log
+import { READ_LIMITS } from '../../shared/api.js';
 import { DAY_MS, HOUR_MS } from './series-book.js';
 
 export const RANGES = ['24h', '7d', '30d', '1y', 'all'] as const;
@@ -54,5 +55,5 @@ export function rangeSpan(range: RangeKey, now: number): { start: number; end: n
 /** About one point per pixel of chart width, within what the API allows. */
 export function pointsForWidth(widthPx: number): number {
   if (!Number.isFinite(widthPx) || widthPx <= 0) return 600;
-  return Math.min(10_000, Math.max(50, Math.round(widthPx)));
+  return Math.min(READ_LIMITS.rangePoints, Math.max(50, Math.round(widthPx)));
 }

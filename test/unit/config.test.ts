@@ -214,7 +214,7 @@ fake:
 `);
     expect(loaded.file).toBe(path.join(dir, 'footprint.yaml'));
     expect(loaded.config).toEqual({
-      server: { listen: { host: '::1', port: 9200, text: '[::1]:9200' }, authToken: null, metricsAuth: false },
+      server: { listen: { host: '::1', port: 9200, text: '[::1]:9200' }, authToken: null, metricsAuth: false, allowedHosts: [] },
       storage: { path: path.join(dir, 'db', 'history.db'), retentionMs: 400 * 86_400_000 },
       log: { level: 'warn' },
       sources: { fake: { token: 'secret-token-1', orgs: ['a', 'b'], interval: 5_400_000, timeout: 30_000, mode: 'fast' } },
@@ -437,6 +437,29 @@ describe('server.listen', () => {
   it('parses a --listen flag with the same rules, naming the flag', () => {
     expect(parseListenAddress(':8080', '--listen')).toEqual({ host: '', port: 8080, text: ':8080' });
     expect(() => parseListenAddress('nope', '--listen')).toThrow(/^--listen: "nope" has no port — /);
+  });
+});
+
+describe('server.allowedHosts', () => {
+  it('lists the names a reverse proxy forwards: lower case, each once, shown by check-config', () => {
+    const loaded = parse('server: { allowedHosts: [Footprint.Example.org, footprint.local, "footprint.local", "[::1]", 10.0.0.5] }');
+    expect(loaded.config.server.allowedHosts).toEqual(['footprint.example.org', 'footprint.local', '::1', '10.0.0.5']);
+    expect(maskConfig(loaded).server).toMatchObject({ allowedHosts: ['footprint.example.org', 'footprint.local', '::1', '10.0.0.5'] });
+    expect(YAML.parse(formatEffectiveConfig(loaded)).server.allowedHosts).toEqual(loaded.config.server.allowedHosts);
+    expect(parse('').config.server.allowedHosts).toEqual([]);
+  });
+
+  it.each([
+    ['footprint.local:8443', '"footprint.local:8443" has a port — write the host name alone (any port is allowed), e.g. "footprint.local"'],
+    ['https://footprint.local', '"https://footprint.local" is a URL — write the host name alone'],
+    ['*.example.org', 'wildcards are not supported'],
+    ['bad_host', '"bad_host" is not a host name'],
+  ])('rejects %j, naming the entry', (name, problem) => {
+    expect(issueAt(parseError(`server: { allowedHosts: ["ok.example", "${name}"] }`), 'server.allowedHosts[1]')).toContain(problem);
+  });
+
+  it('is a list', () => {
+    expect(issueAt(parseError('server: { allowedHosts: footprint.local }'), 'server.allowedHosts')).toMatch(/list/);
   });
 });
 

@@ -248,6 +248,32 @@ describe('HistoryStore queries', () => {
     expect(thrown(() => store.changes([ids['a/old']!], [0], now)).message).toMatch(/window 0 ms must be greater than 0/);
   });
 
+  it('answers changes as valueAt would for every window, a repeated window alike', () => {
+    const store = open();
+    let value = 0;
+    for (let hour = 0; hour < 200; hour++) {
+      if (hour % 3 === 0) value += hour % 2 ? 2 : -1;
+      const samples = [stars('a/x', value)];
+      if (hour >= 100) samples.push(stars('a/late', hour >= 150 ? 2 : 1));
+      store.ingest('github', samples, T0 + hour * HOUR);
+    }
+    const now = T0 + 200 * HOUR;
+    const windows = [HOUR, 5 * HOUR, HOUR, 37 * HOUR, 99 * HOUR, 120 * HOUR, 500 * HOUR, 5 * HOUR, 0.5];
+    for (const series of store.series()) {
+      const [change] = store.changes([series.id], windows, now);
+      const latest = store.valueAt(series.id, now)!;
+      expect(change!.latest).toBe(latest);
+      expect(change!.changes.map((item) => item.windowMs)).toEqual(windows);
+      for (const item of change!.changes) {
+        const base = store.valueAt(series.id, now - item.windowMs);
+        const first = series.labels.repo === 'a/late' ? { time: T0 + 100 * HOUR, value: 1 } : { time: T0, value: -1 };
+        expect(item).toEqual(base === null
+          ? { windowMs: item.windowMs, delta: latest - first.value, baseTime: first.time }
+          : { windowMs: item.windowMs, delta: latest - base, baseTime: now - item.windowMs });
+      }
+    }
+  });
+
   it('exports every point, or with `since` the points seen at or after it', () => {
     const store = open();
     seed(store);

@@ -220,7 +220,7 @@ async function serve(values: Values, out: CommandOutput): Promise<number> {
   if (exposure) throw new UsageError(exposure);
   const log = loggerFor(loaded);
   const core = new FootprintCore({ loaded, log });
-  const server = await startServing(core, { listen, authToken: loaded.config.server.authToken, metricsAuth: loaded.config.server.metricsAuth }, log);
+  const server = await startServing(core, { listen, authToken: loaded.config.server.authToken, metricsAuth: loaded.config.server.metricsAuth, allowedHosts: loaded.config.server.allowedHosts }, log);
   try {
     await out.write(`Footprint ${footprintVersion} is serving ${server.url}/metrics and the dashboard at ${server.url}/ (history: ${loaded.config.storage.path})\n`);
     if (core.sourceIds().length === 0) await out.write(`${noSourceHint(loaded, server.url)}\n`);

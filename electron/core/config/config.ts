@@ -24,7 +24,8 @@ export { defaultConfigFile, defaultDataDir, defaultDatabasePath } from './paths.
 type Env = Readonly<Record<string, string | undefined>>;
 
 export interface FootprintConfig {
-  server: { listen: ListenAddress; authToken: string | null; metricsAuth: boolean };
+  /** allowedHosts: Host names answered besides localhost and IP addresses (lower case). */
+  server: { listen: ListenAddress; authToken: string | null; metricsAuth: boolean; allowedHosts: string[] };
   /** `path` is absolute; `retentionMs` null keeps everything. */
   storage: { path: string; retentionMs: number | null };
   log: { level: LogLevel };
@@ -296,7 +297,7 @@ function buildLoaded(document: unknown, options: BuildOptions): LoadedConfig {
   }
 
   const parsed = result.data as Record<string, unknown> & {
-    server: { listen: ListenAddress; authToken?: string; metricsAuth: boolean };
+    server: { listen: ListenAddress; authToken?: string; metricsAuth: boolean; allowedHosts: string[] };
     storage: { path?: string; retention?: number };
     log: { level: LogLevel };
   };
@@ -327,7 +328,7 @@ function buildLoaded(document: unknown, options: BuildOptions): LoadedConfig {
 
   return {
     config: {
-      server: { listen: parsed.server.listen, authToken: parsed.server.authToken ?? null, metricsAuth: parsed.server.metricsAuth },
+      server: { listen: parsed.server.listen, authToken: parsed.server.authToken ?? null, metricsAuth: parsed.server.metricsAuth, allowedHosts: parsed.server.allowedHosts },
       storage: { path: resolveStoragePath(parsed.storage.path, options), retentionMs: parsed.storage.retention ?? null },
       log: { level: levelOverride !== undefined && isLogLevel(levelOverride) ? levelOverride : parsed.log.level },
       sources,
@@ -391,7 +392,12 @@ function maskKnownSecrets(value: unknown, secrets: readonly string[]): unknown {
 export function maskConfig(loaded: LoadedConfig): Record<string, unknown> {
   const { config } = loaded;
   const effective: Record<string, unknown> = {
-    server: { listen: config.server.listen.text, ...(config.server.authToken ? { authToken: MASK } : {}), metricsAuth: config.server.metricsAuth },
+    server: {
+      listen: config.server.listen.text,
+      ...(config.server.authToken ? { authToken: MASK } : {}),
+      metricsAuth: config.server.metricsAuth,
+      ...(config.server.allowedHosts.length > 0 ? { allowedHosts: config.server.allowedHosts } : {}),
+    },
     storage: { path: config.storage.path, retention: config.storage.retentionMs === null ? null : formatDuration(config.storage.retentionMs) },
     log: { level: config.log.level },
   };

@@ -71,6 +71,33 @@ export const listenAddressSchema = z
     return parsed;
   });
 
+/** Names in server.allowedHosts, at most: a reverse proxy needs one or two. */
+const MAX_ALLOWED_HOSTS = 100;
+
+/** Why `text` is not a host name or IP address as a Host header carries it (without port), or null. */
+function allowedHostProblem(text: string): string | null {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) || text.includes('/')) return `"${text}" is a URL — write the host name alone, e.g. "footprint.example.org"`;
+  if (/:\d+$/.test(text) && !net.isIPv6(text)) return `"${text}" has a port — write the host name alone (any port is allowed), e.g. "${text.replace(/:\d+$/, '')}"`;
+  if (text.includes('*')) return `"${text}": wildcards are not supported — list each name`;
+  if (net.isIP(text.replace(/^\[(.*)\]$/, '$1')) !== 0 || HOST_NAME.test(text)) return null;
+  return `"${text}" is not a host name — write a name such as "footprint.example.org"`;
+}
+
+/**
+ * server.allowedHosts: names (besides localhost and IP addresses) the server answers to, e.g. the
+ * name a local reverse proxy forwards; lower case, brackets off IPv6 addresses, each once.
+ */
+export const allowedHostsSchema = z
+  .array(z.string().meta({ examples: ['footprint.example.org'] }))
+  .max(MAX_ALLOWED_HOSTS, `list at most ${MAX_ALLOWED_HOSTS} names`)
+  .transform((names, ctx): string[] => {
+    names.forEach((name, index) => {
+      const problem = allowedHostProblem(name.trim());
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [index] });
+    });
+    return [...new Set(names.map((name) => name.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1')))];
+  });
+
 /** Whether only this machine can connect (127.0.0.0/8, ::1, localhost). */
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);

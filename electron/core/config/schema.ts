@@ -4,7 +4,7 @@ import { durationSchema } from '../duration.js';
 import { LOG_LEVELS } from '../log.js';
 import type { SourceModule } from '../source.js';
 import { dottedPath, objectKeys, schemaDef, unknownKeyMessage, unwrapSchema, type ConfigIssue } from './issues.js';
-import { DEFAULT_LISTEN, listenAddressSchema } from './listen.js';
+import { allowedHostsSchema, DEFAULT_LISTEN, listenAddressSchema } from './listen.js';
 
 export const CORE_SECTIONS = ['server', 'storage', 'log'] as const;
 
@@ -29,6 +29,8 @@ export function buildConfigSchema(modules: readonly SourceModule<any>[]) {
         // Required when listening beyond this machine: the UI, the API and (with metricsAuth) /metrics ask for it.
         authToken: z.string().min(16, 'use at least 16 characters, e.g. the output of "openssl rand -hex 24"').meta({ examples: ['${FOOTPRINT_AUTH_TOKEN}'] }).optional(),
         metricsAuth: z.boolean().prefault(false),
+        // Checked against the Host of every request (DNS rebinding): on loopback always, elsewhere once set.
+        allowedHosts: allowedHostsSchema.prefault([]),
       })
       .prefault({}),
     storage: z

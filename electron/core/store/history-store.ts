@@ -182,6 +182,13 @@ function prepareStatements(db: DatabaseSync) {
         SELECT p.value FROM points p WHERE p.series_id = h.series_id AND p.t_first <= :time ORDER BY p.t_first DESC LIMIT 1
       ) END AS value
       FROM heads h WHERE h.series_id = :id`),
+    // valueAt for many times of one series in one call: the times travel as a JSON array, rows carry
+    // each time's index.
+    valuesAt: db.prepare(`
+      SELECT t.key AS i, CASE WHEN h.t_first <= t.value THEN h.value ELSE (
+        SELECT p.value FROM points p WHERE p.series_id = h.series_id AND p.t_first <= t.value ORDER BY p.t_first DESC LIMIT 1
+      ) END AS value
+      FROM heads h, json_each(:times) t WHERE h.series_id = :id`),
     oldestPoint: db.prepare('SELECT t_first, value FROM points WHERE series_id = ? ORDER BY t_first LIMIT 1'),
     // Step sampling inside SQLite: one indexed seek per step time (the newest point with
     // t_first <= t) instead of reading every point into JS. Rows carry the step number n.
@@ -209,6 +216,7 @@ function prepareStatements(db: DatabaseSync) {
     pageBytes: db.prepare('SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()'),
   } satisfies Record<string, StatementSync>;
   statements.range.setReturnArrays(true);
+  statements.valuesAt.setReturnArrays(true);
   return statements;
 }
 
@@ -584,7 +592,10 @@ export class HistoryStore {
     );
   }
 
-  /** For each series, how much its latest value differs from its value one window ago, per window. */
+  /**
+   * For each series, how much its latest value differs from its value one window ago, per window.
+   * One query per series answers all windows; a window given twice is looked up once.
+   */
   changes(seriesIds: readonly number[], windowsMs: readonly number[], now: number): SeriesChange[] {
     requireSeriesIds(seriesIds, 'changes: seriesIds');
     if (!Array.isArray(windowsMs)) throw new StoreError('changes: windowsMs must be an array of durations in ms');
@@ -592,20 +603,25 @@ export class HistoryStore {
       if (!(requireFinite(windowMs, 'changes: windowsMs') > 0)) throw new StoreError(`changes: window ${windowMs} ms must be greater than 0`);
     }
     requireFinite(now, 'changes: now');
+    const windows = [...new Set(windowsMs)];
+    const times = JSON.stringify(windows.map((windowMs) => now - windowMs));
     return this.#guard('changes', () =>
       seriesIds.map((seriesId) => {
         const head = this.#seriesRow(seriesId, 'changes');
-        const oldest = this.#statements.oldestPoint.get(seriesId) as { t_first: number; value: number } | undefined;
-        const first = oldest ?? { t_first: head.t_first, value: head.value };
+        const bases = new Map<number, number | null>();
+        for (const [index, value] of this.#statements.valuesAt.all({ id: seriesId, times }) as unknown as [number, number | null][]) {
+          bases.set(windows[index]!, value);
+        }
+        let first: { t_first: number; value: number } | undefined;
         return {
           seriesId,
           latest: head.value,
           changes: windowsMs.map((windowMs) => {
-            const baseTime = now - windowMs;
-            const base = this.valueAt(seriesId, baseTime);
-            return base === null
-              ? { windowMs, delta: head.value - first.value, baseTime: first.t_first }
-              : { windowMs, delta: head.value - base, baseTime };
+            const base = bases.get(windowMs) ?? null;
+            if (base !== null) return { windowMs, delta: head.value - base, baseTime: now - windowMs };
+            // Younger than the window: the change since its first value.
+            first ??= (this.#statements.oldestPoint.get(seriesId) as { t_first: number; value: number } | undefined) ?? { t_first: head.t_first, value: head.value };
+            return { windowMs, delta: head.value - first.value, baseTime: first.t_first };
           }),
         };
       }),

@@ -3,7 +3,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SECRET_UNCHANGED, eventsPath, httpRoutes, type LiveEvent } from '../../../shared/api.js';
+import { READ_LIMITS, SECRET_UNCHANGED, eventsPath, httpRoutes, type LiveEvent } from '../../../shared/api.js';
+import { checkRange, checkSeriesIds, checkWindows } from '../../../electron/core/read-requests.js';
 import { ApiError, AuthRequiredError } from '../../../renderer/api/errors.js';
 import { createHttpClient, defaultReconnectDelayMs, isLiveEvent, type EventSourceLike } from '../../../renderer/api/http-client.js';
 import { TOKEN_STORAGE_KEY, adoptTokenFromUrl, createTokenStore } from '../../../renderer/api/token-store.js';
@@ -89,6 +90,46 @@ describe('HTTP client requests', () => {
       { method: 'POST', path: '/api/config/source', type: 'application/json', body: { args: ['npm', null] } },
       { method: 'POST', path: '/api/config/test', type: 'application/json', body: { args: ['npm', { packages: ['left-pad'] }] } },
     ]);
+  });
+
+  it('splits a range or changes ask over READ_LIMITS into requests within them, and joins the answers in order', async () => {
+    // Answers as the core would, refusing (with its own checks) whatever is over a limit.
+    const sent: { path: string; args: unknown[] }[] = [];
+    const coreLike = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      const path = new URL(String(input)).pathname;
+      const { args } = JSON.parse(String(init?.body)) as { args: unknown[] };
+      sent.push({ path, args });
+      if (path === '/api/range') {
+        const { ids } = checkRange(args[0]);
+        return Response.json({ series: ids.map((id) => ({ id, times: [1, 2], values: [id, id] })) });
+      }
+      const ids = checkSeriesIds(args[0], 'changes: series');
+      const windows = checkWindows(args[1]);
+      return Response.json(ids.map((id) => ({ id, latest: id, changes: windows.map((windowMs) => ({ windowMs, delta: windowMs / 1000, baseTime: 0 })) })));
+    };
+    const client = createHttpClient({ baseUrl, fetch: coreLike as typeof fetch });
+    const ids = Array.from({ length: 2_500 }, (_, index) => index + 1);
+
+    const trends = await client.range({ series: [...ids, 1, 2], start: 0, end: 1_000_000, points: 60 });
+    expect(trends.series.map((item) => item.id)).toEqual(ids);
+    expect(sent.map((request) => (request.args[0] as { series: number[] }).series.length)).toEqual([1_000, 1_000, 500]);
+    sent.length = 0;
+    const detail = await client.range({ series: ids.slice(0, 25), start: 0, end: 1_000_000, points: 9_000 });
+    expect(detail.series).toHaveLength(25);
+    expect(sent.map((request) => (request.args[0] as { series: number[] }).series.length)).toEqual([11, 11, 3]);
+    sent.length = 0;
+
+    const windows = Array.from({ length: READ_LIMITS.changeWindows + 2 }, (_, index) => (index + 1) * 1000);
+    const changes = await client.changes(ids, windows);
+    expect(changes.map((item) => item.id)).toEqual(ids);
+    for (const item of changes) expect(item.changes.map((change) => change.windowMs)).toEqual(windows);
+    expect(sent.map((request) => [(request.args[0] as number[]).length, (request.args[1] as number[]).length])).toEqual([
+      [1_000, 16], [1_000, 16], [500, 16], [1_000, 2], [1_000, 2], [500, 2],
+    ]);
+    sent.length = 0;
+    // Within the limits: one request, as asked.
+    await client.changes([1, 2], [1000]);
+    expect(sent).toEqual([{ path: '/api/changes', args: [[1, 2], [1000]] }]);
   });
 
   it('leaves out an omitted optional argument instead of sending null', async () => {

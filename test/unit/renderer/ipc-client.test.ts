@@ -33,6 +33,17 @@ describe('IPC client', () => {
     expect((await client.sources()).find((source) => source.id === 'npm')?.configured).toBe(true);
   });
 
+  it('asks the bridge in requests within READ_LIMITS, as the HTTP client does', async () => {
+    const bridge = new FakeApi({ configured: ['npm'] });
+    const client = createIpcClient(bridge);
+    const ids = Array.from({ length: 1_500 }, (_, index) => index + 1);
+    await client.changes(ids, [60_000]);
+    await client.range({ series: ids, start: 0, end: 10_000, points: 200 });
+    expect(bridge.calls.map((call) => [call.method, call.method === 'range' ? (call.args[0] as { series: number[] }).series.length : (call.args[0] as number[]).length])).toEqual([
+      ['changes', 1_000], ['changes', 500], ['range', 500], ['range', 500], ['range', 500],
+    ]);
+  });
+
   it('calls optional-argument methods without the argument when it is omitted', async () => {
     const argumentCounts: number[] = [];
     const bridge = new FakeApi();

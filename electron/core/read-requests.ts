@@ -1,0 +1,121 @@
+// The read requests of the API (latest, range, changes) checked against READ_LIMITS before any work
+// is done: repeated ids and windows count once, and each refusal is a 400 naming the field and limit.
+// Also how an allowed request is cut into slices small enough that the event loop (and so /metrics)
+// gets a turn between them: node:sqlite is synchronous.
+import { READ_LIMITS } from '../../shared/api.js';
+import { ApiError } from './api-error.js';
+
+/** Latest possible epoch millisecond of a JavaScript Date. */
+const MAX_TIME_MS = 8.64e15;
+
+/** Values (series × points, or series × windows) read between two turns of the event loop. */
+export const SLICE_VALUES = 2_000;
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+export interface LatestFilter {
+  readonly source?: string;
+  readonly metric?: string;
+}
+
+export function checkLatestFilter(value: unknown): LatestFilter {
+  if (value === undefined) return {};
+  if (!isPlainObject(value)) throw new ApiError(400, 'latest: the filter must be an object like {"source":"github"}');
+  const filter: { source?: string; metric?: string } = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (key !== 'source' && key !== 'metric') throw new ApiError(400, `latest: unknown filter key "${key.slice(0, 40)}" — use "source" and/or "metric"`);
+    if (item === undefined) continue;
+    if (typeof item !== 'string' || item === '') throw new ApiError(400, `latest: filter.${key} must be a non-empty text, e.g. {"${key}":"${key === 'source' ? 'github' : 'github_repo_stars'}"}`);
+    if (item.length > READ_LIMITS.filterChars) throw new ApiError(400, `latest: filter.${key} is ${count(item.length)} characters; at most ${READ_LIMITS.filterChars}`);
+    filter[key] = item;
+  }
+  return filter;
+}
+
+/** Distinct series ids in the order first given, at most READ_LIMITS.seriesPerRequest. */
+export function checkSeriesIds(value: unknown, what: string): number[] {
+  if (!Array.isArray(value) || value.some((id) => !Number.isSafeInteger(id))) throw new ApiError(400, `${what} must be a list of series ids (whole numbers)`);
+  const ids = [...new Set(value as number[])];
+  if (ids.length > READ_LIMITS.seriesPerRequest) {
+    throw new ApiError(400, `${what}: ${count(ids.length)} series; at most ${count(READ_LIMITS.seriesPerRequest)} per request — split the list`);
+  }
+  return ids;
+}
+
+export interface CheckedRange {
+  readonly ids: number[];
+  /** The first step time; the last one is the end asked for. */
+  readonly start: number;
+  readonly step: number;
+  /** Step times per series. */
+  readonly points: number;
+}
+
+export function checkRange(request: unknown): CheckedRange {
+  if (!isPlainObject(request)) throw new ApiError(400, 'range: the request must be an object {series, start, end, points}');
+  const ids = checkSeriesIds(request.series, 'range: series');
+  const { start, end, points } = request;
+  if (typeof start !== 'number' || typeof end !== 'number' || !(start >= 0 && end <= MAX_TIME_MS && start < end)) {
+    throw new ApiError(400, `range: start and end must be epoch milliseconds from 0 to ${MAX_TIME_MS} with start < end`);
+  }
+  if (end - start > READ_LIMITS.spanMs) throw new ApiError(400, `range: end - start is ${count(end - start)} ms; at most ${count(READ_LIMITS.spanMs)} ms (200 years)`);
+  if (typeof points !== 'number' || !Number.isInteger(points) || points < 2 || points > READ_LIMITS.rangePoints) {
+    throw new ApiError(400, `range: points must be a whole number from 2 to ${count(READ_LIMITS.rangePoints)}`);
+  }
+  if (ids.length * points > READ_LIMITS.rangeValues) {
+    throw new ApiError(400, `range: ${count(ids.length)} series × ${count(points)} points is over ${count(READ_LIMITS.rangeValues)} values per request — ask for fewer points or series`);
+  }
+  const step = Math.max(1, Math.floor((end - start) / (points - 1)));
+  // The last point lands exactly on `end`, so a value stored just before it is on the chart.
+  const last = Math.floor(end);
+  const first = Math.max(Math.ceil(start), last - (points - 1) * step);
+  return { ids, start: first, step, points: Math.floor((last - first) / step) + 1 };
+}
+
+/** Distinct windows in the order first given, at most READ_LIMITS.changeWindows. */
+export function checkWindows(value: unknown): number[] {
+  const example = 'e.g. [86400000] for 24 hours';
+  if (!Array.isArray(value) || value.length === 0) throw new ApiError(400, `changes: windows must be a list of durations in milliseconds, ${example}`);
+  if (value.some((ms) => typeof ms !== 'number' || !(ms > 0 && ms <= READ_LIMITS.spanMs))) {
+    throw new ApiError(400, `changes: each window must be a duration in milliseconds from 1 to ${count(READ_LIMITS.spanMs)} (200 years), ${example}`);
+  }
+  const windows = [...new Set(value as number[])];
+  if (windows.length > READ_LIMITS.changeWindows) throw new ApiError(400, `changes: ${count(windows.length)} windows; at most ${READ_LIMITS.changeWindows} per request`);
+  return windows;
+}
+
+/** A part of a range request: these series, `points` step times from step number `from`. */
+export interface RangeSlice {
+  readonly ids: readonly number[];
+  readonly from: number;
+  readonly points: number;
+}
+
+/**
+ * Cuts a range request into slices of at most SLICE_VALUES values: several whole series at once
+ * when they are short, a long series in several stretches.
+ */
+export function rangeSlices(ids: readonly number[], points: number, sliceValues = SLICE_VALUES): RangeSlice[] {
+  const slices: RangeSlice[] = [];
+  if (points > sliceValues) {
+    for (const id of ids) {
+      for (let from = 0; from < points; from += sliceValues) slices.push({ ids: [id], from, points: Math.min(sliceValues, points - from) });
+    }
+    return slices;
+  }
+  const perSlice = Math.floor(sliceValues / points);
+  for (let index = 0; index < ids.length; index += perSlice) slices.push({ ids: ids.slice(index, index + perSlice), from: 0, points });
+  return slices;
+}
+
+/** Groups of series ids for a changes request, at most SLICE_VALUES lookups each. */
+export function changeSlices(ids: readonly number[], windows: number, sliceValues = SLICE_VALUES): number[][] {
+  const perSlice = Math.max(1, Math.floor(sliceValues / windows));
+  const slices: number[][] = [];
+  for (let index = 0; index < ids.length; index += perSlice) slices.push(ids.slice(index, index + perSlice));
+  return slices;
+}
