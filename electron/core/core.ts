@@ -260,6 +260,7 @@ export class FootprintCore extends EventEmitter {
       const errors = result.errors.map((error) => ({ target: error.target, message: redactSecrets(error.message) }));
       const errorText = complete ? null : errors.map((error) => `${error.target}: ${error.message}`).join('; ');
       this.store.ingest(id, result.samples, finishedAt);
+      if (result.dated !== undefined && result.dated.length > 0) this.store.ingestDated(id, result.dated);
       this.store.recordRun(id, { time: finishedAt, ok: true, complete, error: errorText });
       const update = this.exporter.updateSource(id, result.samples, { complete });
       for (const rejected of update.rejected) log.warn({ metric: rejected.metric, reason: rejected.reason }, 'sample rejected by the exporter');

@@ -74,9 +74,10 @@ export class BudgetGuard {
       if (window.remaining - window.stepCost >= floor) continue;
       if (longest !== null && longest.until >= window.resetAt) continue;
       const low = window.remaining <= window.limit * LOW_BUDGET_SHARE;
+      const count = (n: number) => n.toLocaleString('en-US');
       const why = low
-        ? `the ${resource} budget is low (${window.remaining} of ${window.limit} left)`
-        : `backfill used its share of the ${resource} budget (${Math.round(this.#share * 100)}% of the ${window.base} left; ${window.remaining} remain for polls)`;
+        ? `the ${resource} budget is low (${count(window.remaining)} of ${count(window.limit)} left)`
+        : `backfill used its share of the ${resource} budget (${Math.round(this.#share * 100)}% of the ${count(window.base)} left; ${count(window.remaining)} remain for polls)`;
       longest = { resource, until: window.resetAt, message: `${why}: waiting for the reset at ${new Date(window.resetAt).toISOString()}` };
     }
     return longest;
