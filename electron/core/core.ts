@@ -110,10 +110,7 @@ export class FootprintCore extends EventEmitter {
         ...options.backfill,
       });
       this.backfill.on('progress', (progress: BackfillProgress) => this.emit('backfill', progress));
-      this.scheduler.on('status', (status: JobStatus) => {
-        this.backfill.setPollsPaused(status.id, status.state === 'paused');
-        this.emit('status', this.describe(status));
-      });
+      this.scheduler.on('status', (status: JobStatus) => this.emit('status', this.describe(status)));
 
       for (const module of modules) {
         const config = options.loaded.config.sources[module.id];
@@ -291,12 +288,15 @@ export class FootprintCore extends EventEmitter {
     return this.scheduler.refreshNow(id);
   }
 
+  /** Pauses polling (of one source, or all), and with it backfill, which runs only beside active polling. */
   pause(id?: string): void {
     this.scheduler.pause(id);
+    for (const source of id === undefined ? this.sourceIds() : [id]) this.backfill.setPollsPaused(source, true);
   }
 
   resume(id?: string): void {
     this.scheduler.resume(id);
+    for (const source of id === undefined ? this.sourceIds() : [id]) this.backfill.setPollsPaused(source, false);
   }
 
   backfillProgress(id?: string): BackfillProgress[] {

@@ -281,6 +281,24 @@ describe('backfill in the core', () => {
     expect([...core.store.exportRows()]).toEqual(stored);
   });
 
+  it('rests while the source\'s polling is paused (the app pauses it asleep or offline), and goes on when it resumes', async () => {
+    const setup = await setUp({ targets: { a: starHistory(40, 18) } });
+    const core = openCore(setup);
+    core.start();
+    await progressWhere(core, (progress) => progress.units.done >= 10);
+    core.pause();
+    const paused = await progressWhere(core, (progress) => progress.state === 'paused');
+    expect(paused).toMatchObject({ paused: false, message: 'polling of this source is paused: backfill goes on when it resumes' });
+    const requests = historyRequests(setup.fake).length;
+    await nextTurn();
+    await nextTurn();
+    expect(historyRequests(setup.fake).length).toBeLessThanOrEqual(requests + 1);
+    expect(core.backfillProgress()[0]!.state).toBe('paused');
+    core.resume('history');
+    await done(core);
+    expectHistoryStored(core, 'a', setup.fake.targets.a!);
+  });
+
   it('never starts a step while the source polls, and never makes a poll wait for a step', async () => {
     const setup = await setUp({ targets: { a: starHistory(60, 14), b: starHistory(60, 15) } });
     const core = openCore(setup);

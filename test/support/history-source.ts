@@ -134,6 +134,16 @@ function backfiller(config: HistorySourceConfig, client: FakeHistoryClient, prob
   };
 }
 
+/** A source that only polls (its API keeps no history): `footprint backfill --source plain` is refused. */
+export const plainSourceModule: SourceModule<{ interval: number }> = {
+  id: 'plain',
+  title: 'Plain',
+  configSchema: z.strictObject({ interval: intervalSchema().prefault('1h') }) as unknown as z.ZodType<{ interval: number }>,
+  metrics: [{ name: 'plain_value', help: 'A value with no history.', type: 'gauge', labels: [] }],
+  secrets: () => [],
+  create: (config) => ({ id: 'plain', intervalMs: config.interval, collect: async () => ({ samples: [{ metric: 'plain_value', labels: {}, value: 1 }], errors: [] }) }),
+};
+
 export function historySourceModule(probe = new HistorySourceProbe()): SourceModule<HistorySourceConfig> {
   return {
     id: 'history',

@@ -150,14 +150,19 @@ interface Entry {
   readonly rate: RateTracker;
   /** `footprint backfill --target`: only this target's tasks. */
   target: string | null;
-  /** `footprint backfill`: stop once nothing is left; a task that failed this often is given up. */
-  untilDone: { readonly maxFailures: number } | null;
+  /**
+   * `footprint backfill`: stop once nothing is left; a task that failed `maxFailures` times in this
+   * run is given up. `before` holds each task's failures when the run began: those are retried at once.
+   */
+  untilDone: { readonly maxFailures: number; readonly before: ReadonlyMap<string, number> } | null;
 }
 
 export class BackfillRunner extends EventEmitter {
   readonly #options: BackfillRunnerOptions;
   readonly #sleep: Sleep;
   readonly #entries = new Map<string, Entry>();
+  /** Every loop still running, those of replaced sources too (stop() waits for them all). */
+  readonly #loops = new Set<Promise<void>>();
   readonly #retryBaseMs: number;
   readonly #retryMaxMs: number;
   #started = false;
@@ -193,7 +198,8 @@ export class BackfillRunner extends EventEmitter {
       loop: null,
       wake: null,
       pausedByUser: previous?.pausedByUser ?? this.#pausedAll,
-      pollsPaused: previous?.pollsPaused ?? false,
+      // A rebuilt source's polling starts unpaused (the scheduler adds it afresh).
+      pollsPaused: false,
       polling: 0,
       polledOk: false,
       plannedAt: null,
@@ -227,13 +233,11 @@ export class BackfillRunner extends EventEmitter {
   /** Stops every loop and waits for them; a step under way is aborted and not stored. */
   async stop(): Promise<void> {
     this.#started = false;
-    const loops: Promise<void>[] = [];
     for (const entry of this.#entries.values()) {
       entry.stop.abort();
       entry.current?.abort();
-      if (entry.loop) loops.push(entry.loop);
     }
-    await Promise.all(loops);
+    await Promise.all(this.#loops);
   }
 
   /** The source's poll starts: no step starts until it ends. */
@@ -344,7 +348,8 @@ export class BackfillRunner extends EventEmitter {
       if (options.signal.aborted) stop();
       await Promise.all(entries.map((entry) => {
         entry.target = options.target ?? null;
-        entry.untilDone = { maxFailures: options.maxFailures };
+        const before = new Map(this.#options.store.backfillTasks(entry.id).map((task) => [task.key, task.failures]));
+        entry.untilDone = { maxFailures: options.maxFailures, before };
         return this.#startLoop(entry);
       }));
     } finally {
@@ -365,9 +370,14 @@ export class BackfillRunner extends EventEmitter {
   }
 
   #startLoop(entry: Entry): Promise<void> {
-    entry.loop ??= this.#loop(entry).finally(() => {
-      entry.loop = null;
-    });
+    if (entry.loop === null) {
+      const loop = this.#loop(entry).finally(() => {
+        entry.loop = null;
+        this.#loops.delete(loop);
+      });
+      entry.loop = loop;
+      this.#loops.add(loop);
+    }
     return entry.loop;
   }
 
@@ -416,13 +426,15 @@ export class BackfillRunner extends EventEmitter {
       entry.waitUntil = budgetWait.until;
       return { kind: 'wait', until: budgetWait.until, state: 'waiting-for-budget', message: budgetWait.message };
     }
-    const maxFailures = entry.untilDone?.maxFailures ?? Number.POSITIVE_INFINITY;
+    const untilDone = entry.untilDone;
+    const failuresNow = (task: StoredBackfillTask) => task.failures - (untilDone?.before.get(task.key) ?? 0);
     const tasks = this.#options.store.backfillTasks(entry.id).filter((task) => task.planned && (entry.target === null || task.target === entry.target));
-    const retryable = tasks.filter((task) => task.state === 'failed' && task.failures < maxFailures);
+    const retryable = tasks.filter((task) => task.state === 'failed' && (untilDone === null || failuresNow(task) < untilDone.maxFailures));
     const runnable = [
       ...tasks.filter((task) => task.state === 'running'),
       ...tasks.filter((task) => task.state === 'pending'),
-      ...retryable.filter((task) => (task.retryAt ?? 0) <= now),
+      // `footprint backfill` tries what failed before it started at once.
+      ...retryable.filter((task) => (task.retryAt ?? 0) <= now || (untilDone !== null && failuresNow(task) === 0)),
     ];
     if (runnable.length > 0) return { kind: 'step', tasks: runnable.slice(0, this.#batchSize(entry)) };
     if (retryable.length > 0) {

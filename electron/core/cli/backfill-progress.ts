@@ -116,7 +116,8 @@ export class BackfillProgressView {
 
   #redraw(): void {
     this.#clear();
-    const columns = Math.max(20, this.#stream.columns ?? 80);
+    // A terminal of unknown size (a pty nobody sized says 0 columns) gets 80.
+    const columns = this.#stream.columns ? Math.max(20, this.#stream.columns) : 80;
     const lines = [...this.#latest.values()].map((progress) => progressBar(progress, columns));
     this.#stream.write(lines.join('\n'));
     this.#drawnLines = lines.length;

@@ -15,9 +15,9 @@ import { EXIT_FAILED, EXIT_USAGE, UsageError } from './exit.js';
 import type { CommandOutput } from './output.js';
 
 /** A task that failed this often in one run is left for the next run (or the background backfill). */
-const MAX_FAILURES = 3;
+const MAX_FAILURES = 2;
 /** The first retry of a failed task waits this long (doubling): a person is watching. */
-const RETRY_BASE_MS = 5_000;
+const RETRY_BASE_MS = 2_000;
 
 const number = (n: number) => n.toLocaleString('en-US');
 

@@ -23,6 +23,8 @@ export interface FakeHistoryOptions {
   readonly releases?: Record<string, { tag: string; time: number }[]>;
   /** Targets whose history the API does not keep: 410 with this reason. */
   readonly unavailable?: Record<string, string>;
+  /** Each /history answer takes this long (real time), so a test can kill a client in the middle. */
+  readonly latencyMs?: number;
 }
 
 export interface HistoryRequest {
@@ -80,6 +82,7 @@ export async function startFakeHistory(options: FakeHistoryOptions): Promise<Fak
       onHeld?.();
       await gate;
     }
+    if (url.pathname === '/history' && options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
     if (now() >= budget.resetAt) {
       budget.remaining = budget.limit;
       budget.resetAt = now() + windowMs;
