@@ -327,6 +327,22 @@ describe('backfill in the core', () => {
     expectHistoryStored(core, 'a', setup.fake.targets.a!);
   });
 
+  it('fails the tasks of a step whose data the history cannot store, saying why, and stores nothing of it', async () => {
+    const broken = starHistory(10, 19);
+    const setup = await setUp({ targets: { a: starHistory(5, 20), b: [...broken.slice(0, 3), Number.NaN, ...broken.slice(4)] } });
+    const core = openCore(setup);
+    core.start();
+    const failing = await progressWhere(core, (progress) => progress.tasks.failed === 1);
+    expect(failing.problems).toEqual([{
+      task: 'stars:b', title: 'b stars', target: 'b', state: 'failed', retryAt: expect.any(Number),
+      reason: 'the source sent data the history cannot store: ingestDated(history): history_stars has value null; sample values must be finite numbers',
+    }]);
+    expect(failing.tasks.done).toBe(1);
+    expect(core.store.backfillTasks('history').find((task) => task.key === 'stars:b')).toMatchObject({ doneUnits: 0, cursor: null });
+    expect(core.store.series({ metric: HISTORY_METRIC, labels: { target: 'b' } }).map((series) => core.store.valueAt(series.id, FIRST_DAY))).toEqual([null]);
+    expectHistoryStored(core, 'a', setup.fake.targets.a!);
+  });
+
   it('retries a failed task later with backoff and reports what cannot be backfilled, and why', async () => {
     const setup = await setUp({ targets: { a: starHistory(20, 16), b: starHistory(10, 17) }, unavailable: { b: 'the repository was archived' } });
     setup.fake.failNext({ match: /\/history\?target=a&cursor=10/, status: 502 });

@@ -16,7 +16,7 @@ import type { Logger } from 'pino';
 import type { BackfillProgress, BackfillState } from '../../../shared/api.js';
 import { redactSecrets } from '../secrets.js';
 import type { CollectContext } from '../source.js';
-import type { BackfillTaskUpdate, HistoryStore, StoredBackfillTask } from '../store/history-store.js';
+import { datedDataProblem, type BackfillTaskUpdate, type HistoryStore, type StoredBackfillTask } from '../store/history-store.js';
 import { BudgetGuard } from './budget.js';
 import type { ApiBudget, Backfiller, BackfillTask, BackfillWork, DatedSample, HistoryMarker } from './contract.js';
 import { RateTracker, summarizeProgress } from './progress.js';
@@ -526,16 +526,25 @@ export class BackfillRunner extends EventEmitter {
         events.push({ ...event, state: 'failed', reason: error, doneUnits: task.doneUnits });
       };
       switch (result?.kind) {
-        case 'progress':
+        case 'progress': {
           if (result.cursor !== null && result.cursor === task.cursor) {
             failed('the step did not move on (it returned the cursor it was given)');
             return;
           }
-          samples.push(...(Array.isArray(result.samples) ? result.samples : []));
-          markers.push(...(Array.isArray(result.markers) ? result.markers : []));
+          const taskSamples = Array.isArray(result.samples) ? result.samples : [];
+          const taskMarkers = Array.isArray(result.markers) ? result.markers : [];
+          // Checked per task, so one task's bad value fails that task only, not the step.
+          const problem = datedDataProblem(entry.id, taskSamples, taskMarkers);
+          if (problem !== null) {
+            failed(`the source sent data the history cannot store: ${problem}`);
+            return;
+          }
+          samples.push(...taskSamples);
+          markers.push(...taskMarkers);
           updates.push({ key: task.key, requests, outcome: { kind: 'progress', cursor: result.cursor, doneUnits: result.doneUnits, totalUnits: result.totalUnits } });
           if (result.cursor === null) events.push({ ...event, state: 'done', reason: null, doneUnits: result.doneUnits });
           return;
+        }
         case 'unavailable': {
           const reason = redactSecrets(String(result.reason));
           updates.push({ key: task.key, requests, outcome: { kind: 'unavailable', reason } });

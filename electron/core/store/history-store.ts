@@ -470,6 +470,18 @@ function groupDated(source: string, samples: readonly DatedSample[]): Map<string
   return groups;
 }
 
+/** Why ingestDated would refuse these samples and markers (naming the field), or null when it would take them. */
+export function datedDataProblem(source: string, samples: readonly DatedSample[], markers: readonly HistoryMarker[] = []): string | null {
+  try {
+    groupDated(source, samples);
+    markers.forEach((marker, index) => checkMarker(source, marker, index));
+    return null;
+  } catch (error) {
+    if (error instanceof StoreError) return error.message;
+    throw error;
+  }
+}
+
 function checkMarker(source: string, marker: HistoryMarker, index: number): { kind: string; labels: string; text: string; time: number } {
   const context = `ingestDated(${source}): marker ${index}`;
   if (marker === null || typeof marker !== 'object') throw new StoreError(`${context} must be an object { kind, labels, time, text }`);
