@@ -130,6 +130,7 @@ describe('footprint backfill', () => {
     const none = await runScript(cli, ['backfill'], env);
     expect(none.status).toBe(2);
     expect(none.stderr).toMatch(/has no source yet/);
+    expect(existsSync(path.join(dir, 'xdg-data'))).toBe(false);
 
     fake.failNext({ match: /^\/targets/, status: 500 });
     const failedPoll = await backfill(file, '--source', 'history');

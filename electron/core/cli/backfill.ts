@@ -52,19 +52,20 @@ export async function runBackfillCommand(values: Record<string, string | boolean
   const { loaded } = context;
   const source = typeof values.source === 'string' ? values.source : undefined;
   const target = typeof values.target === 'string' ? values.target : undefined;
+  const configured = Object.keys(loaded.config.sources);
+  // Checked before the history file is opened: a command that can do nothing creates nothing.
+  if (configured.length === 0) {
+    process.stderr.write(`${context.noSourceHint}\n`);
+    return EXIT_USAGE;
+  }
+  if (source !== undefined && !configured.includes(source)) {
+    throw new UsageError(`footprint backfill: --source ${source} is not a configured source — configured: ${configured.join(', ')}`);
+  }
   const log = createLogger({ level: quieter(loaded.config.log.level) });
   const core = new FootprintCore({ loaded, log, backfill: { retryBaseMs: RETRY_BASE_MS }, ...(context.modules ? { modules: context.modules } : {}) });
   const stop = context.signal ? { signal: context.signal, dispose: () => {} } : stopSignal();
   try {
-    const configured = core.sourceIds();
-    if (configured.length === 0) {
-      process.stderr.write(`${context.noSourceHint}\n`);
-      return EXIT_USAGE;
-    }
     const capable = core.backfill.sources();
-    if (source !== undefined && !configured.includes(source)) {
-      throw new UsageError(`footprint backfill: --source ${source} is not a configured source — configured: ${configured.join(', ')}`);
-    }
     if (source !== undefined && !capable.includes(source)) {
       throw new UsageError(`footprint backfill: ${source} cannot read its past (its API keeps no history Footprint reads) — sources that can: ${capable.join(', ') || 'none of those configured'}`);
     }
