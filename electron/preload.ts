@@ -18,6 +18,11 @@ const footprint: FootprintApi = {
   refresh: (source) => (source === undefined ? ipcRenderer.invoke(ipcChannels.refresh) : ipcRenderer.invoke(ipcChannels.refresh, source)),
   pause: (source) => (source === undefined ? ipcRenderer.invoke(ipcChannels.pause) : ipcRenderer.invoke(ipcChannels.pause, source)),
   resume: (source) => (source === undefined ? ipcRenderer.invoke(ipcChannels.resume) : ipcRenderer.invoke(ipcChannels.resume, source)),
+  backfill: () => ipcRenderer.invoke(ipcChannels.backfill),
+  pauseBackfill: (source) => (source === undefined ? ipcRenderer.invoke(ipcChannels.pauseBackfill) : ipcRenderer.invoke(ipcChannels.pauseBackfill, source)),
+  resumeBackfill: (source) => (source === undefined ? ipcRenderer.invoke(ipcChannels.resumeBackfill) : ipcRenderer.invoke(ipcChannels.resumeBackfill, source)),
+  rerunBackfill: (source) => (source === undefined ? ipcRenderer.invoke(ipcChannels.rerunBackfill) : ipcRenderer.invoke(ipcChannels.rerunBackfill, source)),
+  markers: (request) => ipcRenderer.invoke(ipcChannels.markers, request),
   subscribe: (onEvent) => {
     // The page's callback gets the event only, never Electron's IpcRendererEvent (which exposes the sender).
     const listener = (_event: IpcRendererEvent, event: LiveEvent) => onEvent(event);

@@ -70,8 +70,12 @@ export const READ_LIMITS = {
   spanMs: 200 * 365 * 86_400_000,
   /** Distinct windows per changes request. */
   changeWindows: 16,
-  /** Characters of the source or metric name in a latest filter. */
+  /** Characters of the source or metric name in a latest filter, and of each label name and value of a markers filter. */
   filterChars: 200,
+  /** Markers per markers request. */
+  markers: 1_000,
+  /** Labels in a markers filter. */
+  markerLabels: 16,
 } as const;
 
 export interface RangeResult {
@@ -121,10 +125,72 @@ export interface ConnectionTest {
   readonly message: string;
 }
 
+/**
+ * Where a source's backfill (reading its past: star history, daily downloads) stands.
+ * - off: backfill.enabled is false (`footprint backfill` still runs it on demand)
+ * - waiting-for-poll: it starts after the source's first successful poll, and never runs during one
+ * - planning: listing what there is to read; running: reading it
+ * - waiting-for-budget: its share of the API budget is used, or the budget is low: it goes on at resumeAt
+ * - rate-limited: the API asked to wait until resumeAt; retrying: a failure, tried again at resumeAt
+ * - paused: paused by the user, or the source's polling is paused; done: nothing left to read
+ */
+export type BackfillState = 'off' | 'waiting-for-poll' | 'planning' | 'running' | 'waiting-for-budget' | 'rate-limited' | 'retrying' | 'paused' | 'done';
+
+/** A piece of history that could not be read: final (unavailable) or failed this time (tried again at retryAt). */
+export interface BackfillProblem {
+  /** The task's key, stable within the source. */
+  readonly task: string;
+  readonly title: string;
+  readonly target: string;
+  readonly state: 'unavailable' | 'failed';
+  readonly reason: string;
+  readonly retryAt: number | null;
+}
+
+export interface BackfillProgress {
+  readonly source: string;
+  readonly title: string;
+  readonly state: BackfillState;
+  /** Paused by the user (pauseBackfill); resumeBackfill undoes it. */
+  readonly paused: boolean;
+  /** Why it waits, or its last failure, in plain words; null when there is nothing to say. */
+  readonly message: string | null;
+  /** When it goes on by itself (a budget reset, a rate limit, a retry); null otherwise. */
+  readonly resumeAt: number | null;
+  readonly tasks: { readonly total: number; readonly done: number; readonly unavailable: number; readonly failed: number };
+  /** Units (stars, days…) read so far and in all; total is null while some task's size is unknown. */
+  readonly units: { readonly done: number; readonly total: number | null };
+  /** API requests backfill has spent for this source. */
+  readonly requests: number;
+  /** Time left at the recent rate; null when unknown. */
+  readonly etaMs: number | null;
+  /** Tasks that are unavailable or failed, at most 50; moreProblems counts the rest. */
+  readonly problems: readonly BackfillProblem[];
+  readonly moreProblems: number;
+}
+
+export interface MarkersRequest {
+  readonly source: string;
+  /** Every given label must match, e.g. { repo: "rocket" }; other labels may have any value. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Epoch milliseconds, 0 ≤ start ≤ end, at most READ_LIMITS.spanMs apart. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** An event drawn on charts, e.g. a release on its repository's charts. */
+export interface ChartMarker {
+  readonly kind: string;
+  readonly labels: Labels;
+  readonly time: number;
+  readonly text: string;
+}
+
 export type LiveEvent =
   | { readonly type: 'samples'; readonly source: string; readonly time: number; readonly latest: readonly LatestSeries[] }
   | { readonly type: 'health'; readonly health: SourceHealth }
-  | { readonly type: 'config'; readonly sources: readonly SourceInfo[] };
+  | { readonly type: 'config'; readonly sources: readonly SourceInfo[] }
+  | { readonly type: 'backfill'; readonly progress: BackfillProgress };
 
 /** The one client the renderer uses; implemented over IPC (Electron) and over HTTP (headless). */
 export interface FootprintApi {
@@ -140,6 +206,15 @@ export interface FootprintApi {
   refresh(source?: string): Promise<void>;
   pause(source?: string): Promise<void>;
   resume(source?: string): Promise<void>;
+  /** Backfill progress of every source that can read its past. */
+  backfill(): Promise<BackfillProgress[]>;
+  /** Pauses backfill (of one source, or all) until resumeBackfill; polls go on. */
+  pauseBackfill(source?: string): Promise<void>;
+  resumeBackfill(source?: string): Promise<void>;
+  /** Reads a source's (or every source's) past again from the beginning. */
+  rerunBackfill(source?: string): Promise<void>;
+  /** Markers of a source in a time range, oldest first (at most READ_LIMITS.markers; a 400 asks for a narrower range beyond). */
+  markers(request: MarkersRequest): Promise<ChartMarker[]>;
   /** Live updates pushed by the core; returns an unsubscribe function. */
   subscribe(onEvent: (event: LiveEvent) => void): () => void;
 }
@@ -160,6 +235,11 @@ export const httpRoutes: { readonly [K in Method]: { readonly method: 'GET' | 'P
   refresh: { method: 'POST', path: '/api/refresh' },
   pause: { method: 'POST', path: '/api/pause' },
   resume: { method: 'POST', path: '/api/resume' },
+  backfill: { method: 'GET', path: '/api/backfill' },
+  pauseBackfill: { method: 'POST', path: '/api/backfill/pause' },
+  resumeBackfill: { method: 'POST', path: '/api/backfill/resume' },
+  rerunBackfill: { method: 'POST', path: '/api/backfill/rerun' },
+  markers: { method: 'GET', path: '/api/markers' },
 };
 
 export const eventsPath = '/api/events';
@@ -178,6 +258,11 @@ export const ipcChannels: { readonly [K in Method]: `footprint:${K}` } = {
   refresh: 'footprint:refresh',
   pause: 'footprint:pause',
   resume: 'footprint:resume',
+  backfill: 'footprint:backfill',
+  pauseBackfill: 'footprint:pauseBackfill',
+  resumeBackfill: 'footprint:resumeBackfill',
+  rerunBackfill: 'footprint:rerunBackfill',
+  markers: 'footprint:markers',
 };
 
 export const ipcEventChannel = 'footprint:event';

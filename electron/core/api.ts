@@ -4,15 +4,17 @@
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type {
-  AppInfo, ConnectionTest, EditableConfig, FootprintApi, LatestSeries, LiveEvent, RangeRequest, RangeResult,
-  SaveResult, SeriesChanges, SourceHealth, SourceInfo, SourceSettings,
+import {
+  READ_LIMITS,
+  type AppInfo, type BackfillProgress, type ChartMarker, type ConnectionTest, type EditableConfig, type FootprintApi, type LatestSeries,
+  type LiveEvent, type MarkersRequest, type RangeRequest, type RangeResult, type SaveResult, type SeriesChanges, type SourceHealth,
+  type SourceInfo, type SourceSettings,
 } from '../../shared/api.js';
 import { configEditProblem, editSourceSettings, readSourceSettings, saveSourceSettings, type TypedReferences } from './config/config-file.js';
 import { defaultDataDir } from './config/paths.js';
 import type { FootprintCore, RunReport, SourceStatus } from './core.js';
 import { ApiError } from './api-error.js';
-import { changeSlices, checkLatestFilter, checkRange, checkSeriesIds, checkWindows, rangeSlices } from './read-requests.js';
+import { changeSlices, checkLatestFilter, checkMarkersRequest, checkRange, checkSeriesIds, checkWindows, rangeSlices } from './read-requests.js';
 import { ReadQueue } from './read-queue.js';
 import { redactSecrets } from './secrets.js';
 import { StoreError, type LatestPoint } from './store/history-store.js';
@@ -64,6 +66,7 @@ export class CoreApi implements FootprintApi {
     });
     core.on('status', (status: SourceStatus) => this.emit({ type: 'health', health: this.toHealth(status) }));
     core.on('config', () => this.emit({ type: 'config', sources: this.sourceInfos() }));
+    core.on('backfill', (progress: BackfillProgress) => this.emit({ type: 'backfill', progress }));
   }
 
   private emit(event: LiveEvent): void {
@@ -239,6 +242,41 @@ export class CoreApi implements FootprintApi {
   async resume(source?: string): Promise<void> {
     this.requireSource('resume', source);
     this.core.resume(source);
+  }
+
+  async backfill(): Promise<BackfillProgress[]> {
+    return this.core.backfillProgress();
+  }
+
+  /** A source named for backfill must be configured and able to read its past. */
+  private requireBackfillSource(method: string, source: string | undefined): void {
+    this.requireSource(method, source);
+    if (source === undefined || this.core.backfill.sources().includes(source)) return;
+    throw new ApiError(400, `${method}: ${source} cannot read its past — sources that can: ${this.core.backfill.sources().join(', ') || 'none is configured'}`);
+  }
+
+  async pauseBackfill(source?: string): Promise<void> {
+    this.requireBackfillSource('pauseBackfill', source);
+    this.core.pauseBackfill(source);
+  }
+
+  async resumeBackfill(source?: string): Promise<void> {
+    this.requireBackfillSource('resumeBackfill', source);
+    this.core.resumeBackfill(source);
+  }
+
+  async rerunBackfill(source?: string): Promise<void> {
+    this.requireBackfillSource('rerunBackfill', source);
+    this.core.rerunBackfill(source);
+  }
+
+  async markers(request: MarkersRequest): Promise<ChartMarker[]> {
+    const query = checkMarkersRequest(request);
+    const found = asApiError(() => this.core.store.markers({ ...query, limit: READ_LIMITS.markers }));
+    if (found.more) {
+      throw new ApiError(400, `markers: more than ${READ_LIMITS.markers.toLocaleString('en-US')} markers of ${query.source} between start and end — ask for a shorter range or name the series' labels`);
+    }
+    return found.markers;
   }
 
   subscribe(onEvent: (event: LiveEvent) => void): () => void {

@@ -2,7 +2,9 @@
 // Both hosts use it: `footprint serve` (headless) and, later, Electron's main process.
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
+import type { BackfillProgress } from '../../shared/api.js';
 import type { Sample } from '../../shared/metrics.js';
+import { BackfillRunner, type Sleep } from './backfill/runner.js';
 import { ConfigError, type LoadedConfig } from './config/config.js';
 import { formatSeconds } from './duration.js';
 import { MetricsExporter, type RejectedSample } from './exporter.js';
@@ -89,6 +91,8 @@ export interface CoreOptions {
   readonly modules?: readonly SourceModule<any>[];
   readonly now?: () => number;
   readonly scheduler?: SchedulerOptions;
+  /** How backfill waits (tests advance a fake clock) and how soon it retries a failure. */
+  readonly backfill?: { readonly sleep?: Sleep; readonly retryBaseMs?: number; readonly retryMaxMs?: number };
 }
 
 /** The outcome of one collection of one source. */
@@ -120,6 +124,8 @@ export class FootprintCore extends EventEmitter {
   readonly store: HistoryStore;
   readonly exporter: MetricsExporter;
   readonly scheduler: Scheduler;
+  /** Reads the sources' past in the background (and for `footprint backfill`). */
+  readonly backfill: BackfillRunner;
   /** The configuration in force; replaced by reconfigure(). */
   loaded: LoadedConfig;
   readonly modules: readonly SourceModule<any>[];
@@ -142,12 +148,24 @@ export class FootprintCore extends EventEmitter {
     try {
       this.exporter = new MetricsExporter({ modules, version: footprintVersion });
       this.scheduler = new Scheduler({ ...options.scheduler, now: options.scheduler?.now ?? this.now });
+      const backfill = options.loaded.config.backfill;
+      this.backfill = new BackfillRunner({
+        store: this.store,
+        log: this.log,
+        now: this.now,
+        enabled: backfill.enabled,
+        budgetShare: backfill.budgetShare,
+        replanIntervalMs: backfill.replanIntervalMs,
+        countRequest: (id, status) => this.exporter.countRequest(id, status),
+        ...options.backfill,
+      });
+      this.backfill.on('progress', (progress: BackfillProgress) => this.emit('backfill', progress));
       this.scheduler.on('status', (status: JobStatus) => this.emit('status', this.describe(status)));
 
       for (const module of modules) {
         const config = options.loaded.config.sources[module.id];
         if (config === undefined) continue;
-        this.active.set(module.id, { module, source: module.create(config), targetErrors: [] });
+        this.activate(module, module.create(config));
       }
       this.restore();
     } catch (error) {
@@ -155,6 +173,11 @@ export class FootprintCore extends EventEmitter {
       this.store.close();
       throw error;
     }
+  }
+
+  private activate(module: SourceModule<any>, source: Source): void {
+    this.active.set(module.id, { module, source, targetErrors: [] });
+    this.backfill.setSource(module.id, source.backfill ? { id: module.id, title: module.title, backfiller: source.backfill } : null);
   }
 
   /** The time to store a result at: now, unless the clock stepped back (NTP, a user's change) since the last write. */
@@ -172,7 +195,8 @@ export class FootprintCore extends EventEmitter {
       const run = runs.get(id);
       if (!run?.lastSuccess) continue;
       // Series seen in the last successful run are the current ones; older ones are history only.
-      const points = this.store.latest({ source: id, seenSince: run.lastCompleteSuccess ?? run.lastSuccess });
+      // /metrics shows what polls see: series only dated samples write are not restored into it.
+      const points = this.store.latest({ source: id, polled: true, seenSince: run.lastCompleteSuccess ?? run.lastSuccess });
       this.exporter.restore(id, points.map((point) => ({ metric: point.metric, labels: point.labels, value: point.value })));
       this.exporter.setLastSuccess(id, run.lastSuccess);
       this.log.info({ source: id, series: points.length }, 'restored last stored values');
@@ -188,6 +212,7 @@ export class FootprintCore extends EventEmitter {
     this.started = true;
     for (const id of this.active.keys()) this.schedule(id);
     this.scheduler.start();
+    this.backfill.start();
   }
 
   private schedule(id: string): void {
@@ -220,11 +245,12 @@ export class FootprintCore extends EventEmitter {
         this.active.delete(module.id);
       }
       if (after === undefined) {
+        this.backfill.setSource(module.id, null);
         this.exporter.unregisterSource(module.id);
         removed.push(module.id);
         continue;
       }
-      this.active.set(module.id, { module, source: module.create(after), targetErrors: [] });
+      this.activate(module, module.create(after));
       this.exporter.registerSource(module.id);
       if (this.started) this.schedule(module.id);
       (before === undefined ? added : changed).push(module.id);
@@ -235,27 +261,48 @@ export class FootprintCore extends EventEmitter {
     return { added, changed, removed };
   }
 
-  /** Newest values of the series the sources reported in their last successful run (older series are history only). */
+  /**
+   * Newest values of the series the sources reported in their last successful run (older series are
+   * history only), and of the series only dated samples write (a backfilled or daily history no poll
+   * reports), with their newest dated value: `lastSeen` is that value's time.
+   */
   currentLatest(filter: { source?: string; metric?: string } = {}) {
     const runs = new Map(this.store.sourceRuns().map((run) => [run.source, run]));
     return this.sourceIds()
       .filter((id) => filter.source === undefined || filter.source === id)
       .flatMap((id) => {
+        const metric = filter.metric ? { metric: filter.metric } : {};
+        const dated = this.store.latest({ source: id, ...metric, polled: false });
         const run = runs.get(id);
-        if (!run?.lastSuccess) return [];
-        return this.store.latest({ source: id, ...(filter.metric ? { metric: filter.metric } : {}), seenSince: run.lastCompleteSuccess ?? run.lastSuccess });
+        if (!run?.lastSuccess) return dated;
+        const polled = this.store.latest({ source: id, ...metric, polled: true, seenSince: run.lastCompleteSuccess ?? run.lastSuccess });
+        return dated.length === 0 ? polled : [...polled, ...dated].sort((a, b) => a.metric.localeCompare(b.metric) || a.id - b.id);
       });
   }
 
-  /** One collection of every configured source, in parallel, outside the scheduler (`collect --once`). */
-  async collectOnce(signal: AbortSignal = new AbortController().signal): Promise<RunReport[]> {
-    return Promise.all(this.sourceIds().map(async (id) => {
+  /** One collection of every configured source (or those given), in parallel, outside the scheduler (`collect --once`). */
+  async collectOnce(signal: AbortSignal = new AbortController().signal, ids: readonly string[] = this.sourceIds()): Promise<RunReport[]> {
+    return Promise.all(ids.map(async (id) => {
       const { failure: _failure, ...report } = await this.collect(id, signal);
       return report;
     }));
   }
 
   private async collect(id: string, signal: AbortSignal): Promise<RunReport & { failure?: unknown }> {
+    if (!this.active.has(id)) throw new Error(`unknown source '${id}'`);
+    // Backfill starts no step while the source polls, and plans after its first successful poll.
+    this.backfill.pollStarted(id);
+    let ok = false;
+    try {
+      const report = await this.collectRun(id, signal);
+      ok = report.ok;
+      return report;
+    } finally {
+      this.backfill.pollFinished(id, ok);
+    }
+  }
+
+  private async collectRun(id: string, signal: AbortSignal): Promise<RunReport & { failure?: unknown }> {
     const entry = this.active.get(id);
     if (!entry) throw new Error(`unknown source '${id}'`);
     const startedAt = this.now();
@@ -287,6 +334,7 @@ export class FootprintCore extends EventEmitter {
     try {
       const finishedAt = this.storeTime();
       this.store.ingest(id, screened.samples, finishedAt);
+      if (result.dated !== undefined && result.dated.length > 0) this.store.ingestDated(id, result.dated);
       this.store.recordRun(id, { time: finishedAt, ok: true, complete, error: errorText });
       this.exporter.updateSource(id, screened.samples, { complete });
       this.exporter.recordRun(id, { ok: complete, finishedAt, durationMs: Math.max(0, finishedAt - startedAt), lastSuccessAt: finishedAt });
@@ -322,12 +370,31 @@ export class FootprintCore extends EventEmitter {
     return this.scheduler.refreshNow(id);
   }
 
+  /** Pauses polling (of one source, or all), and with it backfill, which runs only beside active polling. */
   pause(id?: string): void {
     this.scheduler.pause(id);
+    for (const source of id === undefined ? this.sourceIds() : [id]) this.backfill.setPollsPaused(source, true);
   }
 
   resume(id?: string): void {
     this.scheduler.resume(id);
+    for (const source of id === undefined ? this.sourceIds() : [id]) this.backfill.setPollsPaused(source, false);
+  }
+
+  backfillProgress(id?: string): BackfillProgress[] {
+    return this.backfill.progress(id);
+  }
+
+  pauseBackfill(id?: string): void {
+    this.backfill.pause(id);
+  }
+
+  resumeBackfill(id?: string): void {
+    this.backfill.resume(id);
+  }
+
+  rerunBackfill(id?: string): void {
+    this.backfill.rerun(id);
   }
 
   status(): SourceStatus[] {
@@ -340,6 +407,7 @@ export class FootprintCore extends EventEmitter {
   }
 
   async close(): Promise<void> {
+    await this.backfill.stop();
     await this.scheduler.stop();
     this.store.close();
   }

@@ -76,6 +76,40 @@ export function checkRange(request: unknown): CheckedRange {
   return { ids, start: first, step, points: Math.floor((last - first) / step) + 1 };
 }
 
+export interface CheckedMarkers {
+  readonly source: string;
+  readonly labels: Record<string, string>;
+  readonly start: number;
+  readonly end: number;
+}
+
+export function checkMarkersRequest(request: unknown): CheckedMarkers {
+  const example = '{"source":"github","labels":{"repo":"rocket"},"start":0,"end":1767225600000}';
+  if (!isPlainObject(request)) throw new ApiError(400, `markers: the request must be an object like ${example}`);
+  for (const key of Object.keys(request)) {
+    if (!['source', 'labels', 'start', 'end'].includes(key)) throw new ApiError(400, `markers: unknown key "${key.slice(0, 40)}" — use source, labels, start and end`);
+  }
+  const { source, labels, start, end } = request;
+  if (typeof source !== 'string' || source === '') throw new ApiError(400, `markers: source must be a non-empty text, e.g. ${example}`);
+  if (source.length > READ_LIMITS.filterChars) throw new ApiError(400, `markers: source is ${count(source.length)} characters; at most ${READ_LIMITS.filterChars}`);
+  const wanted: Record<string, string> = {};
+  if (labels !== undefined) {
+    if (!isPlainObject(labels)) throw new ApiError(400, 'markers: labels must be an object of label name to text, e.g. {"repo":"rocket"}');
+    const entries = Object.entries(labels);
+    if (entries.length > READ_LIMITS.markerLabels) throw new ApiError(400, `markers: ${entries.length} labels; at most ${READ_LIMITS.markerLabels}`);
+    for (const [name, value] of entries) {
+      if (typeof value !== 'string') throw new ApiError(400, `markers: label "${name.slice(0, 40)}" must be text`);
+      if (name.length > READ_LIMITS.filterChars || value.length > READ_LIMITS.filterChars) throw new ApiError(400, `markers: label names and values are at most ${READ_LIMITS.filterChars} characters`);
+      wanted[name] = value;
+    }
+  }
+  if (typeof start !== 'number' || typeof end !== 'number' || !(start >= 0 && end <= MAX_TIME_MS && start <= end)) {
+    throw new ApiError(400, `markers: start and end must be epoch milliseconds from 0 to ${MAX_TIME_MS} with start ≤ end`);
+  }
+  if (end - start > READ_LIMITS.spanMs) throw new ApiError(400, `markers: end - start is ${count(end - start)} ms; at most ${count(READ_LIMITS.spanMs)} ms (200 years)`);
+  return { source, labels: wanted, start, end };
+}
+
 /** Distinct windows in the order first given, at most READ_LIMITS.changeWindows. */
 export function checkWindows(value: unknown): number[] {
   const example = 'e.g. [86400000] for 24 hours';

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Logger } from 'pino';
 import type { MetricDef, Sample } from '../../shared/metrics.js';
 import type { SourceUi } from '../../shared/source-ui.js';
-import type { Backfiller } from './backfill/contract.js';
+import type { Backfiller, DatedSample } from './backfill/contract.js';
 
 /** A target (org, repo, namespace, property…) that failed while the rest of the source worked. */
 export interface TargetError {
@@ -13,6 +13,11 @@ export interface TargetError {
 
 export interface CollectResult {
   readonly samples: Sample[];
+  /**
+   * Values with a time of their own that the poll read (a day's downloads, a day's traffic): merged
+   * into the history as backfill's are (revised when read again), not shown on /metrics.
+   */
+  readonly dated?: readonly DatedSample[];
   /** Targets that failed this run; an empty list means a complete collection. */
   readonly errors: TargetError[];
   /**

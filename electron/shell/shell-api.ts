@@ -3,8 +3,8 @@
 // AppInfo carries the app's own notes (secret storage, a busy /metrics port), and pausing everything
 // goes through the app's PauseControl.
 import type {
-  AppInfo, ConnectionTest, EditableConfig, FootprintApi, LatestSeries, LiveEvent, RangeRequest, RangeResult,
-  SaveResult, SeriesChanges, SourceHealth, SourceInfo, SourceSettings,
+  AppInfo, BackfillProgress, ChartMarker, ConnectionTest, EditableConfig, FootprintApi, LatestSeries, LiveEvent, MarkersRequest,
+  RangeRequest, RangeResult, SaveResult, SeriesChanges, SourceHealth, SourceInfo, SourceSettings,
 } from '../../shared/api.js';
 import type { CoreApi } from '../core/api.js';
 import type { SecretVault } from './secret-vault.js';
@@ -104,6 +104,26 @@ export class ShellApi implements FootprintApi {
   async resume(source?: string): Promise<void> {
     if (source === undefined) this.options.resumeAll();
     else await this.inner.resume(source);
+  }
+
+  backfill(): Promise<BackfillProgress[]> {
+    return this.inner.backfill();
+  }
+
+  pauseBackfill(source?: string): Promise<void> {
+    return source === undefined ? this.inner.pauseBackfill() : this.inner.pauseBackfill(source);
+  }
+
+  resumeBackfill(source?: string): Promise<void> {
+    return source === undefined ? this.inner.resumeBackfill() : this.inner.resumeBackfill(source);
+  }
+
+  rerunBackfill(source?: string): Promise<void> {
+    return source === undefined ? this.inner.rerunBackfill() : this.inner.rerunBackfill(source);
+  }
+
+  markers(request: MarkersRequest): Promise<ChartMarker[]> {
+    return this.inner.markers(request);
   }
 
   subscribe(onEvent: (event: LiveEvent) => void): () => void {

@@ -45,14 +45,15 @@ function browserEventSource(url: string): EventSourceLike {
   return new EventSource(url);
 }
 
-/** A light shape check: the UI ignores anything that is not one of the three event kinds. */
+/** A light shape check: the UI ignores anything that is not one of the event kinds. */
 export function isLiveEvent(value: unknown): value is LiveEvent {
   if (value === null || typeof value !== 'object') return false;
-  const event = value as { type?: unknown; latest?: unknown; health?: unknown; sources?: unknown };
+  const event = value as { type?: unknown; latest?: unknown; health?: unknown; sources?: unknown; progress?: unknown };
   switch (event.type) {
     case 'samples': return Array.isArray(event.latest);
     case 'health': return event.health !== null && typeof event.health === 'object';
     case 'config': return Array.isArray(event.sources);
+    case 'backfill': return event.progress !== null && typeof event.progress === 'object';
     default: return false;
   }
 }
@@ -203,6 +204,11 @@ export function createHttpClient(options: HttpClientOptions): FootprintClient {
     refresh: (id) => call('refresh', [id]),
     pause: (id) => call('pause', [id]),
     resume: (id) => call('resume', [id]),
+    backfill: () => call('backfill', []),
+    pauseBackfill: (id) => call('pauseBackfill', [id]),
+    resumeBackfill: (id) => call('resumeBackfill', [id]),
+    rerunBackfill: (id) => call('rerunBackfill', [id]),
+    markers: (request) => call('markers', [request]),
     subscribe(onEvent) {
       eventListeners.add(onEvent);
       if (source === null && retryTimer === null) open();

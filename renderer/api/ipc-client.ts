@@ -9,7 +9,8 @@ import { changesInBatches, rangeInBatches } from './read-batches.js';
 
 const METHODS = [
   'info', 'sources', 'latest', 'range', 'changes', 'health', 'config',
-  'saveSource', 'testConnection', 'refresh', 'pause', 'resume', 'subscribe',
+  'saveSource', 'testConnection', 'refresh', 'pause', 'resume', 'backfill', 'pauseBackfill', 'resumeBackfill',
+  'rerunBackfill', 'markers', 'subscribe',
 ] as const satisfies readonly (keyof FootprintApi)[];
 
 // Electron rejects ipcRenderer.invoke with "Error invoking remote method 'footprint:x': Error: <message>".
@@ -46,6 +47,11 @@ export function createIpcClient(bridge: FootprintApi): FootprintClient {
     refresh: (id) => wrap(() => (id === undefined ? bridge.refresh() : bridge.refresh(id))),
     pause: (id) => wrap(() => (id === undefined ? bridge.pause() : bridge.pause(id))),
     resume: (id) => wrap(() => (id === undefined ? bridge.resume() : bridge.resume(id))),
+    backfill: () => wrap(() => bridge.backfill()),
+    pauseBackfill: (id) => wrap(() => (id === undefined ? bridge.pauseBackfill() : bridge.pauseBackfill(id))),
+    resumeBackfill: (id) => wrap(() => (id === undefined ? bridge.resumeBackfill() : bridge.resumeBackfill(id))),
+    rerunBackfill: (id) => wrap(() => (id === undefined ? bridge.rerunBackfill() : bridge.rerunBackfill(id))),
+    markers: (request) => wrap(() => bridge.markers(request)),
     subscribe: (onEvent) => bridge.subscribe(onEvent),
     connectionState: () => 'live',
     onConnectionChange: () => () => undefined,

@@ -47,6 +47,8 @@ export function applyGlanceEvent(data: GlanceData, event: LiveEvent): GlanceData
       return { ...data, health: applyHealth(data.health, event.health) };
     case 'config':
       return { ...data, sources: event.sources };
+    case 'backfill':
+      return data;
   }
 }
 

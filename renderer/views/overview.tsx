@@ -60,6 +60,8 @@ export function applyOverviewEvent(data: OverviewData, event: LiveEvent): Overvi
       return { ...data, health: applyHealth(data.health, event.health) };
     case 'config':
       return { ...data, sources: event.sources };
+    case 'backfill':
+      return data;
   }
 }
 

@@ -5,11 +5,14 @@
 // fail or hang, and read every call back from `calls` (to prove a view did not fetch again).
 import type {
   AppInfo,
+  BackfillProgress,
+  ChartMarker,
   ConnectionTest,
   EditableConfig,
   FootprintApi,
   LatestSeries,
   LiveEvent,
+  MarkersRequest,
   RangeRequest,
   RangeResult,
   SaveResult,
@@ -39,6 +42,9 @@ export interface FakeApiState {
   history?: Record<number, readonly Point[]>;
   health?: SourceHealth[];
   config?: EditableConfig;
+  backfill?: BackfillProgress[];
+  /** Every marker; markers() answers those of the source, labels and range asked for. */
+  markers?: (ChartMarker & { readonly source: string })[];
 }
 
 export function sourceInfos(configured: readonly string[]): SourceInfo[] {
@@ -91,6 +97,8 @@ export class FakeApi implements FootprintClient {
   history: Record<number, readonly Point[]>;
   healthValue: SourceHealth[];
   configValue: EditableConfig;
+  backfillValue: BackfillProgress[];
+  markersValue: (ChartMarker & { readonly source: string })[];
   /** What saveSource answers; by default it accepts and stores the section. */
   onSave: (source: string, settings: SourceSettings | null) => SaveResult = (source, settings) => {
     const sources = { ...this.configValue.sources };
@@ -124,6 +132,8 @@ export class FakeApi implements FootprintClient {
     this.history = initial.history ?? {};
     this.healthValue = initial.health ?? [];
     this.configValue = initial.config ?? { sources: {} };
+    this.backfillValue = initial.backfill ?? [];
+    this.markersValue = initial.markers ?? [];
     let token: string | null = null;
     this.tokens = { get: () => token, set: (value) => { token = value; } };
   }
@@ -257,6 +267,31 @@ export class FakeApi implements FootprintClient {
 
   resume(source?: string): Promise<void> {
     return this.answer('resume', [source], () => undefined);
+  }
+
+  backfill(): Promise<BackfillProgress[]> {
+    return this.answer('backfill', [], () => this.backfillValue);
+  }
+
+  pauseBackfill(source?: string): Promise<void> {
+    return this.answer('pauseBackfill', [source], () => undefined);
+  }
+
+  resumeBackfill(source?: string): Promise<void> {
+    return this.answer('resumeBackfill', [source], () => undefined);
+  }
+
+  rerunBackfill(source?: string): Promise<void> {
+    return this.answer('rerunBackfill', [source], () => undefined);
+  }
+
+  markers(request: MarkersRequest): Promise<ChartMarker[]> {
+    return this.answer('markers', [request], () =>
+      this.markersValue
+        .filter((marker) => marker.source === request.source && marker.time >= request.start && marker.time <= request.end)
+        .filter((marker) => Object.entries(request.labels ?? {}).every(([name, value]) => marker.labels[name] === value))
+        .map(({ source: _source, ...marker }) => marker),
+    );
   }
 
   subscribe(onEvent: (event: LiveEvent) => void): () => void {

@@ -12,7 +12,16 @@ export interface CommandResult { status: number | null; stdout: string; stderr: 
  * process, so a synchronous spawn would block them from answering the child.
  */
 export function runFootprint(args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd = repoRoot): Promise<CommandResult> {
-  const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...cleanEnv(), ...env } });
+  return runNode([bin, ...args], env, cwd);
+}
+
+/** Runs a TypeScript entry point of the tests (e.g. the CLI with a test source registered) as a child process. */
+export function runScript(script: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd = repoRoot): Promise<CommandResult> {
+  return runNode(['--import', path.join(repoRoot, 'scripts', 'ts-register.mjs'), script, ...args], env, cwd);
+}
+
+function runNode(nodeArgs: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CommandResult> {
+  const child = spawn(process.execPath, nodeArgs, { cwd, env: { ...cleanEnv(), ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
@@ -58,7 +67,7 @@ export function runFootprintIntoClosingReader(args: readonly string[], env: Node
 }
 
 /** The test's environment without the developer's own Footprint settings or tokens. */
-function cleanEnv(): NodeJS.ProcessEnv {
+export function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const key of Object.keys(env)) if (key.startsWith('FOOTPRINT_') || key.endsWith('_TOKEN')) delete env[key];
   return { ...env, FOOTPRINT_LOG_LEVEL: 'info' };

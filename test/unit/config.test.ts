@@ -217,6 +217,7 @@ fake:
       server: { listen: { host: '::1', port: 9200, text: '[::1]:9200' }, authToken: null, metricsAuth: false, allowedHosts: [] },
       storage: { path: path.join(dir, 'db', 'history.db'), retentionMs: 400 * 86_400_000 },
       log: { level: 'warn' },
+      backfill: { enabled: true, budgetShare: 0.5, replanIntervalMs: 86_400_000 },
       sources: { fake: { token: 'secret-token-1', orgs: ['a', 'b'], interval: 5_400_000, timeout: 30_000, mode: 'fast' } },
     });
     expect(loaded.secrets).toEqual(['secret-token-1']);
@@ -335,7 +336,7 @@ describe('validation messages', () => {
     expect(issueAt(parseError('fake: { orgs: [a], intervall: 10m }\n'), 'fake.intervall')).toBe('unknown key — did you mean "interval"?');
     expect(issueAt(parseError('server: { lisen: ":9000" }\n'), 'server.lisen')).toBe('unknown key — did you mean "listen"?');
     expect(issueAt(parseError('storage: { retnetion: 1d }\n'), 'storage.retnetion')).toBe('unknown key — did you mean "retention"?');
-    expect(issueAt(parseError('zzz: 1\n'), 'zzz')).toBe('unknown key — remove it or use one of: server, storage, log, fake');
+    expect(issueAt(parseError('zzz: 1\n'), 'zzz')).toBe('unknown key — remove it or use one of: server, storage, log, backfill, fake');
   });
 
   it('rejects unknown keys under a non-strict object of a source schema too', () => {

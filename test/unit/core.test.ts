@@ -19,7 +19,10 @@ function scriptedModule(steps: Step[], timeoutMs = 20_000): SourceModule<{ inter
     id: 'demo',
     title: 'Demo',
     configSchema: z.object({ interval: z.string().default('1m') }).strict(),
-    metrics: [{ name: 'demo_stars', help: 'Stars of a demo repository.', type: 'gauge', labels: ['repo'] }],
+    metrics: [
+      { name: 'demo_stars', help: 'Stars of a demo repository.', type: 'gauge', labels: ['repo'] },
+      { name: 'demo_daily_downloads', help: 'Downloads of a demo repository on a day.', type: 'gauge', labels: ['repo'] },
+    ],
     secrets: () => [],
     create: () => ({
       id: 'demo',
@@ -109,6 +112,33 @@ describe('FootprintCore', () => {
     const [latest] = core.store.latest({ metric: 'demo_stars' });
     expect(latest).toMatchObject({ value: 2 });
     await core.close();
+  });
+
+  it('stores the dated values a poll reads, lists series only dated values write with their newest value, and keeps them off /metrics', async () => {
+    const day = (n: number) => Date.UTC(2026, 0, n) - 1;
+    const downloads = (n: number, value: number) => ({ metric: 'demo_daily_downloads', labels: { repo: 'a' }, value, time: day(n) });
+    let clock = day(3) - 3_600_000;
+    const core = open([
+      { samples: [stars('a', 1)], dated: [downloads(1, 10), downloads(2, 12), downloads(3, 4)], errors: [], collected: 1 },
+      { samples: [stars('a', 1)], dated: [downloads(2, 12), downloads(3, 9)], errors: [], collected: 1 },
+    ], () => clock);
+    await core.collectOnce();
+    clock += 60_000;
+    await core.collectOnce();
+    const [series] = core.store.series({ metric: 'demo_daily_downloads' });
+    expect([1, 2, 3].map((n) => core.store.valueAt(series!.id, day(n)))).toEqual([10, 12, 9]);
+    // Today's downloads, stamped at the end of today, are listed with the polled stars.
+    expect(core.currentLatest().map((point) => [point.metric, point.value, point.lastSeen])).toEqual([['demo_daily_downloads', 9, day(3)], ['demo_stars', 1, clock]]);
+    expect(core.currentLatest({ metric: 'demo_daily_downloads' })).toHaveLength(1);
+    await core.close();
+
+    // /metrics shows what polls see, after a restart too.
+    const restarted = open([], () => clock);
+    const text = await restarted.exporter.render();
+    expect(metricValue(text, 'demo_stars', { repo: 'a' })).toBe(1);
+    expect(text).not.toContain('demo_daily_downloads');
+    expect(restarted.currentLatest().map((point) => point.metric)).toEqual(['demo_daily_downloads', 'demo_stars']);
+    await restarted.close();
   });
 
   it('reports a storage.path that cannot be a history file as a configuration problem naming the key', () => {

@@ -472,13 +472,13 @@ describe('HistoryStore file', () => {
 });
 
 describe('migrations', () => {
-  it('are numbered 1, 2, 3… and migration 1 creates the schema', () => {
+  it('are numbered 1, 2, 3… and together create the schema', () => {
     expect(MIGRATIONS.map((migration) => migration.version)).toEqual(MIGRATIONS.map((_, index) => index + 1));
     expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
     const db = new DatabaseSync(':memory:');
     expect(applyMigrations(db, 0)).toEqual(MIGRATIONS.map((migration) => migration.version));
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') ORDER BY name").all().map((row) => row.name);
-    expect(tables).toEqual(['all_points', 'heads', 'points', 'series', 'source_runs']);
+    expect(tables).toEqual(['all_points', 'backfill_tasks', 'heads', 'markers', 'points', 'series', 'source_runs']);
     expect(applyMigrations(db, SCHEMA_VERSION)).toEqual([]);
     db.close();
   });

@@ -1,7 +1,8 @@
 // The table `footprint collect --once` prints: one line per source, then every value.
 import type { RunReport } from '../core.js';
 
-function table(rows: readonly (readonly string[])[]): string {
+/** Rows as columns padded to their widest cell (the first row is the heading). */
+export function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ').trimEnd()).join('\n') + '\n';
 }

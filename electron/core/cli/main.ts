@@ -1,4 +1,4 @@
-// `footprint` — the headless command line: serve, collect --once, export, check-config.
+// `footprint` — the headless command line: serve, collect --once, backfill, export, check-config.
 import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, formatEffectiveConfig, listenExposureProblem, loadConfig, parseListenAddress, type LoadedConfig } from '../config/config.js';
@@ -9,17 +9,20 @@ import { createLogger, type Logger } from '../log.js';
 import { registerSecrets, redactSecrets } from '../secrets.js';
 import { startServer, type RunningServer, type ServerOptions } from '../server.js';
 import { sourceModules } from '../sources/registry.js';
+import type { SourceModule } from '../source.js';
 import { footprintVersion } from '../version.js';
+import { runBackfillCommand } from './backfill.js';
 import { formatCollectReport } from './collect-report.js';
+import { EXIT_FAILED, EXIT_USAGE, UsageError } from './exit.js';
 import { writeExport } from './export-format.js';
 import { DEFAULT_OPENMETRICS_STEP_MS, writeOpenMetrics, type OpenMetricsOptions } from './export-openmetrics.js';
 import { CommandOutput, ignoreReaderGone, ReaderGoneError } from './output.js';
 
-/** Exit codes: 0 fine, 1 something failed at run time, 2 bad usage or configuration. */
-const EXIT_FAILED = 1;
-const EXIT_USAGE = 2;
 
-class UsageError extends Error {}
+export interface MainOptions {
+  /** The source modules to configure (default: the registry); tests add a fake source here. */
+  readonly modules?: readonly SourceModule<any>[];
+}
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -118,6 +121,25 @@ Options:
       label: { type: 'string', multiple: true },
     },
   },
+  backfill: {
+    summary: 'read the sources\' past (star history, daily downloads) into the history',
+    usage: `footprint backfill [--source S] [--target T] [--dry-run] [--config FILE]
+
+Reads the history the configured sources' APIs keep (star history, daily downloads…)
+into the history file, in the foreground until it is complete. It polls each source
+once first. It keeps to backfill.budgetShare of the API budget and waits for the
+budget to reset when that is used. Stop it with Ctrl-C: run it again to go on where
+it stopped. Exits 1 when a task failed (it is tried again next time).
+
+Options:
+      --source S         only this source, e.g. github
+      --target T         only this target of it (an org, a package), e.g. acme
+      --dry-run          list what would be read and the requests it would cost;
+                         spends only the requests planning needs
+  -c, --config FILE      configuration file
+  -h, --help             this help`,
+    options: { ...configOption, ...helpOption, source: { type: 'string' }, target: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+  },
   'check-config': {
     summary: 'validate the configuration and print it with secrets masked',
     usage: `footprint check-config [--config FILE]
@@ -151,7 +173,7 @@ Configuration: see the README ("Configuration"); secrets come from the environme
  * Runs one command and returns its exit code. It owns the process while it runs: stdout is written
  * through a CommandOutput, and errors nobody caught print one masked line (exitOnUnexpectedErrors).
  */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
   const [name, ...rest] = argv;
   const out = new CommandOutput(process.stdout);
   ignoreReaderGone(process.stderr);
@@ -182,10 +204,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   try {
     switch (name as CommandName) {
-      case 'serve': return await serve(values, out);
-      case 'collect': return await collect(values, out);
-      case 'export': return await exportHistory(values, out);
-      case 'check-config': return await checkConfig(values, out);
+      case 'serve': return await serve(values, out, options);
+      case 'collect': return await collect(values, out, options);
+      case 'backfill': {
+        const loaded = load(values, options);
+        return await runBackfillCommand(values, out, { loaded, modules: options.modules, noSourceHint: noSourceHint(loaded) });
+      }
+      case 'export': return await exportHistory(values, out, options);
+      case 'check-config': return await checkConfig(values, out, options);
     }
   } catch (error) {
     if (error instanceof ReaderGoneError) return 0;
@@ -199,8 +225,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   return EXIT_USAGE;
 }
 
-function load(values: Values): LoadedConfig {
-  const loaded = loadConfig({ flag: typeof values.config === 'string' ? values.config : undefined, env: process.env });
+function load(values: Values, options: MainOptions): LoadedConfig {
+  const loaded = loadConfig({ flag: typeof values.config === 'string' ? values.config : undefined, env: process.env, ...(options.modules ? { modules: options.modules } : {}) });
   registerSecrets(loaded.secrets);
   return loaded;
 }
@@ -238,13 +264,13 @@ export async function startServing(core: FootprintCore, options: ServerOptions, 
   }
 }
 
-async function serve(values: Values, out: CommandOutput): Promise<number> {
-  const loaded = load(values);
+async function serve(values: Values, out: CommandOutput, options: MainOptions): Promise<number> {
+  const loaded = load(values, options);
   const listen = typeof values.listen === 'string' ? parseListenAddress(values.listen, '--listen') : loaded.config.server.listen;
   const exposure = listenExposureProblem(listen, loaded.config.server.authToken, '--listen');
   if (exposure) throw new UsageError(exposure);
   const log = loggerFor(loaded);
-  const core = new FootprintCore({ loaded, log });
+  const core = new FootprintCore({ loaded, log, ...(options.modules ? { modules: options.modules } : {}) });
   const server = await startServing(core, { listen, authToken: loaded.config.server.authToken, metricsAuth: loaded.config.server.metricsAuth, allowedHosts: loaded.config.server.allowedHosts }, log);
   try {
     await out.write(`Footprint ${footprintVersion} is serving ${server.url}/metrics and the dashboard at ${server.url}/ (history: ${loaded.config.storage.path})\n`);
@@ -266,10 +292,10 @@ async function serve(values: Values, out: CommandOutput): Promise<number> {
   return 0;
 }
 
-async function collect(values: Values, out: CommandOutput): Promise<number> {
+async function collect(values: Values, out: CommandOutput, options: MainOptions): Promise<number> {
   if (!values.once) throw new UsageError(`footprint collect: add --once (one poll, then exit); use "footprint serve" to keep polling.\n\n${commands.collect.usage}`);
-  const loaded = load(values);
-  const core = new FootprintCore({ loaded, log: loggerFor(loaded) });
+  const loaded = load(values, options);
+  const core = new FootprintCore({ loaded, log: loggerFor(loaded), ...(options.modules ? { modules: options.modules } : {}) });
   try {
     if (core.sourceIds().length === 0) {
       console.error(noSourceHint(loaded));
@@ -332,7 +358,7 @@ function openMetricsOptions(values: Values, format: ExportFormat, now: number): 
   return { stepMs, extraLabels, ...(until === undefined ? {} : { until }) };
 }
 
-async function exportHistory(values: Values, out: CommandOutput): Promise<number> {
+async function exportHistory(values: Values, out: CommandOutput, options: MainOptions): Promise<number> {
   const format = (values.format ?? 'csv') as ExportFormat;
   if (!exportFormats.includes(format)) throw new UsageError(`footprint export: --format must be csv, json or openmetrics, not "${String(format)}"`);
   const now = Date.now();
@@ -341,7 +367,7 @@ async function exportHistory(values: Values, out: CommandOutput): Promise<number
   if (since !== undefined && openMetrics?.until !== undefined && openMetrics.until < since) {
     throw new UsageError(`footprint export: --until (${new Date(openMetrics.until).toISOString()}) is before --since (${new Date(since).toISOString()}); swap them`);
   }
-  const loaded = load(values);
+  const loaded = load(values, options);
   const file = loaded.config.storage.path;
   if (!existsSync(file)) {
     console.error(`footprint export: there is no history at ${file} yet — run "footprint serve" or "footprint collect --once" first (storage.path sets the file).`);
@@ -367,8 +393,8 @@ async function exportHistory(values: Values, out: CommandOutput): Promise<number
   return 0;
 }
 
-async function checkConfig(values: Values, out: CommandOutput): Promise<number> {
-  const loaded = load(values);
+async function checkConfig(values: Values, out: CommandOutput, options: MainOptions): Promise<number> {
+  const loaded = load(values, options);
   checkStoragePath(loaded);
   await out.write(loaded.file ? `# Configuration file: ${loaded.file} — valid.\n` : `# No configuration file found; these are the defaults. A configuration file goes at ${loaded.defaultFile}.\n`);
   await out.write(`${formatEffectiveConfig(loaded)}\n`);

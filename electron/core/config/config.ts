@@ -15,7 +15,7 @@ import { ConfigError, isTextToNumberPipe, schemaDef, unwrapSchema, ZodIssueTrans
 import { formatSize, MAX_CONFIG_FILE_BYTES } from './limits.js';
 import { listenExposureProblem, type ListenAddress } from './listen.js';
 import { DATABASE_FILE_NAME, defaultConfigFile, defaultDataDir } from './paths.js';
-import { buildConfigSchema, CORE_SECTIONS, findDroppedKeys } from './schema.js';
+import { BACKFILL_DEFAULTS, buildConfigSchema, CORE_SECTIONS, findDroppedKeys } from './schema.js';
 
 export { ConfigError, type ConfigIssue } from './issues.js';
 export { isLoopback, listenExposureProblem, parseListenAddress, type ListenAddress } from './listen.js';
@@ -29,6 +29,8 @@ export interface FootprintConfig {
   /** `path` is absolute; `retentionMs` null keeps everything. */
   storage: { path: string; retentionMs: number | null };
   log: { level: LogLevel };
+  /** budgetShare: of the API budget left, the most backfill spends; replanIntervalMs: how often targets are listed again. */
+  backfill: { enabled: boolean; budgetShare: number; replanIntervalMs: number };
   /** Module id → that module's parsed config, for configured sources only, in registry order. */
   sources: Record<string, unknown>;
 }
@@ -300,6 +302,7 @@ function buildLoaded(document: unknown, options: BuildOptions): LoadedConfig {
     server: { listen: ListenAddress; authToken?: string; metricsAuth: boolean; allowedHosts: string[] };
     storage: { path?: string; retention?: number };
     log: { level: LogLevel };
+    backfill: { enabled: boolean; budgetShare: number; replanInterval: number };
   };
   const sources: Record<string, unknown> = {};
   const secrets = new Set<string>();
@@ -331,6 +334,7 @@ function buildLoaded(document: unknown, options: BuildOptions): LoadedConfig {
       server: { listen: parsed.server.listen, authToken: parsed.server.authToken ?? null, metricsAuth: parsed.server.metricsAuth, allowedHosts: parsed.server.allowedHosts },
       storage: { path: resolveStoragePath(parsed.storage.path, options), retentionMs: parsed.storage.retention ?? null },
       log: { level: levelOverride !== undefined && isLogLevel(levelOverride) ? levelOverride : parsed.log.level },
+      backfill: { enabled: parsed.backfill.enabled, budgetShare: parsed.backfill.budgetShare, replanIntervalMs: parsed.backfill.replanInterval },
       sources,
     },
     file,
@@ -401,6 +405,9 @@ export function maskConfig(loaded: LoadedConfig): Record<string, unknown> {
     storage: { path: config.storage.path, retention: config.storage.retentionMs === null ? null : formatDuration(config.storage.retentionMs) },
     log: { level: config.log.level },
   };
+  // Shown once it differs from the defaults (like allowedHosts), so a file without it prints as before.
+  const backfill = { enabled: config.backfill.enabled, budgetShare: config.backfill.budgetShare, replanInterval: formatDuration(config.backfill.replanIntervalMs) };
+  if (JSON.stringify(backfill) !== JSON.stringify(BACKFILL_DEFAULTS)) effective.backfill = backfill;
   for (const module of loaded.modules) {
     if (module.id in config.sources) effective[module.id] = displayValue(module.configSchema, config.sources[module.id]);
   }

@@ -6,7 +6,13 @@ import type { SourceModule } from '../source.js';
 import { dottedPath, objectKeys, schemaDef, unknownKeyMessage, unwrapSchema, type ConfigIssue } from './issues.js';
 import { allowedHostsSchema, DEFAULT_LISTEN, listenAddressSchema } from './listen.js';
 
-export const CORE_SECTIONS = ['server', 'storage', 'log'] as const;
+export const CORE_SECTIONS = ['server', 'storage', 'log', 'backfill'] as const;
+
+/** The backfill section's defaults: on, half of the budget left, a new plan (new repositories) daily. */
+export const BACKFILL_DEFAULTS = { enabled: true, budgetShare: 0.5, replanInterval: '1d' } as const;
+/** Re-planning lists targets (an org's repositories): more often than hourly spends budget for nothing. */
+const MIN_REPLAN_MS = 3_600_000;
+const MAX_REPLAN_MS = 30 * 86_400_000;
 
 /** Shorter retention would delete history between two collections of most sources. */
 const MIN_RETENTION_MS = 3_600_000;
@@ -40,6 +46,15 @@ export function buildConfigSchema(modules: readonly SourceModule<any>[]) {
       })
       .prefault({}),
     log: z.strictObject({ level: z.enum(LOG_LEVELS).prefault('info') }).prefault({}),
+    // Reading the sources' past (star history, daily downloads) in the background, after polls.
+    backfill: z
+      .strictObject({
+        enabled: z.boolean().prefault(BACKFILL_DEFAULTS.enabled),
+        // Of the API budget left when backfill starts in a rate-limit window, at most this share is spent on it.
+        budgetShare: z.number().gt(0, 'use a share above 0 and at most 1, e.g. 0.5 for half of the budget left').max(1, 'use a share above 0 and at most 1, e.g. 0.5 for half of the budget left').prefault(BACKFILL_DEFAULTS.budgetShare),
+        replanInterval: durationSchema(MIN_REPLAN_MS, MAX_REPLAN_MS).meta({ examples: ['1d'] }).prefault(BACKFILL_DEFAULTS.replanInterval),
+      })
+      .prefault({}),
     ...sourceSections,
   });
 }

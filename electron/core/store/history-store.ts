@@ -2,10 +2,14 @@
 // points. A point is written only when a series' value changes; while the value holds, each poll
 // only moves the point's "last seen" time forward, so a flat line costs one row, not one per poll.
 // The newest point of each series lives in `heads`, older ones in `points` (see migrations.ts).
+// Polls store samples at the poll's time (ingest); dated samples carry their own time (ingestDated:
+// backfilled history, daily values) and merge into the same runs (dated-merge.ts).
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Labels, Sample } from '../../../shared/metrics.js';
+import type { DatedSample, HistoryMarker } from '../backfill/contract.js';
+import { mergeDated, sameRuns, type Run } from './dated-merge.js';
 import { historyFileProblem } from './history-file.js';
 import { APPLICATION_ID, SCHEMA_VERSION, applyMigrations } from './migrations.js';
 
@@ -31,6 +35,11 @@ export interface SeriesFilter {
   labels?: Partial<Record<string, string>>;
   /** Only series seen at or after this time. */
   seenSince?: number;
+  /**
+   * true: only series a poll has stored (their newest value is what polls see); false: only series
+   * that dated samples alone write (backfilled or daily history no poll reports). Default: both.
+   */
+  polled?: boolean;
 }
 
 export interface RangeQuery {
@@ -72,6 +81,87 @@ export interface ExportRow {
   lastSeen: number;
 }
 
+/** What ingestDated did. */
+export interface DatedIngestResult {
+  /** Series whose stored runs changed (a sample that repeats what is stored changes nothing). */
+  changedSeries: number;
+  /** Samples at or after the time polls first stored their series: polls own that time, so they were not stored. */
+  skipped: number;
+}
+
+export type BackfillTaskState = 'pending' | 'running' | 'done' | 'unavailable' | 'failed';
+
+/** A backfill task as stored: what the source planned, and how far it got. */
+export interface StoredBackfillTask {
+  source: string;
+  key: string;
+  title: string;
+  target: string;
+  state: BackfillTaskState;
+  /** Where to resume; null before the first step and once done. */
+  cursor: string | null;
+  doneUnits: number;
+  totalUnits: number | null;
+  estimatedRequests: number;
+  /** Requests its steps have spent since it was (re)started. */
+  requests: number;
+  /** Why it is unavailable, or its latest failure. */
+  reason: string | null;
+  /** Failures in a row (reset by progress). */
+  failures: number;
+  /** When a failed task is tried again. */
+  retryAt: number | null;
+  /** False once the latest plan no longer has it: kept, but not run. */
+  planned: boolean;
+  updatedAt: number;
+}
+
+/** A task as a source plans it (the contract's BackfillTask). */
+export interface PlannedBackfillTask {
+  readonly key: string;
+  readonly title: string;
+  readonly target: string;
+  readonly totalUnits: number | null;
+  readonly estimatedRequests: number;
+}
+
+export type BackfillTaskOutcome =
+  | { readonly kind: 'progress'; readonly cursor: string | null; readonly doneUnits: number; readonly totalUnits: number | null }
+  | { readonly kind: 'unavailable'; readonly reason: string }
+  | { readonly kind: 'failed'; readonly error: string; readonly retryAt: number };
+
+/** What one backfill step did to one task, stored with the step's samples. */
+export interface BackfillTaskUpdate {
+  readonly key: string;
+  /** Requests of the step charged to this task. */
+  readonly requests: number;
+  readonly outcome: BackfillTaskOutcome;
+}
+
+/** What ingestDated stores besides samples, in the same transaction. */
+export interface DatedIngestExtra {
+  readonly markers?: readonly HistoryMarker[];
+  /** The backfill step these samples come from: its tasks' new cursors and progress, at `time`. */
+  readonly backfill?: { readonly time: number; readonly tasks: readonly BackfillTaskUpdate[] };
+}
+
+export interface MarkerQuery {
+  source: string;
+  /** Every given label must match; other labels may have any value. */
+  labels?: Partial<Record<string, string>>;
+  start: number;
+  end: number;
+  /** At most this many markers (the oldest first); `more` tells when others match too. */
+  limit: number;
+}
+
+export interface StoredMarker {
+  kind: string;
+  labels: Labels;
+  time: number;
+  text: string;
+}
+
 export interface HistoryStoreOptions {
   /** Points superseded longer ago than this are deleted; null (the default) keeps everything. */
   retentionMs?: number | null;
@@ -97,6 +187,12 @@ export const MAX_RANGE_POINTS = 10_000;
 const RETENTION_INTERVAL_MS = 3_600_000;
 const BUSY_TIMEOUT_MS = 5_000;
 const MAX_ERROR_CHARS = 4_000;
+/** Longest stored marker text and kind; a longer text is cut (it is a chart label). */
+const MAX_MARKER_TEXT = 200;
+const MAX_MARKER_KIND = 40;
+/** Longest task key, title or target a source may plan. */
+const MAX_TASK_TEXT = 1_000;
+const TASK_STATES: readonly BackfillTaskState[] = ['pending', 'running', 'done', 'unavailable', 'failed'];
 
 /** Canonical identity of a label set: JSON with keys sorted, so {a,b} and {b,a} are one series. */
 export function canonicalLabels(labels: Labels, context = 'labels'): string {
@@ -126,6 +222,8 @@ interface Head {
   tFirst: number;
   tLast: number;
   value: number;
+  /** When a poll first stored the series; null while only dated samples have. */
+  liveSince: number | null;
 }
 
 interface SeriesRow {
@@ -134,9 +232,34 @@ interface SeriesRow {
   metric: string;
   labels: string;
   first_seen: number;
+  live_since: number | null;
   t_first: number;
   t_last: number;
   value: number;
+}
+
+interface PointRow {
+  t_first: number;
+  t_last: number;
+  value: number;
+}
+
+interface TaskRow {
+  source: string;
+  task_key: string;
+  title: string;
+  target: string;
+  state: string;
+  cursor: string | null;
+  done_units: number;
+  total_units: number | null;
+  estimated_requests: number;
+  requests: number;
+  reason: string | null;
+  failures: number;
+  retry_at: number | null;
+  planned: number;
+  updated_at: number;
 }
 
 interface RunRow {
@@ -150,11 +273,54 @@ interface RunRow {
 // Every statement the store runs more than once, prepared when the file opens. Preparing them
 // also checks that the file has the tables this code expects.
 function prepareStatements(db: DatabaseSync) {
-  const seriesColumns = 's.id, s.source, s.metric, s.labels, s.first_seen, h.t_first, h.t_last, h.value';
+  const seriesColumns = 's.id, s.source, s.metric, s.labels, s.first_seen, s.live_since, h.t_first, h.t_last, h.value';
+  const taskColumns = 'source, task_key, title, target, state, cursor, done_units, total_units, estimated_requests, requests, reason, failures, retry_at, planned, updated_at';
   const statements = {
     dataVersion: db.prepare('PRAGMA data_version'),
     sourceHeads: db.prepare(`SELECT ${seriesColumns} FROM series s JOIN heads h ON h.series_id = s.id WHERE s.source = ?`),
-    insertSeries: db.prepare('INSERT INTO series (source, metric, labels, first_seen) VALUES (?, ?, ?, ?)'),
+    insertSeries: db.prepare('INSERT INTO series (source, metric, labels, first_seen, live_since) VALUES (?, ?, ?, ?, ?)'),
+    setLiveSince: db.prepare('UPDATE series SET live_since = ?2 WHERE id = ?1'),
+    moveFirstSeen: db.prepare('UPDATE series SET first_seen = min(first_seen, ?2) WHERE id = ?1'),
+    // The runs around a dated stretch (see #mergeDatedSeries); the head is known from the cache.
+    pointBefore: db.prepare('SELECT t_first, t_last, value FROM points WHERE series_id = ? AND t_first < ? ORDER BY t_first DESC LIMIT 1'),
+    pointsBetween: db.prepare('SELECT t_first, t_last, value FROM points WHERE series_id = ? AND t_first >= ? AND t_first <= ? ORDER BY t_first'),
+    pointAfter: db.prepare('SELECT t_first, t_last, value FROM points WHERE series_id = ? AND t_first > ? ORDER BY t_first LIMIT 1'),
+    deletePoint: db.prepare('DELETE FROM points WHERE series_id = ? AND t_first = ?'),
+    deletePointsFrom: db.prepare('DELETE FROM points WHERE series_id = ? AND t_first >= ?'),
+    putHead: db.prepare(`
+      INSERT INTO heads (series_id, t_first, t_last, value) VALUES (?, ?, ?, ?)
+      ON CONFLICT (series_id) DO UPDATE SET t_first = excluded.t_first, t_last = excluded.t_last, value = excluded.value`),
+    upsertMarker: db.prepare(`
+      INSERT INTO markers (source, kind, labels, text, time) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (source, kind, labels, text) DO UPDATE SET time = excluded.time`),
+    markersInRange: db.prepare('SELECT kind, labels, text, time FROM markers WHERE source = ? AND time >= ? AND time <= ? ORDER BY time, kind, labels, text'),
+    unplanTasks: db.prepare('UPDATE backfill_tasks SET planned = 0 WHERE source = ?'),
+    planTask: db.prepare(`
+      INSERT INTO backfill_tasks (source, task_key, title, target, state, total_units, estimated_requests, planned, updated_at)
+      VALUES (:source, :key, :title, :target, 'pending', :total, :estimated, 1, :time)
+      ON CONFLICT (source, task_key) DO UPDATE SET
+        title = excluded.title,
+        target = excluded.target,
+        total_units = iif(state IN ('done', 'unavailable'), total_units, coalesce(excluded.total_units, total_units)),
+        estimated_requests = excluded.estimated_requests,
+        planned = 1`),
+    taskKeys: db.prepare('SELECT task_key FROM backfill_tasks WHERE source = ?'),
+    tasks: db.prepare(`SELECT ${taskColumns} FROM backfill_tasks WHERE (:source IS NULL OR source = :source) ORDER BY source, rowid`),
+    taskProgress: db.prepare(`
+      UPDATE backfill_tasks SET state = :state, cursor = :cursor, done_units = :done, total_units = coalesce(:total, total_units),
+        requests = requests + :requests, failures = 0, reason = NULL, retry_at = NULL, updated_at = :time
+      WHERE source = :source AND task_key = :key`),
+    taskUnavailable: db.prepare(`
+      UPDATE backfill_tasks SET state = 'unavailable', reason = :reason, requests = requests + :requests, retry_at = NULL, updated_at = :time
+      WHERE source = :source AND task_key = :key`),
+    taskFailed: db.prepare(`
+      UPDATE backfill_tasks SET state = 'failed', reason = :reason, failures = failures + 1, retry_at = :retryAt,
+        requests = requests + :requests, updated_at = :time
+      WHERE source = :source AND task_key = :key`),
+    resetTasks: db.prepare(`
+      UPDATE backfill_tasks SET state = 'pending', cursor = NULL, done_units = 0, requests = 0, reason = NULL, failures = 0,
+        retry_at = NULL, updated_at = :time
+      WHERE source = :source AND planned = 1 AND (:target IS NULL OR target = :target)`),
     insertHead: db.prepare('INSERT INTO heads (series_id, t_first, t_last, value) VALUES (?, ?, ?, ?)'),
     insertPoint: db.prepare('INSERT INTO points (series_id, t_first, t_last, value) VALUES (?, ?, ?, ?)'),
     setHead: db.prepare('UPDATE heads SET t_first = ?2, t_last = ?2, value = ?3 WHERE series_id = ?1'),
@@ -175,6 +341,7 @@ function prepareStatements(db: DatabaseSync) {
       WHERE (:source IS NULL OR s.source = :source)
         AND (:metric IS NULL OR s.metric = :metric)
         AND (:seenSince IS NULL OR h.t_last >= :seenSince)
+        AND (:polled IS NULL OR (s.live_since IS NOT NULL) = :polled)
       ORDER BY s.source, s.metric, s.labels`),
     seriesById: db.prepare(`SELECT ${seriesColumns} FROM series s JOIN heads h ON h.series_id = s.id WHERE s.id = ?`),
     valueAt: db.prepare(`
@@ -269,6 +436,130 @@ function isoTime(time: number): string {
 
 function toSeriesInfo(row: SeriesRow): SeriesInfo {
   return { id: row.id, source: row.source, metric: row.metric, labels: JSON.parse(row.labels) as Labels, firstSeen: row.first_seen, lastSeen: row.t_last };
+}
+
+interface DatedGroup {
+  metric: string;
+  /** Canonical JSON. */
+  labels: string;
+  /** time → value; a later sample for the same time replaces an earlier one. */
+  values: Map<number, number>;
+}
+
+/** Checks every dated sample before anything is written, and groups them by series. */
+function groupDated(source: string, samples: readonly DatedSample[]): Map<string, DatedGroup> {
+  const groups = new Map<string, DatedGroup>();
+  for (let i = 0; i < samples.length; i++) {
+    const sample = samples[i];
+    const metric = sample?.metric;
+    if (typeof metric !== 'string' || metric === '') throw new StoreError(`ingestDated(${source}): sample ${i} has no metric name`);
+    const value = sample!.value;
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new StoreError(`ingestDated(${source}): ${metric} has value ${String(value)}; sample values must be finite numbers`);
+    }
+    const time = requireStoredTime(sample!.time, `ingestDated(${source}): ${metric} time`);
+    const labels = canonicalLabels(sample!.labels, `ingestDated(${source}): ${metric}`);
+    const key = metric + '\u0000' + labels;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { metric, labels, values: new Map() };
+      groups.set(key, group);
+    }
+    group.values.set(time, value);
+  }
+  return groups;
+}
+
+/** Why ingestDated would refuse these samples and markers (naming the field), or null when it would take them. */
+export function datedDataProblem(source: string, samples: readonly DatedSample[], markers: readonly HistoryMarker[] = []): string | null {
+  try {
+    groupDated(source, samples);
+    markers.forEach((marker, index) => checkMarker(source, marker, index));
+    return null;
+  } catch (error) {
+    if (error instanceof StoreError) return error.message;
+    throw error;
+  }
+}
+
+function checkMarker(source: string, marker: HistoryMarker, index: number): { kind: string; labels: string; text: string; time: number } {
+  const context = `ingestDated(${source}): marker ${index}`;
+  if (marker === null || typeof marker !== 'object') throw new StoreError(`${context} must be an object { kind, labels, time, text }`);
+  const kind = requireText(marker.kind, `${context}: kind`);
+  if (kind.length > MAX_MARKER_KIND) throw new StoreError(`${context}: kind is ${kind.length} characters; at most ${MAX_MARKER_KIND}`);
+  if (typeof marker.text !== 'string') throw new StoreError(`${context}: text must be a string`);
+  const text = marker.text.length > MAX_MARKER_TEXT ? `${marker.text.slice(0, MAX_MARKER_TEXT - 1)}…` : marker.text;
+  return { kind, labels: canonicalLabels(marker.labels, context), text, time: requireStoredTime(marker.time, `${context}: time`) };
+}
+
+function requireCount(value: unknown, field: string): number {
+  if (!(Number.isSafeInteger(value) && (value as number) >= 0)) throw new StoreError(`${field} must be a whole number of 0 or more (got ${String(value)})`);
+  return value as number;
+}
+
+function requireTaskText(value: unknown, field: string): string {
+  const text = requireText(value, field);
+  if (text.length > MAX_TASK_TEXT) throw new StoreError(`${field} is ${text.length} characters; at most ${MAX_TASK_TEXT}`);
+  return text;
+}
+
+function checkPlannedTask(source: string, task: PlannedBackfillTask, index: number): PlannedBackfillTask {
+  const context = `planBackfill(${source}): task ${index}`;
+  if (task === null || typeof task !== 'object') throw new StoreError(`${context} must be an object { key, title, target, totalUnits, estimatedRequests }`);
+  return {
+    key: requireTaskText(task.key, `${context}: key`),
+    title: requireTaskText(task.title, `${context}: title`),
+    target: requireTaskText(task.target, `${context}: target`),
+    totalUnits: task.totalUnits === null ? null : requireCount(task.totalUnits, `${context}: totalUnits`),
+    estimatedRequests: Math.ceil(requireFinite(task.estimatedRequests, `${context}: estimatedRequests`)),
+  };
+}
+
+function checkTaskUpdates(source: string, backfill: NonNullable<DatedIngestExtra['backfill']>): { time: number; tasks: BackfillTaskUpdate[] } {
+  const time = requireStoredTime(backfill.time, `ingestDated(${source}): backfill.time`);
+  if (!Array.isArray(backfill.tasks)) throw new StoreError(`ingestDated(${source}): backfill.tasks must be an array`);
+  const tasks = backfill.tasks.map((update): BackfillTaskUpdate => {
+    const context = `ingestDated(${source}): backfill task ${JSON.stringify(String(update?.key)).slice(0, 80)}`;
+    const key = requireText(update?.key, `${context}: key`);
+    const requests = requireCount(update.requests, `${context}: requests`);
+    const outcome = update.outcome;
+    switch (outcome?.kind) {
+      case 'progress': {
+        if (outcome.cursor !== null && typeof outcome.cursor !== 'string') throw new StoreError(`${context}: cursor must be text or null`);
+        const doneUnits = requireCount(outcome.doneUnits, `${context}: doneUnits`);
+        const totalUnits = outcome.totalUnits === null ? null : requireCount(outcome.totalUnits, `${context}: totalUnits`);
+        return { key, requests, outcome: { kind: 'progress', cursor: outcome.cursor, doneUnits, totalUnits } };
+      }
+      case 'unavailable':
+        return { key, requests, outcome: { kind: 'unavailable', reason: String(outcome.reason).slice(0, MAX_ERROR_CHARS) } };
+      case 'failed':
+        return { key, requests, outcome: { kind: 'failed', error: String(outcome.error).slice(0, MAX_ERROR_CHARS), retryAt: requireStoredTime(outcome.retryAt, `${context}: retryAt`) } };
+      default:
+        throw new StoreError(`${context}: outcome.kind must be progress, unavailable or failed`);
+    }
+  });
+  return { time, tasks };
+}
+
+function toStoredTask(row: TaskRow): StoredBackfillTask {
+  const state = TASK_STATES.includes(row.state as BackfillTaskState) ? (row.state as BackfillTaskState) : 'pending';
+  return {
+    source: row.source,
+    key: row.task_key,
+    title: row.title,
+    target: row.target,
+    state,
+    cursor: row.cursor,
+    doneUnits: row.done_units,
+    totalUnits: row.total_units,
+    estimatedRequests: row.estimated_requests,
+    requests: row.requests,
+    reason: row.reason,
+    failures: row.failures,
+    retryAt: row.retry_at,
+    planned: row.planned === 1,
+    updatedAt: row.updated_at,
+  };
 }
 
 /**
@@ -431,9 +722,16 @@ export class HistoryStore {
       const key = metric + '\u0000' + labels;
       const head = heads.get(key);
       if (head === undefined) {
-        const id = Number(statements.insertSeries.run(source, metric, labels, time).lastInsertRowid);
+        const id = Number(statements.insertSeries.run(source, metric, labels, time, time).lastInsertRowid);
         statements.insertHead.run(id, time, time, value);
-        heads.set(key, { id, tFirst: time, tLast: time, value });
+        heads.set(key, { id, tFirst: time, tLast: time, value, liveSince: time });
+        changed++;
+        continue;
+      }
+      if (head.liveSince === null && this.#takeOver(head, time)) {
+        // Every dated value was at or after this poll: the poll's value starts the series afresh.
+        statements.putHead.run(head.id, time, time, value);
+        Object.assign(head, { tFirst: time, tLast: time, value });
         changed++;
       } else if (time < head.tLast) {
         throw new StoreError(
@@ -463,12 +761,215 @@ export class HistoryStore {
     return { changed, extended };
   }
 
+  /**
+   * The first poll of a series that dated samples alone wrote until now: from this time on polls
+   * own it. Dated runs at or after it are dropped (a day's value stamped at the end of today, say)
+   * and the run it falls in ends just before it. True when nothing was left.
+   */
+  #takeOver(head: Head, time: number): boolean {
+    const statements = this.#statements;
+    statements.setLiveSince.run(head.id, time);
+    head.liveSince = time;
+    if (head.tLast < time) return false;
+    statements.deletePointsFrom.run(head.id, time);
+    let run: Run | undefined = head;
+    if (head.tFirst >= time) {
+      const row = statements.pointBefore.get(head.id, time) as unknown as PointRow | undefined;
+      run = row === undefined ? undefined : { tFirst: row.t_first, tLast: row.t_last, value: row.value };
+      if (run !== undefined) statements.deletePoint.run(head.id, run.tFirst);
+    }
+    if (run === undefined) return true;
+    const tLast = Math.min(run.tLast, time - 1);
+    statements.putHead.run(head.id, run.tFirst, tLast, run.value);
+    Object.assign(head, { tFirst: run.tFirst, tLast, value: run.value });
+    return false;
+  }
+
+  /**
+   * Stores samples that carry their own time (backfilled history, a day's downloads): each merges
+   * into its series' runs (dated-merge.ts). Idempotent; a later value for the same time revises it;
+   * samples may be older than the newest point and arrive in any order. A series a poll has stored
+   * keeps what polls saw: dated samples at or after the time a poll first stored it are skipped.
+   * Markers and a backfill step's task progress (`extra`) are stored in the same transaction, so a
+   * crash never keeps the samples without the cursor that follows them, or the other way round.
+   */
+  ingestDated(source: string, samples: readonly DatedSample[], extra: DatedIngestExtra = {}): DatedIngestResult {
+    requireText(source, 'ingestDated: source');
+    if (!Array.isArray(samples)) throw new StoreError('ingestDated: samples must be an array');
+    const groups = groupDated(source, samples);
+    const markers = (extra.markers ?? []).map((marker, index) => checkMarker(source, marker, index));
+    const backfill = extra.backfill === undefined ? null : checkTaskUpdates(source, extra.backfill);
+    return this.#guard('ingestDated', () => {
+      const db = this.#db;
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        this.#dropCacheIfChangedElsewhere();
+        const heads = this.#sourceHeads(source);
+        const result: DatedIngestResult = { changedSeries: 0, skipped: 0 };
+        for (const [key, group] of groups) {
+          const merged = this.#mergeDatedSeries(source, heads, key, group);
+          if (merged.changed) result.changedSeries++;
+          result.skipped += merged.skipped;
+        }
+        for (const marker of markers) this.#statements.upsertMarker.run(source, marker.kind, marker.labels, marker.text, marker.time);
+        if (backfill !== null) this.#writeTaskUpdates(source, backfill);
+        db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (db.isTransaction) db.exec('ROLLBACK');
+        this.#heads.delete(source);
+        throw error;
+      }
+    });
+  }
+
+  #mergeDatedSeries(source: string, heads: Map<string, Head>, key: string, group: DatedGroup): { changed: boolean; skipped: number } {
+    const statements = this.#statements;
+    const sorted = [...group.values].sort((a, b) => a[0] - b[0]);
+    const head = heads.get(key);
+    if (head === undefined) {
+      const runs = mergeDated([], group.values);
+      const id = Number(statements.insertSeries.run(source, group.metric, group.labels, runs[0]!.tFirst, null).lastInsertRowid);
+      for (const run of runs.slice(0, -1)) statements.insertPoint.run(id, run.tFirst, run.tLast, run.value);
+      const newest = runs.at(-1)!;
+      statements.insertHead.run(id, newest.tFirst, newest.tLast, newest.value);
+      heads.set(key, { id, ...newest, liveSince: null });
+      return { changed: true, skipped: 0 };
+    }
+    const liveSince = head.liveSince;
+    const accepted = liveSince === null ? sorted : sorted.filter(([time]) => time < liveSince);
+    const skipped = sorted.length - accepted.length;
+    if (accepted.length === 0) return { changed: false, skipped };
+    const first = accepted[0]![0];
+    const last = accepted.at(-1)![0];
+    // The stretch of runs the samples can change: from the newest run that starts before the first
+    // sample to the first run that starts after the last one; the runs outside keep their boundaries.
+    const toRun = (row: PointRow): Run => ({ tFirst: row.t_first, tLast: row.t_last, value: row.value });
+    const stretch: Run[] = [];
+    let withHead = true;
+    if (head.tFirst < first) {
+      stretch.push(head);
+    } else {
+      const before = statements.pointBefore.get(head.id, first) as unknown as PointRow | undefined;
+      if (before !== undefined) stretch.push(toRun(before));
+      for (const row of statements.pointsBetween.all(head.id, first, last) as unknown as PointRow[]) stretch.push(toRun(row));
+      const after = head.tFirst <= last ? undefined : (statements.pointAfter.get(head.id, last) as unknown as PointRow | undefined);
+      if (after !== undefined) {
+        stretch.push(toRun(after));
+        withHead = false;
+      } else {
+        stretch.push(head);
+      }
+    }
+    const merged = mergeDated(stretch, new Map(accepted));
+    if (sameRuns(stretch, merged)) return { changed: false, skipped };
+    for (const run of stretch) if (run !== head) statements.deletePoint.run(head.id, run.tFirst);
+    for (const run of withHead ? merged.slice(0, -1) : merged) statements.insertPoint.run(head.id, run.tFirst, run.tLast, run.value);
+    if (withHead) {
+      const newest = merged.at(-1)!;
+      statements.putHead.run(head.id, newest.tFirst, newest.tLast, newest.value);
+      Object.assign(head, { tFirst: newest.tFirst, tLast: newest.tLast, value: newest.value });
+    }
+    statements.moveFirstSeen.run(head.id, merged[0]!.tFirst);
+    return { changed: true, skipped };
+  }
+
+  #writeTaskUpdates(source: string, backfill: { time: number; tasks: readonly BackfillTaskUpdate[] }): void {
+    const statements = this.#statements;
+    const { time } = backfill;
+    for (const update of backfill.tasks) {
+      const { key, requests, outcome } = update;
+      const common = { source, key, requests, time };
+      let changes: number;
+      if (outcome.kind === 'progress') {
+        changes = Number(statements.taskProgress.run({
+          ...common, state: outcome.cursor === null ? 'done' : 'running', cursor: outcome.cursor, done: outcome.doneUnits, total: outcome.totalUnits,
+        }).changes);
+      } else if (outcome.kind === 'unavailable') {
+        changes = Number(statements.taskUnavailable.run({ ...common, reason: outcome.reason }).changes);
+      } else {
+        changes = Number(statements.taskFailed.run({ ...common, reason: outcome.error, retryAt: outcome.retryAt }).changes);
+      }
+      if (changes === 0) throw new StoreError(`backfill of ${source}: there is no task "${key}" to update (plan it first)`);
+    }
+  }
+
+  /**
+   * Stores a source's backfill plan: new tasks start pending, known ones keep their progress (and
+   * take the new title and estimate), tasks the plan no longer has are kept but marked unplanned.
+   */
+  planBackfill(source: string, tasks: readonly PlannedBackfillTask[], time: number): { added: number } {
+    requireText(source, 'planBackfill: source');
+    requireStoredTime(time, 'planBackfill: time');
+    if (!Array.isArray(tasks)) throw new StoreError('planBackfill: tasks must be an array');
+    const checked = tasks.map((task, index) => checkPlannedTask(source, task, index));
+    return this.#guard('planBackfill', () => {
+      const db = this.#db;
+      const statements = this.#statements;
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const known = new Set((statements.taskKeys.all(source) as { task_key: string }[]).map((row) => row.task_key));
+        statements.unplanTasks.run(source);
+        let added = 0;
+        for (const task of checked) {
+          if (!known.has(task.key)) {
+            known.add(task.key);
+            added++;
+          }
+          statements.planTask.run({ source, key: task.key, title: task.title, target: task.target, total: task.totalUnits, estimated: task.estimatedRequests, time });
+        }
+        db.exec('COMMIT');
+        return { added };
+      } catch (error) {
+        if (db.isTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  /** Stored backfill tasks, of one source or all, in the order they were first planned. */
+  backfillTasks(source?: string): StoredBackfillTask[] {
+    if (source !== undefined) requireText(source, 'backfillTasks: source');
+    return this.#guard('backfillTasks', () => (this.#statements.tasks.all({ source: source ?? null }) as unknown as TaskRow[]).map(toStoredTask));
+  }
+
+  /** Starts a source's planned tasks (those of one target, when given) over from the beginning. */
+  resetBackfill(source: string, time: number, filter: { target?: string } = {}): { reset: number } {
+    requireText(source, 'resetBackfill: source');
+    requireStoredTime(time, 'resetBackfill: time');
+    if (filter.target !== undefined) requireText(filter.target, 'resetBackfill: target');
+    return this.#guard('resetBackfill', () => ({ reset: Number(this.#statements.resetTasks.run({ source, time, target: filter.target ?? null }).changes) }));
+  }
+
+  /** A source's markers between start and end (inclusive), oldest first, at most `limit`. */
+  markers(query: MarkerQuery): { markers: StoredMarker[]; more: boolean } {
+    if (query === null || typeof query !== 'object') throw new StoreError('markers: query must be an object { source, start, end, limit }');
+    requireText(query.source, 'markers: source');
+    const start = requireFinite(query.start, 'markers: start');
+    const end = requireFinite(query.end, 'markers: end');
+    if (end < start) throw new StoreError(`markers: end (${isoTime(end)}) is before start (${isoTime(start)})`);
+    if (!(Number.isSafeInteger(query.limit) && query.limit > 0)) throw new StoreError(`markers: limit must be a positive whole number (got ${String(query.limit)})`);
+    const labels = query.labels;
+    if (labels !== undefined && (labels === null || typeof labels !== 'object')) throw new StoreError('markers: labels must be an object of label name to value');
+    const wanted = labels === undefined ? [] : Object.entries(labels).filter((entry): entry is [string, string] => entry[1] !== undefined);
+    return this.#guard('markers', () => {
+      const found: StoredMarker[] = [];
+      for (const row of this.#statements.markersInRange.iterate(query.source, start, end) as Iterable<{ kind: string; labels: string; text: string; time: number }>) {
+        const rowLabels = JSON.parse(row.labels) as Labels;
+        if (!wanted.every(([name, value]) => rowLabels[name] === value)) continue;
+        if (found.length === query.limit) return { markers: found, more: true };
+        found.push({ kind: row.kind, labels: rowLabels, time: row.time, text: row.text });
+      }
+      return { markers: found, more: false };
+    });
+  }
+
   #sourceHeads(source: string): Map<string, Head> {
     let heads = this.#heads.get(source);
     if (heads === undefined) {
       heads = new Map();
       for (const row of this.#statements.sourceHeads.all(source) as unknown as SeriesRow[]) {
-        heads.set(row.metric + '\u0000' + row.labels, { id: row.id, tFirst: row.t_first, tLast: row.t_last, value: row.value });
+        heads.set(row.metric + '\u0000' + row.labels, { id: row.id, tFirst: row.t_first, tLast: row.t_last, value: row.value, liveSince: row.live_since });
       }
       this.#heads.set(source, heads);
     }
@@ -527,14 +1028,15 @@ export class HistoryStore {
 
   #matchingSeries(filter: SeriesFilter): SeriesRow[] {
     if (filter === null || typeof filter !== 'object') throw new StoreError('series filter must be an object');
-    const { source, metric, labels, seenSince } = filter;
+    const { source, metric, labels, seenSince, polled } = filter;
+    if (polled !== undefined && typeof polled !== 'boolean') throw new StoreError('series filter: polled must be true or false');
     if (source !== undefined) requireText(source, 'series filter: source');
     if (metric !== undefined) requireText(metric, 'series filter: metric');
     if (seenSince !== undefined) requireFinite(seenSince, 'series filter: seenSince');
     if (labels !== undefined && (labels === null || typeof labels !== 'object')) throw new StoreError('series filter: labels must be an object of label name to value');
     const wanted = labels === undefined ? [] : Object.entries(labels).filter((entry): entry is [string, string] => entry[1] !== undefined);
     const rows = this.#guard('series', () =>
-      this.#statements.seriesList.all({ source: source ?? null, metric: metric ?? null, seenSince: seenSince ?? null }) as unknown as SeriesRow[],
+      this.#statements.seriesList.all({ source: source ?? null, metric: metric ?? null, seenSince: seenSince ?? null, polled: polled === undefined ? null : Number(polled) }) as unknown as SeriesRow[],
     );
     if (wanted.length === 0) return rows;
     return rows.filter((row) => {

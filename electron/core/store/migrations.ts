@@ -65,6 +65,53 @@ export const MIGRATIONS: readonly Migration[] = [
       PRAGMA application_id = ${APPLICATION_ID};
     `,
   },
+  {
+    version: 2,
+    description: 'dated samples (live_since), backfill tasks, chart markers',
+    sql: `
+      -- When a poll first stored the series. Dated samples (backfilled history) at or after it are
+      -- not stored, so what polls saw is never overwritten; before it they merge into the same
+      -- series. NULL for a series only dated samples write (daily downloads). Series a version-1
+      -- file holds were all written by polls, from first_seen on.
+      ALTER TABLE series ADD COLUMN live_since INTEGER;
+      UPDATE series SET live_since = first_seen;
+
+      -- What backfill has done, per source and task, so it resumes after a restart or a kill: the
+      -- cursor is written in the same transaction as the samples of the step that reached it.
+      -- state: pending (not started), running (started, has more), done, unavailable (final, see
+      -- reason), failed (retried at retry_at). planned = 0: the latest plan no longer has it (kept, not run).
+      CREATE TABLE backfill_tasks (
+        source             TEXT    NOT NULL,
+        task_key           TEXT    NOT NULL,
+        title              TEXT    NOT NULL,
+        target             TEXT    NOT NULL,
+        state              TEXT    NOT NULL CHECK (state IN ('pending', 'running', 'done', 'unavailable', 'failed')),
+        cursor             TEXT,
+        done_units         INTEGER NOT NULL DEFAULT 0,
+        total_units        INTEGER,
+        estimated_requests INTEGER NOT NULL DEFAULT 0,
+        requests           INTEGER NOT NULL DEFAULT 0,
+        reason             TEXT,
+        failures           INTEGER NOT NULL DEFAULT 0,
+        retry_at           INTEGER,
+        planned            INTEGER NOT NULL DEFAULT 1,
+        updated_at         INTEGER NOT NULL,
+        PRIMARY KEY (source, task_key)
+      ) STRICT;
+
+      -- Events drawn on charts (a release on its repository's charts). One per source, kind, series
+      -- labels and text: storing a marker again moves it to its latest time instead of adding one.
+      CREATE TABLE markers (
+        source TEXT    NOT NULL,
+        kind   TEXT    NOT NULL,
+        labels TEXT    NOT NULL,
+        text   TEXT    NOT NULL,
+        time   INTEGER NOT NULL,
+        PRIMARY KEY (source, kind, labels, text)
+      ) STRICT;
+      CREATE INDEX markers_by_time ON markers (source, time);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

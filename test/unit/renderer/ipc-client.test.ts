@@ -98,6 +98,11 @@ function bridgeMethods(api: FakeApi): FootprintApi {
     refresh: (id) => api.refresh(id),
     pause: (id) => api.pause(id),
     resume: (id) => api.resume(id),
+    backfill: () => api.backfill(),
+    pauseBackfill: (id) => api.pauseBackfill(id),
+    resumeBackfill: (id) => api.resumeBackfill(id),
+    rerunBackfill: (id) => api.rerunBackfill(id),
+    markers: (request) => api.markers(request),
     subscribe: (onEvent) => api.subscribe(onEvent),
   };
 }
