@@ -99,7 +99,8 @@ function nextEvent(server: RunningServer, until: (event: LiveEvent) => boolean, 
 
 describe('the UI API', () => {
   it('reads latest values, ranges, changes and health, and pushes new samples live', async () => {
-    const { server } = await start(githubSection('[acme]'));
+    // Without backfill, so the series starts at the first poll (the range below asks from before it).
+    const { server } = await start(`backfill: { enabled: false }\n${githubSection('[acme]')}`);
     const latest = await waitFor(async () => {
       const result = await call(server, 'latest', [{ source: 'github', metric: 'github_repo_stars' }]);
       return result.body.length === 1 ? result.body : undefined;

@@ -42,7 +42,8 @@ test.beforeAll(async () => {
   npm = await startFakeNpm({ packages: { 'left-pad': { last_day: 1_200, last_week: 8_400, last_month: 36_000 } } });
   home = createTempHome();
   const config = path.join(home.dir, 'footprint.yaml');
-  writeFileSync(config, ['storage: { path: "./history.db" }', 'npm:', `  apiUrl: "${npm.url}"`, '  packages: [left-pad]', '  interval: 2s', ''].join('\n'));
+  // Backfill off: this is the history of a user whose sources have no past to read, minutes old.
+  writeFileSync(config, ['storage: { path: "./history.db" }', 'backfill: { enabled: false }', 'npm:', `  apiUrl: "${npm.url}"`, '  packages: [left-pad]', '  interval: 2s', ''].join('\n'));
   serve = await startServe(['--config', config, '--listen', '127.0.0.1:0'], home.env);
 });
 
