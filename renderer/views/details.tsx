@@ -8,12 +8,15 @@ import type { LatestSeries, SourceInfo } from '../../shared/api.js';
 import { alignSeries, appendLive, canUseLogScale, fetchLines, firstValueIndex, lineSeriesIds, logHidesValues, readoutAt, trimLeadingEmpty, type ChartLine, type SeriesPoints } from '../chart/chart-data.js';
 import { UPlotChart } from '../chart/uplot-chart.js';
 import { readChartTheme, seriesColor, watchColorScheme, type ChartTheme } from '../chart/chart-theme.js';
+import type { ChartMarker } from '../chart/markers.js';
+import { errorMessage } from '../api/errors.js';
 import { useClient } from '../components/client-context.js';
 import { Figure } from '../components/figures.js';
 import { ErrorNotice, Loading } from '../components/status.js';
 import { formatDateTime, formatExact, formatMoment, formatPreciseDateTime } from '../format.js';
 import { useLiveEvents } from '../hooks/use-live-events.js';
 import { useLoad } from '../hooks/use-load.js';
+import { chartMarkers, markerRequests } from '../model/chart-markers.js';
 import { headlineSpecFor } from '../model/headlines.js';
 import { metricTitle, seriesLongTitle, seriesSearchText, seriesTitle } from '../model/names.js';
 import {
@@ -276,6 +279,25 @@ function ChartPanel(props: { readonly data: PickerData; readonly state: DetailsS
     // A new request only when what is charted changes (or on retry): live values are appended below.
   }, [client, linesKey, state.range, zoomKey, attempt]);
 
+  // Release markers of the charted repositories, over the span on screen.
+  const [markers, setMarkers] = useState<{ readonly key: string; readonly markers: readonly ChartMarker[]; readonly error: string | null }>({ key: '', markers: [], error: null });
+  const readySpan = chart.status === 'ready' && chart.key === linesKey ? chart.span : null;
+  const requests = readySpan ? markerRequests(state.series.map((id) => data.latest.get(id)), readySpan) : [];
+  const markersKey = JSON.stringify(requests);
+  useEffect(() => {
+    if (requests.length === 0) return;
+    let current = true;
+    Promise.all(requests.map((request) => client.markers(request))).then(
+      (found) => current && setMarkers({ key: markersKey, markers: chartMarkers(found, requests), error: null }),
+      (error: unknown) => current && setMarkers({ key: markersKey, markers: [], error: errorMessage(error) }),
+    );
+    return () => {
+      current = false;
+    };
+    // The requests are fully described by their key.
+  }, [client, markersKey]);
+  const shownMarkers = markers.key === markersKey && requests.length > 0 ? markers : { markers: [], error: null };
+
   // Every samples event is applied as it arrives (an updater, not state holding "the last event": the
   // health event that follows each poll would replace it before an effect could see it). A zoomed
   // chart shows a fixed span of the past: it is left as it is.
@@ -356,6 +378,11 @@ function ChartPanel(props: { readonly data: PickerData; readonly state: DetailsS
       </div>
       {state.scale === 'log' && !logPossible ? <p className="hint">Log scale needs values above zero: showing a linear scale.</p> : null}
       {state.scale === 'log' && logPossible && aligned && logHidesValues(aligned) ? <p className="hint">Zero values are left out on a log scale.</p> : null}
+      {shownMarkers.error ? (
+        <p className="hint" data-testid="markers-error">
+          Releases could not be shown: {shownMarkers.error}
+        </p>
+      ) : null}
       <div ref={wrapper} className="chart-wrapper">
         {current.status === 'idle' ? (
           <p className="empty-chart" data-testid="details-empty">
@@ -366,7 +393,7 @@ function ChartPanel(props: { readonly data: PickerData; readonly state: DetailsS
         ) : current.status === 'error' ? (
           <ErrorNotice error={current.error} onRetry={() => setAttempt((count) => count + 1)} />
         ) : aligned && hasHistory ? (
-          <UPlotChart aligned={aligned} labels={labels} scale={scale} onCursor={setCursor} onZoom={onZoom} ariaLabel={`Chart of ${labels.join(', ')}`} />
+          <UPlotChart aligned={aligned} labels={labels} scale={scale} markers={shownMarkers.markers} onCursor={setCursor} onZoom={onZoom} ariaLabel={`Chart of ${labels.join(', ')}`} />
         ) : (
           <p className="empty-chart" data-testid="details-no-history">
             {state.zoom ? 'No history in this span.' : 'No history in this range yet.'}

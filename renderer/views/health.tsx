@@ -1,9 +1,11 @@
 // Health: per source, its state, last success, next poll, last error in plain words, failed targets,
 // API budget left and consecutive failures; pause/resume and refresh per source. Rows change with
-// `health` events; the buttons only ask, the event that follows shows the result.
+// `health` events; the buttons only ask, the event that follows shows the result. Below each source,
+// its history: backfill progress (live from `backfill` events) and what its charts hold of the past.
 import { useState } from 'react';
-import type { SourceHealth } from '../../shared/api.js';
+import type { BackfillProgress, SourceHealth, SourceInfo } from '../../shared/api.js';
 import { errorMessage } from '../api/errors.js';
+import { BackfillStatus } from '../components/backfill-status.js';
 import { useClient } from '../components/client-context.js';
 import { Figure, RelativeTime } from '../components/figures.js';
 import { HealthBadge } from '../components/health-badge.js';
@@ -12,6 +14,7 @@ import { formatDateTime, formatExact, formatInterval } from '../format.js';
 import { useLiveEvents } from '../hooks/use-live-events.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useNow } from '../hooks/use-now.js';
+import { applyBackfill } from '../model/backfill-progress.js';
 import { applyHealth, healthStatus } from '../model/health-status.js';
 import { routeHref } from '../routing.js';
 
@@ -26,9 +29,17 @@ const STATE_TEXT: Readonly<Record<SourceHealth['state'], string>> = {
 export function HealthView() {
   const client = useClient();
   const { load, reload, update } = useLoad(() => client.health(), [client]);
+  // History is extra: when it cannot be loaded, the health rows still show.
+  const history = useLoad(async () => {
+    const [progress, sources] = await Promise.all([client.backfill(), client.sources()]);
+    return { progress, sources };
+  }, [client]);
   useLiveEvents((event) => {
     if (event.type === 'health') update((list) => applyHealth(list, event.health));
+    if (event.type === 'backfill') history.update((data) => ({ ...data, progress: applyBackfill(data.progress, event.progress) }));
+    if (event.type === 'config') history.update((data) => ({ ...data, sources: [...event.sources] }));
   });
+  const historyData = history.load.status === 'ready' ? history.load.data : { progress: [], sources: [] };
   const now = useNow(15_000);
 
   if (load.status === 'loading') return <Loading what="source health" />;
@@ -43,7 +54,13 @@ export function HealthView() {
       ) : (
         <div className="health-list">
           {load.data.map((health) => (
-            <HealthRow key={health.id} health={health} now={now} />
+            <HealthRow
+              key={health.id}
+              health={health}
+              now={now}
+              backfill={historyData.progress.find((progress) => progress.source === health.id) ?? null}
+              source={historyData.sources.find((source) => source.id === health.id) ?? null}
+            />
           ))}
         </div>
       )}
@@ -51,7 +68,7 @@ export function HealthView() {
   );
 }
 
-function HealthRow(props: { readonly health: SourceHealth; readonly now: number }) {
+function HealthRow(props: { readonly health: SourceHealth; readonly now: number; readonly backfill: BackfillProgress | null; readonly source: SourceInfo | null }) {
   const client = useClient();
   const { health, now } = props;
   const [action, setAction] = useState<{ busy: boolean; message: string | null }>({ busy: false, message: null });
@@ -131,6 +148,7 @@ function HealthRow(props: { readonly health: SourceHealth; readonly now: number 
           {action.message ?? ''}
         </span>
       </div>
+      <BackfillStatus progress={props.backfill} history={props.source?.ui?.history ?? null} now={now} />
     </article>
   );
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sourceModules } from '../../electron/core/sources/registry.js';
 import { dockerhubSource } from '../../electron/core/sources/dockerhub/index.js';
+import { githubSource } from '../../electron/core/sources/github/index.js';
 import { ga4ConfigSchema, ga4Source } from '../../electron/core/sources/ga4/index.js';
 import { npmConfigSchema, npmSource } from '../../electron/core/sources/npm/index.js';
 import { writeTestServiceAccount } from '../fakes/google/service-account.js';
@@ -21,7 +22,7 @@ describe('source history notes', () => {
     }
   });
 
-  it('match what the sources do: npm and GA4 backfill the metrics they name, Docker Hub has no history', () => {
+  it('match what the sources do: GitHub, npm and GA4 backfill the metrics they name, Docker Hub has no history', () => {
     const npm = npmSource.create(npmConfigSchema.parse({ packages: ['left-pad'] }));
     expect(npm.backfill).toBeDefined();
     expect(npmSource.ui!.history!.backfilled).toEqual(['npm_package_downloads']);
@@ -35,6 +36,9 @@ describe('source history notes', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+
+    expect(githubSource.ui!.history!.backfilled).toEqual(['github_repo_stars', 'github_repo_forks']);
+    expect(githubSource.ui!.history!.note).toMatch(/Stars and forks are read back to each repository’s creation; release download counts have no history.*first poll/);
 
     const docker = dockerhubSource.create(dockerhubSource.configSchema.parse({ namespaces: ['acme'] }));
     expect(docker.backfill).toBeUndefined();

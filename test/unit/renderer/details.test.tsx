@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { RangeRequest } from '../../../shared/api.js';
 import { ApiError } from '../../../renderer/api/errors.js';
 import { formatDateTime, formatMoment } from '../../../renderer/format.js';
+import { MAX_MARKER_REPOS, markerRequests } from '../../../renderer/model/chart-markers.js';
 import { DAY_MS, HISTORY_PROBE_MS } from '../../../renderer/model/series-book.js';
 import { useRoute } from '../../../renderer/routing.js';
 import { DetailsView } from '../../../renderer/views/details.js';
@@ -267,5 +268,68 @@ describe('Details', () => {
     expect(rangeRequests(fake)[2]!.end - rangeRequests(fake)[2]!.start).toBe(7 * DAY_MS);
     expect(screen.getByTestId('range-7d').getAttribute('aria-pressed')).toBe('true');
     expect(screen.queryByTestId('zoom-reset')).toBeNull();
+  });
+});
+
+describe('Details: release markers', () => {
+  function withReleases(): FakeApi {
+    const fake = api();
+    fake.markersValue = [
+      { source: 'github', kind: 'release', labels: { repo: 'api', user: 'octo-org' }, time: NOW - 10 * DAY_MS, text: 'v1.2.0' },
+      { source: 'github', kind: 'release', labels: { repo: 'api', user: 'octo-org' }, time: NOW - 90 * DAY_MS, text: 'v1.0.0' },
+      { source: 'github', kind: 'release', labels: { repo: 'web', user: 'octo-org' }, time: NOW - 5 * DAY_MS, text: 'v0.3.0' },
+      { source: 'github', kind: 'release', labels: { repo: 'api', user: 'other-org' }, time: NOW - 4 * DAY_MS, text: 'v9' },
+    ];
+    return fake;
+  }
+
+  function placedLabels(chart: HTMLElement): string[] {
+    return (JSON.parse(chart.dataset.markers ?? '[]') as { label: string }[]).map((marker) => marker.label);
+  }
+
+  it('draws the releases of the charted repository in the visible span', async () => {
+    window.location.hash = '#/details?series=1,3&range=30d';
+    const fake = withReleases();
+    renderWith(fake, <Routed />);
+    const chart = await screen.findByTestId('details-chart');
+    await waitFor(() => expect(placedLabels(chart)).toEqual(['v1.2.0']));
+    // Stars and forks of one repository: its markers are asked once, for the chart's span.
+    const [request, ...more] = fake.callsTo('markers').map((args) => args[0] as { source: string; labels: object; start: number; end: number });
+    expect(more).toEqual([]);
+    expect(request!.source).toBe('github');
+    expect(request!.labels).toEqual({ user: 'octo-org', repo: 'api' });
+    expect(request!.start).toBe(rangeRequests(fake)[0]!.start);
+    expect(request!.end).toBe(rangeRequests(fake)[0]!.end);
+  });
+
+  it('names the repository on each label when several are charted, and asks again for a new range', async () => {
+    window.location.hash = '#/details?series=1,2&range=30d';
+    const fake = withReleases();
+    renderWith(fake, <Routed />);
+    const chart = await screen.findByTestId('details-chart');
+    await waitFor(() => expect(placedLabels(chart)).toEqual(['api v1.2.0', 'web v0.3.0']));
+    expect(fake.callsTo('markers')).toHaveLength(2);
+    fireEvent.click(screen.getByTestId('range-all'));
+    await waitFor(() => expect(fake.callsTo('markers')).toHaveLength(4));
+    await waitFor(() => expect(placedLabels(screen.getByTestId('details-chart'))).toEqual(['api v1.0.0', 'api v1.2.0', 'web v0.3.0']));
+  });
+
+  it('says when releases could not be loaded, and still draws the chart', async () => {
+    window.location.hash = '#/details?series=1';
+    const fake = withReleases();
+    fake.fail('markers', new ApiError('markers: the range is too wide: narrow it'));
+    renderWith(fake, <Routed />);
+    expect((await screen.findByTestId('markers-error')).textContent).toBe('Releases could not be shown: markers: the range is too wide: narrow it');
+    expect(screen.getByTestId('details-chart')).toBeTruthy();
+  });
+
+  it('asks for at most a few repositories’ markers, and none for other sources', () => {
+    const span = { start: NOW - DAY_MS, end: NOW };
+    const repos = ['a', 'b', 'c', 'd', 'e'].map((repo, index) => series('github', 'github_repo_stars', { repo, user: 'o' }, 1, NOW, 100 + index));
+    const npm = series('npm', 'npm_package_downloads', { package: 'left-pad', period: 'last_week' }, 0, NOW, 200);
+    const requests = markerRequests([npm, undefined, ...repos], span);
+    expect(requests.map((request) => request.labels)).toEqual([{ user: 'o', repo: 'a' }, { user: 'o', repo: 'b' }, { user: 'o', repo: 'c' }]);
+    expect(requests).toHaveLength(MAX_MARKER_REPOS);
+    expect(markerRequests([npm], span)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { BackfillProgress } from '../../../shared/api.js';
 import { ApiError } from '../../../renderer/api/errors.js';
 import { formatDateTime } from '../../../renderer/format.js';
 import { HealthView } from '../../../renderer/views/health.js';
@@ -85,5 +86,111 @@ describe('Health', () => {
     cleanup();
     renderWith(new FakeApi(), <HealthView />);
     expect((await screen.findByTestId('health-empty')).textContent).toContain('No source is configured');
+  });
+});
+
+function progressOf(source: string, overrides: Partial<BackfillProgress> = {}): BackfillProgress {
+  return {
+    source,
+    title: source,
+    state: 'running',
+    paused: false,
+    message: null,
+    resumeAt: null,
+    tasks: { total: 4, done: 1, unavailable: 1, failed: 0 },
+    units: { done: 1200, total: 4800 },
+    requests: 37,
+    etaMs: 12 * 60_000 + 5_000,
+    problems: [
+      {
+        task: 'stars:acme/secret',
+        title: 'Star history of acme/secret',
+        target: 'acme',
+        state: 'unavailable',
+        reason: 'star history needs admin or collaborator access to this repository',
+        retryAt: null,
+      },
+    ],
+    moreProblems: 0,
+    ...overrides,
+  };
+}
+
+function historyApi(): FakeApi {
+  return new FakeApi({
+    configured: ['github', 'dockerhub'],
+    health: [healthOf('github'), healthOf('dockerhub')],
+    backfill: [progressOf('github')],
+  });
+}
+
+describe('Health: history and backfill', () => {
+  it('shows each source’s backfill progress, what could not be read and why, and its history note', async () => {
+    renderWith(historyApi(), <HealthView />);
+    const [github, docker] = await screen.findAllByTestId('health-row');
+    const backfill = await within(github!).findByTestId('backfill');
+    expect(backfill.getAttribute('data-state')).toBe('running');
+    expect(within(backfill).getByTestId('backfill-state').textContent).toBe('reading history');
+    expect(within(backfill).getByTestId('backfill-tasks').textContent).toBe('1 of 4 done · 1 unavailable');
+    expect(within(backfill).getByTestId('backfill-units').textContent).toBe('1.2K of 4.8K');
+    expect(within(backfill).getByTestId('backfill-eta').textContent).toBe('about 12 min.');
+    expect(within(backfill).getByTestId('backfill-requests').textContent).toBe('37');
+    expect(within(backfill).getByTestId('backfill-problems').textContent).toContain(
+      'Star history of acme/secret: star history needs admin or collaborator access to this repository',
+    );
+    expect(within(backfill).getByTestId('history-note').textContent).toMatch(/^Stars and forks are read back/);
+    // Docker Hub reads no past: only its note, no progress and no buttons.
+    const dockerHistory = within(docker!).getByTestId('backfill');
+    expect(within(dockerHistory).getByTestId('history-note').textContent).toContain('start at Footprint’s first poll');
+    expect(within(dockerHistory).queryByTestId('backfill-tasks')).toBeNull();
+    expect(within(dockerHistory).queryByTestId('pause-backfill')).toBeNull();
+  });
+
+  it('follows backfill events: progress, pause and completion', async () => {
+    const fake = historyApi();
+    renderWith(fake, <HealthView />);
+    const github = (await screen.findAllByTestId('health-row'))[0]!;
+    await within(github).findByTestId('backfill-tasks');
+    act(() =>
+      fake.emit({
+        type: 'backfill',
+        progress: progressOf('github', { state: 'waiting-for-budget', resumeAt: NOW + 20 * 60_000 + 5_000, requests: 90, tasks: { total: 4, done: 2, unavailable: 1, failed: 1 } }),
+      }),
+    );
+    expect(within(github).getByTestId('backfill-state').textContent).toBe('waiting for API budget · goes on in 20 min.');
+    expect(within(github).getByTestId('backfill-tasks').textContent).toBe('2 of 4 done · 1 unavailable · 1 failed');
+    expect(within(github).getByTestId('backfill-requests').textContent).toBe('90');
+    act(() => fake.emit({ type: 'backfill', progress: progressOf('github', { state: 'paused', paused: true, etaMs: null }) }));
+    expect(within(github).getByTestId('backfill-state').textContent).toBe('paused');
+    expect(within(github).getByTestId('backfill-eta').textContent).toBe('not known yet');
+    expect(within(github).getByTestId('resume-backfill')).toBeTruthy();
+    act(() =>
+      fake.emit({
+        type: 'backfill',
+        progress: progressOf('github', { state: 'done', tasks: { total: 4, done: 4, unavailable: 0, failed: 0 }, units: { done: 4800, total: 4800 }, etaMs: null, problems: [] }),
+      }),
+    );
+    expect(within(github).getByTestId('backfill').getAttribute('data-state')).toBe('done');
+    expect(within(github).getByTestId('backfill-state').textContent).toBe('completed');
+    expect(within(github).getByTestId('backfill-eta').textContent).toBe('none');
+    expect(within(github).queryByTestId('backfill-problems')).toBeNull();
+  });
+
+  it('pauses, resumes and re-runs a source’s backfill, and says why an action failed', async () => {
+    const fake = historyApi();
+    renderWith(fake, <HealthView />);
+    const github = (await screen.findAllByTestId('health-row'))[0]!;
+    fireEvent.click(await within(github).findByTestId('pause-backfill'));
+    await waitFor(() => expect(fake.callsTo('pauseBackfill')).toEqual([['github']]));
+    act(() => fake.emit({ type: 'backfill', progress: progressOf('github', { state: 'paused', paused: true }) }));
+    fireEvent.click(within(github).getByTestId('resume-backfill'));
+    await waitFor(() => expect(fake.callsTo('resumeBackfill')).toEqual([['github']]));
+    fireEvent.click(within(github).getByTestId('rerun-backfill'));
+    await waitFor(() => expect(fake.callsTo('rerunBackfill')).toEqual([['github']]));
+    fake.fail('rerunBackfill', new ApiError('github is not configured: add it in Settings'));
+    fireEvent.click(within(github).getByTestId('rerun-backfill'));
+    expect(await within(github).findByText('github is not configured: add it in Settings')).toBeTruthy();
+    // Polling's own controls are untouched.
+    expect(fake.callsTo('pause')).toEqual([]);
   });
 });

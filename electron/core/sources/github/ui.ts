@@ -1,4 +1,4 @@
-// How the UI presents GitHub: its Settings form and its Overview cards.
+// How the UI presents GitHub: its Settings form, its Overview cards and what its charts hold of the past.
 import type { SourceUi } from '../../../../shared/source-ui.js';
 import { apiUrlField, SECRET_HINT, intervalField } from '../common/ui-fields.js';
 
@@ -31,5 +31,9 @@ export const githubUi: SourceUi = {
       { metric: 'github_repo_stars', title: 'Stars' },
       { metric: 'github_repo_forks', title: 'Forks' },
     ],
+  },
+  history: {
+    backfilled: ['github_repo_stars', 'github_repo_forks'],
+    note: 'Stars and forks are read back to each repository’s creation; release download counts have no history at GitHub, so they start at Footprint’s first poll.',
   },
 };
