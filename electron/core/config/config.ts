@@ -11,7 +11,7 @@ import { MASK, redactDeep, redactSecrets, registerSecrets } from '../secrets.js'
 import { SourceConfigError, type SourceModule } from '../source.js';
 import { sourceModules } from '../sources/registry.js';
 import { expandEnvironment } from './interpolate.js';
-import { ConfigError, isTextToNumberPipe, schemaDef, unwrapSchema, ZodIssueTranslator, type ConfigIssue } from './issues.js';
+import { ConfigError, dedupeIssues, isTextToNumberPipe, schemaDef, unwrapSchema, ZodIssueTranslator, type ConfigIssue } from './issues.js';
 import { formatSize, MAX_CONFIG_FILE_BYTES } from './limits.js';
 import { listenExposureProblem, type ListenAddress } from './listen.js';
 import { DATABASE_FILE_NAME, defaultConfigFile, defaultDataDir } from './paths.js';
@@ -295,7 +295,7 @@ function buildLoaded(document: unknown, options: BuildOptions): LoadedConfig {
     issues.push({ path: 'log.level', message: `FOOTPRINT_LOG_LEVEL is "${levelOverride}", which is not a log level — set it to one of ${LOG_LEVELS.join(', ')}` });
   }
   if (issues.length > 0 || !result.success) {
-    throw new ConfigError(file, dedupe(issues));
+    throw new ConfigError(file, dedupeIssues(issues));
   }
 
   const parsed = result.data as Record<string, unknown> & {
@@ -344,15 +344,6 @@ function buildLoaded(document: unknown, options: BuildOptions): LoadedConfig {
   };
 }
 
-function dedupe(issues: readonly ConfigIssue[]): ConfigIssue[] {
-  const seen = new Set<string>();
-  return issues.filter((issue) => {
-    const key = `${issue.path}\u0000${issue.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 /**
  * A parsed value shown as a user would write it: durations (text parsed to milliseconds) back to

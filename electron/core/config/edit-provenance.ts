@@ -14,7 +14,7 @@ import { SECRET_UNCHANGED, type SourceSettings } from '../../../shared/api.js';
 import { isSecretKey } from '../secrets.js';
 import type { CredentialDestination, SourceModule } from '../source.js';
 import { referencedVariables } from './interpolate.js';
-import { dottedPath, type ConfigIssue } from './issues.js';
+import { dedupeIssues, dottedPath, type ConfigIssue } from './issues.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Path = readonly (string | number)[];
@@ -180,7 +180,7 @@ export function provenanceIssues(check: ProvenanceCheck): ConfigIssue[] {
       });
     }
   }
-  return dedupe(issues);
+  return dedupeIssues(issues);
 }
 
 /** The field of the edit whose literal value is `secret`, if one is. */
@@ -192,12 +192,3 @@ function secretPath(sourceId: string, edited: SourceSettings, secret: string): s
   return found;
 }
 
-function dedupe(issues: readonly ConfigIssue[]): ConfigIssue[] {
-  const seen = new Set<string>();
-  return issues.filter((issue) => {
-    const key = `${issue.path}\u0000${issue.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}

@@ -368,3 +368,14 @@ export class ZodIssueTranslator {
     return this.translate(closest, path);
   }
 }
+
+/** The issues with repeats (same key, same message) left out, first occurrence kept. */
+export function dedupeIssues(issues: readonly ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.path}\u0000${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
