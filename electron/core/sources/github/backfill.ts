@@ -11,13 +11,11 @@ import { listWithRest, stepWithRest } from './backfill-rest.js';
 import { parseTaskKey, planTasks, RELEASE_DOWNLOADS_HAVE_NO_HISTORY } from './backfill-tasks.js';
 import type { HistoryApi } from './backfill-tasks.js';
 import { createGitHubClient } from './client.js';
-import type { ObservedResponse, RetryTuning } from './client.js';
+import type { RetryTuning } from './client.js';
 import type { GitHubConfig } from './config.js';
 import { fatalErrorOf } from './errors.js';
 import { startOfUtcDay } from './daily-count.js';
-import { fresherBudget } from './model.js';
-import type { RateBudget } from './model.js';
-import { budgetFromHeaders } from './rest-collector.js';
+import { watchHeaderBudget } from './rest-collector.js';
 import { stopped } from './stop.js';
 import { targetsOf } from './targets.js';
 import { chunk } from '../common/concurrency.js';
@@ -43,16 +41,11 @@ export function createGitHubBackfiller(config: GitHubConfig, options: GitHubBack
 
   /** Runs `work` with a client on the step's own signal; errors come out as the runner needs them, without the token. */
   async function withClient<Result extends Listing | StepOutcome>(ctx: CollectContext, work: (context: BackfillContext) => Promise<Result>): Promise<{ result: Result; budget: ApiBudget | undefined }> {
-    const headerBudget: { current: RateBudget | null } = { current: null };
+    const headerBudget = watchHeaderBudget(ctx.countRequest);
     try {
       return await withCollectionSignal(ctx.signal, async (controller) => {
-        const observe = (response: ObservedResponse) => {
-          ctx.countRequest(response.status);
-          const seen = budgetFromHeaders(response.headers);
-          if (seen) headerBudget.current = fresherBudget(headerBudget.current, seen);
-        };
         // Each step is a run of its own for the outage guard: a down API stops the step's retries.
-        const octokit = createGitHubClient({ apiUrl: config.apiUrl, token, tuning: options.tuning, signal: controller.signal, log: ctx.log, observe, guard: new OutageGuard('GitHub') });
+        const octokit = createGitHubClient({ apiUrl: config.apiUrl, token, tuning: options.tuning, signal: controller.signal, log: ctx.log, observe: headerBudget.observe, guard: new OutageGuard('GitHub') });
         const context: BackfillContext = {
           octokit,
           targets,

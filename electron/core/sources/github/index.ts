@@ -5,7 +5,7 @@ import { TargetsFailedError } from '../../source.js';
 import type { CollectContext, CollectResult, Source, SourceModule } from '../../source.js';
 import { createGitHubBackfiller } from './backfill.js';
 import { createGitHubClient, productionTuning } from './client.js';
-import type { ObservedResponse, RetryTuning } from './client.js';
+import type { RetryTuning } from './client.js';
 import type { Collection } from './collection.js';
 import { githubConfigSchema } from './config.js';
 import type { GitHubConfig } from './config.js';
@@ -13,9 +13,7 @@ import { fatalErrorOf, gitHubMessageOf } from './errors.js';
 import { EtagCache } from './etag-cache.js';
 import { collectWithGraphql } from './graphql-collector.js';
 import { githubMetrics, ownerSamples, rateSamples, repositorySamples } from './metrics.js';
-import { fresherBudget } from './model.js';
-import type { RateBudget } from './model.js';
-import { budgetFromHeaders, collectWithRest } from './rest-collector.js';
+import { collectWithRest, watchHeaderBudget } from './rest-collector.js';
 import { stopped } from './stop.js';
 import { targetsOf } from './targets.js';
 import { githubUi } from './ui.js';
@@ -59,16 +57,11 @@ export function createGitHubSource(config: GitHubConfig, options: GitHubSourceOp
 
   async function collect(ctx: CollectContext): Promise<CollectResult> {
     // The REST budget comes from response headers (GraphQL reads it inside its queries).
-    const headerBudget: { current: RateBudget | null } = { current: null };
+    const headerBudget = watchHeaderBudget(ctx.countRequest);
     try {
       return await withCollectionSignal(ctx.signal, async (controller) => {
-        const observe = (response: ObservedResponse) => {
-          ctx.countRequest(response.status);
-          const seen = budgetFromHeaders(response.headers);
-          if (seen) headerBudget.current = fresherBudget(headerBudget.current, seen);
-        };
         const guard = new OutageGuard('GitHub');
-        const octokit = createGitHubClient({ apiUrl: config.apiUrl, token, tuning, signal: controller.signal, log: ctx.log, observe, guard });
+        const octokit = createGitHubClient({ apiUrl: config.apiUrl, token, tuning, signal: controller.signal, log: ctx.log, observe: headerBudget.observe, guard });
         const context = { octokit, targets, include: config.include, hasToken: token !== undefined, concurrency, log: ctx.log };
         etags.beginGeneration();
         const work = token ? collectWithGraphql(context) : collectWithRest(context, etags, () => headerBudget.current);

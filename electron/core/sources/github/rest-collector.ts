@@ -6,7 +6,8 @@ import type { Collection, CollectorContext } from './collection.js';
 import { fatalErrorOf, statusOf, targetFailureMessage } from './errors.js';
 import type { EtagCache } from './etag-cache.js';
 import { countFromSinglePageList, parseLinkHeader } from './link.js';
-import { BadRecordError, canonicalTimestamp, checkRepositoryRecord, passesInclude } from './model.js';
+import { BadRecordError, canonicalTimestamp, checkRepositoryRecord, fresherBudget, passesInclude } from './model.js';
+import type { ObservedResponse } from './client.js';
 import type { OwnerStats, RateBudget, ReleaseStats, RepositoryStats } from './model.js';
 import { mapWithConcurrency } from '../common/concurrency.js';
 import { configKeyOf, describeOwner, repositoryKey } from './targets.js';
@@ -36,6 +37,24 @@ export interface RestRelease {
   readonly created_at: string;
   readonly draft: boolean;
   readonly assets: readonly { readonly name: string; readonly download_count: number }[];
+}
+
+/** What a run (a poll or a backfill step) sees of its responses: each counted as a request, the freshest REST budget kept. */
+export interface HeaderBudgetWatch {
+  readonly current: RateBudget | null;
+  readonly observe: (response: ObservedResponse) => void;
+}
+
+export function watchHeaderBudget(countRequest: (status: number | 'error') => void): HeaderBudgetWatch {
+  const watch = {
+    current: null as RateBudget | null,
+    observe: (response: ObservedResponse) => {
+      countRequest(response.status);
+      const seen = budgetFromHeaders(response.headers);
+      if (seen) watch.current = fresherBudget(watch.current, seen);
+    },
+  };
+  return watch;
 }
 
 /** Rate budget from `x-ratelimit-*` headers of the `core` resource; null when they are absent or for another resource. */
