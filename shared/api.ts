@@ -190,7 +190,14 @@ export type LiveEvent =
   | { readonly type: 'samples'; readonly source: string; readonly time: number; readonly latest: readonly LatestSeries[] }
   | { readonly type: 'health'; readonly health: SourceHealth }
   | { readonly type: 'config'; readonly sources: readonly SourceInfo[] }
-  | { readonly type: 'backfill'; readonly progress: BackfillProgress };
+  | { readonly type: 'backfill'; readonly progress: BackfillProgress }
+  | ({ readonly type: 'history' } & HistoryChange);
+
+/** Stored history of these series changed in the past (a backfill step, a revised day): charts of them read it again. */
+export interface HistoryChange {
+  readonly source: string;
+  readonly series: readonly number[];
+}
 
 /** The one client the renderer uses; implemented over IPC (Electron) and over HTTP (headless). */
 export interface FootprintApi {

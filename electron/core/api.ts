@@ -6,7 +6,7 @@ import os from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   READ_LIMITS,
-  type AppInfo, type BackfillProgress, type ChartMarker, type ConnectionTest, type EditableConfig, type FootprintApi, type LatestSeries,
+  type AppInfo, type BackfillProgress, type ChartMarker, type ConnectionTest, type EditableConfig, type FootprintApi, type HistoryChange, type LatestSeries,
   type LiveEvent, type MarkersRequest, type RangeRequest, type RangeResult, type SaveResult, type SeriesChanges, type SourceHealth,
   type SourceInfo, type SourceSettings,
 } from '../../shared/api.js';
@@ -67,6 +67,7 @@ export class CoreApi implements FootprintApi {
     core.on('status', (status: SourceStatus) => this.emit({ type: 'health', health: this.toHealth(status) }));
     core.on('config', () => this.emit({ type: 'config', sources: this.sourceInfos() }));
     core.on('backfill', (progress: BackfillProgress) => this.emit({ type: 'backfill', progress }));
+    core.on('history', (change: HistoryChange) => this.emit({ type: 'history', ...change }));
   }
 
   private emit(event: LiveEvent): void {

@@ -2,7 +2,7 @@
 // Both hosts use it: `footprint serve` (headless) and, later, Electron's main process.
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import type { BackfillProgress } from '../../shared/api.js';
+import type { BackfillProgress, HistoryChange } from '../../shared/api.js';
 import type { Sample } from '../../shared/metrics.js';
 import { BackfillRunner, type Sleep } from './backfill/runner.js';
 import { ConfigError, type LoadedConfig } from './config/config.js';
@@ -160,6 +160,7 @@ export class FootprintCore extends EventEmitter {
         ...options.backfill,
       });
       this.backfill.on('progress', (progress: BackfillProgress) => this.emit('backfill', progress));
+      this.backfill.on('history', (change: HistoryChange) => this.emit('history', change));
       this.scheduler.on('status', (status: JobStatus) => this.emit('status', this.describe(status)));
 
       for (const module of modules) {
@@ -334,7 +335,7 @@ export class FootprintCore extends EventEmitter {
     try {
       const finishedAt = this.storeTime();
       this.store.ingest(id, screened.samples, finishedAt);
-      if (result.dated !== undefined && result.dated.length > 0) this.store.ingestDated(id, result.dated);
+      const dated = result.dated !== undefined && result.dated.length > 0 ? this.store.ingestDated(id, result.dated) : null;
       this.store.recordRun(id, { time: finishedAt, ok: true, complete, error: errorText });
       this.exporter.updateSource(id, screened.samples, { complete });
       this.exporter.recordRun(id, { ok: complete, finishedAt, durationMs: Math.max(0, finishedAt - startedAt), lastSuccessAt: finishedAt });
@@ -343,6 +344,7 @@ export class FootprintCore extends EventEmitter {
       log.info({ series: screened.samples.length, durationMs: Math.max(0, finishedAt - startedAt), failedTargets: errors.length }, 'collected');
       const report: RunReport = { source: id, ok: true, complete, startedAt, durationMs: Math.max(0, finishedAt - startedAt), samples: screened.samples, errors, error: null };
       this.emit('collected', report);
+      if (dated !== null && dated.changedIds.length > 0) this.emit('history', { source: id, series: dated.changedIds } satisfies HistoryChange);
       return report;
     } catch (failure) {
       return this.recordFailure(id, startedAt, failure, null);

@@ -48,12 +48,13 @@ function browserEventSource(url: string): EventSourceLike {
 /** A light shape check: the UI ignores anything that is not one of the event kinds. */
 export function isLiveEvent(value: unknown): value is LiveEvent {
   if (value === null || typeof value !== 'object') return false;
-  const event = value as { type?: unknown; latest?: unknown; health?: unknown; sources?: unknown; progress?: unknown };
+  const event = value as { type?: unknown; latest?: unknown; health?: unknown; sources?: unknown; progress?: unknown; source?: unknown; series?: unknown };
   switch (event.type) {
     case 'samples': return Array.isArray(event.latest);
     case 'health': return event.health !== null && typeof event.health === 'object';
     case 'config': return Array.isArray(event.sources);
     case 'backfill': return event.progress !== null && typeof event.progress === 'object';
+    case 'history': return typeof event.source === 'string' && Array.isArray(event.series);
     default: return false;
   }
 }

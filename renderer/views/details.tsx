@@ -14,6 +14,8 @@ import { useClient } from '../components/client-context.js';
 import { Figure } from '../components/figures.js';
 import { ErrorNotice, Loading } from '../components/status.js';
 import { formatDateTime, formatExact, formatMoment, formatPreciseDateTime } from '../format.js';
+import { historyNotes } from '../model/history-notes.js';
+import { touchesAny, useHistoryChanges } from '../hooks/use-history-changes.js';
 import { useLiveEvents } from '../hooks/use-live-events.js';
 import { useLoad } from '../hooks/use-load.js';
 import { chartMarkers, markerRequests } from '../model/chart-markers.js';
@@ -239,6 +241,13 @@ function ChartPanel(props: { readonly data: PickerData; readonly state: DetailsS
   const zoomKey = state.zoom ? `${state.zoom.start}-${state.zoom.end}` : '';
   const live = useRef({ drawn, latest: data.latest });
   live.current = { drawn, latest: data.latest };
+  // A backfill (or a revised day) changed the stored past of a charted series: read it again.
+  const [historyVersion, setHistoryVersion] = useState(0);
+  const historyChanged = useHistoryChanges(
+    (change) => touchesAny(change, live.current.drawn.flatMap((line) => line.ids)),
+    () => setHistoryVersion((version) => version + 1),
+  );
+  const fetched = useRef('');
 
   useLayoutEffect(() => {
     const read = () => {
@@ -256,7 +265,11 @@ function ChartPanel(props: { readonly data: PickerData; readonly state: DetailsS
       return;
     }
     let current = true;
-    setChart({ status: 'loading' });
+    // Reading the same lines again for a changed history keeps the chart on screen until the new points are there.
+    const fetchKey = JSON.stringify([linesKey, state.range, zoomKey, attempt]);
+    const again = fetched.current === fetchKey;
+    fetched.current = fetchKey;
+    if (!again) setChart({ status: 'loading' });
     const points = pointsForWidth(wrapper.current?.clientWidth ?? 0);
     const ids = lineSeriesIds(requested);
     // The newest value seen is always on the chart, even when this machine's clock is behind the core's.
@@ -271,13 +284,13 @@ function ChartPanel(props: { readonly data: PickerData; readonly state: DetailsS
     };
     load().then(
       ({ span, historyStart, fetched }) => current && setChart({ status: 'ready', key: linesKey, lines: fetched, span, historyStart }),
-      (error: unknown) => current && setChart({ status: 'error', error }),
+      (error: unknown) => current && !again && setChart({ status: 'error', error }),
     );
     return () => {
       current = false;
     };
-    // A new request only when what is charted changes (or on retry): live values are appended below.
-  }, [client, linesKey, state.range, zoomKey, attempt]);
+    // A new request only when what is charted changes (or on retry, or its history changed): live values are appended below.
+  }, [client, linesKey, state.range, zoomKey, attempt, historyVersion]);
 
   // Release markers of the charted repositories, over the span on screen.
   const [markers, setMarkers] = useState<{ readonly key: string; readonly markers: readonly ChartMarker[]; readonly error: string | null }>({ key: '', markers: [], error: null });
@@ -294,14 +307,15 @@ function ChartPanel(props: { readonly data: PickerData; readonly state: DetailsS
     return () => {
       current = false;
     };
-    // The requests are fully described by their key.
-  }, [client, markersKey]);
+    // The requests are fully described by their key (and a backfill may have found more releases).
+  }, [client, markersKey, historyVersion]);
   const shownMarkers = markers.key === markersKey && requests.length > 0 ? markers : { markers: [], error: null };
 
   // Every samples event is applied as it arrives (an updater, not state holding "the last event": the
   // health event that follows each poll would replace it before an effect could see it). A zoomed
   // chart shows a fixed span of the past: it is left as it is.
   useLiveEvents((event) => {
+    if (event.type === 'history') historyChanged(event);
     if (event.type !== 'samples' || state.zoom) return;
     const { drawn: shown, latest } = live.current;
     setChart((previous) => (previous.status === 'ready' ? { ...previous, lines: appendLive(previous.lines, shown, latest, event.latest) } : previous));
@@ -320,6 +334,7 @@ function ChartPanel(props: { readonly data: PickerData; readonly state: DetailsS
   const span = current.status === 'ready' ? current.span : null;
 
   const mixedMetrics = new Set(drawn.map((line) => line.metric)).size > 1;
+  const notes = historyNotes(data.sources, drawn.map((line) => line.metric));
   const labels = drawn.map((line) => (mixedMetrics ? line.longTitle : line.title));
   const chartMetric = !mixedMetrics ? drawn[0]?.metric ?? null : null;
   const logPossible = aligned ? canUseLogScale(aligned) : true;
@@ -400,6 +415,11 @@ function ChartPanel(props: { readonly data: PickerData; readonly state: DetailsS
           </p>
         )}
       </div>
+      {notes.map((note) => (
+        <p key={note.source} className="hint" data-testid="details-history-note" data-source={note.source}>
+          {note.note}
+        </p>
+      ))}
       {readout ? (
         <table className="readout" data-testid="chart-readout">
           <caption>

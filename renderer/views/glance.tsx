@@ -8,6 +8,7 @@ import { useClient } from '../components/client-context.js';
 import { Delta, Figure, RelativeTime } from '../components/figures.js';
 import { HealthBadge } from '../components/health-badge.js';
 import { ErrorNotice, Loading } from '../components/status.js';
+import { useHistoryChanges } from '../hooks/use-history-changes.js';
 import { useLiveEvents } from '../hooks/use-live-events.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useNow } from '../hooks/use-now.js';
@@ -48,14 +49,16 @@ export function applyGlanceEvent(data: GlanceData, event: LiveEvent): GlanceData
     case 'config':
       return { ...data, sources: event.sources };
     case 'backfill':
+    case 'history': // read again (useHistoryChanges), not changed in place
       return data;
   }
 }
 
 export function GlanceView() {
   const client = useClient();
-  const { load, reload, update } = useLoad(() => loadGlance(client), [client]);
-  useLiveEvents((event) => update((data) => applyGlanceEvent(data, event)));
+  const { load, reload, update, refresh } = useLoad(() => loadGlance(client), [client]);
+  const historyChanged = useHistoryChanges(() => true, refresh);
+  useLiveEvents((event) => (event.type === 'history' ? historyChanged(event) : update((data) => applyGlanceEvent(data, event))));
 
   return (
     <div className="glance">

@@ -11,6 +11,7 @@ import { formatDateTime, formatMoment } from '../format.js';
 import { HealthBadge } from '../components/health-badge.js';
 import { Sparkline } from '../components/sparkline.js';
 import { ErrorNotice, Loading } from '../components/status.js';
+import { useHistoryChanges } from '../hooks/use-history-changes.js';
 import { useLiveEvents } from '../hooks/use-live-events.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useNow } from '../hooks/use-now.js';
@@ -61,14 +62,17 @@ export function applyOverviewEvent(data: OverviewData, event: LiveEvent): Overvi
     case 'config':
       return { ...data, sources: event.sources };
     case 'backfill':
+    case 'history': // read again (useHistoryChanges), not changed in place
       return data;
   }
 }
 
 export function OverviewView() {
   const client = useClient();
-  const { load, reload, update } = useLoad(() => loadOverview(client), [client]);
-  useLiveEvents((event) => update((data) => applyOverviewEvent(data, event)));
+  const { load, reload, update, refresh } = useLoad(() => loadOverview(client), [client]);
+  // Backfilled history moves change figures and sparklines: they are read again, not left as loaded.
+  const historyChanged = useHistoryChanges(() => true, refresh);
+  useLiveEvents((event) => (event.type === 'history' ? historyChanged(event) : update((data) => applyOverviewEvent(data, event))));
 
   if (load.status === 'loading') return <Loading what="your footprint" />;
   if (load.status === 'error') return <ErrorNotice error={load.error} onRetry={reload} />;

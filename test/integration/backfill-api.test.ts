@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { READ_LIMITS, httpRoutes, type BackfillProgress, type LiveEvent } from '../../shared/api.js';
+import { READ_LIMITS, httpRoutes, type BackfillProgress, type HistoryChange, type LiveEvent } from '../../shared/api.js';
 import { endOfUtcDay } from '../../electron/core/backfill/contract.js';
 import { parseConfig, parseListenAddress } from '../../electron/core/config/config.js';
 import { FootprintCore } from '../../electron/core/core.js';
@@ -63,8 +63,11 @@ async function call(method: keyof typeof httpRoutes, args: unknown[] = []): Prom
   return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
 }
 
-/** Live backfill events from /api/events until `until` accepts one; `connected` once the stream is open. */
-function backfillEvents(until: (progress: BackfillProgress) => boolean): { connected: Promise<void>; events: Promise<BackfillProgress[]> } {
+/**
+ * Live backfill events from /api/events until `until` accepts one; `connected` once the stream is open.
+ * The history events seen meanwhile are collected into `changes`.
+ */
+function backfillEvents(until: (progress: BackfillProgress) => boolean, changes: HistoryChange[] = []): { connected: Promise<void>; events: Promise<BackfillProgress[]> } {
   let connected!: () => void;
   const open = new Promise<void>((resolve) => { connected = resolve; });
   const events = new Promise<BackfillProgress[]>((resolve, reject) => {
@@ -80,6 +83,7 @@ function backfillEvents(until: (progress: BackfillProgress) => boolean): { conne
           buffer = buffer.slice(end + 2);
           if (!data) continue;
           const event = JSON.parse(data) as LiveEvent;
+          if (event.type === 'history') changes.push({ source: event.source, series: event.series });
           if (event.type !== 'backfill') continue;
           seen.push(event.progress);
           if (until(event.progress)) {
@@ -98,10 +102,16 @@ const isDone = (progress: BackfillProgress) => progress.state === 'done';
 
 describe('backfill in the API', () => {
   it('shows progress live, and pauses, resumes and re-runs a source or all of them', async () => {
-    const live = backfillEvents(isDone);
+    const changes: HistoryChange[] = [];
+    const live = backfillEvents(isDone, changes);
     await live.connected;
     core.start();
     const events = await live.events;
+    // The stream says which series a step changed (what an open chart reads again).
+    const ids = core.store.series({ source: 'history' }).map((series) => series.id);
+    expect(changes.length).toBeGreaterThan(0);
+    expect(new Set(changes.flatMap((change) => change.series))).toEqual(new Set(ids));
+    expect(changes.every((change) => change.source === 'history')).toBe(true);
     expect(events.map((event) => event.state)).toEqual(expect.arrayContaining(['planning', 'running', 'done']));
     const running = events.filter((event) => event.state === 'running' && event.units.done > 0);
     expect(running.length).toBeGreaterThan(0);

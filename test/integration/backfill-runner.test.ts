@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BackfillProgress } from '../../shared/api.js';
+import type { BackfillProgress, HistoryChange } from '../../shared/api.js';
 import { CoreApi } from '../../electron/core/api.js';
 import { endOfUtcDay } from '../../electron/core/backfill/contract.js';
 import { parseConfig } from '../../electron/core/config/config.js';
@@ -269,14 +269,23 @@ describe('backfill in the core', () => {
     expect(events.some((event) => event.state === 'planning' || event.state === 'running')).toBe(false);
     expect(setup.fake.requests.some((request) => request.path === '/history')).toBe(false);
 
+    const changes: HistoryChange[] = [];
+    core.on('history', (change: HistoryChange) => changes.push(change));
     core.resumeBackfill('history');
     await done(core);
     const stored = [...core.store.exportRows()];
     expect(historyRequests(setup.fake)).toHaveLength(4);
+    // Each step that stored something said which series it changed, so open charts read them again.
+    const [series] = core.store.series({ metric: HISTORY_METRIC, labels: { target: 'a' } });
+    expect(changes.length).toBeGreaterThan(0);
+    expect(changes.every((change) => change.source === 'history' && change.series.length === 1 && change.series[0] === series!.id)).toBe(true);
 
+    changes.length = 0;
     core.rerunBackfill('history');
     expect(core.backfillProgress()[0]).toMatchObject({ tasks: { done: 0 }, units: { done: 0 } });
     await done(core);
+    // The re-run stored nothing new: no chart is asked to read again.
+    expect(changes).toEqual([]);
     expect(historyRequests(setup.fake).slice(4).map((request) => request.cursor)).toEqual([null, '5', '10', '15']);
     expect([...core.store.exportRows()]).toEqual(stored);
   });

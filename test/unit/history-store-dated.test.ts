@@ -53,11 +53,11 @@ describe('HistoryStore.ingestDated', () => {
   it('stores a dated history as change-only runs, and storing it again changes nothing', () => {
     const store = open();
     const history = [10, 10, 11, 11, 11, 12, 12].map((value, n) => stars(day(n), value));
-    expect(store.ingestDated('github', history)).toEqual({ changedSeries: 1, skipped: 0 });
+    expect(store.ingestDated('github', history)).toEqual({ changedSeries: 1, changedIds: [starsId(store)], skipped: 0 });
     const first = runs(store);
     expect(first).toEqual([[day(0), day(1), 10], [day(2), day(4), 11], [day(5), day(6), 12]]);
-    expect(store.ingestDated('github', history)).toEqual({ changedSeries: 0, skipped: 0 });
-    expect(store.ingestDated('github', [...history].reverse())).toEqual({ changedSeries: 0, skipped: 0 });
+    expect(store.ingestDated('github', history)).toEqual({ changedSeries: 0, changedIds: [], skipped: 0 });
+    expect(store.ingestDated('github', [...history].reverse())).toEqual({ changedSeries: 0, changedIds: [], skipped: 0 });
     expect(runs(store)).toEqual(first);
     expect(store.stats()).toMatchObject({ series: 1, points: 3 });
     expect(store.series()[0]!.firstSeen).toBe(day(0));
@@ -82,8 +82,8 @@ describe('HistoryStore.ingestDated', () => {
       // Adjacent runs always differ, and storing it all again changes nothing.
       const stored = runs(store);
       for (let i = 1; i < stored.length; i++) expect(stored[i]![2]).not.toBe(stored[i - 1]![2]);
-      expect(store.ingestDated('github', history)).toEqual({ changedSeries: 0, skipped: 0 });
-      expect(store.ingestDated('github', shuffled)).toEqual({ changedSeries: 0, skipped: 0 });
+      expect(store.ingestDated('github', history)).toEqual({ changedSeries: 0, changedIds: [], skipped: 0 });
+      expect(store.ingestDated('github', shuffled)).toEqual({ changedSeries: 0, changedIds: [], skipped: 0 });
     }
     expect(runs(sorted).length).toBeLessThan(history.length);
   });
@@ -93,7 +93,7 @@ describe('HistoryStore.ingestDated', () => {
     store.ingestDated('npm', [stars(day(0), 5), stars(day(1), 7), stars(day(2), 5)]);
     expect(runs(store)).toEqual([[day(0), day(0), 5], [day(1), day(1), 7], [day(2), day(2), 5]]);
     // Today's downloads grow: the day's value is revised, and here equals its neighbours.
-    expect(store.ingestDated('npm', [stars(day(1), 5)])).toEqual({ changedSeries: 1, skipped: 0 });
+    expect(store.ingestDated('npm', [stars(day(1), 5)])).toMatchObject({ changedSeries: 1, skipped: 0 });
     expect(runs(store)).toEqual([[day(0), day(2), 5]]);
     expect(store.stats().points).toBe(1);
     // Within one batch the later sample for a time wins.
@@ -131,7 +131,7 @@ describe('HistoryStore.ingestDated', () => {
     store.ingest('github', live(42), firstPoll + 10 * MINUTE);
     const history = [38, 39, 40, 40, 41, 41, 41, 42, 42, 42, 43, 44].map((value, n) => stars(day(n), value));
     // Days 9, 10 and 11 end after the first poll: that is the polls' time.
-    expect(store.ingestDated('github', history)).toEqual({ changedSeries: 1, skipped: 3 });
+    expect(store.ingestDated('github', history)).toEqual({ changedSeries: 1, changedIds: [starsId(store)], skipped: 3 });
     // The backfilled 42 of days 7 and 8 is the value the first poll saw: one run from day 7 on, no duplicate.
     expect(runs(store)).toEqual([
       [day(0), day(0), 38], [day(1), day(1), 39], [day(2), day(3), 40], [day(4), day(6), 41], [day(7), firstPoll + 10 * MINUTE, 42],
@@ -190,7 +190,7 @@ describe('HistoryStore.ingestDated', () => {
     expect(runs(store)).toEqual([[day(1), day(1), 50], [day(2), day(2), 60], [now, now, 20]]);
     expect(store.latest({ polled: true })).toHaveLength(1);
     expect(store.ingest('npm', live(20), now + MINUTE)).toEqual({ changed: 0, extended: 1 });
-    expect(store.ingestDated('npm', [stars(day(3), 30)])).toEqual({ changedSeries: 0, skipped: 1 });
+    expect(store.ingestDated('npm', [stars(day(3), 30)])).toEqual({ changedSeries: 0, changedIds: [], skipped: 1 });
   });
 
   it('refuses a bad sample and stores nothing of its batch', () => {
@@ -299,7 +299,7 @@ describe('migration from schema version 1', () => {
     expect(store.sourceRuns().map((run) => run.source)).toEqual(['dockerhub', 'github']);
     // Its series were written by polls: a backfill stops where they start, and fills in before.
     const before = Array.from({ length: 5 }, (_, n) => ({ metric: 'github_repo_stars', labels: { owner: 'acme', repo: 'rocket' }, value: 35 + n, time: V1_T0 - (5 - n) * DAY }));
-    expect(store.ingestDated('github', [...before, { ...before[0]!, time: V1_T0 + V1_POLL_MS, value: 1 }])).toEqual({ changedSeries: 1, skipped: 1 });
+    expect(store.ingestDated('github', [...before, { ...before[0]!, time: V1_T0 + V1_POLL_MS, value: 1 }])).toMatchObject({ changedSeries: 1, skipped: 1 });
     const chart = store.range([rocket], { start: V1_T0 - 5 * DAY, end: V1_T0 + 9 * V1_POLL_MS, step: V1_POLL_MS * 3 });
     expect(chart[0]!.values.every((value) => value !== null)).toBe(true);
     expect(chart[0]!.values[0]).toBe(35);

@@ -13,7 +13,7 @@
 import { EventEmitter } from 'node:events';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { BackfillProgress, BackfillState } from '../../../shared/api.js';
+import type { BackfillProgress, BackfillState, HistoryChange } from '../../../shared/api.js';
 import { redactSecrets } from '../secrets.js';
 import type { CollectContext } from '../source.js';
 import { datedDataProblem, type BackfillTaskUpdate, type HistoryStore, type StoredBackfillTask } from '../store/history-store.js';
@@ -559,7 +559,9 @@ export class BackfillRunner extends EventEmitter {
       }
     });
     // Samples, markers and cursors together: a kill either keeps the whole step or none of it.
-    this.#options.store.ingestDated(entry.id, samples, { markers, backfill: { time: now, tasks: updates } });
+    const stored = this.#options.store.ingestDated(entry.id, samples, { markers, backfill: { time: now, tasks: updates } });
+    // Open charts of these series read them again: the history grows in front of the user.
+    if (stored.changedIds.length > 0) this.emit('history', { source: entry.id, series: stored.changedIds } satisfies HistoryChange);
     entry.budget.observe(step.budget, now, attempt.requests);
     entry.failures = 0;
     entry.rate.record(now, this.#options.store.backfillTasks(entry.id).filter((task) => task.planned).reduce((sum, task) => sum + task.doneUnits, 0));

@@ -85,6 +85,8 @@ export interface ExportRow {
 export interface DatedIngestResult {
   /** Series whose stored runs changed (a sample that repeats what is stored changes nothing). */
   changedSeries: number;
+  /** The ids of those series, so views that chart them can read them again. */
+  changedIds: number[];
   /** Samples at or after the time polls first stored their series: polls own that time, so they were not stored. */
   skipped: number;
 }
@@ -805,10 +807,13 @@ export class HistoryStore {
       try {
         this.#dropCacheIfChangedElsewhere();
         const heads = this.#sourceHeads(source);
-        const result: DatedIngestResult = { changedSeries: 0, skipped: 0 };
+        const result: DatedIngestResult = { changedSeries: 0, changedIds: [], skipped: 0 };
         for (const [key, group] of groups) {
           const merged = this.#mergeDatedSeries(source, heads, key, group);
-          if (merged.changed) result.changedSeries++;
+          if (merged.changed) {
+            result.changedSeries++;
+            result.changedIds.push(merged.id);
+          }
           result.skipped += merged.skipped;
         }
         for (const marker of markers) this.#statements.upsertMarker.run(source, marker.kind, marker.labels, marker.text, marker.time);
@@ -823,7 +828,7 @@ export class HistoryStore {
     });
   }
 
-  #mergeDatedSeries(source: string, heads: Map<string, Head>, key: string, group: DatedGroup): { changed: boolean; skipped: number } {
+  #mergeDatedSeries(source: string, heads: Map<string, Head>, key: string, group: DatedGroup): { id: number; changed: boolean; skipped: number } {
     const statements = this.#statements;
     const sorted = [...group.values].sort((a, b) => a[0] - b[0]);
     const head = heads.get(key);
@@ -834,12 +839,12 @@ export class HistoryStore {
       const newest = runs.at(-1)!;
       statements.insertHead.run(id, newest.tFirst, newest.tLast, newest.value);
       heads.set(key, { id, ...newest, liveSince: null });
-      return { changed: true, skipped: 0 };
+      return { id, changed: true, skipped: 0 };
     }
     const liveSince = head.liveSince;
     const accepted = liveSince === null ? sorted : sorted.filter(([time]) => time < liveSince);
     const skipped = sorted.length - accepted.length;
-    if (accepted.length === 0) return { changed: false, skipped };
+    if (accepted.length === 0) return { id: head.id, changed: false, skipped };
     const first = accepted[0]![0];
     const last = accepted.at(-1)![0];
     // The stretch of runs the samples can change: from the newest run that starts before the first
@@ -862,7 +867,7 @@ export class HistoryStore {
       }
     }
     const merged = mergeDated(stretch, new Map(accepted));
-    if (sameRuns(stretch, merged)) return { changed: false, skipped };
+    if (sameRuns(stretch, merged)) return { id: head.id, changed: false, skipped };
     for (const run of stretch) if (run !== head) statements.deletePoint.run(head.id, run.tFirst);
     for (const run of withHead ? merged.slice(0, -1) : merged) statements.insertPoint.run(head.id, run.tFirst, run.tLast, run.value);
     if (withHead) {
@@ -871,7 +876,7 @@ export class HistoryStore {
       Object.assign(head, { tFirst: newest.tFirst, tLast: newest.tLast, value: newest.value });
     }
     statements.moveFirstSeen.run(head.id, merged[0]!.tFirst);
-    return { changed: true, skipped };
+    return { id: head.id, changed: true, skipped };
   }
 
   #writeTaskUpdates(source: string, backfill: { time: number; tasks: readonly BackfillTaskUpdate[] }): void {

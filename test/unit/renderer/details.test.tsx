@@ -8,7 +8,7 @@ import { MAX_MARKER_REPOS, markerRequests } from '../../../renderer/model/chart-
 import { DAY_MS, HISTORY_PROBE_MS } from '../../../renderer/model/series-book.js';
 import { useRoute } from '../../../renderer/routing.js';
 import { DetailsView } from '../../../renderer/views/details.js';
-import { FakeApi, healthOf, series } from '../../support/fake-api.js';
+import { FakeApi, healthOf, series, sourceInfos } from '../../support/fake-api.js';
 import { installCanvasStub, renderWith } from './render-helpers.js';
 
 const NOW = Date.now();
@@ -209,6 +209,45 @@ describe('Details', () => {
     expect(rangeRequests(fake)[1]!.start).toBe(started);
     // Where history starts is asked with the probe window only.
     expect(fake.callsTo('changes')).toEqual([[[5], [HISTORY_PROBE_MS]], [[5], [HISTORY_PROBE_MS]]]);
+  });
+
+  it('reads a charted series again when a backfill stores its past, keeping the chart on screen', async () => {
+    const firstPoll = NOW - 10 * 60_000;
+    window.location.hash = '#/details?series=5';
+    const fake = new FakeApi({
+      configured: ['github'],
+      latest: [series('github', 'github_repo_stars', { repo: 'rocket', user: 'acme' }, 3_712, NOW, 5), series('github', 'github_repo_forks', { repo: 'rocket', user: 'acme' }, 40, NOW, 6)],
+      history: { 5: [{ time: firstPoll, value: 3_712 }], 6: [{ time: firstPoll, value: 40 }] },
+    });
+    renderWith(fake, <Routed />);
+    const chart = await screen.findByTestId('details-chart');
+    expect(screen.getByTestId('range-since')).toBeTruthy();
+    expect(rangeRequests(fake)).toHaveLength(1);
+    // The backfill reads the stars back to 90 days ago; an event about another series changes nothing.
+    fake.history = { ...fake.history, 5: [{ time: NOW - 90 * DAY_MS, value: 100 }, { time: NOW - 20 * DAY_MS, value: 2_000 }, { time: firstPoll, value: 3_712 }] };
+    act(() => fake.emit({ type: 'history', source: 'github', series: [6] }));
+    act(() => fake.emit({ type: 'history', source: 'github', series: [5] }));
+    act(() => fake.emit({ type: 'history', source: 'github', series: [5, 6] }));
+    expect(screen.queryByTestId('loading')).toBeNull();
+    await waitFor(() => expect(screen.queryByTestId('range-since')).toBeNull(), { timeout: 4_000 });
+    // One more read for the burst, over the 30 days the history now fills.
+    expect(rangeRequests(fake)).toHaveLength(2);
+    const [from] = chart.dataset.xRange!.split(',').map(Number);
+    expect(from).toBeLessThanOrEqual(Date.now() - 30 * DAY_MS + 60_000);
+    expect(screen.getByTestId('details-chart')).toBe(chart);
+  });
+
+  it('says beside the chart which charted metrics have no history before the first poll', async () => {
+    window.location.hash = '#/details?series=1,7';
+    const fake = api();
+    fake.latestValue = [...fake.latestValue, series('dockerhub', 'docker_hub_image_pulls_total', { image: 'app', user: 'octo', namespace: 'octo' }, 10, NOW, 7)];
+    fake.sourcesValue = sourceInfos(['github', 'npm', 'dockerhub']);
+    renderWith(fake, <Routed />);
+    await screen.findByTestId('details-chart');
+    const notes = screen.getAllByTestId('details-history-note');
+    // Stars are read back (no note for them); Docker Hub pulls start at the first poll.
+    expect(notes.map((note) => note.getAttribute('data-source'))).toEqual(['dockerhub']);
+    expect(notes[0]!.textContent).toContain('Docker Hub keeps no history');
   });
 
   it('draws a series of a single point as a dot', async () => {

@@ -307,10 +307,12 @@ describe('HTTP client live channel', () => {
     expect([1, 2, 3, 6, 20].map(defaultReconnectDelayMs)).toEqual([1000, 2000, 4000, 30_000, 30_000]);
   });
 
-  it('recognises the three event kinds', () => {
+  it('recognises the live event kinds', () => {
     expect(isLiveEvent({ type: 'samples', source: 'npm', time: 1, latest: [] })).toBe(true);
     expect(isLiveEvent(healthEvent)).toBe(true);
     expect(isLiveEvent({ type: 'config', sources: [] })).toBe(true);
+    expect(isLiveEvent({ type: 'history', source: 'github', series: [1, 2] })).toBe(true);
+    expect(isLiveEvent({ type: 'history', source: 'github' })).toBe(false);
     expect(isLiveEvent({ type: 'health' })).toBe(false);
     expect(isLiveEvent(null)).toBe(false);
   });

@@ -173,6 +173,26 @@ describe('Overview', () => {
     expect(xs.at(-1)).toBe(120);
   });
 
+  it('shows backfilled history as it arrives: change figures and the sparkline fill in without a reload', async () => {
+    const firstPoll = NOW - 10 * 60_000;
+    const api = new FakeApi({
+      configured: ['github'],
+      latest: [series('github', 'github_repo_stars', { repo: 'rocket', user: 'acme' }, 3_712, NOW, 1)],
+      history: { 1: [{ time: firstPoll, value: 3_712 }] },
+    });
+    renderWith(api, <OverviewView />);
+    const [card] = await screen.findAllByTestId('overview-card');
+    expect(within(card!).getAllByTestId(`card-change-${30 * DAY_MS}`)[0]!.textContent).toBe('– 30 d');
+    // A backfill step stores 60 days of stars.
+    api.history = { 1: [{ time: NOW - 60 * DAY_MS, value: 3_000 }, { time: NOW - 20 * DAY_MS, value: 3_500 }, { time: firstPoll, value: 3_712 }] };
+    act(() => api.emit({ type: 'history', source: 'github', series: [1] }));
+    expect(screen.queryByTestId('loading')).toBeNull();
+    await waitFor(() => expect(within(screen.getByTestId('overview-card')).getAllByTestId(`card-change-${30 * DAY_MS}`)[0]!.textContent).toBe('+712 30 d'), { timeout: 4_000 });
+    const refreshed = screen.getByTestId('overview-card');
+    expect(within(refreshed).queryByTestId('card-history-start')).toBeNull();
+    expect((api.callsTo('range').at(-1)![0] as RangeRequest).start).toBeLessThanOrEqual(Date.now() - 30 * DAY_MS);
+  });
+
   it('draws the first value of a new card as a dot, its changes unknown', async () => {
     const api = new FakeApi({ configured: ['github'], health: [healthOf('github')] });
     renderWith(api, <OverviewView />);
