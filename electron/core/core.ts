@@ -1,5 +1,6 @@
 // The Footprint core: sources on a scheduler, every result into the history store and the exporter.
 // Both hosts use it: `footprint serve` (headless) and, later, Electron's main process.
+import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { BackfillProgress, HistoryChange } from '../../shared/api.js';
@@ -166,7 +167,7 @@ export class FootprintCore extends EventEmitter {
       for (const module of modules) {
         const config = options.loaded.config.sources[module.id];
         if (config === undefined) continue;
-        this.activate(module, module.create(config));
+        this.activate(module, config, module.create(config));
       }
       this.restore();
     } catch (error) {
@@ -176,9 +177,10 @@ export class FootprintCore extends EventEmitter {
     }
   }
 
-  private activate(module: SourceModule<any>, source: Source): void {
+  private activate(module: SourceModule<any>, config: unknown, source: Source): void {
     this.active.set(module.id, { module, source, targetErrors: [] });
-    this.backfill.setSource(module.id, source.backfill ? { id: module.id, title: module.title, backfiller: source.backfill } : null);
+    const settings = createHash('sha256').update(JSON.stringify(config)).digest('hex');
+    this.backfill.setSource(module.id, source.backfill ? { id: module.id, title: module.title, backfiller: source.backfill, settings } : null);
   }
 
   /** The time to store a result at: now, unless the clock stepped back (NTP, a user's change) since the last write. */
@@ -251,7 +253,7 @@ export class FootprintCore extends EventEmitter {
         removed.push(module.id);
         continue;
       }
-      this.activate(module, module.create(after));
+      this.activate(module, after, module.create(after));
       this.exporter.registerSource(module.id);
       if (this.started) this.schedule(module.id);
       (before === undefined ? added : changed).push(module.id);

@@ -60,7 +60,7 @@ interface Setup {
   readonly probe: HistorySourceProbe;
 }
 
-function configText(fake: FakeHistory, options: { targets?: readonly string[]; share?: number } = {}): string {
+function configText(fake: FakeHistory, options: { targets?: readonly string[]; share?: number; interval?: string } = {}): string {
   return [
     'storage: { path: history.db }',
     `backfill: { budgetShare: ${options.share ?? 0.5} }`,
@@ -68,6 +68,7 @@ function configText(fake: FakeHistory, options: { targets?: readonly string[]; s
     `  apiUrl: "${fake.url}"`,
     `  pageSize: ${PAGE}`,
     ...(options.targets ? [`  targets: [${options.targets.join(', ')}]`] : []),
+    ...(options.interval ? [`  interval: ${options.interval}`] : []),
   ].join('\n');
 }
 
@@ -350,6 +351,32 @@ describe('backfill in the core', () => {
     expect(core.store.backfillTasks('history').find((task) => task.key === 'stars:b')).toMatchObject({ doneUnits: 0, cursor: null });
     expect(core.store.series({ metric: HISTORY_METRIC, labels: { target: 'b' } }).map((series) => core.store.valueAt(series.id, FIRST_DAY))).toEqual([null]);
     expectHistoryStored(core, 'a', setup.fake.targets.a!);
+  });
+
+  it('tries what was unavailable again once the settings change (a token added), not after a restart with the same settings', async () => {
+    const unavailable: Record<string, string> = { b: 'star history needs admin or collaborator access to this repository' };
+    const setup = await setUp({ targets: { a: starHistory(10, 19), b: starHistory(10, 20) }, unavailable });
+    const first = openCore(setup);
+    first.start();
+    expect(await done(first)).toMatchObject({ tasks: { total: 2, done: 1, unavailable: 1 } });
+    await first.close();
+
+    // The same settings after a restart: b stays unavailable, nothing is asked again.
+    const second = openCore(setup);
+    const before = historyRequests(setup.fake).length;
+    setup.clock.now += 60_000;
+    second.start();
+    expect(await done(second)).toMatchObject({ tasks: { total: 2, done: 1, unavailable: 1 } });
+    expect(historyRequests(setup.fake)).toHaveLength(before);
+
+    // The user gets access and changes the source's settings: b is read now.
+    delete unavailable.b;
+    const module = second.modules[0]!;
+    const changed = parseConfig(configText(setup.fake, { interval: '2h' }), { file: path.join(dir, 'footprint.yaml'), env: {}, modules: [module], dataDir: dir });
+    await second.reconfigure(changed);
+    expect(await progressWhere(second, (progress) => progress.state === 'done' && progress.tasks.done === 2)).toMatchObject({ tasks: { total: 2, done: 2, unavailable: 0 }, problems: [] });
+    expect(historyRequests(setup.fake).slice(before).map((request) => request.target)).toEqual(['b', 'b']);
+    expectHistoryStored(second, 'b', setup.fake.targets.b!);
   });
 
   it('retries a failed task later with backoff and reports what cannot be backfilled, and why', async () => {

@@ -275,6 +275,39 @@ describe('HistoryStore backfill tasks', () => {
   });
 });
 
+describe('HistoryStore backfill settings', () => {
+  const task = (key: string) => ({ key, title: `${key} stars`, target: key.split(':')[1]!, totalUnits: 10, estimatedRequests: 3 });
+
+  it('tries unavailable and failed tasks again when the settings change, keeping done and running ones as they are', () => {
+    const store = open();
+    store.planBackfill('github', [task('stars:a'), task('stars:b'), task('stars:c'), task('stars:d')], day(0));
+    expect(store.useBackfillSettings('github', 'settings-1', day(0))).toEqual({ reopened: 0 });
+    store.ingestDated('github', [stars(day(0), 1)], {
+      backfill: {
+        time: day(0),
+        tasks: [
+          { key: 'stars:a', requests: 1, outcome: { kind: 'progress', cursor: null, doneUnits: 10, totalUnits: 10 } },
+          { key: 'stars:b', requests: 1, outcome: { kind: 'unavailable', reason: 'star history needs admin or collaborator access to this repository' } },
+          { key: 'stars:c', requests: 1, outcome: { kind: 'failed', error: 'HTTP 502', retryAt: day(1) } },
+          { key: 'stars:d', requests: 1, outcome: { kind: 'progress', cursor: 'page-2', doneUnits: 4, totalUnits: 10 } },
+        ],
+      },
+    });
+    // The same settings (a restart): nothing moves.
+    expect(store.useBackfillSettings('github', 'settings-1', day(1))).toEqual({ reopened: 0 });
+    expect(store.backfillTasks().map((t) => t.state)).toEqual(['done', 'unavailable', 'failed', 'running']);
+    // Other settings: b and c are pending again, from where they stopped; another source is not touched.
+    expect(store.useBackfillSettings('npm', 'settings-9', day(1))).toEqual({ reopened: 0 });
+    expect(store.useBackfillSettings('github', 'settings-2', day(1))).toEqual({ reopened: 2 });
+    expect(store.backfillTasks().map((t) => [t.key, t.state, t.reason, t.failures, t.retryAt, t.cursor])).toEqual([
+      ['stars:a', 'done', null, 0, null, null],
+      ['stars:b', 'pending', null, 0, null, null],
+      ['stars:c', 'pending', null, 0, null, null],
+      ['stars:d', 'running', null, 0, null, 'page-2'],
+    ]);
+  });
+});
+
 describe('migration from schema version 1', () => {
   const fixture = path.resolve('test/fixtures/history/history-v1.sqlite');
 

@@ -7,7 +7,8 @@
 //   and until an API's retryAt after a rate limit;
 // - resumable: each step's samples, markers and new cursors are stored in one transaction, so after
 //   a restart or a kill it goes on from the saved cursors without duplicates;
-// - a task that failed is tried again later with backoff; an unavailable one is final (with why);
+// - a task that failed is tried again later with backoff; an unavailable one is final (with why)
+//   until the source's settings change (a token added may read what none could);
 // - re-planned when the source is reconfigured, and after a poll once replanInterval has passed, so
 //   targets and repositories added later are backfilled too.
 import { EventEmitter } from 'node:events';
@@ -46,6 +47,11 @@ export interface BackfillSource {
   readonly id: string;
   readonly title: string;
   readonly backfiller: Backfiller;
+  /**
+   * A fingerprint of the settings the source runs with (a hash, never the settings): when it differs
+   * from the one its tasks last ran with, unavailable and failed tasks are tried again.
+   */
+  readonly settings?: string;
 }
 
 /** A task reached an end for now: done, unavailable, or failed (for `footprint backfill`'s lines). */
@@ -189,6 +195,10 @@ export class BackfillRunner extends EventEmitter {
       this.#entries.delete(id);
     }
     if (source === null) return;
+    if (source.settings !== undefined) {
+      const { reopened } = this.#options.store.useBackfillSettings(id, source.settings, this.#options.now());
+      if (reopened > 0) this.#options.log.info({ source: id, tasks: reopened }, 'backfill: settings changed, trying unavailable and failed tasks again');
+    }
     const entry: Entry = {
       id,
       title: source.title,

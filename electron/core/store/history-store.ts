@@ -323,6 +323,12 @@ function prepareStatements(db: DatabaseSync) {
       UPDATE backfill_tasks SET state = 'pending', cursor = NULL, done_units = 0, requests = 0, reason = NULL, failures = 0,
         retry_at = NULL, updated_at = :time
       WHERE source = :source AND planned = 1 AND (:target IS NULL OR target = :target)`),
+    reopenTasks: db.prepare(`
+      UPDATE backfill_tasks SET state = 'pending', reason = NULL, failures = 0, retry_at = NULL, updated_at = :time
+      WHERE source = :source AND state IN ('unavailable', 'failed')`),
+    settingsFingerprint: db.prepare('SELECT fingerprint FROM backfill_settings WHERE source = ?'),
+    putSettingsFingerprint: db.prepare(`
+      INSERT INTO backfill_settings (source, fingerprint) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET fingerprint = excluded.fingerprint`),
     insertHead: db.prepare('INSERT INTO heads (series_id, t_first, t_last, value) VALUES (?, ?, ?, ?)'),
     insertPoint: db.prepare('INSERT INTO points (series_id, t_first, t_last, value) VALUES (?, ?, ?, ?)'),
     setHead: db.prepare('UPDATE heads SET t_first = ?2, t_last = ?2, value = ?3 WHERE series_id = ?1'),
@@ -944,6 +950,33 @@ export class HistoryStore {
     requireStoredTime(time, 'resetBackfill: time');
     if (filter.target !== undefined) requireText(filter.target, 'resetBackfill: target');
     return this.#guard('resetBackfill', () => ({ reset: Number(this.#statements.resetTasks.run({ source, time, target: filter.target ?? null }).changes) }));
+  }
+
+  /**
+   * Records the settings (a fingerprint) a source's backfill now runs with. When they differ from the
+   * ones recorded before, its unavailable and failed tasks are tried again from where they stopped: a
+   * token added, or one with more access, may read what the old settings could not. The first record
+   * of a source reopens nothing.
+   */
+  useBackfillSettings(source: string, fingerprint: string, time: number): { reopened: number } {
+    requireText(source, 'useBackfillSettings: source');
+    requireText(fingerprint, 'useBackfillSettings: fingerprint');
+    requireStoredTime(time, 'useBackfillSettings: time');
+    return this.#guard('useBackfillSettings', () => {
+      const db = this.#db;
+      const statements = this.#statements;
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const before = statements.settingsFingerprint.get(source) as { fingerprint: string } | undefined;
+        const reopened = before !== undefined && before.fingerprint !== fingerprint ? Number(statements.reopenTasks.run({ source, time }).changes) : 0;
+        statements.putSettingsFingerprint.run(source, fingerprint);
+        db.exec('COMMIT');
+        return { reopened };
+      } catch (error) {
+        if (db.isTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+    });
   }
 
   /** A source's markers between start and end (inclusive), oldest first, at most `limit`. */

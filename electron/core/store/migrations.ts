@@ -112,6 +112,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX markers_by_time ON markers (source, time);
     `,
   },
+  {
+    version: 3,
+    description: 'the settings each source\'s backfill tasks were last tried with',
+    sql: `
+      -- A fingerprint (a hash) of a source's settings: when it changes (a token added, another
+      -- account), tasks that were unavailable or failed with the old settings are tried again.
+      CREATE TABLE backfill_settings (
+        source      TEXT NOT NULL PRIMARY KEY,
+        fingerprint TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
