@@ -15,6 +15,7 @@ import { startServe, type ServeProcess } from '../../support/footprint-process.j
 import { CHROMIUM_MISSING, requireChromium, skipWithoutChromium } from './support/browser.js';
 import { chartState, dragAcross, expectLabelsApart, inkMargins, lineInk } from './support/chart-probe.js';
 import { ensureRendererBuilt } from './support/renderer-build.js';
+import { attachServeOutputOnFailure } from './support/serve-output.js';
 import { createTempHome, type TempHome } from './support/temp-home.js';
 
 test.skip(skipWithoutChromium(), CHROMIUM_MISSING);
@@ -54,13 +55,7 @@ test.afterAll(async () => {
   home?.remove();
 });
 
-// eslint-disable-next-line no-empty-pattern -- Playwright wants the fixtures argument destructured
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus && serve) {
-    const { stdout, stderr } = serve.output();
-    await testInfo.attach('footprint serve output', { body: `stdout:\n${stdout}\nstderr:\n${stderr}`, contentType: 'text/plain' });
-  }
-});
+attachServeOutputOnFailure(() => serve);
 
 const exact = (value: number) => new Intl.NumberFormat('en-US').format(value);
 
