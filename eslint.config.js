@@ -1,9 +1,56 @@
-// Lint, and the layering rules of DEVELOPERS.md (also checked import-by-import in test/unit/layering.test.ts):
-// electron/core never imports Electron or the shell; renderer never imports Node or Electron; shared imports neither.
+// Lint, and the layering rules of DEVELOPERS.md: electron/core never imports Electron or the shell; the
+// renderer never imports Node, Electron or the main process; shared/ imports neither side. Imports are
+// resolved to files (TypeScript's resolver) and each file is put in a layer by its path, as VS Code's
+// code-import-patterns does, so `../shell/x.js` from electron/core is caught whatever its spelling, and a
+// file no layer covers is an error. test/unit/layering.test.ts proves each rule fails on a wrong import.
 import js from '@eslint/js';
+import boundaries from 'eslint-plugin-boundaries';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'url', 'util', 'stream', 'events', 'worker_threads'];
+/** Every file of the project belongs to one layer; the first pattern that matches decides. */
+const layers = [
+  { type: 'shared', pattern: 'shared/**', partialMatch: false },
+  { type: 'core', pattern: 'electron/core/**', partialMatch: false },
+  { type: 'shell', pattern: 'electron/**', partialMatch: false },
+  { type: 'renderer', pattern: 'renderer/**', partialMatch: false },
+  // Not shipped in a layer of the app: tests, benchmarks, build and tool scripts may import any layer.
+  { type: 'tooling', pattern: ['test/**', 'bench/**', 'build/**', 'scripts/**', 'bin/**', '.ci/**'], partialMatch: false },
+];
+
+const layer = (type) => ({ element: { type } });
+const nodeBuiltins = { module: { origin: 'core' } };
+const electronModule = { module: { origin: 'external', source: 'electron' } };
+
+const layering = {
+  files: ['**/*.{ts,tsx,js,mjs}'],
+  plugins: { boundaries },
+  settings: {
+    'boundaries/elements': layers,
+    'boundaries/include': ['**/*.{ts,tsx,js,mjs}'],
+    'boundaries/dependency-nodes': ['import', 'export', 'dynamic-import', 'require'],
+    // The tools' own configuration files at the root (vite, vitest, playwright, this one) are no layer of the app.
+    'boundaries/ignore': ['*.config.{ts,js,mjs}'],
+    'import/resolver': { typescript: { project: './tsconfig.json' }, node: true },
+  },
+  rules: {
+    'boundaries/no-unknown-files': 'error',
+    'boundaries/no-unknown-dependencies': 'error',
+    'boundaries/dependencies': ['error', {
+      default: 'disallow',
+      checkAllOrigins: true, // Node's own modules and packages (electron) too, not only project files
+      message: '{{from.element.type}} must not import {{to.element.type}}{{to.module.source}} (see the layers in DEVELOPERS.md)',
+      policies: [
+        { from: layer('shared'), allow: { to: layer('shared') } },
+        { from: layer('core'), allow: { to: [layer('shared'), layer('core'), nodeBuiltins, { module: { origin: 'external' } }] } },
+        { from: layer('core'), disallow: { to: electronModule }, message: 'electron/core runs under plain Node: it never imports electron (put shell code in electron/)' },
+        { from: layer('shell'), allow: { to: [layer('shared'), layer('core'), layer('shell'), nodeBuiltins, { module: { origin: 'external' } }] } },
+        { from: layer('renderer'), allow: { to: [layer('shared'), layer('renderer'), { module: { origin: 'external' } }] } },
+        { from: layer('renderer'), disallow: { to: electronModule }, message: 'The renderer never imports Electron: use the typed client in renderer/api' },
+        { from: layer('tooling'), allow: { to: [layer('shared'), layer('core'), layer('shell'), layer('renderer'), layer('tooling'), nodeBuiltins, { module: { origin: 'external' } }] } },
+      ],
+    }],
+  },
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.tmp/**', '.ci/node/**', 'test-results/**'] },
@@ -19,53 +66,5 @@ export default tseslint.config(
     files: ['scripts/**/*.mjs', 'bin/**/*.js', '.ci/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
   },
-  {
-    files: ['electron/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'electron/core runs under plain Node: never import electron here (put shell code in electron/).' }],
-        patterns: [
-          { group: ['electron/*'], message: 'electron/core never imports Electron.' },
-          { group: ['**/renderer/**', '../*.js', '../../electron/**'], message: 'electron/core is the lowest layer: it never imports the shell (electron/*) or the renderer.' },
-        ],
-      }],
-    },
-  },
-  {
-    files: ['electron/core/*/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'electron/core runs under plain Node: never import electron here.' }],
-        patterns: [
-          { group: ['electron/*'], message: 'electron/core never imports Electron.' },
-          { group: ['**/renderer/**'], message: 'electron/core never imports the renderer.' },
-        ],
-      }],
-    },
-  },
-  {
-    files: ['renderer/**/*.{ts,tsx}'],
-    ignores: ['renderer/**/*.test.{ts,tsx}'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'The renderer never imports Electron: use the typed client in renderer/api.' }],
-        patterns: [
-          { group: nodeBuiltins, message: 'The renderer never imports Node: it talks to the core through the typed client.' },
-          { group: ['**/electron/**'], message: 'The renderer never imports the main process: only shared/ contracts.' },
-        ],
-      }],
-    },
-  },
-  {
-    files: ['shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'shared/ is used by both sides: no Electron.' }],
-        patterns: [
-          { group: nodeBuiltins, message: 'shared/ is used by the renderer too: no Node modules.' },
-          { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ is the bottom layer: it imports neither side.' },
-        ],
-      }],
-    },
-  },
+  layering,
 );
