@@ -1,8 +1,8 @@
 // Hash routes (they work from file:// in Electron and need nothing from the server):
-// #/overview, #/details?series=1,2, #/glance, #/settings, #/health.
+// #/overview, #/details?series=1,2, #/traffic?target=acme/rocket, #/glance, #/settings, #/health.
 import { useEffect, useState } from 'react';
 
-export const VIEWS = ['overview', 'details', 'glance', 'settings', 'health'] as const;
+export const VIEWS = ['overview', 'details', 'traffic', 'glance', 'settings', 'health'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface Route {
