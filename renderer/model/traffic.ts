@@ -3,7 +3,7 @@
 // labels `repo,user` — kept well beyond GitHub's 14 days, plus the latest 14-day top referrers and
 // popular paths. A day's value is read by sampling the history exactly at the end of that day, so
 // one range request on a one-day grid gives one value per day; an owner's day is the sum of its
-// repositories' days. Kept free of React so it can be tested on its own.
+// repositories' days; a series' last stored day is not carried on to later days. Kept free of React so it can be tested on its own.
 import type { BackfillProgress, LatestSeries, RangeRequest, RangeResult, SourceHealth } from '../../shared/api.js';
 import { READ_LIMITS } from '../../shared/api.js';
 import { DEFAULT_RANGE, parseRangeKey, rangeMs, type RangeKey } from './details-state.js';
@@ -178,6 +178,22 @@ export function bucketByDay(trend: { readonly times: readonly number[]; readonly
     if (at >= 0 && at < values.length && value !== undefined && value !== null && Number.isFinite(value)) values[at] = value;
   });
   return values;
+}
+
+/**
+ * The answer without the days after each series' last stored day: the store's sampling carries a value
+ * on until the next one, so a repository whose traffic stopped being read (no push access any more, no
+ * longer configured) would repeat its last day forever. `lastSeen`: each series' newest stored time.
+ */
+export function withoutCarriedDays(result: RangeResult, lastSeen: ReadonlyMap<number, number>): RangeResult {
+  return {
+    series: result.series.map((series) => {
+      const seen = lastSeen.get(series.id);
+      if (seen === undefined) return series;
+      const lastDay = utcDay(seen);
+      return { ...series, values: series.values.map((value, index) => (utcDay(series.times[index]!) > lastDay ? null : value)) };
+    }),
+  };
 }
 
 /** Per figure, the value of each day: the sum over the repositories (null on a day none of them has). */

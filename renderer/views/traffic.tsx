@@ -39,6 +39,7 @@ import {
   trafficNotes,
   trafficOwners,
   trafficParams,
+  withoutCarriedDays,
   type DailyFigures,
   type DaySpan,
   type TrafficFigure,
@@ -159,7 +160,8 @@ function TrafficPanel(props: { readonly owners: readonly TrafficOwner[]; readonl
       // A day's value is stored at the end of the day: today's is ahead of the clock.
       const end = Math.max(Date.now(), ...ids.map((id) => latest.get(id)?.lastSeen ?? 0));
       const days = trafficDays(state.range, historyStart, end);
-      const result = days ? await client.range(dailyRangeRequest(ids, days)) : { series: [] };
+      const lastSeen = new Map(ids.map((id) => [id, latest.get(id)?.lastSeen ?? end]));
+      const result = days ? withoutCarriedDays(await client.range(dailyRangeRequest(ids, days)), lastSeen) : { series: [] };
       return { days, historyStart, result };
     };
     load().then(
