@@ -33,6 +33,7 @@ import {
   type DaySpan,
   type TrafficOwner,
 } from '../../../renderer/model/traffic.js';
+import { metricTitle, seriesTitle } from '../../../renderer/model/names.js';
 import { routeHref, parseRoute } from '../../../renderer/routing.js';
 import { healthOf, series } from '../../support/fake-api.js';
 
@@ -246,6 +247,14 @@ describe('referrers, paths and notes', () => {
     ]);
     expect(topEntries(latest, 'path', new Set(['acme/rocket']))).toEqual([{ repo: 'acme/rocket', name: '/acme/rocket', views: 70 }]);
     expect(topEntries(latest, 'path', new Set(['bolt/cli']))).toEqual([]);
+  });
+
+  it('names traffic series in Details: the daily figures, and each referrer or path with its repository', () => {
+    expect(metricTitle(TRAFFIC_DAILY.views)).toBe('Views per day');
+    expect(metricTitle('github_repo_traffic_clones_unique')).toBe('Unique cloners (14 days)');
+    expect(seriesTitle(series('github', 'github_repo_traffic_referrer_views', { repo: 'rocket', user: 'acme', referrer: 'google.com' }, 1, NOW))).toBe('acme/rocket · google.com');
+    expect(seriesTitle(series('github', 'github_repo_traffic_path_views', { repo: 'rocket', user: 'acme', path: '/acme/rocket' }, 1, NOW))).toBe('acme/rocket · /acme/rocket');
+    expect(seriesTitle(series('github', TRAFFIC_DAILY.views, { repo: 'rocket', user: 'acme' }, 1, NOW))).toBe('acme/rocket');
   });
 
   it('takes the GitHub source’s notes about traffic from failed targets and backfill problems, not others', () => {
