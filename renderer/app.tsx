@@ -10,10 +10,12 @@ import { GlanceView } from './views/glance.js';
 import { HealthView } from './views/health.js';
 import { OverviewView } from './views/overview.js';
 import { SettingsView } from './views/settings.js';
+import { TrafficView } from './views/traffic.js';
 
 const NAVIGATION: readonly { readonly view: View; readonly label: string }[] = [
   { view: 'overview', label: 'Overview' },
   { view: 'details', label: 'Details' },
+  { view: 'traffic', label: 'Traffic' },
   { view: 'glance', label: 'Glance' },
   { view: 'health', label: 'Health' },
   { view: 'settings', label: 'Settings' },
@@ -95,6 +97,8 @@ function CurrentView(props: { readonly route: Route }) {
       return <OverviewView />;
     case 'details':
       return <DetailsView params={props.route.params} />;
+    case 'traffic':
+      return <TrafficView params={props.route.params} />;
     case 'health':
       return <HealthView />;
     case 'settings':

@@ -190,3 +190,9 @@ export function formatInterval(ms: number): string {
   }
   return parts.join('') || '0s';
 }
+
+/** A UTC calendar day (traffic is counted per UTC day, as GitHub counts it): "Mar 4, 2026". */
+export function formatUtcDay(time: number, options: Pick<FormatOptions, 'locale'> = {}): string {
+  if (!Number.isFinite(time)) return '–';
+  return new Intl.DateTimeFormat(localesOf(options), { dateStyle: 'medium', timeZone: 'UTC' }).format(time);
+}

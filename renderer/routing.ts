@@ -1,8 +1,8 @@
 // Hash routes (they work from file:// in Electron and need nothing from the server):
-// #/overview, #/details?series=1,2, #/glance, #/settings, #/health.
+// #/overview, #/details?series=1,2, #/traffic?target=acme/rocket, #/glance, #/settings, #/health.
 import { useEffect, useState } from 'react';
 
-export const VIEWS = ['overview', 'details', 'glance', 'settings', 'health'] as const;
+export const VIEWS = ['overview', 'details', 'traffic', 'glance', 'settings', 'health'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface Route {
@@ -21,11 +21,11 @@ export function parseRoute(hash: string): Route {
   return { view, params };
 }
 
-/** "#/details?series=1,2" — commas and colons are kept readable in links. */
+/** "#/details?series=1,2" — commas, colons and slashes ("acme/rocket") are kept readable in links. */
 export function routeHref(view: View, params?: Readonly<Record<string, string | undefined>>): string {
   const entries = Object.entries(params ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '');
   if (entries.length === 0) return `#/${view}`;
-  const query = new URLSearchParams(entries).toString().replace(/%2C/gi, ',').replace(/%3A/gi, ':');
+  const query = new URLSearchParams(entries).toString().replace(/%2C/gi, ',').replace(/%3A/gi, ':').replace(/%2F/gi, '/');
   return `#/${view}?${query}`;
 }
 

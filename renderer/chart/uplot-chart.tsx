@@ -1,7 +1,8 @@
 // One uPlot chart of several series on a shared time axis. uPlot draws on a canvas and sets element
 // styles itself (allowed under a strict CSP); it is created once per series set / scale / theme and
 // fed new data with setData. The legend is the caller's (an accessible read-out), so uPlot's is off.
-// Lines are steps (a value holds until the next one is seen), a line of one point is a dot, the time
+// Lines are steps (a value holds until the next one is seen), a line of one point is a dot; or bars
+// (values per day: each series a bar narrower than the one before, drawn over it), the time
 // axis' labels never overlap (time-ticks.ts), and dragging across the chart asks the caller to zoom
 // (it fetches that span at full detail); a double-click asks to reset.
 // What is drawn where is also written on the element as data attributes (x-axis labels, dots,
@@ -10,7 +11,7 @@ import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import { formatAxisValues } from '../format.js';
 import { lonePointIndex, toUplotData, type AlignedSeries } from './chart-data.js';
-import { readChartTheme, seriesColor, watchColorScheme } from './chart-theme.js';
+import { readChartTheme, seriesColor, watchColorScheme, type ChartTheme } from './chart-theme.js';
 import { markersPlugin, type ChartMarker } from './markers.js';
 import { timeTicks, placeLabels, type TimeTick } from './time-ticks.js';
 
@@ -18,6 +19,8 @@ export interface UPlotChartProps {
   readonly aligned: AlignedSeries<unknown>;
   readonly labels: readonly string[];
   readonly scale: 'linear' | 'log';
+  /** steps (default): a value holds until the next; bars: one bar per time (e.g. per day), from zero. */
+  readonly kind?: 'steps' | 'bars';
   readonly height?: number;
   /** The data index under the cursor, or null when the cursor leaves the chart. */
   readonly onCursor?: (index: number | null) => void;
@@ -28,6 +31,7 @@ export interface UPlotChartProps {
   /** Events drawn as vertical lines with a label (e.g. releases). */
   readonly markers?: readonly ChartMarker[];
   readonly ariaLabel: string;
+  readonly testId?: string;
 }
 
 const DEFAULT_WIDTH = 800;
@@ -37,6 +41,17 @@ const Y_AXIS_SIZE = 60;
 /** A drag narrower than this is a click, not a zoom. */
 const MIN_DRAG_PX = 4;
 const DOT_SIZE = 7;
+/** The first series' bars fill this share of their slot; each next series' bars are narrower, drawn over them. */
+const BAR_WIDTH = 0.8;
+const BAR_NARROWING = 0.55;
+const BAR_MAX_PX = 48;
+
+/** The gap between two neighbouring times (seconds): a bar's slot; a lone time gets a day. */
+function barSlot(xs: ArrayLike<number>): number {
+  let slot = Infinity;
+  for (let index = 1; index < xs.length; index++) slot = Math.min(slot, xs[index]! - xs[index - 1]!);
+  return Number.isFinite(slot) && slot > 0 ? slot : 86_400;
+}
 
 let measureContext: CanvasRenderingContext2D | null | undefined;
 
@@ -61,6 +76,7 @@ export function UPlotChart(props: UPlotChartProps) {
   const markers = useRef<readonly ChartMarker[]>(props.markers ?? []);
   markers.current = props.markers ?? [];
   const height = props.height ?? 320;
+  const kind = props.kind ?? 'steps';
   const seriesKey = props.labels.join('\u0000');
 
   useEffect(() => watchColorScheme(() => setThemeVersion((version) => version + 1)), []);
@@ -92,11 +108,18 @@ export function UPlotChart(props: UPlotChartProps) {
           // One point in time has no width (uPlot would show the day after it): show a minute around it.
           range: (chart, min, max) => {
             const xs = chart.data[0];
+            // Bars: half a slot either side, so the first and last bars are whole.
+            if (kind === 'bars' && xs.length > 0) {
+              const half = barSlot(xs) / 2;
+              return [xs[0]! - half, xs[xs.length - 1]! + half];
+            }
             if (xs.length === 1) return [xs[0]! - 30, xs[0]! + 30];
             return min === max ? [min - 30, max + 30] : [min, max];
           },
         },
-        y: props.scale === 'log'
+        y: kind === 'bars'
+          ? { distr: 1, range: (_chart, _min, max) => (max !== null && max > 0 ? uPlot.rangeNum(0, max, 0.1, true) : [0, 1]) }
+          : props.scale === 'log'
           ? { distr: 3, log: 10 }
           : {
               distr: 1,
@@ -119,23 +142,7 @@ export function UPlotChart(props: UPlotChartProps) {
       ],
       series: [
         {},
-        ...props.labels.map((label, index) => ({
-          label,
-          stroke: seriesColor(theme, index),
-          width: 2,
-          spanGaps: true,
-          paths: uPlot.paths.stepped!({ align: 1 }),
-          points: {
-            show: false,
-            size: DOT_SIZE,
-            fill: seriesColor(theme, index),
-            // A line of a single point draws nothing: that point is a dot.
-            filter: (chart: uPlot, seriesIndex: number) => {
-              const lone = lonePointIndex(chart.data[seriesIndex] ?? []);
-              return lone === -1 ? null : [lone];
-            },
-          },
-        })),
+        ...props.labels.map((label, index) => seriesOptions(kind, theme, label, index)),
       ],
       hooks: {
         setCursor: [(chart: uPlot) => callbacks.current.onCursor?.(chart.cursor.idx ?? null)],
@@ -181,7 +188,7 @@ export function UPlotChart(props: UPlotChartProps) {
       plot.current = null;
     };
     // Rebuilt only when the series set, scale, height or theme change; data goes through setData below.
-  }, [seriesKey, props.scale, height, themeVersion]);
+  }, [seriesKey, props.scale, kind, height, themeVersion]);
 
   useEffect(() => {
     plot.current?.setData(toUplotData(props.aligned, props.scale) as uPlot.AlignedData);
@@ -191,7 +198,33 @@ export function UPlotChart(props: UPlotChartProps) {
     plot.current?.redraw(false, false);
   }, [props.markers]);
 
-  return <div ref={container} className="chart" role="img" aria-label={props.ariaLabel} data-testid="details-chart" />;
+  return <div ref={container} className="chart" role="img" aria-label={props.ariaLabel} data-testid={props.testId ?? 'details-chart'} />;
+}
+
+/** One series: a stepped line (a lone point is a dot), or bars, each series' narrower than the one before. */
+function seriesOptions(kind: 'steps' | 'bars', theme: ChartTheme, label: string, index: number): uPlot.Series {
+  const color = seriesColor(theme, index);
+  if (kind === 'bars') {
+    const share = BAR_NARROWING ** index;
+    return { label, stroke: color, fill: color, width: 0, paths: uPlot.paths.bars!({ size: [BAR_WIDTH * share, BAR_MAX_PX * share], align: 0 }), points: { show: false } };
+  }
+  return {
+    label,
+    stroke: color,
+    width: 2,
+    spanGaps: true,
+    paths: uPlot.paths.stepped!({ align: 1 }),
+    points: {
+      show: false,
+      size: DOT_SIZE,
+      fill: color,
+      // A line of a single point draws nothing: that point is a dot.
+      filter: (chart: uPlot, seriesIndex: number) => {
+        const lone = lonePointIndex(chart.data[seriesIndex] ?? []);
+        return lone === -1 ? null : [lone];
+      },
+    },
+  };
 }
 
 /** Writes what was drawn onto the element: the x labels (CSS px from the chart's left), dots, and the scales. */

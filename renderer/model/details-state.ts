@@ -41,6 +41,11 @@ export interface DetailsState {
 
 export const DEFAULT_RANGE: RangeKey = '30d';
 
+/** A range named in the hash; the default for anything else. */
+export function parseRangeKey(text: string | null): RangeKey {
+  return (RANGES as readonly string[]).includes(text ?? '') ? (text as RangeKey) : DEFAULT_RANGE;
+}
+
 function parseTime(text: string | null): number | null {
   if (text === null || !/^\d{1,15}$/.test(text)) return null;
   return Number(text);
@@ -53,14 +58,13 @@ export function parseDetailsState(params: URLSearchParams): DetailsState {
     const ref = parseTotalRef(part.trim());
     if (ref && !totals.some((item) => sameTotal(item, ref))) totals.push(ref);
   }
-  const range = params.get('range');
   const from = parseTime(params.get('from'));
   const to = parseTime(params.get('to'));
   return {
     series,
     totals,
     metric: params.get('metric') || null,
-    range: (RANGES as readonly string[]).includes(range ?? '') ? (range as RangeKey) : DEFAULT_RANGE,
+    range: parseRangeKey(params.get('range')),
     scale: params.get('scale') === 'log' ? 'log' : 'linear',
     zoom: from !== null && to !== null && to > from ? { start: from, end: to } : null,
   };

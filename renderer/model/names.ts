@@ -13,6 +13,16 @@ const METRIC_TITLES: Readonly<Record<string, string>> = {
   github_repo_release_downloads: 'Release downloads',
   github_owner_repositories: 'Repositories',
   github_owner_stars: 'Stars per owner',
+  github_repo_traffic_views: 'Views (14 days)',
+  github_repo_traffic_views_unique: 'Unique visitors (14 days)',
+  github_repo_traffic_clones: 'Clones (14 days)',
+  github_repo_traffic_clones_unique: 'Unique cloners (14 days)',
+  github_repo_traffic_views_daily: 'Views per day',
+  github_repo_traffic_views_unique_daily: 'Unique visitors per day',
+  github_repo_traffic_clones_daily: 'Clones per day',
+  github_repo_traffic_clones_unique_daily: 'Unique cloners per day',
+  github_repo_traffic_referrer_views: 'Views by referrer (14 days)',
+  github_repo_traffic_path_views: 'Views by path (14 days)',
   github_rate_limit: 'API rate limit',
   github_rate_remaining: 'API requests left',
   github_rate_reset: 'API rate-limit reset',
@@ -66,6 +76,8 @@ export function seriesTitle(series: Pick<LatestSeries, 'source' | 'metric' | 'la
       if (series.metric === 'github_repo_release_downloads') {
         return [repository, labels.tag || labels.release, labels.name].filter(Boolean).join(' · ');
       }
+      // A repository's referrers and paths: each series is one of them.
+      if (labels.referrer !== undefined || labels.path !== undefined) return `${repository} · ${labels.referrer ?? labels.path}`;
       return repository;
     }
     case 'dockerhub': {

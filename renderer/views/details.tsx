@@ -12,6 +12,7 @@ import type { ChartMarker } from '../chart/markers.js';
 import { errorMessage } from '../api/errors.js';
 import { useClient } from '../components/client-context.js';
 import { Figure } from '../components/figures.js';
+import { RangeButtons } from '../components/range-buttons.js';
 import { ErrorNotice, Loading } from '../components/status.js';
 import { formatDateTime, formatExact, formatMoment, formatPreciseDateTime } from '../format.js';
 import { historyNotes } from '../model/history-notes.js';
@@ -22,19 +23,17 @@ import { chartMarkers, markerRequests } from '../model/chart-markers.js';
 import { headlineSpecFor } from '../model/headlines.js';
 import { metricTitle, seriesLongTitle, seriesSearchText, seriesTitle } from '../model/names.js';
 import {
-  RANGES,
-  RANGE_LABELS,
   chartSpan,
   detailsParams,
   parseDetailsState,
   pointsForWidth,
-  rangeExceedsHistory,
   type ChartSpan,
   type DetailsState,
   type TimeSpan,
 } from '../model/details-state.js';
 import { HISTORY_PROBE_MS, historyStartsOf } from '../model/series-book.js';
 import { formatTotalRef, sameTotal, totalMembers, totalTitle, type TotalRef } from '../model/totals.js';
+import { repoKeyOf } from '../model/traffic.js';
 import { replaceRoute, routeHref } from '../routing.js';
 
 /** Rows the picker lists at once; a search narrows bigger sets. */
@@ -352,20 +351,7 @@ function ChartPanel(props: { readonly data: PickerData; readonly state: DetailsS
   return (
     <section className="chart-panel" aria-label="Chart">
       <div className="chart-controls">
-        <div role="group" aria-label="Time range" className={state.zoom ? 'segmented zoomed' : 'segmented'} data-testid="range-buttons">
-          {RANGES.map((range) => (
-            <button
-              key={range}
-              type="button"
-              aria-pressed={!state.zoom && state.range === range}
-              title={historyStart !== null && rangeExceedsHistory(range, historyStart, now) ? `History starts ${formatDateTime(historyStart)}: shows all of it` : undefined}
-              onClick={() => props.onChange({ ...state, range, zoom: null })}
-              data-testid={`range-${range}`}
-            >
-              {RANGE_LABELS[range]}
-            </button>
-          ))}
-        </div>
+        <RangeButtons range={state.range} zoomed={state.zoom !== null} historyStart={historyStart} now={now} onChange={(range) => props.onChange({ ...state, range, zoom: null })} />
         {state.zoom ? (
           <span className="zoom-state">
             <span data-testid="zoom-span">
@@ -393,6 +379,7 @@ function ChartPanel(props: { readonly data: PickerData; readonly state: DetailsS
       </div>
       {state.scale === 'log' && !logPossible ? <p className="hint">Log scale needs values above zero: showing a linear scale.</p> : null}
       {state.scale === 'log' && logPossible && aligned && logHidesValues(aligned) ? <p className="hint">Zero values are left out on a log scale.</p> : null}
+      <TrafficLinks state={state} data={data} />
       {shownMarkers.error ? (
         <p className="hint" data-testid="markers-error">
           Releases could not be shown: {shownMarkers.error}
@@ -439,5 +426,30 @@ function ChartPanel(props: { readonly data: PickerData; readonly state: DetailsS
         </table>
       ) : null}
     </section>
+  );
+}
+
+/** The repositories (and GitHub owners) on the chart: where their traffic is (the Traffic view). */
+export function trafficTargets(state: Pick<DetailsState, 'series' | 'totals'>, latest: ReadonlyMap<number, LatestSeries>): string[] {
+  const owners = state.totals.filter((total) => total.source === 'github').map((total) => total.group);
+  const repos = state.series.map((id) => latest.get(id)).map((series) => (series ? repoKeyOf(series) : null));
+  return [...new Set([...owners, ...repos.filter((key): key is string => key !== null)])];
+}
+
+function TrafficLinks(props: { readonly state: DetailsState; readonly data: PickerData }) {
+  const targets = trafficTargets(props.state, props.data.latest);
+  if (targets.length === 0) return null;
+  return (
+    <p className="hint related-links" data-testid="traffic-links">
+      Traffic (views and clones per day):{' '}
+      {targets.map((target, index) => (
+        <span key={target}>
+          {index > 0 ? ' · ' : null}
+          <a href={routeHref('traffic', { target })} data-testid="traffic-link">
+            {target}
+          </a>
+        </span>
+      ))}
+    </p>
   );
 }

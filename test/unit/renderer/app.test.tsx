@@ -39,7 +39,7 @@ describe('App', () => {
     render(<App client={api()} />);
     expect(await screen.findByTestId('overview-card')).toBeTruthy();
     const nav = screen.getByRole('navigation', { name: 'Views' });
-    expect(within(nav).getAllByRole('link').map((link) => link.textContent)).toEqual(['Overview', 'Details', 'Glance', 'Health', 'Settings']);
+    expect(within(nav).getAllByRole('link').map((link) => link.textContent)).toEqual(['Overview', 'Details', 'Traffic', 'Glance', 'Health', 'Settings']);
     expect(screen.getByTestId('nav-overview').getAttribute('aria-current')).toBe('page');
     await go('#/health');
     expect(await screen.findByTestId('health-row')).toBeTruthy();
@@ -49,6 +49,10 @@ describe('App', () => {
     expect(await screen.findByTestId('settings-github-orgs')).toBeTruthy();
     await go('#/details?series=1');
     expect(await screen.findByTestId('series-picker')).toBeTruthy();
+    await go('#/traffic');
+    expect(await screen.findByTestId('traffic-empty')).toBeTruthy();
+    expect(screen.getByTestId('nav-traffic').getAttribute('aria-current')).toBe('page');
+    expect(document.title).toBe('Traffic · Footprint');
   });
 
   it('shows the glance view in a compact frame without the navigation bar', async () => {

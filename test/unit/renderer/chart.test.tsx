@@ -89,6 +89,21 @@ describe('the uPlot chart', () => {
     expect(JSON.parse(chartElement(single.container).dataset.dots!)).toHaveLength(1);
   });
 
+  it('draws bars per day from zero, each series narrower than the one before, the first and last bars whole', async () => {
+    const DAY = 86_400_000;
+    const times = [T0, T0 + DAY, T0 + 2 * DAY];
+    const aligned = alignSeries([{ id: 1, times, values: [40, 80, 60] }, { id: 2, times, values: [10, 30, null] }]);
+    const { container } = render(<UPlotChart aligned={aligned} labels={['views', 'unique']} scale="linear" kind="bars" ariaLabel="bars" testId="bars" />);
+    await drawn();
+    const element = container.querySelector('[data-testid="bars"]') as HTMLElement;
+    // Half a day either side of the first and last day; the value axis starts at zero, not at the lowest bar.
+    expect(element.dataset.xRange).toBe(`${T0 - DAY / 2},${T0 + 2 * DAY + DAY / 2}`);
+    expect(Number(element.dataset.yRange!.split(',')[0])).toBe(0);
+    expect(Number(element.dataset.yRange!.split(',')[1])).toBeGreaterThanOrEqual(80);
+    // uPlot draws bars as rectangles (rect, not lineTo): no stepped line is drawn.
+    expect(paths.filter((points) => points.length >= 4)).toEqual([]);
+  });
+
   it('labels the time axis without overlaps, and says where the labels are', async () => {
     const times = Array.from({ length: 200 }, (_, index) => T0 + index * 15 * MINUTE);
     const aligned = alignSeries([{ id: 1, times, values: times.map((_, index) => index) }]);
