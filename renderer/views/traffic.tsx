@@ -13,6 +13,7 @@ import { Figure } from '../components/figures.js';
 import { RangeButtons } from '../components/range-buttons.js';
 import { ErrorNotice, Loading } from '../components/status.js';
 import { formatDateTime, formatExact, formatUtcDay } from '../format.js';
+import { useHistoryChanges } from '../hooks/use-history-changes.js';
 import { useLiveEvents } from '../hooks/use-live-events.js';
 import { useLoad } from '../hooks/use-load.js';
 import { applyBackfill } from '../model/backfill-progress.js';
@@ -78,8 +79,18 @@ export function TrafficView(props: { readonly params: URLSearchParams }) {
   }, [client]);
   // A poll that wrote traffic asks for the days again (traffic changes every few hours at most).
   const [polls, setPolls] = useState(0);
+  // Days a poll stored or revised (GitHub's 14 days, a new series): the series and the days are read again.
+  const historyChanged = useHistoryChanges(
+    (change) => change.source === 'github',
+    () => {
+      base.refresh();
+      setPolls((count) => count + 1);
+    },
+  );
   useLiveEvents((event) => {
-    if (event.type === 'samples') {
+    if (event.type === 'history') {
+      historyChanged(event);
+    } else if (event.type === 'samples') {
       const traffic = event.latest.filter(isTrafficSeries);
       if (traffic.length === 0) return;
       base.update((data) => {

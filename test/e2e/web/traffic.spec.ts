@@ -15,6 +15,7 @@ import { startFakeGitHub, type FakeGitHub, type FakeRepo } from '../../fakes/git
 import { startServe, type ServeProcess } from '../../support/footprint-process.js';
 import { CHROMIUM_MISSING, requireChromium, skipWithoutChromium } from './support/browser.js';
 import { ensureRendererBuilt } from './support/renderer-build.js';
+import { attachServeOutputOnFailure } from './support/serve-output.js';
 import { screenshotView } from './support/screenshots.js';
 import { createTempHome, type TempHome } from './support/temp-home.js';
 
@@ -105,13 +106,7 @@ test.afterAll(async () => {
   home?.remove();
 });
 
-// eslint-disable-next-line no-empty-pattern -- Playwright wants the fixtures argument destructured
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus && serve) {
-    const { stdout, stderr } = serve.output();
-    await testInfo.attach('footprint serve output', { body: `stdout:\n${stdout}\nstderr:\n${stderr}`, contentType: 'text/plain' });
-  }
-});
+attachServeOutputOnFailure(() => serve);
 
 function dayRow(page: Page, ago: number): Locator {
   return page.locator(`[data-testid="traffic-day"][data-day="${isoDay(ago)}"]`);

@@ -155,6 +155,25 @@ describe('Traffic', () => {
   });
 });
 
+describe('Traffic follows stored days', () => {
+  it('reads the series and days again when GitHub’s days are stored or revised, once per burst', async () => {
+    const fake = api();
+    renderWith(fake, <Routed />);
+    await screen.findByTestId('traffic-totals');
+    const [ranges, latests] = [fake.callsTo('range').length, fake.callsTo('latest').length];
+    // Another source's history changes nothing here.
+    act(() => fake.emit({ type: 'history', source: 'npm', series: [99] }));
+    // A traffic poll revised today's views and stored a new repository's first days.
+    fake.history = { ...fake.history, 11: [...fake.history[11]!.slice(0, -1), { time: dayEnd(TODAY), value: 1_000 }], 41: daily(() => 7, 3) };
+    fake.latestValue = [...fake.latestValue, series('github', TRAFFIC_DAILY.views, { repo: 'docs', user: 'acme' }, 7, dayEnd(TODAY), 41)];
+    act(() => fake.emit({ type: 'history', source: 'github', series: [11] }));
+    act(() => fake.emit({ type: 'history', source: 'github', series: [41] }));
+    await waitFor(() => expect(total('views')).toBe(sum(1, 29, rocketViews) + 1_000 + sum(0, 9, engineViews) + 3 * 7), { timeout: 4_000 });
+    expect(fake.callsTo('latest')).toHaveLength(latests + 1);
+    expect(fake.callsTo('range').length).toBeGreaterThan(ranges);
+  });
+});
+
 describe('Details links to Traffic', () => {
   it('links each charted repository and GitHub owner to its traffic', async () => {
     window.location.hash = '#/details?series=1&totals=github:acme:github_repo_stars';
