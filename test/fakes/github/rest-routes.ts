@@ -231,7 +231,7 @@ function repoRoute(ctx: RestContext, segments: readonly string[], query: URLSear
     case 'traffic/views':
     case 'traffic/clones': {
       const kind = sub === 'traffic/views' ? 'views' : 'clones';
-      if (!viewer.push) return failure(403, errors.trafficForbidden(kind));
+      if (!viewer.push || repo.trafficForbidden === true) return failure(403, errors.trafficForbidden(kind));
       const per = query.get('per') === 'week' ? 'week' : 'day';
       const result = traffic(trafficWindow(repo, kind, ctx.now), per);
       return json({ count: result.count, uniques: result.uniques, [kind]: result.items });
@@ -240,7 +240,7 @@ function repoRoute(ctx: RestContext, segments: readonly string[], query: URLSear
     case 'traffic/popular/referrers':
     case 'traffic/popular/paths': {
       const kind = sub === 'traffic/popular/referrers' ? 'referrers' : 'paths';
-      if (!viewer.push) return failure(403, errors.trafficForbidden(kind));
+      if (!viewer.push || repo.trafficForbidden === true) return failure(403, errors.trafficForbidden(kind));
       // GitHub lists the top 10, most viewed first.
       const items = kind === 'referrers' ? [...(repo.referrers ?? [])] : [...(repo.popularPaths ?? [])];
       return json(items.sort((a, b) => b.count - a.count).slice(0, 10));

@@ -84,6 +84,11 @@ export interface FakeRepo {
    * absent: lets a test advance the calendar for months and see today's numbers grow.
    */
   trafficModel?: (day: string, asOf: number) => FakeTrafficCounts;
+  /**
+   * The token may push, but GitHub refuses its traffic with 403 (a fine-grained token without the
+   * "Administration" permission). Default false.
+   */
+  trafficForbidden?: boolean;
   /** Served by /traffic/popular/referrers (GitHub's top 10 of the last 14 days); default none. */
   referrers?: FakeReferrer[];
   /** Served by /traffic/popular/paths (GitHub's top 10 of the last 14 days); default none. */
