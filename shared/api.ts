@@ -40,6 +40,12 @@ export interface SourceHealth {
   readonly lastError: string | null;
   readonly consecutiveFailures: number;
   readonly failedTargets: readonly { readonly target: string; readonly message: string }[];
+  /**
+   * Targets that cannot give some data, not a failure (e.g. "traffic needs push access to this
+   * repository"), at most 50; moreNotes counts the rest. Absent when there are none.
+   */
+  readonly notes?: readonly { readonly target: string; readonly message: string }[];
+  readonly moreNotes?: number;
   /** What the API said is left of its budget, when the source knows. */
   readonly apiBudget: { readonly limit: number; readonly remaining: number; readonly resetAt: number | null } | null;
 }

@@ -8,6 +8,12 @@ export interface MetricDef {
   readonly help: string;
   readonly type: MetricType;
   readonly labels: readonly string[];
+  /**
+   * Stored history only: a series of dated points (one per day, say) that sources write through
+   * `CollectResult.dated` or backfill. It is kept in the store, range queries and `footprint export`,
+   * but never on /metrics, since a scrape cannot carry a past time; the exporter refuses poll samples of it.
+   */
+  readonly historyOnly?: boolean;
 }
 
 export type Labels = Readonly<Record<string, string>>;

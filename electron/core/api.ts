@@ -19,6 +19,7 @@ import { ReadQueue } from './read-queue.js';
 import { redactSecrets } from './secrets.js';
 import { StoreError, type LatestPoint } from './store/history-store.js';
 import { footprintVersion } from './version.js';
+import { MAX_LISTED_PROBLEMS } from './backfill/progress.js';
 
 export { ApiError };
 
@@ -163,6 +164,7 @@ export class CoreApi implements FootprintApi {
       lastError: status.lastError === null ? null : redactSecrets(status.lastError),
       consecutiveFailures: status.consecutiveFailures,
       failedTargets: status.targetErrors,
+      ...(status.targetNotes.length > 0 ? { notes: status.targetNotes.slice(0, MAX_LISTED_PROBLEMS), moreNotes: Math.max(0, status.targetNotes.length - MAX_LISTED_PROBLEMS) } : {}),
       apiBudget,
     };
   }

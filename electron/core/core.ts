@@ -113,12 +113,15 @@ export interface RunReport {
 export interface SourceStatus extends JobStatus {
   readonly title: string;
   readonly targetErrors: readonly TargetError[];
+  /** The last successful run's notes (CollectResult.notes): data a target cannot give, not a failure. */
+  readonly targetNotes: readonly TargetError[];
 }
 
 interface ActiveSource {
   readonly module: SourceModule<any>;
   readonly source: Source;
   targetErrors: readonly TargetError[];
+  targetNotes: readonly TargetError[];
 }
 
 export class FootprintCore extends EventEmitter {
@@ -178,7 +181,7 @@ export class FootprintCore extends EventEmitter {
   }
 
   private activate(module: SourceModule<any>, config: unknown, source: Source): void {
-    this.active.set(module.id, { module, source, targetErrors: [] });
+    this.active.set(module.id, { module, source, targetErrors: [], targetNotes: [] });
     const settings = createHash('sha256').update(JSON.stringify(config)).digest('hex');
     this.backfill.setSource(module.id, source.backfill ? { id: module.id, title: module.title, backfiller: source.backfill, settings } : null);
   }
@@ -342,6 +345,7 @@ export class FootprintCore extends EventEmitter {
       this.exporter.updateSource(id, screened.samples, { complete });
       this.exporter.recordRun(id, { ok: complete, finishedAt, durationMs: Math.max(0, finishedAt - startedAt), lastSuccessAt: finishedAt });
       entry.targetErrors = errors;
+      entry.targetNotes = (result.notes ?? []).map((note) => ({ target: note.target, message: redactSecrets(note.message) }));
       for (const error of errors) log.warn({ target: error.target }, error.message);
       log.info({ series: screened.samples.length, durationMs: Math.max(0, finishedAt - startedAt), failedTargets: errors.length }, 'collected');
       const report: RunReport = { source: id, ok: true, complete, startedAt, durationMs: Math.max(0, finishedAt - startedAt), samples: screened.samples, errors, error: null };
@@ -407,7 +411,7 @@ export class FootprintCore extends EventEmitter {
 
   private describe(status: JobStatus): SourceStatus {
     const entry = this.active.get(status.id);
-    return { ...status, title: entry?.module.title ?? status.id, targetErrors: entry?.targetErrors ?? [] };
+    return { ...status, title: entry?.module.title ?? status.id, targetErrors: entry?.targetErrors ?? [], targetNotes: entry?.targetNotes ?? [] };
   }
 
   async close(): Promise<void> {

@@ -151,6 +151,8 @@ function validateCatalogue(module: SourceModule<any>, owners: Map<string, string
 export class MetricsExporter {
   readonly #families = new Map<string, Family>();
   readonly #familiesBySource = new Map<string, Family[]>();
+  /** Catalogue metrics kept as stored history only (MetricDef.historyOnly): never a family on /metrics. */
+  readonly #historyOnly = new Map<string, string>();
   /** Every family name, data and self, in exposition order. */
   readonly #order: readonly string[];
   readonly #selfNames: ReadonlySet<string>;
@@ -182,6 +184,10 @@ export class MetricsExporter {
       validateCatalogue(module, owners);
       const families: Family[] = [];
       for (const def of module.metrics) {
+        if (def.historyOnly === true) {
+          this.#historyOnly.set(def.name, module.id);
+          continue;
+        }
         const family: Family = {
           def,
           sourceId: module.id,
@@ -371,6 +377,7 @@ export class MetricsExporter {
   #check(sourceId: string, sample: Sample): { family: Family; key: string } | RejectedSample {
     const metric = typeof sample?.metric === 'string' ? sample.metric : String(sample?.metric);
     const family = this.#families.get(metric);
+    if (this.#historyOnly.get(metric) === sourceId) return { metric, reason: 'metric is stored history only (dated samples), never on /metrics' };
     if (!family || family.sourceId !== sourceId) return { metric, reason: `metric is not in the "${sourceId}" catalogue` };
     const value = sample.value;
     if (typeof value !== 'number' || !Number.isFinite(value)) {

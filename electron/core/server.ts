@@ -417,5 +417,6 @@ function publicHealth(health: Awaited<ReturnType<CoreApi['health']>>[number]) {
     lastError: health.lastError,
     consecutiveFailures: health.consecutiveFailures,
     failedTargets: health.failedTargets,
+    notes: health.notes ?? [],
   };
 }

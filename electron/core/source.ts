@@ -21,6 +21,11 @@ export interface CollectResult {
   /** Targets that failed this run; an empty list means a complete collection. */
   readonly errors: TargetError[];
   /**
+   * Targets that cannot give some data, for a reason that is not a failure (e.g. "traffic needs push
+   * access to this repository"): shown per target in the source's health, like backfill's unavailable tasks.
+   */
+  readonly notes?: readonly TargetError[];
+  /**
    * Targets (or records) collected this run, wholly or in part. Errors with nothing collected make the run
    * a failure as a whole, so the scheduler backs off instead of polling a dead API at full rate.
    */

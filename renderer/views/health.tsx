@@ -137,6 +137,21 @@ function HealthRow(props: { readonly health: SourceHealth; readonly now: number;
           </ul>
         </details>
       ) : null}
+      {health.notes && health.notes.length > 0 ? (
+        <details open={health.notes.length <= 3}>
+          <summary>
+            {formatExact(health.notes.length + (health.moreNotes ?? 0))} note{health.notes.length + (health.moreNotes ?? 0) === 1 ? '' : 's'} (not failures)
+          </summary>
+          <ul className="failed-targets" data-testid="health-notes">
+            {health.notes.map((note) => (
+              <li key={note.target}>
+                <strong>{note.target}</strong>: {note.message}
+              </li>
+            ))}
+            {health.moreNotes ? <li>and {formatExact(health.moreNotes)} more</li> : null}
+          </ul>
+        </details>
+      ) : null}
       <div className="row-actions">
         <button type="button" disabled={action.busy} onClick={() => run(paused ? 'resume' : 'pause')} data-testid={paused ? 'resume-source' : 'pause-source'}>
           {paused ? 'Resume' : 'Pause'}

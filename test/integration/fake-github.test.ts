@@ -62,6 +62,8 @@ describe('fake GitHub REST', () => {
     const many = Array.from({ length: 75 }, (_, i) => repo('big-org', `repo-${String(i).padStart(3, '0')}`));
     gh = await startFakeGitHub({
       token: TOKEN,
+      // WIDGET's traffic days fall within the 14 days GitHub serves up to this "today".
+      clock: () => Date.parse('2025-06-02T12:00:00Z'),
       owners: [{ login: 'octo-user', type: 'User' }],
       repos: [
         WIDGET,

@@ -65,8 +65,9 @@ function context(signal: AbortSignal = new AbortController().signal) {
   return { ctx, statuses, logLines };
 }
 
+/** Traffic (its own REST requests, on its own interval) is off unless a test asks: github-traffic.test.ts covers it. */
 function source(fake: FakeGitHub, config: Record<string, unknown>, options: GitHubSourceOptions = FAST) {
-  return createGitHubSource(githubConfigSchema.parse({ apiUrl: fake.url, interval: '1s', ...config }), options);
+  return createGitHubSource(githubConfigSchema.parse({ apiUrl: fake.url, interval: '1s', traffic: { enabled: false }, ...config }), options);
 }
 
 function find(samples: readonly Sample[], metric: string, labels: Record<string, string>): Sample[] {
@@ -643,12 +644,20 @@ describe('GitHub source, bad records (REST)', () => {
 
 describe('githubSource module', () => {
   it('declares every metric it emits, with the labels it uses', async () => {
-    const fake = await fakeGitHub({ repos: [makeRepo('acme', 0), makeRepo('acme', 7)], token: TOKEN });
-    const result = await source(fake, { token: TOKEN, orgs: ['acme'] }).collect(context().ctx);
+    const traffic: Partial<FakeRepo> = {
+      traffic: { views: [{ timestamp: `${new Date().toISOString().slice(0, 10)}T00:00:00Z`, count: 3, uniques: 2 }] },
+      referrers: [{ referrer: 'Google', count: 3, uniques: 2 }],
+      popularPaths: [{ path: '/acme/repo-000', title: 'repo-000', count: 3, uniques: 2 }],
+    };
+    const fake = await fakeGitHub({ repos: [makeRepo('acme', 0, traffic), makeRepo('acme', 7)], token: TOKEN });
+    const result = await source(fake, { token: TOKEN, orgs: ['acme'], traffic: { enabled: true } }).collect(context().ctx);
     const catalogue = new Map(githubSource.metrics.map((metric) => [metric.name, metric]));
-    const emitted = new Set(result.samples.map((sample) => sample.metric));
+    // Poll samples are the /metrics metrics; dated samples (traffic days) the history-only ones.
+    const emitted = new Set([...result.samples, ...(result.dated ?? [])].map((sample) => sample.metric));
     expect([...emitted].sort()).toEqual([...catalogue.keys()].sort());
-    for (const sample of result.samples) expect(Object.keys(sample.labels).sort()).toEqual([...catalogue.get(sample.metric)!.labels].sort());
+    for (const sample of result.samples) expect(catalogue.get(sample.metric)!.historyOnly).toBeUndefined();
+    for (const sample of result.dated ?? []) expect(catalogue.get(sample.metric)!.historyOnly).toBe(true);
+    for (const sample of [...result.samples, ...(result.dated ?? [])]) expect(Object.keys(sample.labels).sort()).toEqual([...catalogue.get(sample.metric)!.labels].sort());
   });
 
   it('names its secret and builds a source from parsed config', () => {

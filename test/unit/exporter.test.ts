@@ -395,3 +395,17 @@ describe('unregisterSource', () => {
     expect(await exporter.render()).toContain('footprint_source_up{source="demo"} 0');
   });
 });
+
+describe('history-only metrics (MetricDef.historyOnly)', () => {
+  it('are never on /metrics: a poll sample of one is refused with the reason, and no HELP/TYPE is written', async () => {
+    const daily: MetricDef = { name: 'x_views_daily', help: 'Views on one day.', type: 'gauge', labels: ['repo'], historyOnly: true };
+    const exporter = new MetricsExporter({ modules: [sourceModule('x', [{ name: 'x_views', help: 'Views.', type: 'gauge', labels: ['repo'] }, daily])], version: '1.0.0' });
+    const screened = exporter.screen('x', [{ metric: 'x_views', labels: { repo: 'a' }, value: 3 }, { metric: 'x_views_daily', labels: { repo: 'a' }, value: 1 }]);
+    expect(screened.rejected).toEqual([{ metric: 'x_views_daily', reason: 'metric is stored history only (dated samples), never on /metrics' }]);
+    const update = exporter.updateSource('x', [{ metric: 'x_views', labels: { repo: 'a' }, value: 3 }, { metric: 'x_views_daily', labels: { repo: 'a' }, value: 1 }], { complete: true });
+    expect(update.accepted).toBe(1);
+    const text = await exporter.render();
+    expect(text).toContain('x_views{repo="a"} 3');
+    expect(text).not.toContain('x_views_daily');
+  });
+});

@@ -19,7 +19,18 @@ describe('github config schema', () => {
       interval: 600_000,
       timeout: 20_000,
       include: { forks: false, archived: true, private: true },
+      traffic: { enabled: true, interval: 6 * 3_600_000 },
     });
+  });
+
+  it('reads github.traffic: enabled and its own interval, and names a bad key', () => {
+    expect(githubConfigSchema.parse({ orgs: ['o'], traffic: { interval: '1d' } }).traffic).toEqual({ enabled: true, interval: 86_400_000 });
+    expect(githubConfigSchema.parse({ orgs: ['o'], traffic: { enabled: false } }).traffic).toEqual({ enabled: false, interval: 6 * 3_600_000 });
+    const bad = githubConfigSchema.safeParse({ orgs: ['o'], traffic: { interval: 'often', every: '1h' } });
+    expect(bad.success).toBe(false);
+    const issues = bad.error!.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n');
+    expect(issues).toMatch(/traffic\.interval: "often" is not a duration/);
+    expect(issues).toMatch(/traffic.*every/);
   });
 
   it('parses the interval, keeps include values given and treats an empty token as none', () => {

@@ -19,6 +19,7 @@ const widget: RepositoryStats = {
   sizeKb: 48210,
   openIssues: 187,
   openPullRequests: 24,
+  canPush: false,
   releases: [
     {
       name: 'Widget 3.2',
@@ -79,7 +80,8 @@ describe('github metric mapping', () => {
   });
 
   it('declares each emitted metric once, as a gauge with help text and exactly the labels used', () => {
-    const names = githubMetrics.map((metric) => metric.name);
+    // Traffic samples come from traffic.ts; github-traffic.test.ts checks them against the catalogue.
+    const names = githubMetrics.map((metric) => metric.name).filter((name) => !name.startsWith('github_repo_traffic_'));
     expect(new Set(names).size).toBe(names.length);
     const samples = [
       ...repositorySamples(widget),

@@ -39,8 +39,10 @@ export function secondaryRateLimit(): RestErrorBody {
   };
 }
 
-export function trafficForbidden(kind: 'views' | 'clones'): RestErrorBody {
-  const anchor = kind === 'views' ? 'get-page-views' : 'get-repository-clones';
+const TRAFFIC_ANCHORS = { views: 'get-page-views', clones: 'get-repository-clones', referrers: 'get-top-referral-sources', paths: 'get-top-referral-paths' } as const;
+
+export function trafficForbidden(kind: keyof typeof TRAFFIC_ANCHORS): RestErrorBody {
+  const anchor = TRAFFIC_ANCHORS[kind];
   return { message: 'Must have push access to repository', documentation_url: `${REST_DOCS}/metrics/traffic#${anchor}`, status: '403' };
 }
 

@@ -198,6 +198,8 @@ export function repositoryNode(repo: StoredRepo, owner: StoredOwner, ctx: GraphQ
     isEmpty: false,
     hasIssuesEnabled: true,
     visibility: repo.private === true ? 'PRIVATE' : 'PUBLIC',
+    // The token's role: push access is WRITE (GitHub says ADMIN for an owner's own repositories; WRITE is enough for traffic).
+    viewerPermission: repo.pushAccess === false ? 'READ' : 'WRITE',
     licenseInfo: license && {
       __typename: 'License',
       id: nodeId('L', license.key),

@@ -17,9 +17,12 @@ export type {
   FakeGitHub,
   FakeGitHubOptions,
   FakeOwner,
+  FakePopularPath,
+  FakeReferrer,
   FakeRelease,
   FakeReleaseAsset,
   FakeRepo,
+  FakeTrafficCounts,
   FakeTrafficDay,
   RecordedRequest,
 } from './types.js';
@@ -74,6 +77,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const limits = new RateLimits(options.rateLimit);
   const viewer = options.viewer ?? DEFAULT_VIEWER;
   const latencyMs = options.latencyMs ?? 0;
+  const clock = options.clock ?? Date.now;
   const requests: RecordedRequest[] = [];
   const failures = new FailureQueue<FakeFailure>();
   const timers = new Set<NodeJS.Timeout>();
@@ -149,6 +153,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
             accept: headerValue(req, 'accept') ?? '',
             viewerLogin: viewer.login,
             viewerId: viewer.id,
+            now: clock(),
           },
           method,
           url,

@@ -13,6 +13,7 @@ import {
   simpleUser,
   stargazerAt,
   traffic,
+  trafficWindow,
   visibleReleases,
   type Viewer,
 } from './rest-shapes.js';
@@ -27,6 +28,8 @@ export interface RestContext {
   readonly accept: string;
   readonly viewerLogin: string;
   readonly viewerId: number;
+  /** The fake's clock (epoch ms): traffic serves the 14 days up to its UTC day. */
+  readonly now: number;
 }
 
 export interface RestResult {
@@ -228,10 +231,19 @@ function repoRoute(ctx: RestContext, segments: readonly string[], query: URLSear
     case 'traffic/views':
     case 'traffic/clones': {
       const kind = sub === 'traffic/views' ? 'views' : 'clones';
-      if (!viewer.push) return failure(403, errors.trafficForbidden(kind));
+      if (!viewer.push || repo.trafficForbidden === true) return failure(403, errors.trafficForbidden(kind));
       const per = query.get('per') === 'week' ? 'week' : 'day';
-      const result = traffic(repo.traffic?.[kind] ?? [], per);
-      return json({ count: result.count, uniques: result.uniques, [kind]: result.items }, { lastModifiedMs: repo.modifiedMs });
+      const result = traffic(trafficWindow(repo, kind, ctx.now), per);
+      return json({ count: result.count, uniques: result.uniques, [kind]: result.items });
+    }
+
+    case 'traffic/popular/referrers':
+    case 'traffic/popular/paths': {
+      const kind = sub === 'traffic/popular/referrers' ? 'referrers' : 'paths';
+      if (!viewer.push || repo.trafficForbidden === true) return failure(403, errors.trafficForbidden(kind));
+      // GitHub lists the top 10, most viewed first.
+      const items = kind === 'referrers' ? [...(repo.referrers ?? [])] : [...(repo.popularPaths ?? [])];
+      return json(items.sort((a, b) => b.count - a.count).slice(0, 10));
     }
 
     default:

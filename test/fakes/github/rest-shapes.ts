@@ -1,7 +1,7 @@
 // JSON bodies in the shapes of test/fixtures/api/github_rest_*.json, built from the fake's data.
 // API URLs point at the fake's own origin so a client can follow them; html URLs stay on github.com.
 import type { StoredOwner, StoredRepo } from './store.js';
-import type { FakeRelease, FakeTrafficDay } from './types.js';
+import type { FakeRelease, FakeRepo, FakeTrafficDay } from './types.js';
 
 const WEB = 'https://github.com';
 const DEFAULT_ASSET_SIZE = 1_048_576;
@@ -323,6 +323,25 @@ export function ownerProfile(api: string, owner: StoredOwner, publicRepos: numbe
     public_repos: publicRepos,
     created_at: '2015-01-01T00:00:00Z',
   };
+}
+
+const DAY_MS = 86_400_000;
+/** GitHub keeps traffic for 14 days: today and the 13 before it. */
+export const TRAFFIC_DAYS = 14;
+
+/** The days GitHub still serves at `now`: the 14 UTC days up to today, those without traffic left out. */
+export function trafficWindow(repo: FakeRepo, kind: 'views' | 'clones', now: number): FakeTrafficDay[] {
+  const today = Math.floor(now / DAY_MS) * DAY_MS;
+  const first = today - (TRAFFIC_DAYS - 1) * DAY_MS;
+  const stamp = (time: number) => new Date(time).toISOString().replace('.000Z', 'Z');
+  let days: FakeTrafficDay[];
+  if (repo.traffic !== undefined || repo.trafficModel === undefined) {
+    days = (repo.traffic?.[kind] ?? []).filter((day) => Date.parse(day.timestamp) >= first && Date.parse(day.timestamp) <= today);
+  } else {
+    days = [];
+    for (let time = first; time <= today; time += DAY_MS) days.push({ timestamp: stamp(time), ...repo.trafficModel(stamp(time).slice(0, 10), now)[kind] });
+  }
+  return days.filter((day) => day.count > 0);
 }
 
 /** Traffic: totals over the days given; `week` groups days into weeks starting Monday, as GitHub does. */

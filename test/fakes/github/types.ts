@@ -25,6 +25,25 @@ export interface FakeTrafficDay {
   uniques: number;
 }
 
+/** Views and clones of one UTC day, as a repository's traffic model reports them. */
+export interface FakeTrafficCounts {
+  views: { count: number; uniques: number };
+  clones: { count: number; uniques: number };
+}
+
+/** A top referrer or popular path (14-day totals), as /traffic/popular/* serve it. */
+export interface FakeReferrer {
+  referrer: string;
+  count: number;
+  uniques: number;
+}
+export interface FakePopularPath {
+  path: string;
+  title: string;
+  count: number;
+  uniques: number;
+}
+
 export interface FakeRepo {
   owner: string;
   name: string;
@@ -55,8 +74,25 @@ export interface FakeRepo {
   pushedAt?: string;
   /** Whether the configured token may push (traffic, drafts, permissions.push). Default true. */
   pushAccess?: boolean;
-  /** Served by /traffic/views and /traffic/clones; default none. */
+  /**
+   * Served by /traffic/views and /traffic/clones; default none. Like GitHub, only the 14 UTC days up to the
+   * fake's today (its `clock`) are served, and days without traffic are left out.
+   */
   traffic?: { views?: FakeTrafficDay[]; clones?: FakeTrafficDay[] };
+  /**
+   * Traffic as a function of the day (YYYY-MM-DD) and the fake's clock (epoch ms), used when `traffic` is
+   * absent: lets a test advance the calendar for months and see today's numbers grow.
+   */
+  trafficModel?: (day: string, asOf: number) => FakeTrafficCounts;
+  /**
+   * The token may push, but GitHub refuses its traffic with 403 (a fine-grained token without the
+   * "Administration" permission). Default false.
+   */
+  trafficForbidden?: boolean;
+  /** Served by /traffic/popular/referrers (GitHub's top 10 of the last 14 days); default none. */
+  referrers?: FakeReferrer[];
+  /** Served by /traffic/popular/paths (GitHub's top 10 of the last 14 days); default none. */
+  popularPaths?: FakePopularPath[];
   /** Fields sent as given in its REST objects, over the real ones: a malformed record (e.g. { stargazers_count: 'lots' }). */
   restFields?: Record<string, unknown>;
   /**
@@ -98,6 +134,8 @@ export interface FakeGitHubOptions {
    * connection requests a query could need (each connection once per parent node) ÷ 100, rounded, at least 1.
    */
   graphqlPricing?: 'flat' | 'github';
+  /** The fake's clock, epoch ms: "today" for traffic (the 14 days served end at its UTC day). Default Date.now. */
+  clock?: () => number;
 }
 
 export interface RecordedRequest {

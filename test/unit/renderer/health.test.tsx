@@ -51,6 +51,19 @@ describe('Health', () => {
     expect(within(npm!).getByText('every 6h')).toBeTruthy();
   });
 
+  it('lists a source’s notes (data a target cannot give) apart from its failures', async () => {
+    const note = { target: 'repo:acme/widget', message: 'traffic needs push access to this repository (GitHub: Must have push access to repository)' };
+    const fake = new FakeApi({ configured: ['github'], health: [healthOf('github', { lastSuccessAt: NOW - 60_000, lastRunAt: NOW - 60_000, notes: [note], moreNotes: 2 })] });
+    renderWith(fake, <HealthView />);
+    const [github] = await screen.findAllByTestId('health-row');
+    const notes = within(github!).getByTestId('health-notes');
+    expect(notes.textContent).toContain('repo:acme/widget: traffic needs push access to this repository');
+    expect(notes.textContent).toContain('and 2 more');
+    expect(within(github!).getByText('3 notes (not failures)')).toBeTruthy();
+    expect(within(github!).queryByTestId('health-failed-targets')).toBeNull();
+    expect(within(github!).getByTestId('health-badge').getAttribute('data-status')).toBe('ok');
+  });
+
   it('pauses, resumes and refreshes a source; the health event shows the result', async () => {
     const fake = api();
     renderWith(fake, <HealthView />);

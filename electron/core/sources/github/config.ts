@@ -35,6 +35,16 @@ const includeSchema = z
   .strict();
 
 export const DEFAULT_INTERVAL_MS = 10 * 60_000;
+/** Traffic changes slowly and GitHub keeps 14 days of it: reading it every 6 hours loses nothing. */
+export const DEFAULT_TRAFFIC_INTERVAL_MS = 6 * 3_600_000;
+
+// Repository traffic (views, clones, referrers, paths): read only where the token can push.
+const trafficSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    interval: intervalSchema().default(DEFAULT_TRAFFIC_INTERVAL_MS),
+  })
+  .strict();
 
 export const githubConfigSchema = z
   .object({
@@ -50,6 +60,7 @@ export const githubConfigSchema = z
     interval: intervalSchema().default(DEFAULT_INTERVAL_MS),
     timeout: requestTimeoutSchema(),
     include: includeSchema.default({ forks: false, archived: true, private: true }),
+    traffic: trafficSchema.default({ enabled: true, interval: DEFAULT_TRAFFIC_INTERVAL_MS }),
   })
   .strict()
   .superRefine((config, ctx) => {

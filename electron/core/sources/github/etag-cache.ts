@@ -1,5 +1,7 @@
-// Conditional requests for the REST path: GitHub answers an unchanged resource with 304, which costs
-// no rate limit, so a warm refresh of anonymous data is nearly free.
+// Conditional requests for REST: GitHub answers an unchanged resource with 304, which costs no rate
+// limit, so a warm refresh of anonymous data (or of a quiet repository's traffic) is nearly free.
+import type { GitHubOctokitInstance } from './client.js';
+import { statusOf } from './errors.js';
 
 export interface CachedResponse {
   readonly etag: string;
@@ -28,6 +30,11 @@ export class EtagCache {
     this.#entries.set(url, { ...response, generation: this.#generation });
   }
 
+  /** Forgets one URL (e.g. a repository no longer read). */
+  delete(url: string): void {
+    this.#entries.delete(url);
+  }
+
   /** Forgets URLs the last complete collection did not request (removed repositories, shorter lists). */
   dropUntouched(): void {
     for (const [url, entry] of this.#entries) {
@@ -37,5 +44,25 @@ export class EtagCache {
 
   get size(): number {
     return this.#entries.size;
+  }
+}
+
+export interface Page<Data> {
+  readonly data: Data;
+  readonly link: string | null;
+}
+
+/** GET with If-None-Match when cached; a 304 answers from the cache. `pick` keeps what the source reads. */
+export async function getWithEtag<Data>(octokit: GitHubOctokitInstance, etags: EtagCache, url: string, pick: (raw: unknown) => Data): Promise<Page<Data>> {
+  const cached = etags.lookup(url);
+  try {
+    const response = await octokit.request(`GET ${url}`, { headers: cached ? { 'if-none-match': cached.etag } : {} });
+    const link = typeof response.headers.link === 'string' ? response.headers.link : null;
+    const data = pick(response.data);
+    if (typeof response.headers.etag === 'string') etags.store(url, { etag: response.headers.etag, data, link });
+    return { data, link };
+  } catch (error) {
+    if (cached && statusOf(error) === 304) return { data: cached.data as Data, link: cached.link };
+    throw error;
   }
 }

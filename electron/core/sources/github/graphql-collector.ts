@@ -31,6 +31,9 @@ import type { OwnerTarget, RepositoryTarget } from './targets.js';
 
 type AliasedData = Readonly<Record<string, unknown>>;
 
+/** viewerPermission values that include push access (what the traffic endpoints require). */
+const PUSH_PERMISSIONS: ReadonlySet<string | null> = new Set(['ADMIN', 'MAINTAIN', 'WRITE']);
+
 interface QueryResult<Data> {
   readonly data: Data | null;
   /** GraphQL errors that came with (partial) data. */
@@ -178,6 +181,7 @@ export async function collectWithGraphql(context: CollectorContext): Promise<Col
         sizeKb: node.diskUsage ?? 0,
         openIssues: node.issues.totalCount,
         openPullRequests: node.pullRequests.totalCount,
+        canPush: PUSH_PERMISSIONS.has(node.viewerPermission ?? null),
       },
       releases: new Map(),
       seenTags: new Set(),

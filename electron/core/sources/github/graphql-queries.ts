@@ -66,6 +66,7 @@ const REPOSITORY_SELECTION = [
   'pullRequests(states: [OPEN]) { totalCount }',
   'licenseInfo { key }',
   'primaryLanguage { name }',
+  'viewerPermission',
   releasesSelection(INLINE_RELEASES, INLINE_ASSETS),
 ].join('\n    ');
 
@@ -219,6 +220,8 @@ export interface RepositoryNode {
   readonly pullRequests: { readonly totalCount: number };
   readonly licenseInfo: { readonly key: string } | null;
   readonly primaryLanguage: { readonly name: string } | null;
+  /** The token's permission on the repository (null when GitHub does not say, e.g. for an App); traffic needs WRITE or more. */
+  readonly viewerPermission: 'ADMIN' | 'MAINTAIN' | 'WRITE' | 'TRIAGE' | 'READ' | null;
   readonly releases: ReleaseConnection;
 }
 

@@ -2,7 +2,7 @@
 // and the API budget. GraphQL in bulk with a token; REST with ETags without one.
 import type { Sample } from '../../../../shared/metrics.js';
 import { TargetsFailedError } from '../../source.js';
-import type { CollectContext, CollectResult, Source, SourceModule } from '../../source.js';
+import type { CollectContext, CollectResult, Source, SourceModule, TargetError } from '../../source.js';
 import { createGitHubBackfiller } from './backfill.js';
 import { createGitHubClient, productionTuning } from './client.js';
 import type { RetryTuning } from './client.js';
@@ -16,6 +16,7 @@ import { githubMetrics, ownerSamples, rateSamples, repositorySamples } from './m
 import { collectWithRest, watchHeaderBudget } from './rest-collector.js';
 import { stopped } from './stop.js';
 import { targetsOf } from './targets.js';
+import { TrafficTracker } from './traffic.js';
 import { githubUi } from './ui.js';
 import { redactSecret, errorWithoutSecret } from '../../secrets.js';
 import { withCollectionSignal } from '../common/collection-signal.js';
@@ -29,7 +30,7 @@ export type { RetryTuning } from './client.js';
 export interface GitHubSourceOptions extends Partial<RetryTuning> {
   /** GraphQL queries (token) or repositories (REST) in flight at once. Default 4. */
   readonly concurrency?: number;
-  /** The backfill's clock, which decides "today" (the live poll's day); default Date.now. */
+  /** The clock of backfill and traffic, which decides "today" (the live poll's day); default Date.now. */
   readonly now?: () => number;
 }
 
@@ -54,6 +55,9 @@ export function createGitHubSource(config: GitHubConfig, options: GitHubSourceOp
   };
   const etags = new EtagCache();
   const token = config.token;
+  const traffic = config.traffic.enabled
+    ? new TrafficTracker({ intervalMs: config.traffic.interval, pollIntervalMs: config.interval, now: now ?? Date.now })
+    : null;
 
   async function collect(ctx: CollectContext): Promise<CollectResult> {
     // The REST budget comes from response headers (GraphQL reads it inside its queries).
@@ -71,7 +75,18 @@ export function createGitHubSource(config: GitHubConfig, options: GitHubSourceOp
           throw new TargetsFailedError(`GitHub could not be reached at ${config.apiUrl}: ${gitHubMessageOf(collection.unreachable)} — check github.apiUrl and the network`, errors);
         }
         if (!token) etags.dropUntouched();
-        return { samples: samplesOf(collection), errors, collected: collection.owners.length + collection.repositories.length };
+        const samples = samplesOf(collection);
+        if (!traffic) return { samples, errors, collected: collection.owners.length + collection.repositories.length };
+        const read = traffic.refresh({ octokit, repositories: collection.repositories, concurrency, hasToken: token !== undefined, budget: () => headerBudget.current, log: ctx.log });
+        const outcome = await Promise.race([read, stopped(controller.signal)]);
+        const scrubbed = (list: readonly TargetError[]) => list.map((error) => ({ target: error.target, message: redactSecret(error.message, token) }));
+        return {
+          samples: [...samples, ...outcome.samples],
+          dated: outcome.dated,
+          errors: [...errors, ...scrubbed(outcome.errors)],
+          notes: scrubbed(outcome.notes),
+          collected: collection.owners.length + collection.repositories.length,
+        };
       });
     } catch (error) {
       if (ctx.signal.aborted) throw error; // a stop: its reason, as is

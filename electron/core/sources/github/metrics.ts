@@ -9,6 +9,24 @@ function gauge(name: string, help: string, labels: readonly string[]): MetricDef
   return { name, help, type: 'gauge', labels };
 }
 
+/** Traffic needs push access; GitHub keeps 14 days of it, so the days are stored as dated history. */
+const trafficMetrics: readonly MetricDef[] = [
+  gauge('github_repo_traffic_views', 'Views of the repository over the last 14 days, as GitHub reports them (needs push access).', ['repo', 'user']),
+  gauge('github_repo_traffic_views_unique', 'Unique visitors of the repository over the last 14 days, as GitHub reports them.', ['repo', 'user']),
+  gauge('github_repo_traffic_clones', 'Clones of the repository over the last 14 days, as GitHub reports them.', ['repo', 'user']),
+  gauge('github_repo_traffic_clones_unique', 'Unique cloners of the repository over the last 14 days, as GitHub reports them.', ['repo', 'user']),
+  gauge('github_repo_traffic_referrer_views', 'Views from one of the top 10 referring sites over the last 14 days.', ['repo', 'user', 'referrer']),
+  gauge('github_repo_traffic_path_views', 'Views of one of the 10 most popular paths of the repository over the last 14 days.', ['repo', 'user', 'path']),
+  ...(
+    [
+      ['github_repo_traffic_views_daily', 'Views of the repository on one UTC day (a point at the end of each day, kept after GitHub drops it).'],
+      ['github_repo_traffic_views_unique_daily', 'Unique visitors of the repository on one UTC day.'],
+      ['github_repo_traffic_clones_daily', 'Clones of the repository on one UTC day.'],
+      ['github_repo_traffic_clones_unique_daily', 'Unique cloners of the repository on one UTC day.'],
+    ] as const
+  ).map(([name, help]): MetricDef => ({ ...gauge(name, help, ['repo', 'user']), historyOnly: true })),
+];
+
 export const githubMetrics: readonly MetricDef[] = [
   gauge('github_repo_stars', 'Stars (stargazers) of the repository.', REPOSITORY_LABELS),
   gauge('github_repo_forks', 'Forks of the repository.', REPOSITORY_LABELS),
@@ -23,6 +41,7 @@ export const githubMetrics: readonly MetricDef[] = [
   ),
   gauge('github_owner_repositories', 'Repositories counted for a configured organization or user (after the include filters).', ['user']),
   gauge('github_owner_stars', 'Stars summed over the repositories counted for a configured organization or user.', ['user']),
+  ...trafficMetrics,
   gauge('github_rate_limit', 'GitHub API requests (GraphQL: points) allowed per hour for the resource this source uses.', []),
   gauge('github_rate_remaining', 'GitHub API requests (GraphQL: points) left in the current rate-limit window.', []),
   gauge('github_rate_reset', 'When the current GitHub rate-limit window resets, in epoch seconds.', []),

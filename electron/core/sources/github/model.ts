@@ -35,6 +35,8 @@ export interface RepositoryStats {
   readonly openPullRequests: number;
   /** Published releases (drafts left out: they have no public downloads). */
   readonly releases: readonly ReleaseStats[];
+  /** Whether the token can push to it (GraphQL viewerPermission, REST permissions.push): traffic needs that. */
+  readonly canPush: boolean;
 }
 
 /** What names a repository's series (its labels), without its figures: what backfilled history needs. */

@@ -3,8 +3,9 @@
 import type { TargetError } from '../../source.js';
 import { ReachTracker } from './collection.js';
 import type { Collection, CollectorContext } from './collection.js';
-import { fatalErrorOf, statusOf, targetFailureMessage } from './errors.js';
-import type { EtagCache } from './etag-cache.js';
+import { fatalErrorOf, targetFailureMessage } from './errors.js';
+import { getWithEtag } from './etag-cache.js';
+import type { EtagCache, Page } from './etag-cache.js';
 import { countFromSinglePageList, parseLinkHeader } from './link.js';
 import { BadRecordError, canonicalTimestamp, checkRepositoryRecord, fresherBudget, passesInclude } from './model.js';
 import type { ObservedResponse } from './client.js';
@@ -29,6 +30,8 @@ export interface RestRepository {
   readonly size: number;
   /** Open issues plus open pull requests. */
   readonly open_issues_count: number;
+  /** The token's permissions; GitHub sends them to an authenticated caller only. */
+  readonly permissions?: { readonly push: boolean };
 }
 
 export interface RestRelease {
@@ -85,6 +88,7 @@ export function restRepositoryStats(repository: RestRepository, openPullRequests
     openIssues: Math.max(0, repository.open_issues_count - openPullRequests),
     openPullRequests,
     releases: publishedReleases(releases),
+    canPush: repository.permissions?.push === true,
   };
 }
 
@@ -127,6 +131,7 @@ export function pickRepository(raw: Json): RestRepository {
     archived: raw['archived'] === true,
     license: license && typeof license['key'] === 'string' ? { key: license['key'] } : null,
     language: typeof raw['language'] === 'string' ? raw['language'] : null,
+    ...(typeof raw['permissions'] === 'object' && raw['permissions'] !== null ? { permissions: { push: (raw['permissions'] as Json)['push'] === true } } : {}),
     ...(counts as { stargazers_count: number; forks_count: number; size: number; open_issues_count: number; subscribers_count?: number }),
   };
 }
@@ -165,11 +170,6 @@ export function repositoryUrl(owner: string, name: string): string {
   return `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
 }
 
-interface Page<Data> {
-  readonly data: Data;
-  readonly link: string | null;
-}
-
 export async function collectWithRest(context: CollectorContext, etags: EtagCache, observedBudget: () => RateBudget | null): Promise<Collection> {
   const { octokit, targets, include } = context;
   const errors: TargetError[] = [];
@@ -180,20 +180,7 @@ export async function collectWithRest(context: CollectorContext, etags: EtagCach
   const reach = new ReachTracker();
   const fatalOrNull = (error: unknown) => fatalErrorOf(error, context.hasToken, Date.now(), observedBudget()?.resetAt ?? null);
 
-  /** GET with If-None-Match when cached; a 304 answers from the cache. `pick` keeps what the source reads. */
-  async function get<Data>(url: string, pick: (raw: unknown) => Data): Promise<Page<Data>> {
-    const cached = etags.lookup(url);
-    try {
-      const response = await octokit.request(`GET ${url}`, { headers: cached ? { 'if-none-match': cached.etag } : {} });
-      const link = typeof response.headers.link === 'string' ? response.headers.link : null;
-      const data = pick(response.data);
-      if (typeof response.headers.etag === 'string') etags.store(url, { etag: response.headers.etag, data, link });
-      return { data, link };
-    } catch (error) {
-      if (cached && statusOf(error) === 304) return { data: cached.data as Data, link: cached.link };
-      throw error;
-    }
-  }
+  const get = <Data>(url: string, pick: (raw: unknown) => Data): Promise<Page<Data>> => getWithEtag(octokit, etags, url, pick);
 
   async function getAllPages<Item>(firstUrl: string, pick: (raw: unknown) => Item[]): Promise<Item[]> {
     const items: Item[] = [];
