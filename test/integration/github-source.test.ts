@@ -10,7 +10,7 @@ import type { CollectContext, CollectResult } from '../../electron/core/source.j
 import { createGitHubSource, githubConfigSchema, githubSource } from '../../electron/core/sources/github/index.js';
 import type { GitHubSourceOptions } from '../../electron/core/sources/github/index.js';
 import { startFakeGitHub } from '../fakes/github/index.js';
-import type { FakeGitHub, FakeRelease, FakeRepo } from '../fakes/github/index.js';
+import type { FakeGitHub, FakeRelease, FakeRepo, RecordedRequest } from '../fakes/github/index.js';
 import { fakeGitHubToken } from '../support/test-tokens.js';
 import { closedAfterEach } from '../support/closed-after-each.js';
 
@@ -30,11 +30,12 @@ function makeRepo(owner: string, index: number, overrides: Partial<FakeRepo> = {
             tag: `v${index}.0.0`,
             createdAt: new Date(Date.UTC(2025, 0, 1 + (index % 28))).toISOString(),
             assets: [
-              { name: `tool-${index}-linux.tar.gz`, downloads: 100 + index },
+              // Uploaded after the release was created: created_at is the asset's time.
+              { name: `tool-${index}-linux.tar.gz`, downloads: 100 + index, createdAt: new Date(Date.UTC(2025, 0, 2 + (index % 28), 9, 30)).toISOString() },
               { name: `tool-${index}-darwin.tar.gz`, downloads: 50 + index },
             ],
           },
-          // An unnamed release is labelled with its tag.
+          // An unnamed release has an empty release label, as in github-exporter.
           { name: '', tag: `v${index}.1.0`, createdAt: new Date(Date.UTC(2025, 1, 1 + (index % 28))).toISOString(), assets: [{ name: 'src.zip', downloads: index }] },
         ]
       : [];
@@ -102,7 +103,7 @@ function expectRepository(samples: readonly Sample[], repo: FakeRepo): void {
     .flatMap((release) =>
       release.assets.map((asset) => ({
         metric: 'github_repo_release_downloads',
-        labels: { repo: repo.name, user: repo.owner, release: release.name || release.tag, name: asset.name, tag: release.tag, created_at: release.createdAt.replace('.000Z', 'Z') },
+        labels: { repo: repo.name, user: repo.owner, release: release.name, name: asset.name, tag: release.tag, created_at: (asset.createdAt ?? release.createdAt).replace('.000Z', 'Z') },
         value: asset.downloads,
       })),
     );
@@ -119,7 +120,12 @@ function repositoriesIn(samples: readonly Sample[]): string[] {
     .sort();
 }
 
-const included = (repo: FakeRepo) => repo.fork !== true; // the default include filter drops forks only
+// The default include filter keeps every repository the token can see: forks too, as github-exporter lists them.
+const included = (repo: FakeRepo) => repo.owner !== '';
+
+/** The poll's requests besides the daily contributor counts (one REST request per repository). */
+const withoutContributors = (requests: readonly RecordedRequest[]) => requests.filter((request) => !request.path.includes('/contributors'));
+const contributorRequests = (requests: readonly RecordedRequest[]) => requests.filter((request) => request.path.includes('/contributors'));
 
 describe('GitHub source with a token (GraphQL)', () => {
   it('collects 250 repositories across an organization and a user, values equal to GitHub, within the request budget', async () => {
@@ -139,16 +145,21 @@ describe('GitHub source with a token (GraphQL)', () => {
     expect(valueOf(result.samples, 'github_owner_stars', { user: 'acme' })).toBe(orgRepos.filter(included).reduce((sum, repo) => sum + repo.stars, 0));
     expect(valueOf(result.samples, 'github_owner_repositories', { user: 'octo' })).toBe(userRepos.filter(included).length);
 
-    // Budget: ceil(N/100) + owners + 2, every request GraphQL, each counted once with its status.
+    // Budget: ceil(N/100) + owners + 2 GraphQL requests, each counted once with its status; the only REST
+    // requests are the contributor counts (one per repository, at most CONTRIBUTORS_PER_POLL a poll).
     const budget = Math.ceil(expected.length / 100) + 2 + 2;
-    expect(fake.requests.length).toBeLessThanOrEqual(budget);
-    expect(fake.requests.every((request) => request.graphql && request.authenticated && request.status === 200)).toBe(true);
+    const graphql = withoutContributors(fake.requests);
+    expect(graphql.length).toBeLessThanOrEqual(budget);
+    expect(graphql.every((request) => request.graphql && request.authenticated && request.status === 200)).toBe(true);
+    expect(contributorRequests(fake.requests)).toHaveLength(100);
     expect(statuses).toEqual(fake.requests.map((request) => request.status));
 
-    // The budget is read inside the queries: the fake charged one point per query.
-    expect(valueOf(result.samples, 'github_rate_limit')).toBe(5000);
-    expect(valueOf(result.samples, 'github_rate_remaining')).toBe(5000 - fake.requests.length);
-    const reset = valueOf(result.samples, 'github_rate_reset')!;
+    // The graphql budget is read inside the queries: the fake charged one point per query.
+    expect(valueOf(result.samples, 'github_rate_limit', { resource: 'graphql' })).toBe(5000);
+    expect(valueOf(result.samples, 'github_rate_remaining', { resource: 'graphql' })).toBe(5000 - graphql.length);
+    // The contributor counts spent the core budget, named by x-ratelimit-resource.
+    expect(valueOf(result.samples, 'github_rate_remaining', { resource: 'core' })).toBe(5000 - 100);
+    const reset = valueOf(result.samples, 'github_rate_reset', { resource: 'graphql' })!;
     expect(reset).toBeGreaterThan(Date.now() / 1000);
     expect(reset).toBeLessThanOrEqual(Date.now() / 1000 + 3600);
   });
@@ -179,8 +190,11 @@ describe('GitHub source with a token (GraphQL)', () => {
     ];
     const fake = await fakeGitHub({ repos, token: TOKEN });
 
+    // Forks count by default, as in github-exporter; include.forks: false leaves them out.
     const defaults = await source(fake, { token: TOKEN, orgs: ['acme'] }).collect(context().ctx);
-    expect(repositoriesIn(defaults.samples)).toEqual(['acme/repo-001', 'acme/repo-003', 'acme/repo-004']);
+    expect(repositoriesIn(defaults.samples)).toEqual(['acme/repo-001', 'acme/repo-002', 'acme/repo-003', 'acme/repo-004']);
+    const noForks = await source(fake, { token: TOKEN, orgs: ['acme'], include: { forks: false } }).collect(context().ctx);
+    expect(repositoriesIn(noForks.samples)).toEqual(['acme/repo-001', 'acme/repo-003', 'acme/repo-004']);
 
     const publicOnly = await source(fake, { token: TOKEN, orgs: ['acme'], include: { forks: true, archived: false, private: false } }).collect(context().ctx);
     expect(repositoriesIn(publicOnly.samples)).toEqual(['acme/repo-001', 'acme/repo-002']);
@@ -211,7 +225,7 @@ describe('GitHub source with a token (GraphQL)', () => {
     const followUps = fake.requests.filter((request) => request.graphqlQuery?.includes('ReleaseFollowUps'));
     expect(followUps.length).toBeGreaterThan(0);
     expect(followUps.length).toBeLessThanOrEqual(3);
-    expect(fake.requests.length).toBeLessThanOrEqual(1 + followUps.length);
+    expect(withoutContributors(fake.requests).length).toBeLessThanOrEqual(1 + followUps.length);
   });
 
   it('reports a repository whose follow-up release query fails, keeping its other metrics and no partial downloads', async () => {
@@ -316,8 +330,8 @@ describe('GitHub source with a token (GraphQL)', () => {
 
     expect(result.errors).toEqual([]);
     expectRepository(result.samples, repos[0]!);
-    expect(fake.requests.map((request) => request.status)).toEqual([403, 200]);
-    expect(statuses).toEqual([403, 200]);
+    expect(withoutContributors(fake.requests).map((request) => request.status)).toEqual([403, 200]);
+    expect(statuses).toEqual([403, 200, 200]);
   });
 
   it('throws RateLimitedError with the reset time when the primary limit resets far ahead', async () => {
@@ -346,7 +360,7 @@ describe('GitHub source with a token (GraphQL)', () => {
 
     expect(result.errors).toEqual([]);
     expectRepository(result.samples, repos[0]!);
-    expect(fake.requests).toHaveLength(2);
+    expect(withoutContributors(fake.requests)).toHaveLength(2);
   });
 
   it('retries a server error and succeeds', async () => {
@@ -359,7 +373,7 @@ describe('GitHub source with a token (GraphQL)', () => {
 
     expect(result.errors).toEqual([]);
     expectRepository(result.samples, repos[0]!);
-    expect(statuses).toEqual([502, 200]);
+    expect(statuses).toEqual([502, 200, 200]);
   });
 
   it('stops promptly when the signal aborts, even in a retry wait', async () => {
@@ -453,9 +467,10 @@ describe('GitHub source without a token (REST)', () => {
     expect(fake.requests.every((request) => !request.graphql && !request.authenticated)).toBe(true);
     expect(fake.requests.some((request) => request.path.includes('per_page=100') && request.path.startsWith('/organizations/'))).toBe(true);
     expect(statuses).toEqual(fake.requests.map((request) => request.status));
-    // The budget comes from the x-ratelimit-* headers: every request so far cost one.
-    expect(valueOf(result.samples, 'github_rate_limit')).toBe(5000);
-    expect(valueOf(result.samples, 'github_rate_remaining')).toBe(5000 - fake.requests.length);
+    // The budget comes from the x-ratelimit-* headers (resource core): every request so far cost one.
+    expect(valueOf(result.samples, 'github_rate_limit', { resource: 'core' })).toBe(5000);
+    expect(valueOf(result.samples, 'github_rate_remaining', { resource: 'core' })).toBe(5000 - fake.requests.length);
+    expect(find(result.samples, 'github_rate_remaining', { resource: 'graphql' })).toEqual([]);
   }, 30_000);
 
   it('counts all open pull requests from the last page link, and open issues without them', async () => {
@@ -501,7 +516,9 @@ describe('GitHub source without a token (REST)', () => {
     const github = source(fake, { orgs: ['acme'] });
 
     const first = await github.collect(context().ctx);
-    const firstRequests = fake.requests.length;
+    // Contributor counts are read once a day, so the next poll does not ask again.
+    const firstRequests = withoutContributors(fake.requests).length;
+    expect(contributorRequests(fake.requests)).toHaveLength(repos.length);
     fake.resetRequests();
     const { ctx, statuses } = context();
     const second = await github.collect(ctx);

@@ -18,8 +18,13 @@ describe('github config schema', () => {
       repos: [],
       interval: 600_000,
       timeout: 20_000,
-      include: { forks: false, archived: true, private: true },
+      include: { forks: true, archived: true, private: true },
     });
+  });
+
+  it('counts forks unless the file says include.forks: false (github-exporter lists forks too)', () => {
+    expect(githubConfigSchema.parse({ orgs: ['o'], include: { archived: false } }).include).toEqual({ forks: true, archived: false, private: true });
+    expect(githubConfigSchema.parse({ orgs: ['o'], include: { forks: false } }).include).toEqual({ forks: false, archived: true, private: true });
   });
 
   it('parses the interval, keeps include values given and treats an empty token as none', () => {
