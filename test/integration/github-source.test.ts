@@ -691,3 +691,144 @@ describe('a single unknown owner', () => {
     }
   });
 });
+
+describe('the figures people ask for', () => {
+  const figuresOf = (samples: readonly Sample[], repo: string) =>
+    Object.fromEntries(
+      [
+        'github_repo_commits',
+        'github_repo_last_commit_timestamp_seconds',
+        'github_repo_closed_issues',
+        'github_repo_merged_pull_requests',
+        'github_repo_releases',
+        'github_repo_contributors',
+      ].flatMap((metric) => find(samples, metric, { repo }).map((sample) => [metric, sample.value])),
+    );
+
+  it('reads commits, the last commit, closed issues, merged PRs and releases in the bulk query, and contributors from the Link header', async () => {
+    const releases: FakeRelease[] = [
+      { name: 'One', tag: 'v1', createdAt: '2025-01-01T00:00:00Z', assets: [] },
+      { name: 'Two', tag: 'v2', createdAt: '2025-02-01T00:00:00Z', assets: [] },
+      { name: 'Draft', tag: 'v3', createdAt: '2025-03-01T00:00:00Z', draft: true, assets: [] },
+    ];
+    const repos = [
+      makeRepo('acme', 1, { commits: 4211, lastCommitAt: '2026-01-05T10:20:30Z', closedIssues: 903, mergedPulls: 1250, contributors: 287, releases }),
+      // No default branch: 0 commits, no last commit, and /contributors answers 204.
+      makeRepo('acme', 2, { commits: 0, releases: [] }),
+      // GitHub will not count this one's contributors: a note, not a failure, and no made-up 0.
+      makeRepo('acme', 3, { contributorsHidden: 'too-large', contributors: 5000, releases: [] }),
+    ];
+    const fake = await fakeGitHub({ repos, token: TOKEN });
+    const { ctx, logLines } = context();
+
+    const result = await source(fake, { token: TOKEN, orgs: ['acme'] }).collect(ctx);
+
+    expect(result.errors).toEqual([]);
+    expect(figuresOf(result.samples, 'repo-001')).toEqual({
+      github_repo_commits: 4211,
+      github_repo_last_commit_timestamp_seconds: Date.parse('2026-01-05T10:20:30Z') / 1000,
+      github_repo_closed_issues: 903,
+      github_repo_merged_pull_requests: 1250,
+      github_repo_releases: 2,
+      github_repo_contributors: 287,
+    });
+    expect(find(result.samples, 'github_repo_commits', { repo: 'repo-001' })[0]!.labels).toEqual({ repo: 'repo-001', user: 'acme' });
+    expect(figuresOf(result.samples, 'repo-002')).toEqual({
+      github_repo_commits: 0,
+      github_repo_closed_issues: 0,
+      github_repo_merged_pull_requests: 0,
+      github_repo_releases: 0,
+      github_repo_contributors: 0,
+    });
+    expect(figuresOf(result.samples, 'repo-003')).not.toHaveProperty('github_repo_contributors');
+    expect(logLines.join('\n')).toContain('GitHub does not list the contributors of this repository');
+    // One contributors request per repository, one item per page: the count is the last page's number.
+    expect(contributorRequests(fake.requests).map((request) => request.path).sort()).toEqual(
+      ['repo-001', 'repo-002', 'repo-003'].map((name) => `/repos/acme/${name}/contributors?per_page=1&anon=1`),
+    );
+  });
+
+  it('reads contributor counts once a day, at most 100 a poll, and keeps reporting the last count in between', async () => {
+    const repos = Array.from({ length: 130 }, (_, index) => makeRepo('acme', index, { contributors: 1 + index }));
+    const fake = await fakeGitHub({ repos, token: TOKEN });
+    let now = Date.parse('2026-03-01T12:00:00Z');
+    const github = source(fake, { token: TOKEN, orgs: ['acme'] }, { ...FAST, now: () => now });
+    const counted = (result: CollectResult) => find(result.samples, 'github_repo_contributors', {}).length;
+
+    const first = await github.collect(context().ctx);
+    expect(contributorRequests(fake.requests)).toHaveLength(100);
+    expect(counted(first)).toBe(100);
+
+    fake.resetRequests();
+    now += 10 * 60_000;
+    const second = await github.collect(context().ctx);
+    expect(contributorRequests(fake.requests)).toHaveLength(30);
+    expect(counted(second)).toBe(130);
+    expect(valueOf(second.samples, 'github_repo_contributors', { repo: 'repo-129' })).toBe(130);
+
+    fake.resetRequests();
+    fake.updateRepo('acme/repo-129', { contributors: 131 });
+    now += 60 * 60_000;
+    const third = await github.collect(context().ctx);
+    expect(contributorRequests(fake.requests)).toEqual([]);
+    expect(valueOf(third.samples, 'github_repo_contributors', { repo: 'repo-129' })).toBe(130);
+
+    // A day after the first reads, the oldest are due again.
+    fake.resetRequests();
+    now = Date.parse('2026-03-02T12:00:00Z');
+    await github.collect(context().ctx);
+    expect(contributorRequests(fake.requests)).toHaveLength(100);
+  });
+
+  it('a rate limit on the contributor counts pauses them for that poll without failing it', async () => {
+    const repos = [makeRepo('acme', 1, { contributors: 12 })];
+    const fake = await fakeGitHub({ repos, token: TOKEN });
+    fake.failNext({ kind: 'primary', match: /\/contributors/, retryAfterSeconds: 1800 });
+    const github = source(fake, { token: TOKEN, orgs: ['acme'] });
+
+    const limited = await github.collect(context().ctx);
+    expect(limited.errors).toEqual([]);
+    expectRepository(limited.samples, repos[0]!);
+    expect(find(limited.samples, 'github_repo_contributors', {})).toEqual([]);
+
+    const next = await github.collect(context().ctx);
+    expect(valueOf(next.samples, 'github_repo_contributors', { repo: 'repo-001' })).toBe(12);
+  });
+
+  it('without a token fills the release count and contributors, and leaves the figures REST cannot give cheaply absent', async () => {
+    const repos = [makeRepo('acme', 7, { private: false, contributors: 3, commits: 50, closedIssues: 9, mergedPulls: 4 })];
+    const fake = await fakeGitHub({ repos });
+
+    const result = await source(fake, { orgs: ['acme'] }).collect(context().ctx);
+
+    expect(result.errors).toEqual([]);
+    expect(figuresOf(result.samples, 'repo-007')).toEqual({ github_repo_releases: 2, github_repo_contributors: 3 });
+  });
+
+  it('labels downloads with the asset\'s creation time and the release name, "" for an unnamed release', async () => {
+    const repo = makeRepo('acme', 1, {
+      releases: [
+        { name: '', tag: 'v2.0.0', createdAt: '2025-03-01T08:00:00Z', assets: [{ name: 'late.tgz', downloads: 5, createdAt: '2025-03-04T17:45:12Z' }] },
+      ],
+    });
+    const fake = await fakeGitHub({ repos: [repo], token: TOKEN });
+    for (const config of [{ token: TOKEN, orgs: ['acme'] }, { orgs: ['acme'] }]) {
+      const result = await source(fake, config).collect(context().ctx);
+      expect(find(result.samples, 'github_repo_release_downloads', {}).map((sample) => sample.labels)).toEqual([
+        { repo: 'repo-001', user: 'acme', release: '', name: 'late.tgz', tag: 'v2.0.0', created_at: '2025-03-04T17:45:12Z' },
+      ]);
+    }
+  });
+});
+
+describe('the cost of the figures in the bulk query', () => {
+  it('adds 3 points per owner page of 100 repositories under GitHub\'s pricing (29 → 32): counts only, no nodes', async () => {
+    const repos = Array.from({ length: 100 }, (_, index) => makeRepo('acme', index, { releases: [] }));
+    const fake = await fakeGitHub({ repos, token: TOKEN, graphqlPricing: 'github' });
+
+    const result = await source(fake, { token: TOKEN, orgs: ['acme'] }).collect(context().ctx);
+
+    expect(withoutContributors(fake.requests)).toHaveLength(1);
+    expect(valueOf(result.samples, 'github_rate_remaining', { resource: 'graphql' })).toBe(5000 - 32);
+  });
+});

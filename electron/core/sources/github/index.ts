@@ -32,7 +32,7 @@ export type { RetryTuning } from './client.js';
 export interface GitHubSourceOptions extends Partial<RetryTuning> {
   /** GraphQL queries (token) or repositories (REST) in flight at once. Default 4. */
   readonly concurrency?: number;
-  /** The backfill's clock, which decides "today" (the live poll's day); default Date.now. */
+  /** The clock of the backfill ("today") and of the daily contributor counts; default Date.now. */
   readonly now?: () => number;
 }
 
@@ -74,7 +74,7 @@ export function createGitHubSource(config: GitHubConfig, options: GitHubSourceOp
         const collect = async () => {
           const collection = await (token ? collectWithGraphql(context) : collectWithRest(context, etags, () => headerBudget.current));
           if (collection.unreachable === null) {
-            await contributors.refresh({ octokit, repositories: collection.repositories, now: Date.now(), concurrency, log: ctx.log, coreBudget: () => headerBudget.current, hasToken: token !== undefined });
+            await contributors.refresh({ octokit, repositories: collection.repositories, now: (now ?? Date.now)(), concurrency, log: ctx.log, coreBudget: () => headerBudget.current, hasToken: token !== undefined });
           }
           return collection;
         };
