@@ -65,12 +65,15 @@ describe('GitHub source refresh', () => {
     const source = createGitHubSource(githubConfigSchema.parse({ apiUrl: fake.url, token: TOKEN, orgs: owners, traffic: { enabled: false } }));
     const times: number[] = [];
     const requests: number[] = [];
+    const contributorRequests: number[] = [];
     for (let run = 0; run < 3; run++) {
       fake.resetRequests();
       const started = performance.now();
       const result = await source.collect(silentContext());
       times.push(performance.now() - started);
-      requests.push(fake.requests.length);
+      // The daily contributor counts are REST requests of their own (at most 100 a poll), reported apart.
+      requests.push(fake.requests.filter((request) => request.graphql).length);
+      contributorRequests.push(fake.requests.filter((request) => request.path.includes('/contributors')).length);
       expect(result.errors).toEqual([]);
       expect(result.samples.filter((sample) => sample.metric === 'github_repo_stars')).toHaveLength(REPOSITORIES);
     }
@@ -78,6 +81,8 @@ describe('GitHub source refresh', () => {
     recordBench({ bench: BENCH, name: `GraphQL requests per refresh (${REPOSITORIES} repos, ${OWNERS} owners)`, value: requestsPerRefresh, unit: 'requests', target: `≤ ${REQUEST_TARGET}`, met: requestsPerRefresh <= REQUEST_TARGET });
     const wall = Math.round(median(times));
     recordBench({ bench: BENCH, name: `GraphQL refresh wall time (${LATENCY_MS} ms latency)`, value: wall, unit: 'ms', target: '< 3000 ms', met: wall < 3000 });
+    const perPoll = Math.max(...contributorRequests);
+    recordBench({ bench: BENCH, name: 'Contributor-count REST requests per poll (each repository once a day)', value: perPoll, unit: 'requests', target: '≤ 100', met: perPoll <= 100 });
   });
 
   it('without a token (REST): first refresh and an ETag-warm refresh', async () => {

@@ -14,6 +14,7 @@ import { configEditProblem, editSourceSettings, readSourceSettings, saveSourceSe
 import { defaultDataDir } from './config/paths.js';
 import type { FootprintCore, RunReport, SourceStatus } from './core.js';
 import { ApiError } from './api-error.js';
+import { apiBudgetOf } from './api-budget.js';
 import { changeSlices, checkLatestFilter, checkMarkersRequest, checkRange, checkSeriesIds, checkWindows, rangeSlices } from './read-requests.js';
 import { ReadQueue } from './read-queue.js';
 import { redactSecrets } from './secrets.js';
@@ -145,14 +146,7 @@ export class CoreApi implements FootprintApi {
 
   private toHealth(status: SourceStatus): SourceHealth {
     const module = this.core.modules.find((candidate) => candidate.id === status.id);
-    let apiBudget: SourceHealth['apiBudget'] = null;
-    if (module?.budget) {
-      const latest = new Map(this.core.currentLatest({ source: module.id }).map((point) => [point.metric, point.value]));
-      const limit = latest.get(module.budget.limit);
-      const remaining = latest.get(module.budget.remaining);
-      const reset = module.budget.resetSeconds ? latest.get(module.budget.resetSeconds) : undefined;
-      if (limit !== undefined && remaining !== undefined) apiBudget = { limit, remaining, resetAt: reset === undefined ? null : reset * 1000 };
-    }
+    const apiBudget = module?.budget ? apiBudgetOf(this.core.currentLatest({ source: module.id }), module.budget) : null;
     return {
       id: status.id,
       title: status.title,

@@ -11,7 +11,7 @@ import { readChartTheme, seriesColor, watchColorScheme, type ChartTheme } from '
 import type { ChartMarker } from '../chart/markers.js';
 import { errorMessage } from '../api/errors.js';
 import { useClient } from '../components/client-context.js';
-import { Figure } from '../components/figures.js';
+import { Figure, RelativeTime } from '../components/figures.js';
 import { RangeButtons } from '../components/range-buttons.js';
 import { ErrorNotice, Loading } from '../components/status.js';
 import { formatDateTime, formatExact, formatMoment, formatPreciseDateTime } from '../format.js';
@@ -22,6 +22,7 @@ import { useLoad } from '../hooks/use-load.js';
 import { chartMarkers, markerRequests } from '../model/chart-markers.js';
 import { headlineSpecFor } from '../model/headlines.js';
 import { metricTitle, seriesLongTitle, seriesSearchText, seriesTitle } from '../model/names.js';
+import { repositoryFacts } from '../model/repository-facts.js';
 import {
   chartSpan,
   detailsParams,
@@ -74,7 +75,37 @@ export function DetailsView(props: { readonly params: URLSearchParams }) {
       <h1 className="sr-only">Details</h1>
       <SeriesPicker data={load.data} state={state} onChange={setState} />
       <ChartPanel data={load.data} state={state} onChange={setState} />
+      <RepositoryFactsRows data={load.data} state={state} />
     </div>
+  );
+}
+
+/** Commits, the last commit, closed issues, merged PRs, releases and contributors of each charted repository. */
+function RepositoryFactsRows(props: { readonly data: PickerData; readonly state: DetailsState }) {
+  const rows = repositoryFacts(props.state.series.map((id) => props.data.latest.get(id)), props.data.latest.values());
+  if (rows.length === 0) return null;
+  const now = Date.now();
+  return (
+    <section className="repository-facts" aria-label="Repository figures">
+      {rows.map((row) => (
+        <p key={row.repository} className="facts-row" data-testid="repository-facts">
+          <span className="facts-repository">{row.repository}</span>
+          {row.facts.map((fact) => (
+            <span key={fact.metric} className="fact" data-testid={`fact-${fact.metric}`}>
+              {fact.kind === 'time' ? (
+                <>
+                  {fact.label} <RelativeTime time={fact.value} now={now} />
+                </>
+              ) : (
+                <>
+                  <Figure value={fact.value} /> {fact.label}
+                </>
+              )}
+            </span>
+          ))}
+        </p>
+      ))}
+    </section>
   );
 }
 

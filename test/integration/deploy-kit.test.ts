@@ -260,9 +260,10 @@ npm: { apiUrl: "${npm.url}", packages: [rocket-cli], interval: 1s }
       },
       FootprintGitHubBudgetLow: {
         arrange: () => github.setRemaining('graphql', 400), // 8 % of 5000
-        expect: (series) => expect(series).toHaveLength(1),
-        // The description's template queries the budget left and the reset time.
-        annotations: (active) => expect(active.annotations.description).toMatch(/has \d+\s+requests left until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/),
+        // One budget per rate-limit resource: only graphql runs low (the contributor counts spend core).
+        expect: (series) => expect(series.map((labels) => labels.resource)).toEqual(['graphql']),
+        // The description's template queries that resource's budget left and reset time.
+        annotations: (active) => expect(active.annotations.description).toMatch(/has \d+\s+graphql requests left until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/),
       },
       FootprintGA4QuotaLow: {
         arrange: () => google.updateProperty('123456789', { quota: { tokensPerDay: 15_000 } }),

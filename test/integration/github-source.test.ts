@@ -10,7 +10,7 @@ import type { CollectContext, CollectResult } from '../../electron/core/source.j
 import { createGitHubSource, githubConfigSchema, githubSource } from '../../electron/core/sources/github/index.js';
 import type { GitHubSourceOptions } from '../../electron/core/sources/github/index.js';
 import { startFakeGitHub } from '../fakes/github/index.js';
-import type { FakeGitHub, FakeRelease, FakeRepo } from '../fakes/github/index.js';
+import type { FakeGitHub, FakeRelease, FakeRepo, RecordedRequest } from '../fakes/github/index.js';
 import { fakeGitHubToken } from '../support/test-tokens.js';
 import { closedAfterEach } from '../support/closed-after-each.js';
 
@@ -30,11 +30,12 @@ function makeRepo(owner: string, index: number, overrides: Partial<FakeRepo> = {
             tag: `v${index}.0.0`,
             createdAt: new Date(Date.UTC(2025, 0, 1 + (index % 28))).toISOString(),
             assets: [
-              { name: `tool-${index}-linux.tar.gz`, downloads: 100 + index },
+              // Uploaded after the release was created: created_at is the asset's time.
+              { name: `tool-${index}-linux.tar.gz`, downloads: 100 + index, createdAt: new Date(Date.UTC(2025, 0, 2 + (index % 28), 9, 30)).toISOString() },
               { name: `tool-${index}-darwin.tar.gz`, downloads: 50 + index },
             ],
           },
-          // An unnamed release is labelled with its tag.
+          // An unnamed release has an empty release label, as in github-exporter.
           { name: '', tag: `v${index}.1.0`, createdAt: new Date(Date.UTC(2025, 1, 1 + (index % 28))).toISOString(), assets: [{ name: 'src.zip', downloads: index }] },
         ]
       : [];
@@ -103,7 +104,7 @@ function expectRepository(samples: readonly Sample[], repo: FakeRepo): void {
     .flatMap((release) =>
       release.assets.map((asset) => ({
         metric: 'github_repo_release_downloads',
-        labels: { repo: repo.name, user: repo.owner, release: release.name || release.tag, name: asset.name, tag: release.tag, created_at: release.createdAt.replace('.000Z', 'Z') },
+        labels: { repo: repo.name, user: repo.owner, release: release.name, name: asset.name, tag: release.tag, created_at: (asset.createdAt ?? release.createdAt).replace('.000Z', 'Z') },
         value: asset.downloads,
       })),
     );
@@ -120,7 +121,12 @@ function repositoriesIn(samples: readonly Sample[]): string[] {
     .sort();
 }
 
-const included = (repo: FakeRepo) => repo.fork !== true; // the default include filter drops forks only
+// The default include filter keeps every repository the token can see: forks too, as github-exporter lists them.
+const included = (repo: FakeRepo) => repo.owner !== '';
+
+/** The poll's requests besides the daily contributor counts (one REST request per repository). */
+const withoutContributors = (requests: readonly RecordedRequest[]) => requests.filter((request) => !request.path.includes('/contributors'));
+const contributorRequests = (requests: readonly RecordedRequest[]) => requests.filter((request) => request.path.includes('/contributors'));
 
 describe('GitHub source with a token (GraphQL)', () => {
   it('collects 250 repositories across an organization and a user, values equal to GitHub, within the request budget', async () => {
@@ -140,16 +146,21 @@ describe('GitHub source with a token (GraphQL)', () => {
     expect(valueOf(result.samples, 'github_owner_stars', { user: 'acme' })).toBe(orgRepos.filter(included).reduce((sum, repo) => sum + repo.stars, 0));
     expect(valueOf(result.samples, 'github_owner_repositories', { user: 'octo' })).toBe(userRepos.filter(included).length);
 
-    // Budget: ceil(N/100) + owners + 2, every request GraphQL, each counted once with its status.
+    // Budget: ceil(N/100) + owners + 2 GraphQL requests, each counted once with its status; the only REST
+    // requests are the contributor counts (one per repository, at most CONTRIBUTORS_PER_POLL a poll).
     const budget = Math.ceil(expected.length / 100) + 2 + 2;
-    expect(fake.requests.length).toBeLessThanOrEqual(budget);
-    expect(fake.requests.every((request) => request.graphql && request.authenticated && request.status === 200)).toBe(true);
+    const graphql = withoutContributors(fake.requests);
+    expect(graphql.length).toBeLessThanOrEqual(budget);
+    expect(graphql.every((request) => request.graphql && request.authenticated && request.status === 200)).toBe(true);
+    expect(contributorRequests(fake.requests)).toHaveLength(100);
     expect(statuses).toEqual(fake.requests.map((request) => request.status));
 
-    // The budget is read inside the queries: the fake charged one point per query.
-    expect(valueOf(result.samples, 'github_rate_limit')).toBe(5000);
-    expect(valueOf(result.samples, 'github_rate_remaining')).toBe(5000 - fake.requests.length);
-    const reset = valueOf(result.samples, 'github_rate_reset')!;
+    // The graphql budget is read inside the queries: the fake charged one point per query.
+    expect(valueOf(result.samples, 'github_rate_limit', { resource: 'graphql' })).toBe(5000);
+    expect(valueOf(result.samples, 'github_rate_remaining', { resource: 'graphql' })).toBe(5000 - graphql.length);
+    // The contributor counts spent the core budget, named by x-ratelimit-resource.
+    expect(valueOf(result.samples, 'github_rate_remaining', { resource: 'core' })).toBe(5000 - 100);
+    const reset = valueOf(result.samples, 'github_rate_reset', { resource: 'graphql' })!;
     expect(reset).toBeGreaterThan(Date.now() / 1000);
     expect(reset).toBeLessThanOrEqual(Date.now() / 1000 + 3600);
   });
@@ -180,8 +191,11 @@ describe('GitHub source with a token (GraphQL)', () => {
     ];
     const fake = await fakeGitHub({ repos, token: TOKEN });
 
+    // Forks count by default, as in github-exporter; include.forks: false leaves them out.
     const defaults = await source(fake, { token: TOKEN, orgs: ['acme'] }).collect(context().ctx);
-    expect(repositoriesIn(defaults.samples)).toEqual(['acme/repo-001', 'acme/repo-003', 'acme/repo-004']);
+    expect(repositoriesIn(defaults.samples)).toEqual(['acme/repo-001', 'acme/repo-002', 'acme/repo-003', 'acme/repo-004']);
+    const noForks = await source(fake, { token: TOKEN, orgs: ['acme'], include: { forks: false } }).collect(context().ctx);
+    expect(repositoriesIn(noForks.samples)).toEqual(['acme/repo-001', 'acme/repo-003', 'acme/repo-004']);
 
     const publicOnly = await source(fake, { token: TOKEN, orgs: ['acme'], include: { forks: true, archived: false, private: false } }).collect(context().ctx);
     expect(repositoriesIn(publicOnly.samples)).toEqual(['acme/repo-001', 'acme/repo-002']);
@@ -212,7 +226,7 @@ describe('GitHub source with a token (GraphQL)', () => {
     const followUps = fake.requests.filter((request) => request.graphqlQuery?.includes('ReleaseFollowUps'));
     expect(followUps.length).toBeGreaterThan(0);
     expect(followUps.length).toBeLessThanOrEqual(3);
-    expect(fake.requests.length).toBeLessThanOrEqual(1 + followUps.length);
+    expect(withoutContributors(fake.requests).length).toBeLessThanOrEqual(1 + followUps.length);
   });
 
   it('reports a repository whose follow-up release query fails, keeping its other metrics and no partial downloads', async () => {
@@ -317,8 +331,8 @@ describe('GitHub source with a token (GraphQL)', () => {
 
     expect(result.errors).toEqual([]);
     expectRepository(result.samples, repos[0]!);
-    expect(fake.requests.map((request) => request.status)).toEqual([403, 200]);
-    expect(statuses).toEqual([403, 200]);
+    expect(withoutContributors(fake.requests).map((request) => request.status)).toEqual([403, 200]);
+    expect(statuses).toEqual([403, 200, 200]);
   });
 
   it('throws RateLimitedError with the reset time when the primary limit resets far ahead', async () => {
@@ -347,7 +361,7 @@ describe('GitHub source with a token (GraphQL)', () => {
 
     expect(result.errors).toEqual([]);
     expectRepository(result.samples, repos[0]!);
-    expect(fake.requests).toHaveLength(2);
+    expect(withoutContributors(fake.requests)).toHaveLength(2);
   });
 
   it('retries a server error and succeeds', async () => {
@@ -360,7 +374,7 @@ describe('GitHub source with a token (GraphQL)', () => {
 
     expect(result.errors).toEqual([]);
     expectRepository(result.samples, repos[0]!);
-    expect(statuses).toEqual([502, 200]);
+    expect(statuses).toEqual([502, 200, 200]);
   });
 
   it('stops promptly when the signal aborts, even in a retry wait', async () => {
@@ -454,9 +468,10 @@ describe('GitHub source without a token (REST)', () => {
     expect(fake.requests.every((request) => !request.graphql && !request.authenticated)).toBe(true);
     expect(fake.requests.some((request) => request.path.includes('per_page=100') && request.path.startsWith('/organizations/'))).toBe(true);
     expect(statuses).toEqual(fake.requests.map((request) => request.status));
-    // The budget comes from the x-ratelimit-* headers: every request so far cost one.
-    expect(valueOf(result.samples, 'github_rate_limit')).toBe(5000);
-    expect(valueOf(result.samples, 'github_rate_remaining')).toBe(5000 - fake.requests.length);
+    // The budget comes from the x-ratelimit-* headers (resource core): every request so far cost one.
+    expect(valueOf(result.samples, 'github_rate_limit', { resource: 'core' })).toBe(5000);
+    expect(valueOf(result.samples, 'github_rate_remaining', { resource: 'core' })).toBe(5000 - fake.requests.length);
+    expect(find(result.samples, 'github_rate_remaining', { resource: 'graphql' })).toEqual([]);
   }, 30_000);
 
   it('counts all open pull requests from the last page link, and open issues without them', async () => {
@@ -502,7 +517,9 @@ describe('GitHub source without a token (REST)', () => {
     const github = source(fake, { orgs: ['acme'] });
 
     const first = await github.collect(context().ctx);
-    const firstRequests = fake.requests.length;
+    // Contributor counts are read once a day, so the next poll does not ask again.
+    const firstRequests = withoutContributors(fake.requests).length;
+    expect(contributorRequests(fake.requests)).toHaveLength(repos.length);
     fake.resetRequests();
     const { ctx, statuses } = context();
     const second = await github.collect(ctx);
@@ -681,5 +698,146 @@ describe('a single unknown owner', () => {
     } finally {
       await fake.close();
     }
+  });
+});
+
+describe('the figures people ask for', () => {
+  const figuresOf = (samples: readonly Sample[], repo: string) =>
+    Object.fromEntries(
+      [
+        'github_repo_commits',
+        'github_repo_last_commit_timestamp_seconds',
+        'github_repo_closed_issues',
+        'github_repo_merged_pull_requests',
+        'github_repo_releases',
+        'github_repo_contributors',
+      ].flatMap((metric) => find(samples, metric, { repo }).map((sample) => [metric, sample.value])),
+    );
+
+  it('reads commits, the last commit, closed issues, merged PRs and releases in the bulk query, and contributors from the Link header', async () => {
+    const releases: FakeRelease[] = [
+      { name: 'One', tag: 'v1', createdAt: '2025-01-01T00:00:00Z', assets: [] },
+      { name: 'Two', tag: 'v2', createdAt: '2025-02-01T00:00:00Z', assets: [] },
+      { name: 'Draft', tag: 'v3', createdAt: '2025-03-01T00:00:00Z', draft: true, assets: [] },
+    ];
+    const repos = [
+      makeRepo('acme', 1, { commits: 4211, lastCommitAt: '2026-01-05T10:20:30Z', closedIssues: 903, mergedPulls: 1250, contributors: 287, releases }),
+      // No default branch: 0 commits, no last commit, and /contributors answers 204.
+      makeRepo('acme', 2, { commits: 0, releases: [] }),
+      // GitHub will not count this one's contributors: a note, not a failure, and no made-up 0.
+      makeRepo('acme', 3, { contributorsHidden: 'too-large', contributors: 5000, releases: [] }),
+    ];
+    const fake = await fakeGitHub({ repos, token: TOKEN });
+    const { ctx, logLines } = context();
+
+    const result = await source(fake, { token: TOKEN, orgs: ['acme'] }).collect(ctx);
+
+    expect(result.errors).toEqual([]);
+    expect(figuresOf(result.samples, 'repo-001')).toEqual({
+      github_repo_commits: 4211,
+      github_repo_last_commit_timestamp_seconds: Date.parse('2026-01-05T10:20:30Z') / 1000,
+      github_repo_closed_issues: 903,
+      github_repo_merged_pull_requests: 1250,
+      github_repo_releases: 2,
+      github_repo_contributors: 287,
+    });
+    expect(find(result.samples, 'github_repo_commits', { repo: 'repo-001' })[0]!.labels).toEqual({ repo: 'repo-001', user: 'acme' });
+    expect(figuresOf(result.samples, 'repo-002')).toEqual({
+      github_repo_commits: 0,
+      github_repo_closed_issues: 0,
+      github_repo_merged_pull_requests: 0,
+      github_repo_releases: 0,
+      github_repo_contributors: 0,
+    });
+    expect(figuresOf(result.samples, 'repo-003')).not.toHaveProperty('github_repo_contributors');
+    expect(logLines.join('\n')).toContain('GitHub does not list the contributors of this repository');
+    // One contributors request per repository, one item per page: the count is the last page's number.
+    expect(contributorRequests(fake.requests).map((request) => request.path).sort()).toEqual(
+      ['repo-001', 'repo-002', 'repo-003'].map((name) => `/repos/acme/${name}/contributors?per_page=1&anon=1`),
+    );
+  });
+
+  it('reads contributor counts once a day, at most 100 a poll, and keeps reporting the last count in between', async () => {
+    const repos = Array.from({ length: 130 }, (_, index) => makeRepo('acme', index, { contributors: 1 + index }));
+    const fake = await fakeGitHub({ repos, token: TOKEN });
+    let now = Date.parse('2026-03-01T12:00:00Z');
+    const github = source(fake, { token: TOKEN, orgs: ['acme'] }, { ...FAST, now: () => now });
+    const counted = (result: CollectResult) => find(result.samples, 'github_repo_contributors', {}).length;
+
+    const first = await github.collect(context().ctx);
+    expect(contributorRequests(fake.requests)).toHaveLength(100);
+    expect(counted(first)).toBe(100);
+
+    fake.resetRequests();
+    now += 10 * 60_000;
+    const second = await github.collect(context().ctx);
+    expect(contributorRequests(fake.requests)).toHaveLength(30);
+    expect(counted(second)).toBe(130);
+    expect(valueOf(second.samples, 'github_repo_contributors', { repo: 'repo-129' })).toBe(130);
+
+    fake.resetRequests();
+    fake.updateRepo('acme/repo-129', { contributors: 131 });
+    now += 60 * 60_000;
+    const third = await github.collect(context().ctx);
+    expect(contributorRequests(fake.requests)).toEqual([]);
+    expect(valueOf(third.samples, 'github_repo_contributors', { repo: 'repo-129' })).toBe(130);
+
+    // A day after the first reads, the oldest are due again.
+    fake.resetRequests();
+    now = Date.parse('2026-03-02T12:00:00Z');
+    await github.collect(context().ctx);
+    expect(contributorRequests(fake.requests)).toHaveLength(100);
+  });
+
+  it('a rate limit on the contributor counts pauses them for that poll without failing it', async () => {
+    const repos = [makeRepo('acme', 1, { contributors: 12 })];
+    const fake = await fakeGitHub({ repos, token: TOKEN });
+    fake.failNext({ kind: 'primary', match: /\/contributors/, retryAfterSeconds: 1800 });
+    const github = source(fake, { token: TOKEN, orgs: ['acme'] });
+
+    const limited = await github.collect(context().ctx);
+    expect(limited.errors).toEqual([]);
+    expectRepository(limited.samples, repos[0]!);
+    expect(find(limited.samples, 'github_repo_contributors', {})).toEqual([]);
+
+    const next = await github.collect(context().ctx);
+    expect(valueOf(next.samples, 'github_repo_contributors', { repo: 'repo-001' })).toBe(12);
+  });
+
+  it('without a token fills the release count and contributors, and leaves the figures REST cannot give cheaply absent', async () => {
+    const repos = [makeRepo('acme', 7, { private: false, contributors: 3, commits: 50, closedIssues: 9, mergedPulls: 4 })];
+    const fake = await fakeGitHub({ repos });
+
+    const result = await source(fake, { orgs: ['acme'] }).collect(context().ctx);
+
+    expect(result.errors).toEqual([]);
+    expect(figuresOf(result.samples, 'repo-007')).toEqual({ github_repo_releases: 2, github_repo_contributors: 3 });
+  });
+
+  it('labels downloads with the asset\'s creation time and the release name, "" for an unnamed release', async () => {
+    const repo = makeRepo('acme', 1, {
+      releases: [
+        { name: '', tag: 'v2.0.0', createdAt: '2025-03-01T08:00:00Z', assets: [{ name: 'late.tgz', downloads: 5, createdAt: '2025-03-04T17:45:12Z' }] },
+      ],
+    });
+    const fake = await fakeGitHub({ repos: [repo], token: TOKEN });
+    for (const config of [{ token: TOKEN, orgs: ['acme'] }, { orgs: ['acme'] }]) {
+      const result = await source(fake, config).collect(context().ctx);
+      expect(find(result.samples, 'github_repo_release_downloads', {}).map((sample) => sample.labels)).toEqual([
+        { repo: 'repo-001', user: 'acme', release: '', name: 'late.tgz', tag: 'v2.0.0', created_at: '2025-03-04T17:45:12Z' },
+      ]);
+    }
+  });
+});
+
+describe('the cost of the figures in the bulk query', () => {
+  it('adds 3 points per owner page of 100 repositories under GitHub\'s pricing (29 → 32): counts only, no nodes', async () => {
+    const repos = Array.from({ length: 100 }, (_, index) => makeRepo('acme', index, { releases: [] }));
+    const fake = await fakeGitHub({ repos, token: TOKEN, graphqlPricing: 'github' });
+
+    const result = await source(fake, { token: TOKEN, orgs: ['acme'] }).collect(context().ctx);
+
+    expect(withoutContributors(fake.requests)).toHaveLength(1);
+    expect(valueOf(result.samples, 'github_rate_remaining', { resource: 'graphql' })).toBe(5000 - 32);
   });
 });

@@ -171,6 +171,16 @@ describe('Grafana dashboards: what they query', () => {
     expect(exprs).toContain('github_repo_release_downloads');
   });
 
+  it('GitHub: the activity figures per repository and, through the recording rules, per owner', () => {
+    const exprs = exprsOf('footprint-github');
+    for (const metric of ['github_repo_commits', 'github_repo_last_commit_timestamp_seconds', 'github_repo_closed_issues', 'github_repo_merged_pull_requests', 'github_repo_releases', 'github_repo_contributors']) {
+      expect(exprs).toMatch(new RegExp(`by \\(user, repo\\) \\(${metric}\\{`));
+    }
+    for (const rule of ['user:github_repo_commits:sum', 'user:github_repo_closed_issues:sum', 'user:github_repo_merged_pull_requests:sum', 'user:github_repo_releases:sum', 'user:github_repo_last_commit_timestamp_seconds:max']) {
+      expect(exprs).toContain(rule);
+    }
+  });
+
   it('Docker Hub: pulls per image and per day (recording rule), stars, last updated', () => {
     const exprs = exprsOf('footprint-dockerhub');
     for (const needle of ['docker_hub_image_pulls_total', 'footprint:docker_hub_image_pulls:increase1d', 'docker_hub_image_stars', 'docker_hub_image_last_updated']) expect(exprs).toContain(needle);

@@ -67,6 +67,11 @@ describe('recording rules', () => {
     expect(byName['footprint:docker_hub_image_pulls:increase1d']).toBe('increase(docker_hub_image_pulls_total[1d])');
     expect(byName['user:github_repo_stars:sum']).toBe('sum by (user) (github_repo_stars)');
     expect(byName['namespace:docker_hub_image_pulls:increase1d']).toBe('sum by (namespace) (footprint:docker_hub_image_pulls:increase1d)');
+    expect(byName['user:github_repo_commits:sum']).toBe('sum by (user) (github_repo_commits)');
+    expect(byName['user:github_repo_merged_pull_requests:sum']).toBe('sum by (user) (github_repo_merged_pull_requests)');
+    expect(byName['user:github_repo_last_commit_timestamp_seconds:max']).toBe('max by (user) (github_repo_last_commit_timestamp_seconds)');
+    // A person contributing to two repositories would count twice: contributors have no owner sum.
+    expect(Object.keys(byName).filter((name) => name.includes('contributors'))).toEqual([]);
     // Stars and downloads are gauges: increase() would count a drop as a reset (a gain).
     for (const rule of recordings) if (/github_/.test(rule.expr)) expect(rule.expr, rule.name).not.toMatch(/\bincrease\(|\brate\(/);
   });

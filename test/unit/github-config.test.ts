@@ -18,9 +18,14 @@ describe('github config schema', () => {
       repos: [],
       interval: 600_000,
       timeout: 20_000,
-      include: { forks: false, archived: true, private: true },
+      include: { forks: true, archived: true, private: true },
       traffic: { enabled: true, interval: 6 * 3_600_000 },
     });
+  });
+
+  it('counts forks unless the file says include.forks: false (github-exporter lists forks too)', () => {
+    expect(githubConfigSchema.parse({ orgs: ['o'], include: { archived: false } }).include).toEqual({ forks: true, archived: false, private: true });
+    expect(githubConfigSchema.parse({ orgs: ['o'], include: { forks: false } }).include).toEqual({ forks: false, archived: true, private: true });
   });
 
   it('reads github.traffic: enabled and its own interval, and names a bad key', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { githubMetrics, ownerSamples, rateSamples, repositoryLabels, repositorySamples } from '../../electron/core/sources/github/metrics.js';
 import { canonicalTimestamp, fresherBudget, passesInclude } from '../../electron/core/sources/github/model.js';
 import type { RepositoryStats } from '../../electron/core/sources/github/model.js';
-import { budgetFromHeaders, restRepositoryStats } from '../../electron/core/sources/github/rest-collector.js';
+import { budgetFromHeaders, resourceBudgetFromHeaders, restRepositoryStats } from '../../electron/core/sources/github/rest-collector.js';
 import type { RestRelease, RestRepository } from '../../electron/core/sources/github/rest-collector.js';
 
 const widget: RepositoryStats = {
@@ -24,14 +24,15 @@ const widget: RepositoryStats = {
     {
       name: 'Widget 3.2',
       tag: 'v3.2.0',
-      createdAt: '2025-05-20T10:01:57Z',
       assets: [
-        { name: 'widget-linux-amd64.tar.gz', downloads: 18422 },
-        { name: 'widget-darwin-arm64.tar.gz', downloads: 7310 },
+        { name: 'widget-linux-amd64.tar.gz', downloads: 18422, createdAt: '2025-05-20T10:01:57Z' },
+        // Uploaded a day after the release was made: github-exporter's created_at is the asset's.
+        { name: 'widget-darwin-arm64.tar.gz', downloads: 7310, createdAt: '2025-05-21T08:00:00Z' },
       ],
     },
-    { name: 'v3.1.0', tag: 'v3.1.0', createdAt: '2025-04-01T00:00:00Z', assets: [] },
+    { name: '', tag: 'v3.1.0', assets: [{ name: 'widget.zip', downloads: 3, createdAt: '2025-04-01T00:00:00Z' }] },
   ],
+  figures: { commits: 4211, lastCommitAt: Date.parse('2025-06-01T12:00:00Z') + 999, closedIssues: 903, mergedPullRequests: 1250, releases: 2, contributors: 87 },
 };
 
 describe('github metric mapping', () => {
@@ -61,10 +62,32 @@ describe('github metric mapping', () => {
       },
       {
         metric: 'github_repo_release_downloads',
-        labels: { repo: 'widget', user: 'acme-corp', release: 'Widget 3.2', name: 'widget-darwin-arm64.tar.gz', tag: 'v3.2.0', created_at: '2025-05-20T10:01:57Z' },
+        labels: { repo: 'widget', user: 'acme-corp', release: 'Widget 3.2', name: 'widget-darwin-arm64.tar.gz', tag: 'v3.2.0', created_at: '2025-05-21T08:00:00Z' },
         value: 7310,
       },
+      {
+        metric: 'github_repo_release_downloads',
+        labels: { repo: 'widget', user: 'acme-corp', release: '', name: 'widget.zip', tag: 'v3.1.0', created_at: '2025-04-01T00:00:00Z' },
+        value: 3,
+      },
     ]);
+  });
+
+  it('maps the figures with labels repo,user, the last commit in epoch seconds, and leaves an absent figure out', () => {
+    const figures = (stats: RepositoryStats) =>
+      Object.fromEntries(repositorySamples(stats).filter((sample) => Object.keys(sample.labels).length === 2 && sample.metric !== 'github_repo_pull_request_count').map((sample) => [sample.metric, sample.value]));
+    expect(figures(widget)).toEqual({
+      github_repo_commits: 4211,
+      github_repo_last_commit_timestamp_seconds: 1748779200,
+      github_repo_closed_issues: 903,
+      github_repo_merged_pull_requests: 1250,
+      github_repo_releases: 2,
+      github_repo_contributors: 87,
+    });
+    for (const sample of repositorySamples(widget).filter((item) => item.metric === 'github_repo_commits')) expect(sample.labels).toEqual({ repo: 'widget', user: 'acme-corp' });
+    // The REST path knows releases only: the other figures have no series rather than a 0.
+    expect(figures({ ...widget, figures: { releases: 2 } })).toEqual({ github_repo_releases: 2 });
+    expect(figures({ ...widget, figures: { commits: 0 } })).toEqual({ github_repo_commits: 0 });
   });
 
   it('reports owner totals and the rate budget with the reset in epoch seconds', () => {
@@ -72,11 +95,19 @@ describe('github metric mapping', () => {
       { metric: 'github_owner_repositories', labels: { user: 'acme-corp' }, value: 3 },
       { metric: 'github_owner_stars', labels: { user: 'acme-corp' }, value: 13811 },
     ]);
-    expect(rateSamples({ limit: 5000, remaining: 4943, resetAt: Date.parse('2025-06-02T16:00:00Z') + 999 })).toEqual([
-      { metric: 'github_rate_limit', labels: {}, value: 5000 },
-      { metric: 'github_rate_remaining', labels: {}, value: 4943 },
-      { metric: 'github_rate_reset', labels: {}, value: 1748880000 },
+    const budgets = new Map([
+      ['graphql', { limit: 5000, remaining: 4943, resetAt: Date.parse('2025-06-02T16:00:00Z') + 999 }],
+      ['core', { limit: 5000, remaining: 4990, resetAt: Date.parse('2025-06-02T16:10:00Z') }],
     ]);
+    expect(rateSamples(budgets)).toEqual([
+      { metric: 'github_rate_limit', labels: { resource: 'core' }, value: 5000 },
+      { metric: 'github_rate_remaining', labels: { resource: 'core' }, value: 4990 },
+      { metric: 'github_rate_reset', labels: { resource: 'core' }, value: 1748880600 },
+      { metric: 'github_rate_limit', labels: { resource: 'graphql' }, value: 5000 },
+      { metric: 'github_rate_remaining', labels: { resource: 'graphql' }, value: 4943 },
+      { metric: 'github_rate_reset', labels: { resource: 'graphql' }, value: 1748880000 },
+    ]);
+    expect(rateSamples(new Map())).toEqual([]);
   });
 
   it('declares each emitted metric once, as a gauge with help text and exactly the labels used', () => {
@@ -86,7 +117,7 @@ describe('github metric mapping', () => {
     const samples = [
       ...repositorySamples(widget),
       ...ownerSamples({ login: 'a', repositories: 1, stars: 1 }),
-      ...rateSamples({ limit: 1, remaining: 1, resetAt: 0 }),
+      ...rateSamples(new Map([['core', { limit: 1, remaining: 1, resetAt: 0 }]])),
     ];
     expect([...new Set(samples.map((sample) => sample.metric))].sort()).toEqual([...names].sort());
     for (const sample of samples) {
@@ -114,9 +145,9 @@ describe('REST mapping', () => {
     open_issues_count: 30,
   };
   const releases: RestRelease[] = [
-    { name: null, tag_name: 'v2', created_at: '2025-05-20T10:01:57.000Z', draft: false, assets: [{ name: 'a', download_count: 5 }] },
-    { name: 'Draft', tag_name: 'v3', created_at: '2025-05-21T10:00:00Z', draft: true, assets: [{ name: 'a', download_count: 0 }] },
-    { name: 'One', tag_name: 'v1', created_at: '2025-01-01T00:00:00Z', draft: false, assets: [] },
+    { name: null, tag_name: 'v2', draft: false, assets: [{ name: 'a', download_count: 5, created_at: '2025-05-20T10:01:57.000Z' }] },
+    { name: 'Draft', tag_name: 'v3', draft: true, assets: [{ name: 'a', download_count: 0, created_at: '2025-05-21T10:00:00Z' }] },
+    { name: 'One', tag_name: 'v1', draft: false, assets: [] },
   ];
 
   it('takes watchers from subscribers_count and subtracts open PRs from open issues', () => {
@@ -125,11 +156,14 @@ describe('REST mapping', () => {
     expect(restRepositoryStats({ ...repository, license: null, language: null }, 0, []).license).toBe('');
   });
 
-  it('leaves drafts out, names an unnamed release by its tag and normalises created_at', () => {
-    expect(restRepositoryStats(repository, 0, releases).releases).toEqual([
-      { name: 'v2', tag: 'v2', createdAt: '2025-05-20T10:01:57Z', assets: [{ name: 'a', downloads: 5 }] },
-      { name: 'One', tag: 'v1', createdAt: '2025-01-01T00:00:00Z', assets: [] },
+  it('leaves drafts out, keeps an unnamed release\'s name empty (as github-exporter does) and normalises the asset\'s created_at', () => {
+    const stats = restRepositoryStats(repository, 0, releases);
+    expect(stats.releases).toEqual([
+      { name: '', tag: 'v2', assets: [{ name: 'a', downloads: 5, createdAt: '2025-05-20T10:01:57Z' }] },
+      { name: 'One', tag: 'v1', assets: [] },
     ]);
+    // The release count comes free with the list; the other figures would cost requests REST does not make.
+    expect(stats.figures).toEqual({ releases: 2 });
   });
 
   it('reads the core budget from x-ratelimit headers and ignores other resources', () => {
@@ -137,6 +171,13 @@ describe('REST mapping', () => {
     expect(budgetFromHeaders(headers)).toEqual({ limit: 60, remaining: 57, resetAt: 1_748_880_000_000 });
     expect(budgetFromHeaders({ ...headers, 'x-ratelimit-resource': 'search' })).toBeNull();
     expect(budgetFromHeaders({})).toBeNull();
+  });
+
+  it('names the resource of a header budget, core when the header is absent', () => {
+    const headers = { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4990', 'x-ratelimit-reset': '1748880000' };
+    expect(resourceBudgetFromHeaders({ ...headers, 'x-ratelimit-resource': 'graphql' })).toEqual({ resource: 'graphql', budget: { limit: 5000, remaining: 4990, resetAt: 1_748_880_000_000 } });
+    expect(resourceBudgetFromHeaders(headers)?.resource).toBe('core');
+    expect(resourceBudgetFromHeaders({ ...headers, 'x-ratelimit-limit': undefined })).toBeNull();
   });
 });
 

@@ -46,6 +46,15 @@ export function trafficForbidden(kind: keyof typeof TRAFFIC_ANCHORS): RestErrorB
   return { message: 'Must have push access to repository', documentation_url: `${REST_DOCS}/metrics/traffic#${anchor}`, status: '403' };
 }
 
+/** GitHub's answer for a repository whose history is too large to count contributors. */
+export function contributorsTooLarge(): RestErrorBody {
+  return {
+    message: 'The history or contributor list is too large to list contributors for this repository via the API.',
+    documentation_url: `${REST_DOCS}/repos/repos#list-repository-contributors`,
+    status: '403',
+  };
+}
+
 /**
  * A stargazer list refused to someone who is not an admin or collaborator. GitHub's words for this are
  * UNCONFIRMED (test/fixtures/api/README.md §1); these are the ones it uses for other admin-only endpoints.

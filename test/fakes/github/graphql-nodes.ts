@@ -1,6 +1,7 @@
 // GraphQL objects backed by the fake's data. graphql-js's default resolver reads plain properties and
 // calls methods with (args, context), so each node is an object whose connection fields are methods.
 // Fields the fake does not model resolve to null, as graphql-js does by default.
+import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { STARGAZERS_FORBIDDEN_MESSAGE } from './errors.js';
 import { forkAt, licenseInfo, nodeId, releaseId, stargazerAt } from './rest-shapes.js';
@@ -134,8 +135,8 @@ function releaseNode(repo: StoredRepo, ownerLogin: string, rel: FakeRelease, ind
             downloadCount: entry.asset.downloads,
             size: entry.asset.size ?? DEFAULT_ASSET_SIZE,
             contentType: 'application/octet-stream',
-            createdAt: iso(rel.createdAt),
-            updatedAt: iso(rel.createdAt),
+            createdAt: iso(entry.asset.createdAt ?? rel.createdAt),
+            updatedAt: iso(entry.asset.createdAt ?? rel.createdAt),
             downloadUrl: `${WEB}/${ownerLogin}/${repo.name}/releases/download/${rel.tag}/${entry.asset.name}`,
             url: `${WEB}/${ownerLogin}/${repo.name}/releases/download/${rel.tag}/${entry.asset.name}`,
           };
@@ -160,19 +161,22 @@ function sortedReleases(repo: StoredRepo, orderBy: OrderBy | null | undefined): 
 export function repositoryNode(repo: StoredRepo, owner: StoredOwner, ctx: GraphQLContext) {
   const nameWithOwner = `${owner.login}/${repo.name}`;
   const license = licenseInfo(repo.license);
-  const numbered = (kind: 'Issue' | 'PullRequest', number: number) => ({
+  const numbered = (kind: 'Issue' | 'PullRequest', number: number, state = 'OPEN') => ({
     __typename: kind,
     id: nodeId(kind === 'Issue' ? 'I' : 'PR', repo.id * 10_000 + number),
     number,
     title: `${kind === 'Issue' ? 'Issue' : 'Pull request'} ${number}`,
-    state: 'OPEN',
+    state,
     isDraft: false,
-    closed: false,
+    closed: state !== 'OPEN',
     createdAt: iso(repo.updatedAt),
     updatedAt: iso(repo.updatedAt),
     url: `${WEB}/${nameWithOwner}/${kind === 'Issue' ? 'issues' : 'pull'}/${number}`,
   });
-  const openOnly = (states: readonly (string | null)[] | null | undefined): boolean => states == null || states.includes('OPEN');
+  /** Items of a list filtered by `states` (all states when absent), in the order of `counts`. */
+  const inStates = (states: readonly (string | null)[] | null | undefined, counts: readonly (readonly [string, number])[]) =>
+    counts.filter(([state]) => states == null || states.includes(state)).flatMap(([state, count]) => Array.from({ length: count }, () => state));
+  const commits = repo.commits ?? 1;
   return {
     __typename: 'Repository',
     id: nodeId('R', repo.id),
@@ -245,15 +249,33 @@ export function repositoryNode(repo: StoredRepo, owner: StoredOwner, ctx: GraphQ
         args,
       );
     },
-    // The fake knows open counts only, so CLOSED/MERGED states count nothing.
+    // Counts per state; closed pull requests are all merged in the fake.
     issues: (args: ConnectionArgs & { states?: (string | null)[] | null }) => {
-      const total = openOnly(args.states) ? repo.openIssues : 0;
-      return connection(total, (i) => numbered('Issue', repo.openPulls + repo.openIssues - i), args);
+      const states = inStates(args.states, [['OPEN', repo.openIssues], ['CLOSED', repo.closedIssues ?? 0]]);
+      return connection(states.length, (i) => numbered('Issue', states.length - i, states[i]), args);
     },
     pullRequests: (args: ConnectionArgs & { states?: (string | null)[] | null }) => {
-      const total = openOnly(args.states) ? repo.openPulls : 0;
-      return connection(total, (i) => numbered('PullRequest', repo.openPulls - i), args);
+      const states = inStates(args.states, [['OPEN', repo.openPulls], ['MERGED', repo.mergedPulls ?? 0]]);
+      return connection(states.length, (i) => numbered('PullRequest', states.length - i, states[i]), args);
     },
+    // An empty repository (commits: 0) has no default branch, as on GitHub.
+    defaultBranchRef:
+      commits === 0
+        ? null
+        : {
+            __typename: 'Ref',
+            id: nodeId('REF', repo.id),
+            name: 'main',
+            prefix: 'refs/heads/',
+            target: {
+              __typename: 'Commit',
+              id: nodeId('C', repo.id),
+              oid: createHash('sha1').update(`${repo.id}:${commits}`).digest('hex'),
+              committedDate: iso(repo.lastCommitAt ?? repo.pushedAt),
+              history: (args: ConnectionArgs) =>
+                connection(commits, (i) => ({ __typename: 'Commit', id: nodeId('C', `${repo.id}:${commits - i}`), committedDate: iso(repo.lastCommitAt ?? repo.pushedAt) }), args),
+            },
+          },
     releases: (args: ConnectionArgs & { orderBy?: OrderBy | null }) => {
       const releases = sortedReleases(repo, args.orderBy);
       return connection(

@@ -228,6 +228,14 @@ function repoRoute(ctx: RestContext, segments: readonly string[], query: URLSear
       return virtualPage(repo.forks, parsePageRequest(query), itemAt, `${base}/forks`, query, repo.modifiedMs);
     }
 
+    case 'contributors': {
+      // Empty repositories answer 204; GitHub refuses to list the contributors of a very large history.
+      if ((repo.commits ?? 1) === 0) return { status: 204, body: undefined, lastModifiedMs: repo.modifiedMs };
+      if (repo.contributorsHidden === 'too-large') return failure(403, errors.contributorsTooLarge());
+      const itemAt = (i: number) => ({ ...simpleUser(ctx.api, `contributor-${i + 1}`, 30_000_000 + i, 'User'), contributions: repo.id % 97 + 1 });
+      return virtualPage(repo.contributors ?? 1, parsePageRequest(query), itemAt, `${base}/contributors`, query, repo.modifiedMs);
+    }
+
     case 'traffic/views':
     case 'traffic/clones': {
       const kind = sub === 'traffic/views' ? 'views' : 'clones';

@@ -174,8 +174,8 @@ export function release(api: string, repo: StoredRepo, owner: StoredOwner, rel: 
         size: asset.size ?? DEFAULT_ASSET_SIZE,
         digest: null,
         download_count: asset.downloads,
-        created_at: rel.createdAt,
-        updated_at: rel.createdAt,
+        created_at: asset.createdAt ?? rel.createdAt,
+        updated_at: asset.createdAt ?? rel.createdAt,
         browser_download_url: `${WEB}/${fullName}/releases/download/${rel.tag}/${asset.name}`,
       };
     }),

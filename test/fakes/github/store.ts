@@ -58,6 +58,16 @@ function validateRepo(repo: FakeRepo): void {
   if (repo.stargazersHidden !== undefined && repo.stargazersHidden !== 'forbidden' && repo.stargazersHidden !== 'empty') {
     throw new Error(`FakeRepo ${label}: stargazersHidden must be 'forbidden' or 'empty', got ${JSON.stringify(repo.stargazersHidden)}`);
   }
+  for (const field of ['closedIssues', 'mergedPulls', 'commits', 'contributors'] as const) {
+    const value = repo[field];
+    if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
+      throw new Error(`FakeRepo ${label}: ${field} must be a non-negative integer, got ${JSON.stringify(value)}`);
+    }
+  }
+  if (repo.contributorsHidden !== undefined && repo.contributorsHidden !== 'too-large') {
+    throw new Error(`FakeRepo ${label}: contributorsHidden must be 'too-large', got ${JSON.stringify(repo.contributorsHidden)}`);
+  }
+  checkIso('lastCommitAt', repo.lastCommitAt, label);
   checkIso('createdAt', repo.createdAt, label);
   checkIso('updatedAt', repo.updatedAt, label);
   checkIso('pushedAt', repo.pushedAt, label);
@@ -67,6 +77,7 @@ function validateRepo(repo: FakeRepo): void {
       throw new Error(`FakeRepo ${label}: releases[${release.tag}].createdAt is required (ISO 8601)`);
     }
     for (const asset of release.assets) {
+      checkIso(`releases[${release.tag}].assets[${asset.name}].createdAt`, asset.createdAt, label);
       if (!Number.isInteger(asset.downloads) || asset.downloads < 0) {
         throw new Error(`FakeRepo ${label}: releases[${release.tag}].assets[${asset.name}].downloads must be a non-negative integer`);
       }

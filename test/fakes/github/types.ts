@@ -6,6 +6,8 @@ export interface FakeReleaseAsset {
   downloads: number;
   /** Bytes; defaults to 1 MiB. */
   size?: number;
+  /** ISO 8601, when the asset was uploaded; defaults to the release's createdAt. */
+  createdAt?: string;
 }
 
 export interface FakeRelease {
@@ -56,6 +58,18 @@ export interface FakeRepo {
   /** Issues only. REST `open_issues_count` = openIssues + openPulls, like GitHub. */
   openIssues: number;
   openPulls: number;
+  /** Closed issues (GraphQL `issues(states: CLOSED)`); default 0. */
+  closedIssues?: number;
+  /** Merged pull requests (GraphQL `pullRequests(states: MERGED)`); default 0. */
+  mergedPulls?: number;
+  /** Commits on the default branch; 0 is an empty repository (no default branch, contributors 204). Default 1. */
+  commits?: number;
+  /** ISO 8601 time of the default branch's head commit; default pushedAt. */
+  lastCommitAt?: string;
+  /** Contributors listed by /contributors (anonymous ones included); default 1 unless the repository is empty. */
+  contributors?: number;
+  /** 'too-large': /contributors answers 403 as GitHub does for a history too large to list. */
+  contributorsHidden?: 'too-large';
   sizeKb: number;
   private?: boolean;
   fork?: boolean;

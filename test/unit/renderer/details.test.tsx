@@ -372,3 +372,40 @@ describe('Details: release markers', () => {
     expect(markerRequests([npm], span)).toEqual([]);
   });
 });
+
+describe('Details: a repository\'s figures', () => {
+  function withFigures(): FakeApi {
+    return new FakeApi({
+      configured: ['github'],
+      latest: [
+        series('github', 'github_repo_stars', { repo: 'api', user: 'octo-org' }, 1234, NOW, 1),
+        series('github', 'github_repo_stars', { repo: 'web', user: 'octo-org' }, 56, NOW, 2),
+        series('github', 'github_repo_commits', { repo: 'api', user: 'octo-org' }, 4211, NOW, 3),
+        series('github', 'github_repo_last_commit_timestamp_seconds', { repo: 'api', user: 'octo-org' }, Math.floor((NOW - 3 * DAY_MS) / 1000), NOW, 4),
+        series('github', 'github_repo_closed_issues', { repo: 'api', user: 'octo-org' }, 903, NOW, 5),
+        series('github', 'github_repo_merged_pull_requests', { repo: 'api', user: 'octo-org' }, 1250, NOW, 6),
+        series('github', 'github_repo_releases', { repo: 'api', user: 'octo-org' }, 12, NOW, 7),
+        series('github', 'github_repo_contributors', { repo: 'api', user: 'octo-org' }, 87, NOW, 8),
+        // web came through REST: only its release count is known.
+        series('github', 'github_repo_releases', { repo: 'web', user: 'octo-org' }, 2, NOW, 9),
+      ],
+      history: { 1: [{ time: NOW - DAY_MS, value: 1234 }], 2: [{ time: NOW - DAY_MS, value: 56 }] },
+    });
+  }
+
+  it('shows commits, the last commit "3 days ago", closed issues, merged PRs, releases and contributors of each charted repository', async () => {
+    window.location.hash = '#/details?series=1,2&metric=github_repo_stars';
+    renderWith(withFigures(), <Routed />);
+    const rows = await screen.findAllByTestId('repository-facts');
+    expect(rows.map((row) => row.textContent)).toEqual([
+      'octo-org/api4.2K commitslast commit 3 days ago903 closed issues1.3K merged PRs12 releases87 contributors',
+      'octo-org/web2 releases',
+    ]);
+  });
+
+  it('shows no figures row before a repository is charted', async () => {
+    renderWith(withFigures(), <Routed />);
+    await screen.findByTestId('series-picker');
+    expect(screen.queryAllByTestId('repository-facts')).toEqual([]);
+  });
+});

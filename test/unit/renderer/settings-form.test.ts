@@ -47,12 +47,13 @@ describe('settings forms', () => {
 
   it('writes an include flag only when it differs from its default or was written before', () => {
     const fresh = formFromSettings(githubFields, null);
-    expect(fresh.include).toEqual({ kind: 'flags', flags: { forks: false, archived: true, private: true } });
+    // Forks are in by default, as github-exporter lists them.
+    expect(fresh.include).toEqual({ kind: 'flags', flags: { forks: true, archived: true, private: true } });
     expect(settingsFromForm(githubFields, { ...fresh, orgs: { kind: 'list', items: ['a'] } }, null)).toEqual({ orgs: ['a'] });
-    const withForks = { ...fresh, include: { kind: 'flags' as const, flags: { forks: true, archived: true, private: true } } };
-    expect(settingsFromForm(githubFields, withForks, null).include).toEqual({ forks: true });
+    const withoutForks = { ...fresh, include: { kind: 'flags' as const, flags: { forks: false, archived: true, private: true } } };
+    expect(settingsFromForm(githubFields, withoutForks, null).include).toEqual({ forks: false });
     const written = { orgs: ['a'], include: { archived: true } };
-    const noArchived = { ...formFromSettings(githubFields, written), include: { kind: 'flags' as const, flags: { forks: false, archived: false, private: true } } };
+    const noArchived = { ...formFromSettings(githubFields, written), include: { kind: 'flags' as const, flags: { forks: true, archived: false, private: true } } };
     expect(settingsFromForm(githubFields, noArchived, written).include).toEqual({ archived: false });
   });
 

@@ -13,7 +13,8 @@ export interface Collection {
   /** Totals of the owner targets that were listed completely. */
   readonly owners: readonly OwnerStats[];
   readonly errors: readonly TargetError[];
-  readonly budget: RateBudget | null;
+  /** The graphql budget the queries' `rateLimit` reported (null on the REST path: budgets there come from response headers). */
+  readonly graphqlBudget: RateBudget | null;
   /** When no target could be read because GitHub was unreachable (network, 5xx): the error that says so. */
   readonly unreachable: unknown;
 }

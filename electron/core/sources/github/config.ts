@@ -28,7 +28,8 @@ const repositorySchema = z.string().trim().superRefine((text, ctx) => {
 
 const includeSchema = z
   .object({
-    forks: z.boolean().default(false),
+    // Forks count by default, as github-exporter lists them; `forks: false` leaves them out.
+    forks: z.boolean().default(true),
     archived: z.boolean().default(true),
     private: z.boolean().default(true),
   })
@@ -59,7 +60,7 @@ export const githubConfigSchema = z
     repos: z.array(repositorySchema).default([]),
     interval: intervalSchema().default(DEFAULT_INTERVAL_MS),
     timeout: requestTimeoutSchema(),
-    include: includeSchema.default({ forks: false, archived: true, private: true }),
+    include: includeSchema.default({ forks: true, archived: true, private: true }),
     traffic: trafficSchema.default({ enabled: true, interval: DEFAULT_TRAFFIC_INTERVAL_MS }),
   })
   .strict()

@@ -24,7 +24,7 @@ import type {
   RepositoryNode,
 } from './graphql-queries.js';
 import { BadRecordError, canonicalTimestamp, checkRepositoryRecord, fresherBudget, passesInclude } from './model.js';
-import type { OwnerStats, RateBudget, ReleaseAssetStats, RepositoryStats } from './model.js';
+import type { OwnerStats, RateBudget, ReleaseAssetStats, RepositoryFigures, RepositoryStats } from './model.js';
 import { chunk, mapWithConcurrency } from '../common/concurrency.js';
 import { configKeyOf, describeOwner, repositoryKey } from './targets.js';
 import type { OwnerTarget, RepositoryTarget } from './targets.js';
@@ -53,7 +53,6 @@ class GraphqlFieldError extends Error {
 interface ReleaseDraft {
   readonly name: string;
   readonly tag: string;
-  readonly createdAt: string;
   readonly assets: ReleaseAssetStats[];
   readonly assetNames: Set<string>;
 }
@@ -61,7 +60,9 @@ interface ReleaseDraft {
 /** A repository while its releases may still be arriving from follow-up queries. */
 interface RepositoryDraft {
   readonly key: string;
-  readonly stats: Omit<RepositoryStats, 'releases'>;
+  readonly stats: Omit<RepositoryStats, 'releases' | 'figures'>;
+  /** The figures the repository query gave (the release count is known only once every page is in). */
+  readonly figures: RepositoryFigures;
   /** Published releases by tag, newest first. */
   readonly releases: Map<string, ReleaseDraft>;
   /** Tags already seen, drafts included, so a shifted page cannot count a release twice. */
@@ -84,9 +85,23 @@ function checkRepositoryNode(node: RepositoryNode): void {
     'watchers.totalCount': total('watchers'),
     'issues.totalCount': total('issues'),
     'pullRequests.totalCount': total('pullRequests'),
+    'closedIssues.totalCount': total('closedIssues'),
+    'mergedPullRequests.totalCount': total('mergedPullRequests'),
     // null when GitHub does not know the size (absent for some repositories).
     ...(raw.diskUsage === null || raw.diskUsage === undefined ? {} : { diskUsage: raw.diskUsage }),
   });
+}
+
+/** Commits and the last commit's time from the default branch; an empty repository (no branch) has 0 commits and no last commit. */
+function branchFigures(node: RepositoryNode): Pick<RepositoryFigures, 'commits' | 'lastCommitAt'> {
+  const branch = node.defaultBranchRef;
+  if (branch === null || branch === undefined) return { commits: 0 };
+  const commits = branch.target?.history?.totalCount;
+  const committedAt = Date.parse(branch.target?.committedDate ?? '');
+  return {
+    ...(typeof commits === 'number' && Number.isSafeInteger(commits) && commits >= 0 ? { commits } : {}),
+    ...(Number.isFinite(committedAt) ? { lastCommitAt: committedAt } : {}),
+  };
 }
 
 function budgetOf(node: RateLimitNode | null | undefined): RateBudget | null {
@@ -127,7 +142,7 @@ export async function collectWithGraphql(context: CollectorContext): Promise<Col
     for (const asset of connection.nodes ?? []) {
       if (!asset || release.assetNames.has(asset.name)) continue;
       release.assetNames.add(asset.name);
-      release.assets.push({ name: asset.name, downloads: asset.downloadCount });
+      release.assets.push({ name: asset.name, downloads: asset.downloadCount, createdAt: canonicalTimestamp(asset.createdAt) });
     }
     const { hasNextPage, endCursor } = connection.pageInfo;
     if (!hasNextPage || !endCursor) return [];
@@ -146,9 +161,8 @@ export async function collectWithGraphql(context: CollectorContext): Promise<Col
       draft.seenTags.add(node.tagName);
       if (node.isDraft) continue;
       draft.releases.set(node.tagName, {
-        name: node.name || node.tagName,
+        name: node.name ?? '',
         tag: node.tagName,
-        createdAt: canonicalTimestamp(node.createdAt),
         assets: [],
         assetNames: new Set(),
       });
@@ -182,6 +196,11 @@ export async function collectWithGraphql(context: CollectorContext): Promise<Col
         openIssues: node.issues.totalCount,
         openPullRequests: node.pullRequests.totalCount,
         canPush: PUSH_PERMISSIONS.has(node.viewerPermission ?? null),
+      },
+      figures: {
+        ...branchFigures(node),
+        closedIssues: node.closedIssues.totalCount,
+        mergedPullRequests: node.mergedPullRequests.totalCount,
       },
       releases: new Map(),
       seenTags: new Set(),
@@ -319,13 +338,13 @@ export async function collectWithGraphql(context: CollectorContext): Promise<Col
         message: `release downloads of repository '${draft.stats.owner}/${draft.stats.name}' could not be read completely (${draft.releasesFailure}); its other metrics are reported`,
       });
     }
+    const complete = draft.releasesFailure === null;
     repositories.push({
       ...draft.stats,
-      releases:
-        draft.releasesFailure !== null
-          ? []
-          : [...draft.releases.values()].map(({ name, tag, createdAt, assets }) => ({ name, tag, createdAt, assets })),
+      releases: complete ? [...draft.releases.values()].map(({ name, tag, assets }) => ({ name, tag, assets })) : [],
+      // Every page of releases was read, so the published ones are counted exactly (drafts left out).
+      figures: complete ? { ...draft.figures, releases: draft.releases.size } : draft.figures,
     });
   }
-  return { repositories, owners, errors, budget, unreachable: reach.unreachable };
+  return { repositories, owners, errors, graphqlBudget: budget, unreachable: reach.unreachable };
 }

@@ -41,7 +41,7 @@ const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
 const RELEASE_ORDER = 'orderBy: {field: CREATED_AT, direction: DESC}';
 
 function assetsSelection(first: number, after = ''): string {
-  return `releaseAssets(first: ${first}${after}) { ${PAGE_INFO} nodes { name downloadCount } }`;
+  return `releaseAssets(first: ${first}${after}) { ${PAGE_INFO} nodes { name downloadCount createdAt } }`;
 }
 
 /**
@@ -49,7 +49,7 @@ function assetsSelection(first: number, after = ''): string {
  * (`releases(first: 1, after: cursor)`) to page through that release's assets.
  */
 function releasesSelection(first: number, assetsFirst: number, after = ''): string {
-  return `releases(first: ${first}${after}, ${RELEASE_ORDER}) { ${PAGE_INFO} edges { cursor node { name tagName createdAt isDraft ${assetsSelection(assetsFirst)} } } }`;
+  return `releases(first: ${first}${after}, ${RELEASE_ORDER}) { ${PAGE_INFO} edges { cursor node { name tagName isDraft ${assetsSelection(assetsFirst)} } } }`;
 }
 
 const REPOSITORY_SELECTION = [
@@ -64,6 +64,10 @@ const REPOSITORY_SELECTION = [
   'watchers { totalCount }',
   'issues(states: [OPEN]) { totalCount }',
   'pullRequests(states: [OPEN]) { totalCount }',
+  // The figures people ask for: counts only, so each costs one connection per repository and no nodes.
+  'closedIssues: issues(states: [CLOSED]) { totalCount }',
+  'mergedPullRequests: pullRequests(states: [MERGED]) { totalCount }',
+  'defaultBranchRef { target { ... on Commit { committedDate history { totalCount } } } }',
   'licenseInfo { key }',
   'primaryLanguage { name }',
   'viewerPermission',
@@ -190,13 +194,12 @@ export interface PageInfo {
 
 export interface AssetConnection {
   readonly pageInfo: PageInfo;
-  readonly nodes: readonly ({ readonly name: string; readonly downloadCount: number } | null)[] | null;
+  readonly nodes: readonly ({ readonly name: string; readonly downloadCount: number; readonly createdAt: string } | null)[] | null;
 }
 
 export interface ReleaseNode {
   readonly name: string | null;
   readonly tagName: string;
-  readonly createdAt: string;
   readonly isDraft: boolean;
   readonly releaseAssets: AssetConnection;
 }
@@ -218,6 +221,10 @@ export interface RepositoryNode {
   readonly watchers: { readonly totalCount: number };
   readonly issues: { readonly totalCount: number };
   readonly pullRequests: { readonly totalCount: number };
+  readonly closedIssues: { readonly totalCount: number };
+  readonly mergedPullRequests: { readonly totalCount: number };
+  /** null for an empty repository; `target` is a Commit on GitHub (other object kinds select nothing). */
+  readonly defaultBranchRef: { readonly target: { readonly committedDate?: string; readonly history?: { readonly totalCount: number } } | null } | null;
   readonly licenseInfo: { readonly key: string } | null;
   readonly primaryLanguage: { readonly name: string } | null;
   /** The token's permission on the repository (null when GitHub does not say, e.g. for an App); traffic needs WRITE or more. */

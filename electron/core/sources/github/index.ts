@@ -7,12 +7,15 @@ import { createGitHubBackfiller } from './backfill.js';
 import { createGitHubClient, productionTuning } from './client.js';
 import type { RetryTuning } from './client.js';
 import type { Collection } from './collection.js';
+import { ContributorCounts } from './contributors.js';
 import { githubConfigSchema } from './config.js';
 import type { GitHubConfig } from './config.js';
 import { fatalErrorOf, gitHubMessageOf } from './errors.js';
 import { EtagCache } from './etag-cache.js';
 import { collectWithGraphql } from './graphql-collector.js';
 import { githubMetrics, ownerSamples, rateSamples, repositorySamples } from './metrics.js';
+import { withBudget } from './model.js';
+import type { RateBudgets } from './model.js';
 import { collectWithRest, watchHeaderBudget } from './rest-collector.js';
 import { stopped } from './stop.js';
 import { targetsOf } from './targets.js';
@@ -30,17 +33,20 @@ export type { RetryTuning } from './client.js';
 export interface GitHubSourceOptions extends Partial<RetryTuning> {
   /** GraphQL queries (token) or repositories (REST) in flight at once. Default 4. */
   readonly concurrency?: number;
-  /** The clock of backfill and traffic, which decides "today" (the live poll's day); default Date.now. */
+  /** The clock of backfill, traffic and the daily contributor counts, which decides "today"; default Date.now. */
   readonly now?: () => number;
 }
 
 const DEFAULT_CONCURRENCY = 4;
 
-function samplesOf(collection: Collection): Sample[] {
+function samplesOf(collection: Collection, contributors: ContributorCounts, budgets: RateBudgets): Sample[] {
   const samples: Sample[] = [];
-  for (const repository of collection.repositories) samples.push(...repositorySamples(repository));
+  for (const repository of collection.repositories) {
+    const count = contributors.count(repository.owner, repository.name);
+    samples.push(...repositorySamples(count === undefined ? repository : { ...repository, figures: { ...repository.figures, contributors: count } }));
+  }
   for (const owner of collection.owners) samples.push(...ownerSamples(owner));
-  if (collection.budget) samples.push(...rateSamples(collection.budget));
+  samples.push(...rateSamples(budgets));
   return samples;
 }
 
@@ -54,6 +60,7 @@ export function createGitHubSource(config: GitHubConfig, options: GitHubSourceOp
     ...Object.fromEntries(Object.entries(tuningOverrides).filter(([, value]) => value !== undefined)),
   };
   const etags = new EtagCache();
+  const contributors = new ContributorCounts();
   const token = config.token;
   const traffic = config.traffic.enabled
     ? new TrafficTracker({ intervalMs: config.traffic.interval, pollIntervalMs: config.interval, now: now ?? Date.now })
@@ -68,14 +75,22 @@ export function createGitHubSource(config: GitHubConfig, options: GitHubSourceOp
         const octokit = createGitHubClient({ apiUrl: config.apiUrl, token, tuning, signal: controller.signal, log: ctx.log, observe: headerBudget.observe, guard });
         const context = { octokit, targets, include: config.include, hasToken: token !== undefined, concurrency, log: ctx.log };
         etags.beginGeneration();
-        const work = token ? collectWithGraphql(context) : collectWithRest(context, etags, () => headerBudget.current);
-        const collection = await Promise.race([work, stopped(controller.signal)]);
+        const collect = async () => {
+          const collection = await (token ? collectWithGraphql(context) : collectWithRest(context, etags, () => headerBudget.current));
+          if (collection.unreachable === null) {
+            await contributors.refresh({ octokit, repositories: collection.repositories, now: (now ?? Date.now)(), concurrency, log: ctx.log, coreBudget: () => headerBudget.current, hasToken: token !== undefined });
+          }
+          return collection;
+        };
+        const collection = await Promise.race([collect(), stopped(controller.signal)]);
         const errors = collection.errors.map((error) => ({ target: error.target, message: redactSecret(error.message, token) }));
         if (collection.unreachable !== null) {
           throw new TargetsFailedError(`GitHub could not be reached at ${config.apiUrl}: ${gitHubMessageOf(collection.unreachable)} — check github.apiUrl and the network`, errors);
         }
         if (!token) etags.dropUntouched();
-        const samples = samplesOf(collection);
+        // Response headers name each resource spent (core, graphql…); the queries' own rateLimit is the freshest graphql figure.
+        const budgets = collection.graphqlBudget ? withBudget(headerBudget.budgets, 'graphql', collection.graphqlBudget) : headerBudget.budgets;
+        const samples = samplesOf(collection, contributors, budgets);
         if (!traffic) return { samples, errors, collected: collection.owners.length + collection.repositories.length };
         const read = traffic.refresh({ octokit, repositories: collection.repositories, concurrency, hasToken: token !== undefined, budget: () => headerBudget.current, log: ctx.log });
         const outcome = await Promise.race([read, stopped(controller.signal)]);

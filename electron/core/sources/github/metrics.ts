@@ -1,7 +1,7 @@
 // Metric catalogue and sample mapping. Names and labels follow the public github-exporter so its
 // Grafana dashboards (e.g. grafana.com 1559) keep working; the owner totals are Footprint's own.
 import type { Labels, MetricDef, Sample } from '../../../../shared/metrics.js';
-import type { OwnerStats, RateBudget, RepositoryIdentity, RepositoryStats } from './model.js';
+import type { OwnerStats, RateBudgets, RepositoryFigures, RepositoryIdentity, RepositoryStats } from './model.js';
 
 const REPOSITORY_LABELS = ['repo', 'user', 'private', 'fork', 'archived', 'license', 'language'] as const;
 
@@ -36,15 +36,21 @@ export const githubMetrics: readonly MetricDef[] = [
   gauge('github_repo_pull_request_count', 'Open pull requests of the repository.', ['repo', 'user']),
   gauge(
     'github_repo_release_downloads',
-    'Downloads of one release asset (release = release name, name = asset name).',
+    'Downloads of one release asset (release = release name, "" without one; name = asset name; created_at = when the asset was uploaded).',
     ['repo', 'user', 'release', 'name', 'tag', 'created_at'],
   ),
+  gauge('github_repo_commits', 'Commits on the default branch of the repository.', ['repo', 'user']),
+  gauge('github_repo_last_commit_timestamp_seconds', 'When the head commit of the default branch was committed, in epoch seconds.', ['repo', 'user']),
+  gauge('github_repo_closed_issues', 'Closed issues of the repository, pull requests not included.', ['repo', 'user']),
+  gauge('github_repo_merged_pull_requests', 'Merged pull requests of the repository.', ['repo', 'user']),
+  gauge('github_repo_releases', 'Published releases of the repository (drafts not included).', ['repo', 'user']),
+  gauge('github_repo_contributors', 'Contributors to the repository, anonymous ones included (read once a day).', ['repo', 'user']),
   gauge('github_owner_repositories', 'Repositories counted for a configured organization or user (after the include filters).', ['user']),
   gauge('github_owner_stars', 'Stars summed over the repositories counted for a configured organization or user.', ['user']),
   ...trafficMetrics,
-  gauge('github_rate_limit', 'GitHub API requests (GraphQL: points) allowed per hour for the resource this source uses.', []),
-  gauge('github_rate_remaining', 'GitHub API requests (GraphQL: points) left in the current rate-limit window.', []),
-  gauge('github_rate_reset', 'When the current GitHub rate-limit window resets, in epoch seconds.', []),
+  gauge('github_rate_limit', 'GitHub API requests (GraphQL: points) allowed per hour, per rate-limit resource (core, graphql, …).', ['resource']),
+  gauge('github_rate_remaining', 'GitHub API requests (GraphQL: points) left in the current rate-limit window, per resource.', ['resource']),
+  gauge('github_rate_reset', 'When the current GitHub rate-limit window of the resource resets, in epoch seconds.', ['resource']),
 ];
 
 export function repositoryLabels(repository: RepositoryIdentity): Labels {
@@ -69,6 +75,7 @@ export function repositorySamples(repository: RepositoryStats): Sample[] {
     { metric: 'github_repo_open_issues', labels, value: repository.openIssues },
     { metric: 'github_repo_pull_request_count', labels: { repo: repository.name, user: repository.owner }, value: repository.openPullRequests },
   ];
+  samples.push(...figureSamples(repository));
   for (const release of repository.releases) {
     for (const asset of release.assets) {
       samples.push({
@@ -79,11 +86,31 @@ export function repositorySamples(repository: RepositoryStats): Sample[] {
           release: release.name,
           name: asset.name,
           tag: release.tag,
-          created_at: release.createdAt,
+          created_at: asset.createdAt,
         },
         value: asset.downloads,
       });
     }
+  }
+  return samples;
+}
+
+const FIGURE_METRICS: readonly (readonly [keyof RepositoryFigures, string, (value: number) => number])[] = [
+  ['commits', 'github_repo_commits', (value) => value],
+  ['lastCommitAt', 'github_repo_last_commit_timestamp_seconds', (ms) => Math.floor(ms / 1000)],
+  ['closedIssues', 'github_repo_closed_issues', (value) => value],
+  ['mergedPullRequests', 'github_repo_merged_pull_requests', (value) => value],
+  ['releases', 'github_repo_releases', (value) => value],
+  ['contributors', 'github_repo_contributors', (value) => value],
+];
+
+/** One sample per figure the collection has; an absent figure has no sample (never a made-up 0). */
+export function figureSamples(repository: Pick<RepositoryStats, 'name' | 'owner' | 'figures'>): Sample[] {
+  const labels = { repo: repository.name, user: repository.owner };
+  const samples: Sample[] = [];
+  for (const [field, metric, toValue] of FIGURE_METRICS) {
+    const value = repository.figures[field];
+    if (value !== undefined) samples.push({ metric, labels, value: toValue(value) });
   }
   return samples;
 }
@@ -95,10 +122,16 @@ export function ownerSamples(owner: OwnerStats): Sample[] {
   ];
 }
 
-export function rateSamples(budget: RateBudget): Sample[] {
-  return [
-    { metric: 'github_rate_limit', labels: {}, value: budget.limit },
-    { metric: 'github_rate_remaining', labels: {}, value: budget.remaining },
-    { metric: 'github_rate_reset', labels: {}, value: Math.floor(budget.resetAt / 1000) },
-  ];
+/** The budget of each rate-limit resource the run saw, labelled by `resource`. */
+export function rateSamples(budgets: RateBudgets): Sample[] {
+  const samples: Sample[] = [];
+  for (const [resource, budget] of [...budgets].sort(([a], [b]) => a.localeCompare(b))) {
+    const labels = { resource };
+    samples.push(
+      { metric: 'github_rate_limit', labels, value: budget.limit },
+      { metric: 'github_rate_remaining', labels, value: budget.remaining },
+      { metric: 'github_rate_reset', labels, value: Math.floor(budget.resetAt / 1000) },
+    );
+  }
+  return samples;
 }

@@ -3,15 +3,32 @@
 export interface ReleaseAssetStats {
   readonly name: string;
   readonly downloads: number;
+  /** When the asset was uploaded, in GitHub's timestamp form (canonicalTimestamp): github-exporter's `created_at`. */
+  readonly createdAt: string;
 }
 
 export interface ReleaseStats {
-  /** Release name; the tag when the release has no name. */
+  /** Release name as GitHub has it; "" when the release has none (github-exporter's `release` label). */
   readonly name: string;
   readonly tag: string;
-  /** ISO 8601, as GitHub reports it. */
-  readonly createdAt: string;
   readonly assets: readonly ReleaseAssetStats[];
+}
+
+/**
+ * The repository figures people ask for beyond stars. A figure the API did not give this time (the REST
+ * path has no cheap closed-issue count, a contributor list GitHub refuses) is absent, never a made-up 0.
+ */
+export interface RepositoryFigures {
+  /** Commits on the default branch (0 for an empty repository). */
+  readonly commits?: number;
+  /** Epoch ms of the default branch's head commit (absent for an empty repository). */
+  readonly lastCommitAt?: number;
+  readonly closedIssues?: number;
+  readonly mergedPullRequests?: number;
+  /** Published releases (drafts left out, as in the release downloads). */
+  readonly releases?: number;
+  /** Contributors, anonymous ones included, as GitHub lists them. */
+  readonly contributors?: number;
 }
 
 export interface RepositoryStats {
@@ -37,6 +54,7 @@ export interface RepositoryStats {
   readonly releases: readonly ReleaseStats[];
   /** Whether the token can push to it (GraphQL viewerPermission, REST permissions.push): traffic needs that. */
   readonly canPush: boolean;
+  readonly figures: RepositoryFigures;
 }
 
 /** What names a repository's series (its labels), without its figures: what backfilled history needs. */
@@ -59,7 +77,7 @@ export interface OwnerStats {
   readonly stars: number;
 }
 
-/** The API budget of the resource the source used (graphql with a token, core without). */
+/** The API budget of one rate-limit resource (`core`, `graphql`, …, as GitHub names it). */
 export interface RateBudget {
   readonly limit: number;
   readonly remaining: number;
@@ -72,6 +90,16 @@ export function fresherBudget(current: RateBudget | null, seen: RateBudget): Rat
   if (!current || seen.resetAt > current.resetAt) return seen;
   if (seen.resetAt === current.resetAt && seen.remaining < current.remaining) return seen;
   return current;
+}
+
+/** The freshest budget of each rate-limit resource a run saw, by resource name. */
+export type RateBudgets = ReadonlyMap<string, RateBudget>;
+
+/** `budgets` with `seen` of `resource` merged in (fresherBudget); a new map. */
+export function withBudget(budgets: RateBudgets, resource: string, seen: RateBudget): Map<string, RateBudget> {
+  const next = new Map(budgets);
+  next.set(resource, fresherBudget(budgets.get(resource) ?? null, seen));
+  return next;
 }
 
 export interface IncludeFilter {

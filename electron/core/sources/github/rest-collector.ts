@@ -7,9 +7,9 @@ import { fatalErrorOf, targetFailureMessage } from './errors.js';
 import { getWithEtag } from './etag-cache.js';
 import type { EtagCache, Page } from './etag-cache.js';
 import { countFromSinglePageList, parseLinkHeader } from './link.js';
-import { BadRecordError, canonicalTimestamp, checkRepositoryRecord, fresherBudget, passesInclude } from './model.js';
+import { BadRecordError, canonicalTimestamp, checkRepositoryRecord, passesInclude, withBudget } from './model.js';
 import type { ObservedResponse } from './client.js';
-import type { OwnerStats, RateBudget, ReleaseStats, RepositoryStats } from './model.js';
+import type { OwnerStats, RateBudget, RateBudgets, ReleaseStats, RepositoryStats } from './model.js';
 import { mapWithConcurrency } from '../common/concurrency.js';
 import { configKeyOf, describeOwner, repositoryKey } from './targets.js';
 import type { OwnerTarget } from './targets.js';
@@ -37,42 +37,59 @@ export interface RestRepository {
 export interface RestRelease {
   readonly name: string | null;
   readonly tag_name: string;
-  readonly created_at: string;
   readonly draft: boolean;
-  readonly assets: readonly { readonly name: string; readonly download_count: number }[];
+  readonly assets: readonly { readonly name: string; readonly download_count: number; readonly created_at: string }[];
 }
 
-/** What a run (a poll or a backfill step) sees of its responses: each counted as a request, the freshest REST budget kept. */
+/** What a run (a poll or a backfill step) sees of its responses: each counted as a request, the freshest budget of each rate-limit resource kept. */
 export interface HeaderBudgetWatch {
+  /** The `core` budget (what REST requests spend). */
   readonly current: RateBudget | null;
+  /** Every resource the responses named in `x-ratelimit-resource` (`core`, `graphql`, …). */
+  readonly budgets: RateBudgets;
   readonly observe: (response: ObservedResponse) => void;
 }
 
 export function watchHeaderBudget(countRequest: (status: number | 'error') => void): HeaderBudgetWatch {
-  const watch = {
-    current: null as RateBudget | null,
+  let budgets: RateBudgets = new Map();
+  return {
+    get current() {
+      return budgets.get('core') ?? null;
+    },
+    get budgets() {
+      return budgets;
+    },
     observe: (response: ObservedResponse) => {
       countRequest(response.status);
-      const seen = budgetFromHeaders(response.headers);
-      if (seen) watch.current = fresherBudget(watch.current, seen);
+      const seen = resourceBudgetFromHeaders(response.headers);
+      if (seen) budgets = withBudget(budgets, seen.resource, seen.budget);
     },
   };
-  return watch;
 }
 
-/** Rate budget from `x-ratelimit-*` headers of the `core` resource; null when they are absent or for another resource. */
-export function budgetFromHeaders(headers: Readonly<Record<string, string | number | undefined>>): RateBudget | null {
-  const resource = headers['x-ratelimit-resource'];
-  if (resource !== undefined && resource !== 'core') return null;
+/**
+ * Rate budget from `x-ratelimit-*` headers with the resource it belongs to (`x-ratelimit-resource`; `core`
+ * when a server leaves it out); null when the headers are absent or not numbers.
+ */
+export function resourceBudgetFromHeaders(headers: Readonly<Record<string, string | number | undefined>>): { resource: string; budget: RateBudget } | null {
+  const named = headers['x-ratelimit-resource'];
+  const resource = named === undefined || String(named).trim() === '' ? 'core' : String(named).trim();
   const limit = Number(headers['x-ratelimit-limit']);
   const remaining = Number(headers['x-ratelimit-remaining']);
   const reset = Number(headers['x-ratelimit-reset']);
   if (headers['x-ratelimit-limit'] === undefined || ![limit, remaining, reset].every(Number.isFinite)) return null;
-  return { limit, remaining, resetAt: reset * 1000 };
+  return { resource, budget: { limit, remaining, resetAt: reset * 1000 } };
+}
+
+/** Rate budget from `x-ratelimit-*` headers of the `core` resource; null when they are absent or for another resource. */
+export function budgetFromHeaders(headers: Readonly<Record<string, string | number | undefined>>): RateBudget | null {
+  const seen = resourceBudgetFromHeaders(headers);
+  return seen?.resource === 'core' ? seen.budget : null;
 }
 
 /** Maps REST objects to the stats every path produces; open issues exclude the pull requests GitHub counts in. */
 export function restRepositoryStats(repository: RestRepository, openPullRequests: number, releases: readonly RestRelease[]): RepositoryStats {
+  const published = publishedReleases(releases);
   return {
     owner: repository.owner.login,
     name: repository.name,
@@ -87,8 +104,11 @@ export function restRepositoryStats(repository: RestRepository, openPullRequests
     sizeKb: repository.size,
     openIssues: Math.max(0, repository.open_issues_count - openPullRequests),
     openPullRequests,
-    releases: publishedReleases(releases),
+    releases: published,
     canPush: repository.permissions?.push === true,
+    // What REST gives without another request; commits, closed issues and merged pull requests would
+    // cost one more request each (or the search API), so they stay absent here.
+    figures: { releases: published.length },
   };
 }
 
@@ -99,10 +119,9 @@ function publishedReleases(releases: readonly RestRelease[]): ReleaseStats[] {
     if (release.draft || seen.has(release.tag_name)) continue;
     seen.add(release.tag_name);
     published.push({
-      name: release.name || release.tag_name,
+      name: release.name ?? '',
       tag: release.tag_name,
-      createdAt: canonicalTimestamp(release.created_at),
-      assets: release.assets.map((asset) => ({ name: asset.name, downloads: asset.download_count })),
+      assets: release.assets.map((asset) => ({ name: asset.name, downloads: asset.download_count, createdAt: canonicalTimestamp(asset.created_at) })),
     });
   }
   return published;
@@ -141,9 +160,12 @@ function pickRelease(raw: Json): RestRelease {
   return {
     name: typeof raw['name'] === 'string' ? raw['name'] : null,
     tag_name: raw['tag_name'] as string,
-    created_at: raw['created_at'] as string,
     draft: raw['draft'] === true,
-    assets: ((raw['assets'] as Json[] | undefined) ?? []).map((asset) => ({ name: asset['name'] as string, download_count: Number(asset['download_count'] ?? 0) })),
+    assets: ((raw['assets'] as Json[] | undefined) ?? []).map((asset) => ({
+      name: asset['name'] as string,
+      download_count: Number(asset['download_count'] ?? 0),
+      created_at: typeof asset['created_at'] === 'string' ? asset['created_at'] : '',
+    })),
   };
 }
 
@@ -261,5 +283,5 @@ export async function collectWithRest(context: CollectorContext, etags: EtagCach
     }
   });
 
-  return { repositories, owners, errors, budget: observedBudget(), unreachable: reach.unreachable };
+  return { repositories, owners, errors, graphqlBudget: null, unreachable: reach.unreachable };
 }

@@ -17,7 +17,7 @@ export const githubUi: SourceUi = {
         label: 'Include repositories that are',
         kind: 'flags',
         flags: [
-          { key: 'forks', label: 'forks', default: false },
+          { key: 'forks', label: 'forks', default: true },
           { key: 'archived', label: 'archived', default: true },
           { key: 'private', label: 'private', default: true },
         ],
