@@ -96,7 +96,7 @@ test.beforeAll(async () => {
   home = createTempHome();
   prepareHistory(path.join(home.dir, 'history.db'));
   const config = path.join(home.dir, 'footprint.yaml');
-  writeFileSync(config, ['storage: { path: "./history.db" }', 'backfill: { enabled: false }', 'github:', `  apiUrl: "${fake.url}"`, `  token: "${token}"`, '  orgs: [probe]', '  interval: 1h', ''].join('\n'));
+  writeFileSync(config, ['storage: { path: "./history.db" }', 'backfill: { enabled: false }', 'github:', `  apiUrl: "${fake.url}"`, `  token: "${token}"`, '  orgs: [probe]', '  interval: 1h', '  traffic: { enabled: false }', ''].join('\n'));
   serve = await startServe(['--config', config, '--listen', '127.0.0.1:0'], home.env);
 });
 
