@@ -46,9 +46,9 @@ function exprsOf(uid: string): string {
 }
 
 describe('Grafana dashboards: structure', () => {
-  it('ships the overview, GitHub, Docker Hub, website, npm and health dashboards, each in a file named after its uid', () => {
+  it('ships the overview, GitHub, GitHub traffic, Docker Hub, website, npm and health dashboards, each in a file named after its uid', () => {
     expect(dashboards.map((entry) => entry.dashboard.uid).sort()).toEqual(
-      ['footprint-dockerhub', 'footprint-github', 'footprint-health', 'footprint-npm', 'footprint-overview', 'footprint-website'],
+      ['footprint-dockerhub', 'footprint-github', 'footprint-health', 'footprint-npm', 'footprint-overview', 'footprint-traffic', 'footprint-website'],
     );
     for (const { name, dashboard } of dashboards) expect(name).toBe(`${dashboard.uid}.json`);
   });
@@ -138,6 +138,8 @@ describe('Grafana dashboards: structure', () => {
     const names = (uid: string) => variablesOf(byUid(uid)).map((variable) => variable.name);
     expect(names('footprint-github')).toEqual(['datasource', 'user', 'repo']);
     expect(variableQuery(variablesOf(byUid('footprint-github'))[2]!)).toBe('label_values(github_repo_stars{user=~"$user"}, repo)');
+    expect(names('footprint-traffic')).toEqual(['datasource', 'user', 'repo']);
+    expect(variableQuery(variablesOf(byUid('footprint-traffic'))[2]!)).toBe('label_values(github_repo_traffic_views{user=~"$user"}, repo)');
     expect(names('footprint-dockerhub')).toEqual(expect.arrayContaining(['datasource', 'namespace']));
     expect(names('footprint-website')).toEqual(['datasource', 'property']);
   });
@@ -179,6 +181,19 @@ describe('Grafana dashboards: what they query', () => {
     for (const rule of ['user:github_repo_commits:sum', 'user:github_repo_closed_issues:sum', 'user:github_repo_merged_pull_requests:sum', 'user:github_repo_releases:sum', 'user:github_repo_last_commit_timestamp_seconds:max']) {
       expect(exprs).toContain(rule);
     }
+  });
+
+  it('GitHub traffic: the 14-day totals, the stored days (after loading footprint export), referrers and paths, per owner through the rules', () => {
+    const exprs = exprsOf('footprint-traffic');
+    for (const metric of ['github_repo_traffic_views', 'github_repo_traffic_views_unique', 'github_repo_traffic_clones', 'github_repo_traffic_clones_unique']) {
+      expect(exprs).toContain(`sum(${metric}{user=~"$user", repo=~"$repo"})`);
+    }
+    for (const metric of ['github_repo_traffic_views_daily', 'github_repo_traffic_views_unique_daily', 'github_repo_traffic_clones_daily', 'github_repo_traffic_clones_unique_daily']) {
+      expect(exprs).toContain(`sum by (user, repo) (${metric}{`);
+    }
+    expect(exprs).toContain('sum by (user, repo, referrer) (github_repo_traffic_referrer_views{');
+    expect(exprs).toContain('sum by (user, repo, path) (github_repo_traffic_path_views{');
+    for (const rule of ['user:github_repo_traffic_views:sum', 'user_referrer:github_repo_traffic_referrer_views:sum', 'user:github_repo_traffic_views_daily:sum']) expect(exprs).toContain(rule);
   });
 
   it('Docker Hub: pulls per image and per day (recording rule), stars, last updated', () => {
