@@ -1,5 +1,5 @@
 // The Footprint core: sources on a scheduler, every result into the history store and the exporter.
-// Both hosts use it: `footprint serve` (headless) and, later, Electron's main process.
+// Both hosts use it: `footprint serve` (headless) and the Electron main process (electron/main.ts).
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
