@@ -44,6 +44,11 @@ export interface Source {
   collect(ctx: CollectContext): Promise<CollectResult>;
   /** Reads the source's past (star history, daily downloads), when its API keeps one. */
   readonly backfill?: Backfiller;
+  /**
+   * For Test connection, after a collection that worked: who the credentials are and the budget the API
+   * gives them, in a sentence (e.g. "Connected as octocat; 4,990 of 5,000 requests an hour left.").
+   */
+  describeConnection?(ctx: CollectContext): Promise<string>;
 }
 
 /** Where the configuration came from, for sources that read files named in it. */
