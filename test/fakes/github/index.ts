@@ -74,6 +74,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   checkOptions(options);
   const store = new FakeStore(options.owners ?? [], options.repos ?? []);
   const tokenLimits = new RateLimits(options.rateLimit);
+  /** The personal token accepted (setToken replaces it, as revoking one and making another does). */
+  let acceptedToken = options.token;
   const app = options.app ? new FakeApp(options.app) : null;
   const viewer = options.viewer ?? DEFAULT_VIEWER;
   const latencyMs = options.latencyMs ?? 0;
@@ -210,7 +212,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     const installationToken: IssuedToken | 'expired' | null = app && token ? app.tokenState(token) : null;
     const appRoute = app !== null && isAppRoute(url.pathname);
     const badToken =
-      !appRoute && token !== null && (token === '' || installationToken === 'expired' || (options.token !== undefined && token !== options.token && installationToken === null));
+      !appRoute && token !== null && (token === '' || installationToken === 'expired' || (acceptedToken !== undefined && token !== acceptedToken && installationToken === null));
     const kind: ClientKind = token !== null && !badToken ? 'authenticated' : 'anonymous';
     const limits = installationToken !== null && installationToken !== 'expired' ? app!.limitsOf(installationToken) : tokenLimits;
 
@@ -330,6 +332,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     },
     setRemaining: (resource, remaining, resetEpochSeconds) => tokenLimits.set(resource, remaining, resetEpochSeconds),
     issuedTokens: app?.issued ?? [],
+    setToken: (token) => {
+      checkOptions({ token });
+      acceptedToken = token;
+    },
     setInstallationSuspended: (installationId, suspended) => {
       if (!app) throw new Error('setInstallationSuspended: start the fake with an app');
       app.setSuspended(installationId, suspended);

@@ -153,6 +153,8 @@ export interface FakeGitHub extends FaultControls {
   failNext(failure: FakeFailure): void;
   /** Sets the authenticated bucket of a resource (and, clamped to its limit, the anonymous one). */
   setRemaining(resource: 'core' | 'graphql', remaining: number, resetEpochSeconds?: number): void;
+  /** From now on only `token` is accepted (a rotated secret: the old token revoked, a new one made). */
+  setToken(token: string): void;
   /** The installation tokens the App routes issued, oldest first (empty without `app`). */
   readonly issuedTokens: readonly IssuedToken[];
   setInstallationSuspended(installationId: number, suspended: boolean): void;
