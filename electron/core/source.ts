@@ -87,6 +87,8 @@ export interface SourceModule<Config = unknown> {
   readonly ui?: SourceUi;
   /** Secrets inside the config, so logs and `check-config` can mask them. */
   secrets(config: Config): string[];
+  /** The key (e.g. "app.privateKeyFile") whose value or file holds one of `secrets()`, for messages about it. */
+  secretKey?(config: Config, secret: string): string | undefined;
   /**
    * Every address the config sends its credentials to (logins and token endpoints included); the
    * config's `apiUrl` alone when not given. A saved secret is only sent to the addresses it was

@@ -71,9 +71,12 @@ export class GitHubAppKey {
     this.#written = written;
   }
 
-  /** What logs and printed config must mask: the key as written in the file and as signed with. */
+  /**
+   * What logs and printed config must mask, and what edit-provenance.ts compares with the secrets of other
+   * settings: the key as written in the file (as is and trimmed) and as signed with.
+   */
   secretValues(): string[] {
-    return [this.#written.trim(), this.#pem.trim()];
+    return [...new Set([this.#written, this.#written.trim(), this.#pem, this.#pem.trim()])];
   }
 
   /** PKCS#8 PEM, the form @octokit/auth-app signs with (GitHub hands out PKCS#1). */

@@ -135,6 +135,11 @@ export const githubSource: SourceModule<GitHubConfig> = {
   ui: githubUi,
   budget: { limit: 'github_rate_limit', remaining: 'github_rate_remaining', resetSeconds: 'github_rate_reset' },
   secrets: (config) => [config.token, config.fileToken, ...(config.appKey?.secretValues() ?? [])].filter((secret): secret is string => secret !== undefined),
+  secretKey: (config, secret) => {
+    if (secret === config.token) return 'token';
+    if (secret === config.fileToken) return 'tokenFile';
+    return config.appKey?.secretValues().includes(secret) ? 'app.privateKeyFile' : undefined;
+  },
   prepare: prepareGitHubConfig,
   create: (config) => createGitHubSource(config),
 };
