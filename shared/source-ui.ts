@@ -3,7 +3,15 @@
 // grouped by which label). Plain data: it travels to the renderer inside SourceInfo.
 import type { Labels } from './metrics.js';
 
-export type FieldKind = 'list' | 'text' | 'url' | 'secret' | 'duration' | 'path' | 'flags';
+export type FieldKind = 'list' | 'text' | 'url' | 'secret' | 'duration' | 'path' | 'flags' | 'choice';
+
+/** One option of a 'choice' field: chosen when the section has any of its keys; the others' keys are dropped on save. */
+export interface ChoiceSpec {
+  readonly value: string;
+  readonly label: string;
+  /** Top-level keys of the section that belong to this option. */
+  readonly keys: readonly string[];
+}
 
 export interface FlagSpec {
   readonly key: string;
@@ -21,6 +29,10 @@ export interface FieldSpec {
   /** What one entry of a list is called ("organization"). */
   readonly itemNoun?: string;
   readonly flags?: readonly FlagSpec[];
+  /** A 'choice' field's options: a form-only field (its key is not written) choosing which fields show. */
+  readonly choices?: readonly ChoiceSpec[];
+  /** Shown (and saved) only while the 'choice' field `field` has `value`. */
+  readonly showWhen?: { readonly field: string; readonly value: string };
 }
 
 export interface SourceForm {

@@ -207,11 +207,16 @@ export class CoreApi implements FootprintApi {
     const config = edit.loaded.config.sources[source];
     const signal = AbortSignal.timeout(this.options.testTimeoutMs ?? 30_000);
     try {
-      const result = await module.create(config).collect({ log: this.core.log.child({ source, test: true }), signal, countRequest: () => {} });
+      const created = module.create(config);
+      const ctx = { log: this.core.log.child({ source, test: true }), signal, countRequest: () => {} };
+      const result = await created.collect(ctx);
       if (result.errors.length > 0) {
         return { ok: false, message: result.errors.map((error) => `${error.target}: ${redactSecrets(error.message)}`).join('\n') };
       }
-      return { ok: true, message: `Connected to ${module.title}: ${result.samples.length} values read.` };
+      const read = `Connected to ${module.title}: ${result.samples.length} values read.`;
+      // Who and how much budget: a courtesy line, so its failure does not fail a test that worked.
+      const detail = created.describeConnection ? await created.describeConnection(ctx).catch(() => null) : null;
+      return { ok: true, message: redactSecrets(detail ? `${read} ${detail}` : read) };
     } catch (error) {
       const message = signal.aborted ? `${module.title} did not answer within ${(this.options.testTimeoutMs ?? 30_000) / 1000} s` : error instanceof Error ? error.message : String(error);
       return { ok: false, message: redactSecrets(message) };

@@ -49,6 +49,11 @@ export interface Source {
   collect(ctx: CollectContext): Promise<CollectResult>;
   /** Reads the source's past (star history, daily downloads), when its API keeps one. */
   readonly backfill?: Backfiller;
+  /**
+   * For Test connection, after a collection that worked: who the credentials are and the budget the API
+   * gives them, in a sentence (e.g. "Connected as octocat; 4,990 of 5,000 requests an hour left.").
+   */
+  describeConnection?(ctx: CollectContext): Promise<string>;
 }
 
 /** Where the configuration came from, for sources that read files named in it. */
@@ -87,6 +92,8 @@ export interface SourceModule<Config = unknown> {
   readonly ui?: SourceUi;
   /** Secrets inside the config, so logs and `check-config` can mask them. */
   secrets(config: Config): string[];
+  /** The key (e.g. "app.privateKeyFile") whose value or file holds one of `secrets()`, for messages about it. */
+  secretKey?(config: Config, secret: string): string | undefined;
   /**
    * Every address the config sends its credentials to (logins and token endpoints included); the
    * config's `apiUrl` alone when not given. A saved secret is only sent to the addresses it was

@@ -3,7 +3,7 @@
 import type { SourceInfo } from '../../shared/api.js';
 import type { SourceForm } from '../../shared/source-ui.js';
 
-export type { FieldKind, FieldSpec, FlagSpec, SourceForm } from '../../shared/source-ui.js';
+export type { ChoiceSpec, FieldKind, FieldSpec, FlagSpec, SourceForm } from '../../shared/source-ui.js';
 
 /** The form the source module declares; a source that declares none is edited in the file. */
 export function sourceFormFor(source: Pick<SourceInfo, 'ui'>): SourceForm | null {

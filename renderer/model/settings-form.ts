@@ -19,11 +19,51 @@ function asText(value: unknown): string {
   return JSON.stringify(value);
 }
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A field's value in the section; a dotted key ("app.appId") reads inside a mapping. */
+function valueAt(settings: SourceSettings | null, key: string): unknown {
+  let value: unknown = settings ?? undefined;
+  for (const part of key.split('.')) value = isObject(value) ? value[part] : undefined;
+  return value;
+}
+
+/** Sets (or, with undefined, deletes) a field's value; a mapping left empty by a delete goes too. */
+function setValueAt(target: Record<string, unknown>, key: string, value: unknown): void {
+  const [head, ...rest] = key.split('.') as [string, ...string[]];
+  if (rest.length === 0) {
+    if (value === undefined) delete target[head];
+    else target[head] = value;
+    return;
+  }
+  const inner = isObject(target[head]) ? { ...target[head] } : {};
+  setValueAt(inner, rest.join('.'), value);
+  if (Object.keys(inner).length > 0) target[head] = inner;
+  else delete target[head];
+}
+
+/** The option a 'choice' field starts with: the first whose keys the section has, else the first. */
+function chosenOption(field: FieldSpec, settings: SourceSettings | null): string {
+  const choices = field.choices ?? [];
+  return (choices.find((choice) => choice.keys.some((key) => settings?.[key] !== undefined)) ?? choices[0])?.value ?? '';
+}
+
+/** Whether a field is shown (and saved) with the form's current choices. */
+export function isFieldShown(field: FieldSpec, values: FormValues): boolean {
+  if (!field.showWhen) return true;
+  const choice = values[field.showWhen.field];
+  return choice?.kind === 'text' && choice.text === field.showWhen.value;
+}
+
 export function formFromSettings(fields: readonly FieldSpec[], settings: SourceSettings | null): FormValues {
   const values: Record<string, FieldValue> = {};
   for (const field of fields) {
-    const written = settings?.[field.key];
-    if (field.kind === 'list') {
+    const written = valueAt(settings, field.key);
+    if (field.kind === 'choice') {
+      values[field.key] = { kind: 'text', text: chosenOption(field, settings) };
+    } else if (field.kind === 'list') {
       values[field.key] = { kind: 'list', items: Array.isArray(written) ? written.map(asText) : written === undefined ? [] : [asText(written)] };
     } else if (field.kind === 'flags') {
       const object = written !== null && typeof written === 'object' && !Array.isArray(written) ? (written as Record<string, unknown>) : {};
@@ -61,12 +101,19 @@ export function settingsFromForm(fields: readonly FieldSpec[], values: FormValue
   for (const field of fields) {
     const value = values[field.key];
     if (!value) continue;
-    const before = original?.[field.key];
+    if (field.kind === 'choice') {
+      // Form-only: the keys of the options not chosen are dropped (a section signs in one way).
+      const chosen = value.kind === 'text' ? value.text : '';
+      for (const choice of field.choices ?? []) if (choice.value !== chosen) for (const key of choice.keys) delete result[key];
+      continue;
+    }
+    if (!isFieldShown(field, values)) continue;
+    const before = valueAt(original, field.key);
     if (value.kind === 'list') {
       const items = value.items.map((item) => item.trim()).filter((item) => item !== '');
-      if (items.length === 0) delete result[field.key];
-      else if (Array.isArray(before) && before.length === items.length && before.every((item, index) => asText(item) === items[index])) result[field.key] = before;
-      else result[field.key] = items;
+      if (items.length === 0) setValueAt(result, field.key, undefined);
+      else if (Array.isArray(before) && before.length === items.length && before.every((item, index) => asText(item) === items[index])) setValueAt(result, field.key, before);
+      else setValueAt(result, field.key, items);
     } else if (value.kind === 'flags') {
       // A flag is written when it was written before or differs from its default: defaults stay implicit.
       const beforeObject = before !== null && typeof before === 'object' && !Array.isArray(before) ? (before as Record<string, unknown>) : {};
@@ -75,13 +122,12 @@ export function settingsFromForm(fields: readonly FieldSpec[], values: FormValue
         const chosen = value.flags[flag.key] ?? flag.default;
         if (flag.key in beforeObject || chosen !== flag.default) object[flag.key] = chosen;
       }
-      if (Object.keys(object).length > 0) result[field.key] = object;
-      else delete result[field.key];
+      setValueAt(result, field.key, Object.keys(object).length > 0 ? object : undefined);
     } else {
       const text = value.text.trim();
-      if (text === '') delete result[field.key];
-      else if (before !== undefined && asText(before) === text) result[field.key] = before;
-      else result[field.key] = text;
+      if (text === '') setValueAt(result, field.key, undefined);
+      else if (before !== undefined && asText(before) === text) setValueAt(result, field.key, before);
+      else setValueAt(result, field.key, text);
     }
   }
   return result;
@@ -108,13 +154,14 @@ export function mapIssues(sourceId: string, fields: readonly FieldSpec[], issues
     let rest = issue.path;
     if (rest === sourceId) rest = '';
     else if (rest.startsWith(`${sourceId}.`)) rest = rest.slice(sourceId.length + 1);
-    const match = /^([A-Za-z0-9_$-]+)(?:\[(\d+)\])?/.exec(rest);
-    const key = match?.[1];
-    if (key === undefined || !known.has(key)) {
+    // The longest field key the path starts with ("app.privateKeyFile" before "app").
+    const key = [...known].filter((name) => rest === name || rest.startsWith(`${name}.`) || rest.startsWith(`${name}[`)).sort((a, b) => b.length - a.length)[0];
+    const match = key === undefined ? null : /^\[(\d+)\]/.exec(rest.slice(key.length));
+    if (key === undefined) {
       general.push(issue.path && rest !== '' ? `${issue.path}: ${issue.message}` : issue.message);
       continue;
     }
-    const entry: FieldIssue = { message: issue.message, index: match?.[2] === undefined ? null : Number(match[2]) };
+    const entry: FieldIssue = { message: issue.message, index: match?.[1] === undefined ? null : Number(match[1]) };
     const list = byField.get(key);
     if (list) list.push(entry);
     else byField.set(key, [entry]);

@@ -13,6 +13,7 @@ import { sourceFormFor, type FieldSpec } from '../model/settings-fields.js';
 import {
   compactForm,
   formFromSettings,
+  isFieldShown,
   isStoredSecret,
   isVariableReference,
   mapIssues,
@@ -233,7 +234,7 @@ function SourceSettingsForm(props: {
                 ))}
               </ul>
             ) : null}
-            {fields.map((field) => (
+            {fields.filter((field) => isFieldShown(field, values)).map((field) => (
               <FieldEditor
                 key={field.key}
                 sourceId={source.id}
@@ -317,6 +318,27 @@ function FieldEditor(props: {
 
   if (value.kind === 'list') {
     return <ListEditor {...props} value={value} testId={testId} />;
+  }
+  if (field.kind === 'choice' && value.kind === 'text') {
+    return (
+      <fieldset className="field choice-field" data-testid={testId}>
+        <legend>{field.label}</legend>
+        {(field.choices ?? []).map((choice) => (
+          <label key={choice.value} className="toggle">
+            <input
+              type="radio"
+              name={id}
+              value={choice.value}
+              disabled={props.disabled}
+              checked={value.text === choice.value}
+              onChange={() => props.onChange({ kind: 'text', text: choice.value })}
+              data-testid={`${testId}-${choice.value}`}
+            />
+            {choice.label}
+          </label>
+        ))}
+      </fieldset>
+    );
   }
   if (value.kind === 'flags') {
     return (

@@ -182,7 +182,7 @@ describe('the UI API', () => {
     expect(JSON.stringify(config.body)).not.toContain(token);
 
     const ok = await call(server, 'testConnection', ['github', config.body.sources.github]);
-    expect(ok.body).toEqual({ ok: true, message: expect.stringMatching(/^Connected to GitHub: \d+ values read\.$/) });
+    expect(ok.body).toEqual({ ok: true, message: expect.stringMatching(/^Connected to GitHub: \d+ values read\. Connected (as [\w-]+ \(personal token\)|anonymously \(public data only\)); [\d,]+ of [\d,]+ REST requests an hour left/) });
     const wrongToken = fakeGitHubToken();
     const wrong = await call(server, 'testConnection', ['github', { ...config.body.sources.github, token: wrongToken }]);
     expect(wrong.body.ok).toBe(false);

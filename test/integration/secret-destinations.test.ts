@@ -52,6 +52,10 @@ beforeAll(async () => {
   ({ google, account } = await startGa4Property(dir));
   // The saved key again, its token_uri aimed at the capture server: "the same key under another name".
   writeFileSync(path.join(dir, 'copy.json'), JSON.stringify({ ...account.json, token_uri: `${capture.url}/token` }));
+  // Files an attacker names as a GitHub token file or App key: the saved token, another source's secrets.
+  writeFileSync(path.join(dir, 'saved-token'), `${githubToken}\n`);
+  writeFileSync(path.join(dir, 'docker-token'), dockerToken);
+  writeFileSync(path.join(dir, 'ga4.pem'), account.privateKeyPem);
   file = path.join(dir, 'footprint.yaml');
   stored = `# my settings
 server: { authToken: "\${FOOTPRINT_AUTH_TOKEN}" }
@@ -130,6 +134,16 @@ const attacks: Attack[] = [
   { name: 'Docker Hub\'s token typed as the token', source: 'github', changes: () => ({ apiUrl: capture.url, token: dockerToken }) },
   { name: 'a typed token with an unused ${VAR} as a target', source: 'github', changes: () => ({ apiUrl: capture.url, token: fakeGitHubToken(), orgs: ['${CANARY_SECRET}'] }) },
   { name: 'a password in the address', source: 'github', changes: () => ({ apiUrl: capture.url.replace('//', `//me:${password}@`), token: fakeGitHubToken() }) },
+  // GitHub: a token file or App key file named through the API, sent to another address.
+  { name: 'a file holding the saved token as tokenFile', source: 'github', changes: () => ({ apiUrl: capture.url, token: '', tokenFile: './saved-token' }) },
+  { name: 'the configuration file (which holds the token) as tokenFile', source: 'github', changes: () => ({ apiUrl: capture.url, token: '', tokenFile: file }) },
+  { name: 'Docker Hub\'s token in a file as tokenFile', source: 'github', changes: () => ({ apiUrl: capture.url, token: '', tokenFile: './docker-token' }) },
+  { name: 'the GA4 key file as tokenFile', source: 'github', changes: () => ({ apiUrl: capture.url, token: '', tokenFile: './service-account.json' }) },
+  { name: '/etc/passwd as tokenFile', source: 'github', changes: () => ({ apiUrl: capture.url, token: '', tokenFile: '/etc/passwd' }) },
+  { name: 'an unused ${VAR} as tokenFile', source: 'github', changes: () => ({ apiUrl: capture.url, token: '', tokenFile: '${CANARY_SECRET}' }) },
+  { name: 'the GA4 key file as the App key', source: 'github', changes: () => ({ apiUrl: capture.url, token: '', app: { appId: 1, privateKeyFile: './service-account.json' } }) },
+  { name: 'the GA4 private key as the App key', source: 'github', changes: () => ({ apiUrl: capture.url, token: '', app: { appId: 1, privateKeyFile: './ga4.pem' } }) },
+  { name: 'the configuration file as the App key', source: 'github', changes: () => ({ apiUrl: capture.url, token: '', app: { appId: 1, privateKeyFile: file } }) },
   // Docker Hub: the token comes from ${DOCKERHUB_TOKEN}, sent in the login body.
   { name: 'its ${DOCKERHUB_TOKEN} to another address', source: 'dockerhub', changes: () => ({ apiUrl: capture.url }) },
   { name: '*** for a token the file reads from the environment', source: 'dockerhub', changes: () => ({ apiUrl: capture.url, token: SECRET_UNCHANGED }) },

@@ -11,7 +11,7 @@ import { ConfigError, formatEffectiveConfig, parseConfig } from '../../electron/
 import { readSourceSettings, saveSourceSettings, type ConfigFileContext } from '../../electron/core/config/config-file.js';
 import { referencedVariables } from '../../electron/core/config/interpolate.js';
 import { sourceModules } from '../../electron/core/sources/registry.js';
-import { writeTestServiceAccount, type TestServiceAccount } from '../fakes/google/service-account.js';
+import { generateTestKeyPair, writeTestServiceAccount, type TestServiceAccount } from '../fakes/google/service-account.js';
 import { fakeDockerHubToken, fakeGitHubToken } from '../support/test-tokens.js';
 
 type Env = Record<string, string | undefined>;
@@ -153,6 +153,45 @@ describe('GA4: the key file is the secret', () => {
     expect(result.ok).toBe(false);
     expect(JSON.stringify(result)).not.toContain(CANARY);
     expect(JSON.stringify(result)).toContain('is not a service-account key file');
+  });
+});
+
+describe('GitHub: what a token file or an App key file holds is a saved secret', () => {
+  const tokenFileConfig = (extra = '') => `github:\n  apiUrl: https://api.github.com/\n  tokenFile: ./github-token\n  orgs: [acme]\n${extra}`;
+  const appConfig = `github:\n  app: { appId: 12, privateKeyFile: ./app.pem }\n  orgs: [acme]\n`;
+  beforeEach(() => {
+    writeFileSync(path.join(dir, 'github-token'), `${TOKEN}\n`);
+    writeFileSync(path.join(dir, 'app.pem'), generateTestKeyPair().privateKeyPem);
+  });
+
+  it('refuses a changed apiUrl while a saved tokenFile or App key would be sent there, and keeps them at the same address', () => {
+    for (const text of [tokenFileConfig(), appConfig]) {
+      const { file, context } = setup(text);
+      refused(saveSourceSettings(context, 'github', shown(context, 'github', { apiUrl: ELSEWHERE })), 'github.apiUrl', /^The API address changed, but the secret is still the saved one, and a saved secret is only sent to the address it was saved with — use a new credential/);
+      expect(readFileSync(file, 'utf8')).toBe(text);
+      expect(saveSourceSettings(context, 'github', shown(context, 'github', { interval: '2h' }))).toMatchObject({ ok: true });
+    }
+  });
+
+  it('refuses the saved token under another file name at another address, and accepts a new token file there', () => {
+    const { context } = setup(tokenFileConfig());
+    writeFileSync(path.join(dir, 'copy-token'), TOKEN);
+    refused(saveSourceSettings(context, 'github', shown(context, 'github', { apiUrl: ELSEWHERE, tokenFile: './copy-token' })), 'github.apiUrl', /the secret is still the saved one/);
+    writeFileSync(path.join(dir, 'new-token'), fakeGitHubToken());
+    expect(saveSourceSettings(context, 'github', shown(context, 'github', { apiUrl: ELSEWHERE, tokenFile: './new-token' }))).toMatchObject({ ok: true });
+  });
+
+  it('refuses another setting\'s key as the App key, and a file that holds no key or token, never quoting it', () => {
+    const account = writeTestServiceAccount({ dir, tokenUri: 'https://oauth2.googleapis.com/token' });
+    writeFileSync(path.join(dir, 'ga4.pem'), account.privateKeyPem);
+    const { context } = setup(`${githubFile()}ga4:\n  credentialsFile: ./service-account.json\n  properties: ["123"]\n`);
+    const asApp = (privateKeyFile: string) => shown(context, 'github', { token: '', app: { appId: 12, privateKeyFile } });
+    refused(saveSourceSettings(context, 'github', asApp('./ga4.pem')), 'github.app.privateKeyFile', /this is a secret Footprint keeps for another setting/);
+    const notKey = saveSourceSettings(context, 'github', asApp('./service-account.json'));
+    refused(notKey, 'github.app.privateKeyFile', /service-account\.json is not a PEM private key/);
+    expect(JSON.stringify(notKey)).not.toContain(account.clientEmail);
+    const notToken = saveSourceSettings(context, 'github', shown(context, 'github', { token: '', tokenFile: './footprint.yaml' }));
+    refused(notToken, 'github.tokenFile', /footprint\.yaml does not hold a GitHub token/);
   });
 });
 

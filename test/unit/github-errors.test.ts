@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RequestError } from '@octokit/request-error';
 import { RateLimitedError } from '../../electron/core/source.js';
-import { fatalErrorOf, GitHubAuthError, rateLimitRetryAt, targetFailureMessage } from '../../electron/core/sources/github/errors.js';
+import { authErrorMessage, fatalErrorOf, GitHubAuthError, rateLimitRetryAt, targetFailureMessage } from '../../electron/core/sources/github/errors.js';
 import { redactSecret as redact } from '../../electron/core/secrets.js';
 
 const NOW = Date.parse('2025-06-02T11:22:54Z');
@@ -46,24 +46,24 @@ describe('rate limit detection', () => {
 
 describe('fatal errors', () => {
   it('turns 401 into a GitHubAuthError that names github.token', () => {
-    const withToken = fatalErrorOf(httpError(401, 'Bad credentials'), true, NOW, null);
+    const withToken = fatalErrorOf(httpError(401, 'Bad credentials'), authErrorMessage(true), NOW, null);
     expect(withToken).toBeInstanceOf(GitHubAuthError);
     expect(withToken!.message).toMatch(/invalid or expired .*github\.token/);
-    expect(fatalErrorOf(httpError(401, 'Requires authentication'), false, NOW, null)!.message).toMatch(/set a token in github\.token/);
+    expect(fatalErrorOf(httpError(401, 'Requires authentication'), authErrorMessage(false), NOW, null)!.message).toMatch(/set a token in github\.token/);
   });
 
   it('turns rate limits into RateLimitedError with retryAt, and leaves target failures alone', () => {
-    const fatal = fatalErrorOf(httpError(403, 'API rate limit exceeded', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1748866000' }), true, NOW, null);
+    const fatal = fatalErrorOf(httpError(403, 'API rate limit exceeded', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1748866000' }), authErrorMessage(true), NOW, null);
     expect(fatal).toBeInstanceOf(RateLimitedError);
     expect((fatal as RateLimitedError).retryAt).toBe(1_748_866_000_000);
     expect(fatal!.message).toMatch(/rate limit/);
-    expect(fatalErrorOf(httpError(404, 'Not Found'), true, NOW, null)).toBeNull();
-    expect(fatalErrorOf(httpError(500, 'Server Error'), true, NOW, null)).toBeNull();
+    expect(fatalErrorOf(httpError(404, 'Not Found'), authErrorMessage(true), NOW, null)).toBeNull();
+    expect(fatalErrorOf(httpError(500, 'Server Error'), authErrorMessage(true), NOW, null)).toBeNull();
   });
 
   it('passes a stop through', () => {
     const abort = new DOMException('This operation was aborted', 'AbortError');
-    expect(fatalErrorOf(abort, true, NOW, null)).toBe(abort);
+    expect(fatalErrorOf(abort, authErrorMessage(true), NOW, null)).toBe(abort);
   });
 });
 

@@ -172,7 +172,8 @@ export function provenanceIssues(check: ProvenanceCheck): ConfigIssue[] {
   for (const secret of module.secrets(check.editedConfig)) {
     if (typeof secret !== 'string' || secret === '') continue;
     if (check.otherSecrets.has(secret) && !check.ownSecrets.has(secret)) {
-      issues.push({ path: secretPath(sourceId, edited, secret) ?? sourceId, message: 'this is a secret Footprint keeps for another setting, and a secret is only sent to the API it belongs to — enter the credential made for this service' });
+      const key = module.secretKey?.(check.editedConfig, secret);
+      issues.push({ path: secretPath(sourceId, edited, secret) ?? (key === undefined ? sourceId : `${sourceId}.${key}`), message: 'this is a secret Footprint keeps for another setting, and a secret is only sent to the API it belongs to — enter the credential made for this service' });
     } else if (changed.length > 0 && check.ownSecrets.has(secret) && !typedValues.has(secret)) {
       issues.push({
         path: `${sourceId}.${changed[0]!}`,

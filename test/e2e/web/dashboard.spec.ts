@@ -163,7 +163,7 @@ test('first run, adding GitHub in Settings, live numbers in Overview and Details
     await tokenField.fill(token);
     await section.getByTestId('test-connection').click();
     await expect(result).toHaveClass(/\bok\b/);
-    await expect(result).toHaveText(/^✓ Connected to GitHub: \d+ values read\.$/);
+    await expect(result).toHaveText(/^✓ Connected to GitHub: \d+ values read\. Connected as footprint-bot \(personal token\); [\d,]+ of 5,000 REST requests an hour left, [\d,]+ of 5,000 GraphQL points an hour left\.$/);
 
     await section.getByTestId('save-source').click();
     await expect(section.getByTestId('save-result')).toHaveText('Saved. GitHub now polls with these settings.');

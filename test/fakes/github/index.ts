@@ -2,6 +2,7 @@
 // depends on it: shapes, pagination, ETags, rate limits, errors. See test/fixtures/api/README.md §1, §1b.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FakeApp, isAppRoute, jwtOf, type IssuedToken } from './app.js';
 import * as errors from './errors.js';
 import { executeGraphQL } from './graphql-handler.js';
 import { RateLimits, rateLimitHeaders, type BucketState, type ClientKind, type Resource } from './rate-limits.js';
@@ -26,6 +27,7 @@ export type {
   FakeTrafficDay,
   RecordedRequest,
 } from './types.js';
+export type { FakeAppInstallation, FakeAppOptions, IssuedToken } from './app.js';
 
 const DEFAULT_VIEWER = { login: 'footprint-bot', id: 1_234_567 };
 
@@ -74,7 +76,10 @@ function checkOptions(options: FakeGitHubOptions): void {
 export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
   checkOptions(options);
   const store = new FakeStore(options.owners ?? [], options.repos ?? []);
-  const limits = new RateLimits(options.rateLimit);
+  const tokenLimits = new RateLimits(options.rateLimit);
+  /** The personal token accepted (setToken replaces it, as revoking one and making another does). */
+  let acceptedToken = options.token;
+  const app = options.app ? new FakeApp(options.app) : null;
   const viewer = options.viewer ?? DEFAULT_VIEWER;
   const latencyMs = options.latencyMs ?? 0;
   const clock = options.clock ?? Date.now;
@@ -97,7 +102,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     return { status: 403, body: errors.primaryRateLimit(who), headers };
   }
 
-  function failureReply(failure: FakeFailure, kind: ClientKind, resource: Resource): Reply {
+  function failureReply(failure: FakeFailure, kind: ClientKind, resource: Resource, limits: RateLimits): Reply {
     const state = limits.state(kind, resource);
     if (failure.kind === 'primary') {
       const reset = failure.retryAfterSeconds !== undefined ? Math.floor(Date.now() / 1000) + failure.retryAfterSeconds : state.reset;
@@ -114,7 +119,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   }
 
   /** GET /rate_limit: free against the primary limit. */
-  function rateLimitBody(kind: ClientKind): RestResult {
+  function rateLimitBody(kind: ClientKind, limits: RateLimits): RestResult {
     const core = limits.state(kind, 'core');
     const graphql = limits.state(kind, 'graphql');
     const inAMinute = Math.floor(Date.now() / 1000) + 60;
@@ -139,12 +144,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     };
   }
 
-  async function restReply(req: IncomingMessage, url: URL, kind: ClientKind): Promise<Reply> {
+  async function restReply(req: IncomingMessage, url: URL, kind: ClientKind, limits: RateLimits): Promise<Reply> {
     const isRateLimit = url.pathname === '/rate_limit';
     if (!isRateLimit && limits.exhausted(kind, 'core')) return primaryExhaustedReply(kind, 'core', limits.state(kind, 'core'));
     const method = req.method ?? 'GET';
     const result = isRateLimit
-      ? rateLimitBody(kind)
+      ? rateLimitBody(kind, limits)
       : handleRest(
           {
             api: origin,
@@ -180,7 +185,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     return { status: result.status, body: result.body, headers: { ...headers, ...rateLimitHeaders(state) } };
   }
 
-  async function graphqlReply(request: unknown): Promise<Reply> {
+  async function graphqlReply(request: unknown, limits: RateLimits): Promise<Reply> {
     if (limits.exhausted('authenticated', 'graphql')) {
       return primaryExhaustedReply('authenticated', 'graphql', limits.state('authenticated', 'graphql'));
     }
@@ -194,14 +199,27 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     return { status: 200, body, headers: rateLimitHeaders(limits.state('authenticated', 'graphql')) };
   }
 
+  /** The path as github.com would have it: GitHub Enterprise Server serves REST under /api/v3 and GraphQL at /api/graphql. */
+  function githubPath(pathname: string): string | null {
+    if (!options.enterprise) return pathname;
+    if (pathname === '/api/graphql') return '/graphql';
+    return pathname.startsWith('/api/v3/') || pathname === '/api/v3' ? pathname.slice('/api/v3'.length) || '/' : null;
+  }
+
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin);
     const method = req.method ?? 'GET';
+    const pathname = githubPath(url.pathname);
+    url.pathname = pathname ?? '/not-found-outside-the-api';
     const isGraphQL = url.pathname === '/graphql' && method === 'POST';
     const resource: Resource = isGraphQL ? 'graphql' : 'core';
     const token = tokenOf(headerValue(req, 'authorization') ?? undefined);
-    const badToken = token !== null && (token === '' || (options.token !== undefined && token !== options.token));
+    const installationToken: IssuedToken | 'expired' | null = app && token ? app.tokenState(token) : null;
+    const appRoute = app !== null && isAppRoute(url.pathname);
+    const badToken =
+      !appRoute && token !== null && (token === '' || installationToken === 'expired' || (acceptedToken !== undefined && token !== acceptedToken && installationToken === null));
     const kind: ClientKind = token !== null && !badToken ? 'authenticated' : 'anonymous';
+    const limits = installationToken !== null && installationToken !== 'expired' ? app!.limitsOf(installationToken) : tokenLimits;
 
     let rawBody = '';
     let graphqlRequest: unknown;
@@ -222,7 +240,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
 
     let reply: Reply;
     try {
-      if (badToken) {
+      const jwtProblem = appRoute ? app!.checkJwt(jwtOf(token)) : null;
+      if (appRoute) {
+        const answer = jwtProblem ?? app!.reply(origin + (options.enterprise ? '/api/v3' : ''), method, url.pathname);
+        reply = { status: answer.status, body: answer.body, headers: {} };
+      } else if (badToken) {
         reply = {
           status: 401,
           body: isGraphQL ? errors.graphqlBadCredentials() : errors.badCredentials(),
@@ -232,10 +254,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         reply = { status: 401, body: errors.GRAPHQL_UNAUTHENTICATED, headers: rateLimitHeaders(limits.state('anonymous', 'graphql')) };
       } else {
         const failure = failures.take(isGraphQL ? (graphqlQuery ?? rawBody) : `${url.pathname}${url.search}`);
-        if (failure) reply = failureReply(failure, kind, resource);
+        if (failure) reply = failureReply(failure, kind, resource, limits);
         else if (isGraphQL && badJson) reply = { status: 400, body: errors.problemsParsingJson(), headers: rateLimitHeaders(limits.state(kind, resource)) };
-        else if (isGraphQL) reply = await graphqlReply(graphqlRequest);
-        else reply = await restReply(req, url, kind);
+        else if (isGraphQL) reply = await graphqlReply(graphqlRequest, limits);
+        else reply = await restReply(req, url, kind, limits);
       }
     } catch (error) {
       // A bug in the fake shows up as a 500 naming it, never as a hung request.
@@ -313,7 +335,16 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       }
       failures.push(failure);
     },
-    setRemaining: (resource, remaining, resetEpochSeconds) => limits.set(resource, remaining, resetEpochSeconds),
+    setRemaining: (resource, remaining, resetEpochSeconds) => tokenLimits.set(resource, remaining, resetEpochSeconds),
+    issuedTokens: app?.issued ?? [],
+    setToken: (token) => {
+      checkOptions({ token });
+      acceptedToken = token;
+    },
+    setInstallationSuspended: (installationId, suspended) => {
+      if (!app) throw new Error('setInstallationSuspended: start the fake with an app');
+      app.setSuspended(installationId, suspended);
+    },
     setHanging: (on) => loopback.setHanging(on),
     get hungRequests() {
       return loopback.hungRequests;

@@ -1,5 +1,6 @@
 // Public contract of the loopback GitHub fake. Source clients are written against it: change it only by adding.
 import type { FaultControls } from '../loopback.js';
+import type { FakeAppOptions, IssuedToken } from './app.js';
 
 export interface FakeReleaseAsset {
   name: string;
@@ -150,6 +151,13 @@ export interface FakeGitHubOptions {
   graphqlPricing?: 'flat' | 'github';
   /** The fake's clock, epoch ms: "today" for traffic (the 14 days served end at its UTC day). Default Date.now. */
   clock?: () => number;
+  /**
+   * A GitHub App: JWTs signed by the private half of `publicKey` open the App routes, and the installation
+   * tokens they make are accepted by every other route (counted against the installation's own limits).
+   */
+  app?: FakeAppOptions;
+  /** Served as GitHub Enterprise Server is: REST under `${url}/api/v3`, GraphQL at `${url}/api/graphql`. */
+  enterprise?: boolean;
 }
 
 export interface RecordedRequest {
@@ -197,5 +205,10 @@ export interface FakeGitHub extends FaultControls {
   failNext(failure: FakeFailure): void;
   /** Sets the authenticated bucket of a resource (and, clamped to its limit, the anonymous one). */
   setRemaining(resource: 'core' | 'graphql', remaining: number, resetEpochSeconds?: number): void;
+  /** From now on only `token` is accepted (a rotated secret: the old token revoked, a new one made). */
+  setToken(token: string): void;
+  /** The installation tokens the App routes issued, oldest first (empty without `app`). */
+  readonly issuedTokens: readonly IssuedToken[];
+  setInstallationSuspended(installationId: number, suspended: boolean): void;
   close(): Promise<void>;
 }

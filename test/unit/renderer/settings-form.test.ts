@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SECRET_UNCHANGED } from '../../../shared/api.js';
 import { sourceModules } from '../../../electron/core/sources/registry.js';
-import { compactForm, formFromSettings, isVariableReference, mapIssues, settingsFromForm } from '../../../renderer/model/settings-form.js';
+import { compactForm, formFromSettings, isFieldShown, isVariableReference, mapIssues, settingsFromForm } from '../../../renderer/model/settings-form.js';
 
 /** What each source module declares for its Settings form. */
 const sourceForms = Object.fromEntries(sourceModules.map((module) => [module.id, module.ui!.form]));
@@ -14,7 +14,8 @@ describe('settings forms', () => {
       const shape = (module.configSchema as unknown as { def?: { shape?: object }; _zod?: { def?: { in?: { def?: { shape?: object } }; shape?: object } } });
       // The schemas are z.object(...).strict() (github/dockerhub/npm wrap it in a refinement); read the object's keys.
       const keys = Object.keys(objectShape(shape));
-      for (const field of form.fields) expect(keys, `${id}.${field.key}`).toContain(field.key);
+      // A 'choice' is form-only; a dotted key ("app.appId") edits inside its top-level key.
+      for (const field of form.fields) if (field.kind !== 'choice') expect(keys, `${id}.${field.key}`).toContain(field.key.split('.')[0]);
     }
   });
 
@@ -95,3 +96,37 @@ function objectShape(schema: unknown): object {
   }
   throw new Error('not an object schema');
 }
+
+describe('GitHub sign-in choice (personal token, token file, GitHub App)', () => {
+  const choose = (values: ReturnType<typeof formFromSettings>, auth: string, texts: Record<string, string>) => ({
+    ...values,
+    auth: { kind: 'text' as const, text: auth },
+    ...Object.fromEntries(Object.entries(texts).map(([key, text]) => [key, { kind: 'text' as const, text }])),
+  });
+
+  it('starts on the way the section signs in, and shows only that way\'s fields', () => {
+    const app = formFromSettings(githubFields, { orgs: ['a'], app: { appId: 12, privateKeyFile: './app.pem' } });
+    expect(app.auth).toEqual({ kind: 'text', text: 'app' });
+    expect(app['app.appId']).toEqual({ kind: 'text', text: '12' });
+    expect(githubFields.filter((field) => isFieldShown(field, app)).map((field) => field.key)).toEqual(expect.arrayContaining(['app.appId', 'app.privateKeyFile', 'app.installationId']));
+    expect(githubFields.filter((field) => isFieldShown(field, app)).map((field) => field.key)).not.toContain('token');
+    expect(formFromSettings(githubFields, { orgs: ['a'], tokenFile: '/run/secrets/t' }).auth).toEqual({ kind: 'text', text: 'tokenFile' });
+    expect(formFromSettings(githubFields, { orgs: ['a'] }).auth).toEqual({ kind: 'text', text: 'token' });
+  });
+
+  it('saves the chosen way only: switching drops the other ways\' keys, and App fields go under app', () => {
+    const original = { orgs: ['a'], token: SECRET_UNCHANGED };
+    const toApp = choose(formFromSettings(githubFields, original), 'app', { 'app.appId': '12', 'app.privateKeyFile': './app.pem' });
+    expect(settingsFromForm(githubFields, toApp, original)).toEqual({ orgs: ['a'], app: { appId: '12', privateKeyFile: './app.pem' } });
+    const saved = { orgs: ['a'], app: { appId: 12, privateKeyFile: './app.pem', installationId: 7 } };
+    expect(settingsFromForm(githubFields, formFromSettings(githubFields, saved), saved)).toEqual(saved);
+    const toFile = choose(formFromSettings(githubFields, saved), 'tokenFile', { tokenFile: '/run/secrets/github-token' });
+    expect(settingsFromForm(githubFields, toFile, saved)).toEqual({ orgs: ['a'], tokenFile: '/run/secrets/github-token' });
+  });
+
+  it('puts an issue about a key inside app on its field', () => {
+    const mapped = mapIssues('github', githubFields, [{ path: 'github.app.privateKeyFile', message: 'not a PEM private key' }, { path: 'github.app', message: 'whole' }]);
+    expect(mapped.byField.get('app.privateKeyFile')).toEqual([{ message: 'not a PEM private key', index: null }]);
+    expect(mapped.general).toEqual(['github.app: whole']);
+  });
+});

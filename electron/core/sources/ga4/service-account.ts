@@ -4,9 +4,9 @@
 import { createPrivateKey, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import type { ConfigContext } from '../../source.js';
 import { SourceConfigError } from '../../source.js';
+import { resolveConfigPath } from '../common/config-path.js';
 
 const KEY = 'credentialsFile';
 /** Real key files are about 2.3 KB; anything this large is some other file. */
@@ -56,10 +56,7 @@ export class ServiceAccountKey implements ServiceAccountFields {
 }
 
 /** The key file's absolute path: "~/" is the home folder, a relative path starts at the config file's folder. */
-export function resolveCredentialsPath(written: string, context: ConfigContext): string {
-  if (written === '~' || written.startsWith('~/')) return path.join(context.homedir, written.slice(1));
-  return path.resolve(context.configDir, written);
-}
+export const resolveCredentialsPath = resolveConfigPath;
 
 function fail(message: string): never {
   throw new SourceConfigError(KEY, message);

@@ -17,7 +17,8 @@ export interface BackfillContext {
   readonly octokit: GitHubOctokitInstance;
   readonly targets: Targets;
   readonly include: IncludeFilter;
-  readonly hasToken: boolean;
+  /** What a 401 tells the user (GitHubAuth.rejectedMessage). */
+  readonly unauthorizedMessage: string;
   /** Requests in flight at once (plan listing, REST steps). */
   readonly concurrency: number;
   readonly log: Logger;

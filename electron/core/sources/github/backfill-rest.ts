@@ -51,7 +51,7 @@ export async function listWithRest(context: BackfillContext): Promise<Listing> {
     return { target, identity: repository.identity, stars: repository.stars, forks: repository.forks, releases: null };
   };
   const skipOrThrow = (target: string, error: unknown) => {
-    if (fatalErrorOf(error, context.hasToken, Date.now(), null) || !skippable(error)) throw error;
+    if (fatalErrorOf(error, context.unauthorizedMessage, Date.now(), null) || !skippable(error)) throw error;
     log.warn({ target, error: gitHubMessageOf(error) }, 'GitHub backfill: target left out of the plan');
   };
 
@@ -127,7 +127,7 @@ async function knownRepository(context: BackfillContext, work: HistoryWork): Pro
 /** What a refused or failed page means for the task; rate limits and outages throw (the whole step waits). */
 function pageFailure(work: HistoryWork, position: RestCursor, repository: KnownRepository, error: unknown, context: BackfillContext): BackfillStepResult {
   const status = statusOf(error);
-  if (fatalErrorOf(error, context.hasToken, Date.now(), null) || status === null || status >= 500) throw error;
+  if (fatalErrorOf(error, context.unauthorizedMessage, Date.now(), null) || status === null || status >= 500) throw error;
   if (status === 404) return failed(`repository ${work.owner}/${work.name} not found on GitHub: renamed, deleted or no longer visible`);
   if (work.kind === 'stars' && status === 403) return { kind: 'unavailable', reason: STARS_NEED_ACCESS };
   if (work.kind === 'stars' && status === 422) {
@@ -148,7 +148,7 @@ async function stepOne(context: BackfillContext, work: HistoryWork): Promise<Bac
   try {
     repository = await knownRepository(context, work);
   } catch (error) {
-    if (fatalErrorOf(error, context.hasToken, Date.now(), null) || statusOf(error) === null || statusOf(error)! >= 500) throw error;
+    if (fatalErrorOf(error, context.unauthorizedMessage, Date.now(), null) || statusOf(error) === null || statusOf(error)! >= 500) throw error;
     return failed(`could not read repository ${work.owner}/${work.name} from GitHub: ${gitHubMessageOf(error)}`);
   }
   let items: Json[];

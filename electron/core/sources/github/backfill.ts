@@ -20,7 +20,8 @@ import { stopped } from './stop.js';
 import { targetsOf } from './targets.js';
 import { chunk } from '../common/concurrency.js';
 import { withCollectionSignal } from '../common/collection-signal.js';
-import { errorWithoutSecret, redactSecret } from '../../secrets.js';
+import { withoutCredentials } from './auth.js';
+import type { GitHubAuth } from './auth.js';
 import { OutageGuard } from '../common/outage-guard.js';
 
 export interface GitHubBackfillOptions {
@@ -31,10 +32,9 @@ export interface GitHubBackfillOptions {
   readonly now?: () => number;
 }
 
-export function createGitHubBackfiller(config: GitHubConfig, options: GitHubBackfillOptions): Backfiller {
+export function createGitHubBackfiller(config: GitHubConfig, auth: GitHubAuth, options: GitHubBackfillOptions): Backfiller {
   const targets = targetsOf(config);
-  const token = config.token;
-  const api: HistoryApi = token ? 'graphql' : 'rest';
+  const api: HistoryApi = auth.authenticated ? 'graphql' : 'rest';
   const now = options.now ?? Date.now;
   // Labels and counts the REST plan read, so REST steps need no extra request per task.
   const known = new Map<string, KnownRepository>();
@@ -45,12 +45,12 @@ export function createGitHubBackfiller(config: GitHubConfig, options: GitHubBack
     try {
       return await withCollectionSignal(ctx.signal, async (controller) => {
         // Each step is a run of its own for the outage guard: a down API stops the step's retries.
-        const octokit = createGitHubClient({ apiUrl: config.apiUrl, token, tuning: options.tuning, signal: controller.signal, log: ctx.log, observe: headerBudget.observe, guard: new OutageGuard('GitHub') });
+        const octokit = createGitHubClient({ apiUrl: config.apiUrl, auth, tuning: options.tuning, signal: controller.signal, log: ctx.log, observe: headerBudget.observe, guard: new OutageGuard('GitHub') });
         const context: BackfillContext = {
           octokit,
           targets,
           include: config.include,
-          hasToken: token !== undefined,
+          unauthorizedMessage: auth.rejectedMessage(),
           concurrency: options.concurrency,
           log: ctx.log,
           today: startOfUtcDay(now()),
@@ -63,13 +63,13 @@ export function createGitHubBackfiller(config: GitHubConfig, options: GitHubBack
       });
     } catch (error) {
       if (ctx.signal.aborted) throw error;
-      throw errorWithoutSecret(fatalErrorOf(error, token !== undefined, Date.now(), headerBudget.current?.resetAt ?? null) ?? error, token);
+      throw withoutCredentials(fatalErrorOf(error, auth.rejectedMessage(), Date.now(), headerBudget.current?.resetAt ?? null) ?? error, auth);
     }
   }
 
   function scrubbed(result: BackfillStepResult): BackfillStepResult {
-    if (result.kind === 'failed') return { kind: 'failed', error: redactSecret(result.error, token) };
-    if (result.kind === 'unavailable') return { kind: 'unavailable', reason: redactSecret(result.reason, token) };
+    if (result.kind === 'failed') return { kind: 'failed', error: auth.redact(result.error) };
+    if (result.kind === 'unavailable') return { kind: 'unavailable', reason: auth.redact(result.reason) };
     return result;
   }
 

@@ -8,7 +8,7 @@ import { throttling } from '@octokit/plugin-throttling';
 import type { ThrottlingOptions } from '@octokit/plugin-throttling';
 import type { Logger } from 'pino';
 import { isAbortError } from './errors.js';
-import { redactSecret } from '../../secrets.js';
+import type { GitHubAuth } from './auth.js';
 import { formatSeconds } from '../../duration.js';
 import type { OutageGuard } from '../common/outage-guard.js';
 import { attemptSignal, RequestTimeoutError } from '../common/request-timeout.js';
@@ -43,7 +43,8 @@ export interface ObservedResponse {
 
 export interface GitHubClientOptions {
   readonly apiUrl: string;
-  readonly token: string | undefined;
+  /** The source's credentials (auth.ts): a token, a token file or a GitHub App. */
+  readonly auth: GitHubAuth;
   readonly tuning: RetryTuning;
   readonly signal: AbortSignal;
   readonly log: Logger;
@@ -132,11 +133,11 @@ const graphqlReadLane = {
 } as unknown as NonNullable<ThrottlingOptions['write']>;
 
 export function createGitHubClient(options: GitHubClientOptions): GitHubOctokitInstance {
-  const { tuning, signal, log, token, guard } = options;
+  const { tuning, signal, log, auth, guard } = options;
   const waitInProcess = (kind: string, retryAfterSeconds: number, route: { method?: string; url?: string }, retryCount: number): boolean => {
     const retrying = !signal.aborted && retryCount < tuning.maxRetries && retryAfterSeconds <= tuning.maxWaitSeconds;
     log.warn(
-      { retryAfterSeconds, attempt: retryCount + 1, request: redactSecret(`${route.method ?? ''} ${route.url ?? ''}`, token), retrying },
+      { retryAfterSeconds, attempt: retryCount + 1, request: auth.redact(`${route.method ?? ''} ${route.url ?? ''}`), retrying },
       `GitHub ${kind} rate limit`,
     );
     return retrying;
@@ -145,15 +146,15 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubOctokitI
 
   return new GitHubOctokit({
     baseUrl: options.apiUrl,
-    auth: token,
+    ...auth.octokitOptions(),
     userAgent: 'footprint',
     attemptWatch,
     request: { signal },
     log: {
       debug: () => undefined,
       info: () => undefined,
-      warn: (message: string) => log.warn(redactSecret(message, token)),
-      error: (message: string) => log.error(redactSecret(message, token)),
+      warn: (message: string) => log.warn(auth.redact(message)),
+      error: (message: string) => log.error(auth.redact(message)),
     },
     retry: {
       retries: tuning.maxRetries,

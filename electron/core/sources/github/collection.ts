@@ -48,7 +48,8 @@ export interface CollectorContext {
   readonly octokit: GitHubOctokitInstance;
   readonly targets: Targets;
   readonly include: IncludeFilter;
-  readonly hasToken: boolean;
+  /** What a 401 tells the user (GitHubAuth.rejectedMessage). */
+  readonly unauthorizedMessage: string;
   /** Requests (GraphQL) or repositories (REST) in flight at once. */
   readonly concurrency: number;
   readonly log: Logger;

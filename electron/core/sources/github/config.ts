@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { apiUrlSchema } from '../common/api-url.js';
 import { intervalSchema } from '../../duration.js';
 import { requestTimeoutSchema } from '../common/request-timeout.js';
+import type { GitHubAppKey } from './credential-files.js';
 
 // GitHub logins: letters, digits and single hyphens, at most 39 characters.
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
@@ -47,6 +48,30 @@ const trafficSchema = z
   })
   .strict();
 
+/** A GitHub App or installation ID: a positive whole number, written as a number or as text (the Settings form). */
+function numericIdSchema(what: string, where: string, hint: (text: string) => string = () => '') {
+  return z.union([z.number(), z.string()]).transform((written, ctx) => {
+    const text = String(written).trim();
+    const id = /^\d{1,15}$/.test(text) ? Number(text) : NaN;
+    if (Number.isSafeInteger(id) && id > 0) return id;
+    const shown = text.length > 40 ? `${text.slice(0, 20)}…` : text;
+    ctx.addIssue({ code: 'custom', message: `"${shown}" is not a ${what}: write the number ${where}${hint(text)}` });
+    return z.NEVER;
+  });
+}
+
+const appSchema = z
+  .object({
+    appId: numericIdSchema('GitHub App ID', 'shown as "App ID" on the App\'s settings page (GitHub → Settings → Developer settings → GitHub Apps), e.g. 123456', (text) =>
+      /^Iv\d*\./.test(text) ? ' — a value starting with "Iv" is the App\'s client ID, not its App ID' : ''),
+    privateKeyFile: z.string().trim().min(1, 'name the App\'s private key file (.pem), e.g. "./footprint-app.pem"'),
+    installationId: numericIdSchema('GitHub App installation ID', 'at the end of the installation\'s settings address (…/settings/installations/12345678), or leave it out to find it from github.orgs or github.users').optional(),
+  })
+  .strict();
+
+/** The ways to authenticate; at most one may be set. */
+const CREDENTIAL_KEYS = ['token', 'tokenFile', 'app'] as const;
+
 export const githubConfigSchema = z
   .object({
     apiUrl: apiUrlSchema('"https://api.github.com", or "https://HOST/api/v3" for GitHub Enterprise Server').default('https://api.github.com'),
@@ -55,6 +80,12 @@ export const githubConfigSchema = z
       .string()
       .optional()
       .transform((token) => (token === undefined || token.trim() === '' ? undefined : token.trim())),
+    // A file holding the token (a Docker or Kubernetes secret), read again when it changes.
+    tokenFile: z
+      .string()
+      .optional()
+      .transform((file) => (file === undefined || file.trim() === '' ? undefined : file.trim())),
+    app: appSchema.optional(),
     orgs: z.array(loginSchema('orgs')).default([]),
     users: z.array(loginSchema('users')).default([]),
     repos: z.array(repositorySchema).default([]),
@@ -65,6 +96,14 @@ export const githubConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    const credentials = CREDENTIAL_KEYS.filter((key) => config[key] !== undefined);
+    if (credentials.length > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [credentials[1]!],
+        message: `${credentials.map((key) => `github.${key}`).join(' and ')} are both set, but they are alternatives — keep one: a personal token (token), a file holding one (tokenFile) or a GitHub App (app)`,
+      });
+    }
     if (config.orgs.length + config.users.length + config.repos.length > 0) return;
     ctx.addIssue({
       code: 'custom',
@@ -72,4 +111,15 @@ export const githubConfigSchema = z
     });
   });
 
-export type GitHubConfig = z.output<typeof githubConfigSchema>;
+/** The section as validated, before prepare() reads the files it names. */
+export type GitHubSettings = z.output<typeof githubConfigSchema>;
+
+/**
+ * The section as create() gets it: prepare() made tokenFile and app.privateKeyFile absolute, checked the
+ * token file and read the App's key (both kept off the enumerable keys, so printing the config cannot show them).
+ */
+export type GitHubConfig = GitHubSettings & {
+  /** The token file's token as read at load: a secret to mask (the file is read again when it changes). */
+  readonly fileToken?: string;
+  readonly appKey?: GitHubAppKey;
+};

@@ -33,7 +33,8 @@ export interface ContributorRefresh {
   readonly log: Logger;
   /** The REST (`core`) budget seen so far this run, if any. */
   readonly coreBudget: () => RateBudget | null;
-  readonly hasToken: boolean;
+  /** What a 401 tells the user (the way this source signs in). */
+  readonly unauthorizedMessage: string;
 }
 
 /** The last count of each repository, kept by the source between polls. */
@@ -74,7 +75,7 @@ export class ContributorCounts {
         this.#readings.set(key, { count: response.status === 204 ? 0 : countFromSinglePageList(link, firstPage), readAt: run.now });
       } catch (error) {
         if (isAbortError(error)) throw error;
-        const fatal = fatalErrorOf(error, run.hasToken, Date.now(), run.coreBudget()?.resetAt ?? null);
+        const fatal = fatalErrorOf(error, run.unauthorizedMessage, Date.now(), run.coreBudget()?.resetAt ?? null);
         if (fatal) {
           if (!limited) run.log.warn({ reason: fatal.message }, 'contributor counts paused until the next poll');
           limited = true;

@@ -136,12 +136,13 @@ export function authErrorMessage(hasToken: boolean): string {
 
 /**
  * Errors that end the whole collection (bad credentials, rate limits, a stop), as the error to throw;
- * null for errors that only fail the target at hand.
+ * null for errors that only fail the target at hand. `unauthorizedMessage` is what a 401 tells the user
+ * (GitHubAuth.rejectedMessage: it depends on how the source authenticates).
  */
-export function fatalErrorOf(error: unknown, hasToken: boolean, now: number, knownResetAt: number | null): Error | null {
+export function fatalErrorOf(error: unknown, unauthorizedMessage: string, now: number, knownResetAt: number | null): Error | null {
   if (error instanceof RateLimitedError || error instanceof GitHubAuthError) return error;
   if (isAbortError(error)) return error as Error;
-  if (statusOf(error) === 401) return new GitHubAuthError(authErrorMessage(hasToken));
+  if (statusOf(error) === 401) return new GitHubAuthError(unauthorizedMessage);
   const retryAt = rateLimitRetryAt(error, now, knownResetAt);
   if (retryAt !== null) return toRateLimitedError(retryAt, isSecondaryLimit(error));
   return null;

@@ -119,7 +119,7 @@ export async function collectWithGraphql(context: CollectorContext): Promise<Col
   let budget: RateBudget | null = null;
   const reach = new ReachTracker();
 
-  const fatalOrNull = (error: unknown) => fatalErrorOf(error, context.hasToken, Date.now(), budget?.resetAt ?? null);
+  const fatalOrNull = (error: unknown) => fatalErrorOf(error, context.unauthorizedMessage, Date.now(), budget?.resetAt ?? null);
 
   async function runQuery<Data>(query: string, variables: Record<string, string | null>): Promise<QueryResult<Data>> {
     let result: QueryResult<Data>;

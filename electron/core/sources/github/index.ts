@@ -1,8 +1,9 @@
 // The GitHub source: repositories of organizations, users and single repos, with release downloads
 // and the API budget. GraphQL in bulk with a token; REST with ETags without one.
+import os from 'node:os';
 import type { Sample } from '../../../../shared/metrics.js';
 import { TargetsFailedError } from '../../source.js';
-import type { CollectContext, CollectResult, Source, SourceModule, TargetError } from '../../source.js';
+import type { CollectContext, CollectResult, ConfigContext, Source, SourceModule, TargetError } from '../../source.js';
 import { createGitHubBackfiller } from './backfill.js';
 import { createGitHubClient, productionTuning } from './client.js';
 import type { RetryTuning } from './client.js';
@@ -21,7 +22,9 @@ import { stopped } from './stop.js';
 import { targetsOf } from './targets.js';
 import { TrafficTracker } from './traffic.js';
 import { githubUi } from './ui.js';
-import { redactSecret, errorWithoutSecret } from '../../secrets.js';
+import { createGitHubAuth, withoutCredentials } from './auth.js';
+import { readAppPrivateKey, readTokenFile } from './credential-files.js';
+import { resolveConfigPath } from '../common/config-path.js';
 import { withCollectionSignal } from '../common/collection-signal.js';
 import { OutageGuard } from '../common/outage-guard.js';
 
@@ -33,7 +36,7 @@ export type { RetryTuning } from './client.js';
 export interface GitHubSourceOptions extends Partial<RetryTuning> {
   /** GraphQL queries (token) or repositories (REST) in flight at once. Default 4. */
   readonly concurrency?: number;
-  /** The clock of backfill, traffic and the daily contributor counts, which decides "today"; default Date.now. */
+  /** The clock that decides "today" for backfill, traffic and the daily contributor counts, and when a GitHub App's installation token is renewed; default Date.now. */
   readonly now?: () => number;
 }
 
@@ -51,7 +54,33 @@ function samplesOf(collection: Collection, contributors: ContributorCounts, budg
 }
 
 
-export function createGitHubSource(config: GitHubConfig, options: GitHubSourceOptions = {}): Source {
+/**
+ * Resolves github.tokenFile and github.app.privateKeyFile against the configuration's folder and checks
+ * what they hold: what `prepare()` does at config load, and `create()` when it was skipped.
+ */
+export function prepareGitHubConfig(config: GitHubConfig, context: ConfigContext): GitHubConfig {
+  const prepared: GitHubConfig = { ...config };
+  if (config.tokenFile !== undefined) {
+    const tokenFile = resolveConfigPath(config.tokenFile, context);
+    Object.assign(prepared, { tokenFile });
+    Object.defineProperty(prepared, 'fileToken', { value: readTokenFile(tokenFile), enumerable: false });
+  }
+  if (config.app !== undefined) {
+    const privateKeyFile = resolveConfigPath(config.app.privateKeyFile, context);
+    Object.assign(prepared, { app: { ...config.app, privateKeyFile } });
+    // Not enumerable: the effective config printed by check-config lists the user's keys only.
+    Object.defineProperty(prepared, 'appKey', { value: readAppPrivateKey(privateKeyFile), enumerable: false });
+  }
+  return prepared;
+}
+
+function prepared(config: GitHubConfig): GitHubConfig {
+  const needsPrepare = (config.tokenFile !== undefined && config.fileToken === undefined) || (config.app !== undefined && config.appKey === undefined);
+  return needsPrepare ? prepareGitHubConfig(config, { configDir: process.cwd(), homedir: os.homedir() }) : config;
+}
+
+export function createGitHubSource(written: GitHubConfig, options: GitHubSourceOptions = {}): Source {
+  const config = prepared(written);
   const targets = targetsOf(config);
   const { concurrency = DEFAULT_CONCURRENCY, now, ...tuningOverrides } = options;
   const tuning: RetryTuning = {
@@ -61,7 +90,8 @@ export function createGitHubSource(config: GitHubConfig, options: GitHubSourceOp
   };
   const etags = new EtagCache();
   const contributors = new ContributorCounts();
-  const token = config.token;
+  const auth = createGitHubAuth(config, now);
+  const authenticated = auth.authenticated;
   const traffic = config.traffic.enabled
     ? new TrafficTracker({ intervalMs: config.traffic.interval, pollIntervalMs: config.interval, now: now ?? Date.now })
     : null;
@@ -72,29 +102,29 @@ export function createGitHubSource(config: GitHubConfig, options: GitHubSourceOp
     try {
       return await withCollectionSignal(ctx.signal, async (controller) => {
         const guard = new OutageGuard('GitHub');
-        const octokit = createGitHubClient({ apiUrl: config.apiUrl, token, tuning, signal: controller.signal, log: ctx.log, observe: headerBudget.observe, guard });
-        const context = { octokit, targets, include: config.include, hasToken: token !== undefined, concurrency, log: ctx.log };
+        const octokit = createGitHubClient({ apiUrl: config.apiUrl, auth, tuning, signal: controller.signal, log: ctx.log, observe: headerBudget.observe, guard });
+        const context = { octokit, targets, include: config.include, unauthorizedMessage: auth.rejectedMessage(), concurrency, log: ctx.log };
         etags.beginGeneration();
         const collect = async () => {
-          const collection = await (token ? collectWithGraphql(context) : collectWithRest(context, etags, () => headerBudget.current));
+          const collection = await (authenticated ? collectWithGraphql(context) : collectWithRest(context, etags, () => headerBudget.current));
           if (collection.unreachable === null) {
-            await contributors.refresh({ octokit, repositories: collection.repositories, now: (now ?? Date.now)(), concurrency, log: ctx.log, coreBudget: () => headerBudget.current, hasToken: token !== undefined });
+            await contributors.refresh({ octokit, repositories: collection.repositories, now: (now ?? Date.now)(), concurrency, log: ctx.log, coreBudget: () => headerBudget.current, unauthorizedMessage: auth.rejectedMessage() });
           }
           return collection;
         };
         const collection = await Promise.race([collect(), stopped(controller.signal)]);
-        const errors = collection.errors.map((error) => ({ target: error.target, message: redactSecret(error.message, token) }));
+        const scrubbed = (list: readonly TargetError[]) => list.map((error) => ({ target: error.target, message: auth.redact(error.message) }));
+        const errors = scrubbed(collection.errors);
         if (collection.unreachable !== null) {
           throw new TargetsFailedError(`GitHub could not be reached at ${config.apiUrl}: ${gitHubMessageOf(collection.unreachable)} — check github.apiUrl and the network`, errors);
         }
-        if (!token) etags.dropUntouched();
+        if (!authenticated) etags.dropUntouched();
         // Response headers name each resource spent (core, graphql…); the queries' own rateLimit is the freshest graphql figure.
         const budgets = collection.graphqlBudget ? withBudget(headerBudget.budgets, 'graphql', collection.graphqlBudget) : headerBudget.budgets;
         const samples = samplesOf(collection, contributors, budgets);
         if (!traffic) return { samples, errors, collected: collection.owners.length + collection.repositories.length };
-        const read = traffic.refresh({ octokit, repositories: collection.repositories, concurrency, hasToken: token !== undefined, budget: () => headerBudget.current, log: ctx.log });
+        const read = traffic.refresh({ octokit, repositories: collection.repositories, concurrency, unauthorizedMessage: auth.rejectedMessage(), budget: () => headerBudget.current, log: ctx.log });
         const outcome = await Promise.race([read, stopped(controller.signal)]);
-        const scrubbed = (list: readonly TargetError[]) => list.map((error) => ({ target: error.target, message: redactSecret(error.message, token) }));
         return {
           samples: [...samples, ...outcome.samples],
           dated: outcome.dated,
@@ -105,12 +135,26 @@ export function createGitHubSource(config: GitHubConfig, options: GitHubSourceOp
       });
     } catch (error) {
       if (ctx.signal.aborted) throw error; // a stop: its reason, as is
-      throw errorWithoutSecret(fatalErrorOf(error, token !== undefined, Date.now(), headerBudget.current?.resetAt ?? null) ?? error, token);
+      throw withoutCredentials(fatalErrorOf(error, auth.rejectedMessage(), Date.now(), headerBudget.current?.resetAt ?? null) ?? error, auth);
     }
   }
 
-  const backfill = createGitHubBackfiller(config, { tuning, concurrency, ...(now ? { now } : {}) });
-  return { id: 'github', intervalMs: config.interval, timeoutMs: tuning.requestTimeoutMs, collect, backfill };
+  /** For Test connection: who the credentials are and the budget GitHub gives them. */
+  async function describeConnection(ctx: CollectContext): Promise<string> {
+    return withCollectionSignal(ctx.signal, async (controller) => {
+      const octokit = createGitHubClient({ apiUrl: config.apiUrl, auth, tuning, signal: controller.signal, log: ctx.log, observe: (response) => ctx.countRequest(response.status), guard: new OutageGuard('GitHub') });
+      const who = await auth.identity(octokit);
+      // Free: /rate_limit does not count against the limit it reports.
+      const { data } = await octokit.request('GET /rate_limit');
+      const count = (n: number) => n.toLocaleString('en-US');
+      const left = (bucket: { remaining: number; limit: number } | undefined, unit: string) => (bucket ? `${count(bucket.remaining)} of ${count(bucket.limit)} ${unit} an hour left` : null);
+      const budgets = [left(data.resources.core, 'REST requests'), authenticated ? left(data.resources.graphql, 'GraphQL points') : null].filter((text) => text !== null);
+      return auth.redact(`Connected ${who}; ${budgets.join(', ')}.`);
+    });
+  }
+
+  const backfill = createGitHubBackfiller(config, auth, { tuning, concurrency, ...(now ? { now } : {}) });
+  return { id: 'github', intervalMs: config.interval, timeoutMs: tuning.requestTimeoutMs, collect, backfill, describeConnection };
 }
 
 export const githubSource: SourceModule<GitHubConfig> = {
@@ -120,6 +164,12 @@ export const githubSource: SourceModule<GitHubConfig> = {
   metrics: githubMetrics,
   ui: githubUi,
   budget: { limit: 'github_rate_limit', remaining: 'github_rate_remaining', resetSeconds: 'github_rate_reset' },
-  secrets: (config) => (config.token ? [config.token] : []),
+  secrets: (config) => [config.token, config.fileToken, ...(config.appKey?.secretValues() ?? [])].filter((secret): secret is string => secret !== undefined),
+  secretKey: (config, secret) => {
+    if (secret === config.token) return 'token';
+    if (secret === config.fileToken) return 'tokenFile';
+    return config.appKey?.secretValues().includes(secret) ? 'app.privateKeyFile' : undefined;
+  },
+  prepare: prepareGitHubConfig,
   create: (config) => createGitHubSource(config),
 };

@@ -200,7 +200,7 @@ export async function collectWithRest(context: CollectorContext, etags: EtagCach
   const toRead = new Map<string, { owner: string; name: string; target: string; full?: RestRepository }>();
 
   const reach = new ReachTracker();
-  const fatalOrNull = (error: unknown) => fatalErrorOf(error, context.hasToken, Date.now(), observedBudget()?.resetAt ?? null);
+  const fatalOrNull = (error: unknown) => fatalErrorOf(error, context.unauthorizedMessage, Date.now(), observedBudget()?.resetAt ?? null);
 
   const get = <Data>(url: string, pick: (raw: unknown) => Data): Promise<Page<Data>> => getWithEtag(octokit, etags, url, pick);
 

@@ -45,7 +45,8 @@ export interface TrafficRun {
   /** The repositories this poll collected; only those the token can push to are read. */
   readonly repositories: readonly RepositoryStats[];
   readonly concurrency: number;
-  readonly hasToken: boolean;
+  /** What a 401 tells the user (the way this source signs in). */
+  readonly unauthorizedMessage: string;
   /** The freshest REST (core) budget this run has seen, from response headers. */
   readonly budget: () => RateBudget | null;
   readonly log: Logger;
@@ -221,7 +222,7 @@ export class TrafficTracker {
           run.log.warn({ until: new Date(retryAt).toISOString() }, `traffic paused by a GitHub rate limit: ${gitHubMessageOf(error)}`);
           return;
         }
-        const fatal = fatalErrorOf(error, run.hasToken, this.#options.now(), null);
+        const fatal = fatalErrorOf(error, run.unauthorizedMessage, this.#options.now(), null);
         if (fatal) throw fatal;
         const subject = `traffic of repository '${state.owner}/${state.name}'`;
         if (statusOf(error) === 403) {
