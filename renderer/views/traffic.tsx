@@ -340,11 +340,7 @@ function DailyTable(props: { readonly figures: DailyFigures; readonly days: DayS
         <thead>
           <tr>
             <th scope="col">Day (UTC)</th>
-            {TRAFFIC_FIGURES.map((figure) => (
-              <th key={figure} scope="col">
-                {FIGURE_TITLES[figure]}
-              </th>
-            ))}
+            <FigureHeaders />
           </tr>
         </thead>
         <tbody>
@@ -413,11 +409,7 @@ function TotalsTable(props: { readonly table: ReturnType<typeof totalsTable>; re
         <thead>
           <tr>
             <th scope="col">Owner / repository</th>
-            {TRAFFIC_FIGURES.map((figure) => (
-              <th key={figure} scope="col">
-                {FIGURE_TITLES[figure]}
-              </th>
-            ))}
+            <FigureHeaders />
           </tr>
         </thead>
         {props.table.map((owner) => (
@@ -446,5 +438,18 @@ function TotalsTable(props: { readonly table: ReturnType<typeof totalsTable>; re
         ))}
       </table>
     </section>
+  );
+}
+
+/** The four figures' column headers, in the order every traffic table shows them. */
+function FigureHeaders() {
+  return (
+    <>
+      {TRAFFIC_FIGURES.map((figure) => (
+        <th key={figure} scope="col">
+          {FIGURE_TITLES[figure]}
+        </th>
+      ))}
+    </>
   );
 }

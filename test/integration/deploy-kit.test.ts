@@ -15,6 +15,7 @@ import type { FakeGoogle } from '../fakes/google/index.js';
 import { startFakeNpm, type FakeNpm } from '../fakes/npm/index.js';
 import { repoRoot, runFootprint, startServe, waitFor, type ServeProcess } from '../support/footprint-process.js';
 import { startGa4Property } from '../support/ga4-property.js';
+import { sourceModules } from '../../electron/core/sources/registry.js';
 import {
   dashboardQueries,
   parseLabelValues,
@@ -54,6 +55,14 @@ const VARIABLE_VALUES: Readonly<Record<string, string>> = {
   __interval: '15s',
   __range: '1h',
 };
+
+/**
+ * Series Footprint stores by day and never puts on /metrics (a scrape cannot carry past days), and the
+ * recording rules over them: Prometheus has them only after `footprint export --format openmetrics` is
+ * loaded, which openmetrics-backfill.test.ts does and queries at past times. A scrape here has none.
+ */
+const historyOnly = new Set(sourceModules.flatMap((module) => module.metrics.filter((metric) => metric.historyOnly).map((metric) => metric.name)));
+const fromStoredDays = (expr: string) => [...historyOnly].some((metric) => expr.includes(metric));
 
 const prometheusHere = requireTool('prometheus', 'apt-get install prometheus');
 const promtoolHere = requireTool('promtool', 'apt-get install prometheus');
@@ -139,6 +148,9 @@ describe.skipIf(!prometheusHere)('the shipped dashboards and rules against footp
         {
           owner: 'acme', name: 'rocket', stars: 42, forks: 7, watchers: 5, openIssues: 3, openPulls: 2, sizeKb: 1200, license: 'mit', language: 'TypeScript',
           releases: [{ name: 'v1', tag: 'v1.0.0', createdAt: '2026-01-01T00:00:00Z', assets: [{ name: 'rocket.tgz', downloads: 17 }] }],
+          trafficModel: () => ({ views: { count: 30, uniques: 9 }, clones: { count: 4, uniques: 2 } }),
+          referrers: [{ referrer: 'news.ycombinator.com', count: 120, uniques: 80 }],
+          popularPaths: [{ path: '/acme/rocket', title: 'acme/rocket', count: 90, uniques: 50 }],
         },
         { owner: 'acme', name: 'engine', stars: 5, forks: 1, watchers: 1, openIssues: 0, openPulls: 0, sizeKb: 10 },
       ],
@@ -189,7 +201,7 @@ npm: { apiUrl: "${npm.url}", packages: [rocket-cli], interval: 1s }
     dockerhub.updateRepo('acme/rocket', { pullCount: 124_456 });
     await waitFor(async () => (await prometheus!.query('github_repo_stars{repo="rocket"} == 50')).length === 1 || undefined, 'the new star count in Prometheus');
     await waitFor(async () => (await prometheus!.query('docker_hub_image_pulls_total{image="rocket"} == 124456')).length === 1 || undefined, 'the new pull count in Prometheus');
-    const recorded = rules.filter((rule) => rule.kind === 'record');
+    const recorded = rules.filter((rule) => rule.kind === 'record' && !fromStoredDays(rule.expr));
     expect(recorded.length).toBeGreaterThanOrEqual(10);
     for (const rule of recorded) {
       await waitFor(async () => ((await prometheus!.query(rule.name)).length > 0 ? true : undefined), `recording rule ${rule.name} to produce a series`, 15_000);
@@ -210,7 +222,10 @@ npm: { apiUrl: "${npm.url}", packages: [rocket-cli], interval: 1s }
   });
 
   it('every expression of every shipped dashboard returns at least one series', async () => {
-    const queries = dashboards.flatMap(dashboardQueries);
+    const all = dashboards.flatMap(dashboardQueries);
+    const queries = all.filter((query) => !fromStoredDays(query.expr) && !rules.some((rule) => rule.kind === 'record' && fromStoredDays(rule.expr) && query.expr.includes(rule.name)));
+    // Only the day-by-day traffic panels are left out (they show stored days loaded from footprint export).
+    expect(all.length - queries.length).toBe(6);
     expect(queries.length).toBeGreaterThan(80);
     const empty: string[] = [];
     for (const query of queries) {
@@ -244,7 +259,7 @@ npm: { apiUrl: "${npm.url}", packages: [rocket-cli], interval: 1s }
   });
 
   it('every recording rule expression returns data', async () => {
-    for (const rule of rules.filter((candidate) => candidate.kind === 'record')) {
+    for (const rule of rules.filter((candidate) => candidate.kind === 'record' && !fromStoredDays(candidate.expr))) {
       expect((await prometheus!.query(rule.expr)).length, `${rule.name}: ${rule.expr}`).toBeGreaterThan(0);
     }
   });

@@ -43,6 +43,8 @@ beforeAll(() => {
   // The last poll: every remaining series is last seen on March 21st.
   store.ingest('github', [{ metric: 'github_repo_stars', labels: rocket, value: 40 }, { metric: 'github_repo_stars', labels: quirky, value: 3 }], at(3, 21));
   store.ingest('dockerhub', [{ metric: 'docker_hub_image_pulls_total', labels: image, value: 150 }], at(3, 21));
+  // Traffic GitHub reported day by day (stored history only: never on /metrics), the days of March 18-20.
+  store.ingestDated('github', [18, 19, 20].map((day, index) => ({ metric: 'github_repo_traffic_views_daily', labels: { repo: 'rocket', user: 'acme' }, value: [120, 95, 140][index]!, time: at(3, day + 1) - 1 })));
   store.close();
   config = path.join(dir, 'footprint.yaml');
   writeFileSync(config, 'storage: { path: ./history.db }\n');
@@ -88,6 +90,13 @@ describe.skipIf(!toolsHere)('footprint export --format openmetrics into a real P
     expect(await valueAt(stars, at(3, 1, 7, 2))).toEqual([25]);
     expect(await valueAt(stars, at(3, 20, 12))).toEqual([40]);
     expect(await valueAt(stars, at(3, 21))).toEqual([40]);
+  });
+
+  it('brings the days Footprint kept of GitHub traffic, which /metrics never carries, to the traffic dashboard\'s queries', async () => {
+    const perDay = 'sum by (user, repo) (github_repo_traffic_views_daily{user=~"acme", repo=~"rocket"})';
+    expect(await valueAt(perDay, at(3, 19) - 1)).toEqual([120]);
+    expect(await valueAt(perDay, at(3, 20) - 1)).toEqual([95]);
+    expect(await valueAt(perDay, at(3, 21) - 1)).toEqual([140]);
   });
 
   it('has nothing before the first value or after the series was last seen (plus the 5-minute lookback)', async () => {

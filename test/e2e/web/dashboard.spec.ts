@@ -241,7 +241,10 @@ test('first run, adding GitHub in Settings, live numbers in Overview and Details
     const runs: number[][] = [];
     let run: number[] = [];
     for (const column of ink) {
-      if (column && column.bottom - column.top <= 4) run.push(column.center);
+      // A column as thin as the line is flat; a small step (one star: a few pixels) is a short vertical
+      // segment, thicker than the line or off the run's height by a pixel or more, and ends the run.
+      const stepped = column !== null && run.length > 0 && Math.abs(column.center - run.at(-1)!) >= 1;
+      if (column && column.bottom - column.top <= 2 && !stepped) run.push(column.center);
       else {
         if (run.length >= 5) runs.push(run);
         run = [];
