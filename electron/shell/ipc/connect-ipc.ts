@@ -6,7 +6,7 @@ import type { RendererLocation } from '../security/renderer-location.js';
 import { forwardEvents, registerIpc, type EventTarget } from './ipc.js';
 
 /** Registers the handlers and starts forwarding; returns the stop. */
-export function connectIpc(api: FootprintApi, windows: { openWindows(): Iterable<EventTarget> }, location: RendererLocation, log: Logger): () => void {
+export function connectIpc(api: FootprintApi, windows: { openWindows(): Iterable<EventTarget> }, location: RendererLocation, log: Pick<Logger, 'warn'>): () => void {
   const unregister = registerIpc(ipcMain, api, location, (channel, origin) => log.warn({ channel, origin }, 'IPC call refused: not one of the app\'s pages'));
   const stopForwarding = forwardEvents(api, () => windows.openWindows(), location);
   return () => {

@@ -2,11 +2,16 @@
 // (where the OS has them) that open the dashboard at the series, the limiter's state kept in the settings.
 import { Notification } from 'electron';
 import type { AppCore } from '../app-core/app-core.js';
+import type { Logger } from '../../core/log.js';
+import type { SettingsStore } from '../settings/settings-store.js';
 import { changesBySeries } from '../controller.js';
 import { MilestoneNotifier } from './notifier.js';
 
 /** Starts checking; returns the stop. */
-export function startNotifications(appCore: AppCore, windows: { showCharts(route: string): unknown }): () => void {
+/** What the notifications need of the app core. */
+export type NotificationsCore = { readonly api: Pick<AppCore['api'], 'subscribe' | 'latest' | 'changes'>; readonly log: Pick<Logger, 'warn'>; readonly settings: Pick<SettingsStore, 'get' | 'update'> };
+
+export function startNotifications(appCore: NotificationsCore, windows: { showCharts(route: string): unknown }): () => void {
   const { api, log, settings } = appCore;
   const notifier = new MilestoneNotifier({
     settings: () => settings.get().notifications,

@@ -3,12 +3,17 @@
 import { BrowserWindow, screen, shell } from 'electron';
 import path from 'node:path';
 import type { AppCore } from '../app-core/app-core.js';
+import type { Logger } from '../../core/log.js';
+import type { SettingsStore } from '../settings/settings-store.js';
 import { showInDock } from '../platform/app-identity.js';
 import type { RendererLocation } from '../security/renderer-location.js';
 import type { Rect } from './glance-position.js';
 import { WindowManager } from './windows.js';
 
-export function createWindows(appCore: AppCore, location: RendererLocation, trayBounds: () => Rect | null): WindowManager {
+/** What the windows need of the app core. */
+export type WindowsCore = Pick<AppCore, 'appPath' | 'platform'> & { readonly log: Pick<Logger, 'warn' | 'error'>; readonly settings: Pick<SettingsStore, 'get' | 'update'> };
+
+export function createWindows(appCore: WindowsCore, location: RendererLocation, trayBounds: () => Rect | null): WindowManager {
   const { appPath, log, platform, settings } = appCore;
   return new WindowManager({
     location,
