@@ -1,7 +1,6 @@
 // The core inside the desktop app: the same config file and history database as `footprint serve`,
 // opened with the app's settings and the secrets it keeps in the OS keychain; the /metrics endpoint
 // switched from the tray; polling paused while the machine sleeps or is offline.
-import ElectronStore from 'electron-store';
 import { app, dialog, net, powerMonitor, safeStorage } from 'electron';
 import path from 'node:path';
 import { CoreApi } from '../../core/api.js';
@@ -62,7 +61,7 @@ export async function openAppCore(options: { configFile?: string; platform: Node
   const { platform } = options;
   const startedAt = Date.now();
   const appPath = app.getAppPath();
-  const settings = SettingsStore.open((storeOptions) => new ElectronStore<Record<string, unknown>>(storeOptions), { cwd: app.getPath('userData'), projectVersion: app.getVersion() });
+  const settings = SettingsStore.open({ cwd: app.getPath('userData'), projectVersion: app.getVersion() });
 
   // The app's own environment for ${VAR} expansion: process.env plus the secrets it keeps (never
   // written to process.env, so programs it starts do not inherit them).

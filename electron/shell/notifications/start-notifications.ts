@@ -16,7 +16,7 @@ export function startNotifications(appCore: NotificationsCore, windows: { showCh
   const notifier = new MilestoneNotifier({
     settings: () => settings.get().notifications,
     limiterState: () => settings.get(),
-    saveLimiterState: (state) => settings.update((current) => ({ ...current, announced: state.announced, notificationTimes: state.notificationTimes })),
+    saveLimiterState: (state) => settings.update((current) => ({ ...current, announced: [...state.announced], notificationTimes: [...state.notificationTimes] })),
     show: (notice) => {
       if (!Notification.isSupported()) return;
       const notification = new Notification({ title: notice.title, body: notice.body });

@@ -26,8 +26,8 @@ export interface AppTray {
 }
 
 export function createTray(options: { appPath: string; platform: NodeJS.Platform; dispatch: (action: ShellAction) => void }): AppTray {
-  const { platform, dispatch } = options;
-  const templateDir = path.join(options.appPath, 'build', 'icons', 'tray');
+  const { appPath, platform, dispatch } = options;
+  const templateDir = path.join(appPath, 'build', 'icons', 'tray');
   const initialIcon: NativeImage = platform === 'darwin'
     ? electronImages.fromFile(path.join(templateDir, templateIconFile('ok', 1)))
     : electronImages.fromRepresentations(representations(trayIconSize(platform), (pixels) => renderStateGlyph('ok', pixels, 'color')));

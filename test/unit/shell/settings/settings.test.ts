@@ -1,12 +1,13 @@
-import Conf from 'conf';
+import ElectronStore from 'electron-store';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  compareVersions, DEFAULT_SETTINGS, MAX_ANNOUNCED, migrateSettings, normalizeSettings, SETTINGS_MIGRATIONS,
-} from '../../../../electron/shell/settings/settings.js';
-import { SettingsStore, storeMigrations, type CreateStore, type StoreLike } from '../../../../electron/shell/settings/settings-store.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_SETTINGS, MAX_ANNOUNCED, normalizeSettings, SETTINGS_JSON_SCHEMA } from '../../../../electron/shell/settings/settings.js';
+import { SETTINGS_MIGRATIONS, SettingsStore, settingsStoreOptions } from '../../../../electron/shell/settings/settings-store.js';
+
+// electron-store itself, under plain Node: its `electron` import is the fake, and each test gives it a `cwd`.
+vi.mock('electron', () => import('../../../support/shell/fake-electron.js'));
 
 describe('normalizeSettings', () => {
   it('gives the defaults for nothing at all', () => {
@@ -57,32 +58,15 @@ describe('normalizeSettings', () => {
   });
 });
 
-describe('migrations', () => {
-  it('are listed oldest first with app versions', () => {
-    const versions = SETTINGS_MIGRATIONS.map((step) => step.version);
-    expect([...versions].sort(compareVersions)).toEqual(versions);
-    expect(versions[0]).toBe('0.1.0');
-  });
-
-  it('turn an unversioned or hand-written file into the current layout', () => {
-    const migrated = migrateSettings({ badge: { kind: 'total', of: 'pulls' }, startAtLogin: 'true', extra: 1 }, null, '0.1.0');
-    expect(migrated).toEqual({ ...DEFAULT_SETTINGS, badge: { kind: 'total', of: 'pulls' } });
-  });
-
-  it('run only the steps after the stored version', () => {
-    const stored = { badge: { kind: 'none' }, leftover: true };
-    expect(migrateSettings(stored, '0.1.0', '0.1.0')).toBe(stored);
-    expect(migrateSettings(stored, '0.0.9', '0.1.0')).not.toHaveProperty('leftover');
-  });
-
-  it('compare versions numerically', () => {
-    expect(compareVersions('0.10.0', '0.9.1')).toBeGreaterThan(0);
-    expect(compareVersions('1.0.0-beta.1', '1.0.0')).toBe(0);
-    expect(compareVersions('0.1.0', '0.2.0')).toBeLessThan(0);
+describe('the JSON Schema electron-store checks the file with', () => {
+  it('is derived from the zod schema: every setting, with its default', () => {
+    expect(Object.keys(SETTINGS_JSON_SCHEMA)).toEqual(Object.keys(DEFAULT_SETTINGS));
+    for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) expect(SETTINGS_JSON_SCHEMA[key]?.default, key).toEqual(value);
+    expect(SETTINGS_JSON_SCHEMA.notifications).toMatchObject({ properties: { maxPerHour: { type: 'integer', minimum: 1, maximum: 60 } } });
   });
 });
 
-describe('SettingsStore on a real electron-store backend (conf)', () => {
+describe('SettingsStore on the real electron-store', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'footprint-settings-'));
@@ -91,26 +75,24 @@ describe('SettingsStore on a real electron-store backend (conf)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  // electron-store is conf plus Electron's paths; conf itself runs under plain Node.
-  const create: CreateStore = (options) => new Conf<Record<string, unknown>>({ ...options, configName: options.name }) as unknown as StoreLike;
   const file = () => path.join(dir, 'settings.json');
 
   it('starts with the defaults and persists changes through the schema', () => {
-    const store = SettingsStore.open(create, { cwd: dir, projectVersion: '0.1.0' });
+    const store = SettingsStore.open({ cwd: dir, projectVersion: '0.1.0' });
     expect(store.get()).toEqual(DEFAULT_SETTINGS);
     // Every setting is in the file from the start, so a user who opens it sees what can be changed.
     const { __internal__: _bookkeeping, ...written } = JSON.parse(readFileSync(file(), 'utf8'));
     expect(written).toEqual(JSON.parse(JSON.stringify(DEFAULT_SETTINGS)));
     store.update((current) => ({ ...current, badge: { kind: 'today', of: 'stars' } }));
     expect(JSON.parse(readFileSync(file(), 'utf8')).badge).toEqual({ kind: 'today', of: 'stars' });
-    const reopened = SettingsStore.open(create, { cwd: dir, projectVersion: '0.1.0' });
+    const reopened = SettingsStore.open({ cwd: dir, projectVersion: '0.1.0' });
     expect(reopened.get().badge).toEqual({ kind: 'today', of: 'stars' });
     expect(reopened.recovery).toBeNull();
   });
 
   it('migrates a file written before versioning', () => {
     writeFileSync(file(), JSON.stringify({ badge: { kind: 'total', of: 'pulls' }, metrics: { enabled: 'no' }, unknown: 1 }));
-    const store = SettingsStore.open(create, { cwd: dir, projectVersion: '0.1.0' });
+    const store = SettingsStore.open({ cwd: dir, projectVersion: '0.1.0' });
     expect(store.get().badge).toEqual({ kind: 'total', of: 'pulls' });
     expect(store.get().metrics).toEqual(DEFAULT_SETTINGS.metrics);
     const written = JSON.parse(readFileSync(file(), 'utf8'));
@@ -119,11 +101,11 @@ describe('SettingsStore on a real electron-store backend (conf)', () => {
   });
 
   it('repairs a hand-edited file the schema rejects, keeping its good values', () => {
-    SettingsStore.open(create, { cwd: dir, projectVersion: '0.1.0' }).update((current) => ({ ...current, startAtLogin: true }));
+    SettingsStore.open({ cwd: dir, projectVersion: '0.1.0' }).update((current) => ({ ...current, startAtLogin: true }));
     const edited = JSON.parse(readFileSync(file(), 'utf8'));
     edited.notifications.maxPerHour = 'lots';
     writeFileSync(file(), JSON.stringify(edited));
-    const store = SettingsStore.open(create, { cwd: dir, projectVersion: '0.1.0' });
+    const store = SettingsStore.open({ cwd: dir, projectVersion: '0.1.0' });
     expect(store.recovery).toMatch(/had values the app does not accept/);
     expect(store.get().startAtLogin).toBe(true);
     expect(store.get().notifications.maxPerHour).toBe(DEFAULT_SETTINGS.notifications.maxPerHour);
@@ -131,20 +113,20 @@ describe('SettingsStore on a real electron-store backend (conf)', () => {
 
   it('moves a file that is not JSON aside and starts from the defaults', () => {
     writeFileSync(file(), '{ not json');
-    const store = SettingsStore.open(create, { cwd: dir, projectVersion: '0.1.0' });
+    const store = SettingsStore.open({ cwd: dir, projectVersion: '0.1.0' });
     expect(store.recovery).toMatch(/was not valid JSON/);
     expect(store.get()).toEqual(DEFAULT_SETTINGS);
     expect(readdirSync(dir).some((name) => /^settings\.invalid-\d+\.json$/.test(name))).toBe(true);
   });
 
   it('normalises what it writes, so a bad value never reaches the file', () => {
-    const store = SettingsStore.open(create, { cwd: dir, projectVersion: '0.1.0' });
+    const store = SettingsStore.open({ cwd: dir, projectVersion: '0.1.0' });
     store.update((current) => ({ ...current, notifications: { ...current.notifications, maxPerHour: -3 } }));
     expect(JSON.parse(readFileSync(file(), 'utf8')).notifications.maxPerHour).toBe(DEFAULT_SETTINGS.notifications.maxPerHour);
   });
 
   it('reads a file edited by hand again', () => {
-    const store = SettingsStore.open(create, { cwd: dir, projectVersion: '0.1.0' });
+    const store = SettingsStore.open({ cwd: dir, projectVersion: '0.1.0' });
     const edited = JSON.parse(readFileSync(file(), 'utf8'));
     edited.metrics.listen = '127.0.0.1:9300';
     writeFileSync(file(), JSON.stringify(edited));
@@ -153,14 +135,24 @@ describe('SettingsStore on a real electron-store backend (conf)', () => {
   });
 
   it('keeps the encrypted secrets for the vault', () => {
-    const store = SettingsStore.open(create, { cwd: dir, projectVersion: '0.1.0' });
+    const store = SettingsStore.open({ cwd: dir, projectVersion: '0.1.0' });
     const records = store.secretRecords();
     records.write({ FOOTPRINT_SECRET_GITHUB_TOKEN: { source: 'github', data: 'ZW5j' } });
     expect(records.read()).toEqual({ FOOTPRINT_SECRET_GITHUB_TOKEN: { source: 'github', data: 'ZW5j' } });
     expect(JSON.parse(readFileSync(file(), 'utf8')).secrets.FOOTPRINT_SECRET_GITHUB_TOKEN.data).toBe('ZW5j');
   });
 
-  it('exposes the migration steps in electron-store\'s form', () => {
-    expect(Object.keys(storeMigrations())).toEqual(SETTINGS_MIGRATIONS.map((step) => step.version));
+  it('runs electron-store\'s migrations only for a file written before the step\'s version', () => {
+    const stored = { ...JSON.parse(JSON.stringify(DEFAULT_SETTINGS)), badge: { kind: 'none' }, leftover: true };
+    writeFileSync(file(), JSON.stringify({ ...stored, __internal__: { migrations: { version: '0.1.0' } } }));
+    expect(new ElectronStore(settingsStoreOptions({ cwd: dir, projectVersion: '0.1.0' })).store).toMatchObject({ badge: { kind: 'none' }, leftover: true });
+    writeFileSync(file(), JSON.stringify({ ...stored, __internal__: { migrations: { version: '0.0.9' } } }));
+    const migrated = new ElectronStore(settingsStoreOptions({ cwd: dir, projectVersion: '0.1.0' }));
+    expect(migrated.store).not.toHaveProperty('leftover');
+    expect(migrated.store).toMatchObject({ badge: { kind: 'none' } });
+  });
+
+  it('lists the migration steps by app version, oldest first', () => {
+    expect(Object.keys(SETTINGS_MIGRATIONS)).toEqual(['0.1.0']);
   });
 });
