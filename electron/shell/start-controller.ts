@@ -3,10 +3,11 @@
 // (staleness changes with time alone).
 import { app, clipboard, net, shell } from 'electron';
 import os from 'node:os';
+import type { FootprintApi } from '../../shared/api.js';
+import type { Logger } from '../core/log.js';
 import type { AppCore } from './app-core/app-core.js';
 import { ShellController, type ShellPorts } from './controller.js';
 import { setStartAtLogin, startsAtLogin, type AutostartContext } from './platform/autostart.js';
-import type { WindowManager } from './windows/windows.js';
 
 export const STALE_CHECK_MS = 60_000;
 
@@ -22,7 +23,15 @@ export function autostartContext(appPath: string, platform: NodeJS.Platform): Au
   };
 }
 
-export function startController(appCore: AppCore, windows: WindowManager, tray: ShellPorts['tray']): { controller: ShellController; stop: () => void } {
+/** What the controller needs of the app core. */
+export type ControllerCore = Pick<AppCore, 'appPath' | 'platform' | 'startedAt' | 'planEndpoint' | 'pause'> & {
+  readonly api: ShellPorts['api'] & Pick<FootprintApi, 'subscribe'>;
+  readonly settings: ShellPorts['settings'];
+  readonly endpoint: ShellPorts['endpoint'];
+  readonly log: Pick<Logger, 'warn' | 'error'>;
+};
+
+export function startController(appCore: ControllerCore, windows: ShellPorts['windows'], tray: ShellPorts['tray']): { controller: ShellController; stop: () => void } {
   const { api, log, platform, settings } = appCore;
   const autostart = autostartContext(appCore.appPath, platform);
   const controller = new ShellController({

@@ -25,6 +25,8 @@ export const fakeElectron = {
   notificationsSupported: false,
   notifications: [] as FakeNotification[],
   clipboard: [] as string[],
+  /** What the app asked of the OS's login items (macOS, Windows). */
+  loginItems: [] as { openAtLogin: boolean }[],
   /** Set: every window's loadURL fails with it (the renderer not built). */
   loadFailure: null as Error | null,
 };
@@ -44,6 +46,7 @@ export function resetFakeElectron(): void {
   fakeElectron.notificationsSupported = false;
   fakeElectron.notifications.length = 0;
   fakeElectron.clipboard.length = 0;
+  fakeElectron.loginItems.length = 0;
   fakeElectron.loadFailure = null;
   app.dock = undefined;
 }
@@ -184,14 +187,20 @@ export const app = {
   setAppUserModelId(id: string) {
     app.appUserModelId = id;
   },
-  setLoginItemSettings() {},
-  getLoginItemSettings: () => ({ openAtLogin: false }),
+  setLoginItemSettings(settings: { openAtLogin: boolean }) {
+    fakeElectron.loginItems.push(settings);
+  },
+  getLoginItemSettings: () => ({ openAtLogin: fakeElectron.loginItems.at(-1)?.openAtLogin ?? false }),
 };
 
 export const safeStorage = {
   isAsyncEncryptionAvailable: async () => true,
   encryptStringAsync: async (text: string) => Buffer.from(`fake:${text}`),
-  decryptStringAsync: async (data: Buffer) => ({ result: data.toString().replace(/^fake:/, ''), shouldReEncrypt: false }),
+  // Data this fake keychain did not encrypt cannot be decrypted, as with a changed OS keychain.
+  decryptStringAsync: async (data: Buffer) => {
+    if (!data.toString().startsWith('fake:')) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    return { result: data.toString().slice('fake:'.length), shouldReEncrypt: false };
+  },
   getSelectedStorageBackend: () => 'basic_text',
 };
 
