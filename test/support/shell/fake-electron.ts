@@ -69,17 +69,22 @@ class FakeWebContents extends EventEmitter {
   }
 }
 
+/** A BrowserWindow that records what the shell does with it (every page it loaded, where it was put). */
 export class FakeBrowserWindow extends EventEmitter {
-  readonly options: Record<string, unknown>;
+  readonly options: Record<string, any>;
   readonly webContents = new FakeWebContents();
+  readonly loaded: string[] = [];
   visible = false;
   destroyed = false;
-  constructor(options: Record<string, unknown>) {
+  position: [number, number] | null = null;
+  normalBounds = { x: 10, y: 20, width: 900, height: 600 };
+  constructor(options: Record<string, any>) {
     super();
     this.options = options;
     fakeElectron.windows.push(this);
   }
   loadURL(url: string) {
+    this.loaded.push(url);
     this.webContents.url = url;
     return fakeElectron.loadFailure ? Promise.reject(fakeElectron.loadFailure) : Promise.resolve();
   }
@@ -96,9 +101,11 @@ export class FakeBrowserWindow extends EventEmitter {
   isDestroyed() {
     return this.destroyed;
   }
-  setPosition() {}
+  setPosition(x: number, y: number) {
+    this.position = [x, y];
+  }
   getNormalBounds() {
-    return { x: 0, y: 0, width: 1100, height: 720 };
+    return this.normalBounds;
   }
 }
 

@@ -58,7 +58,7 @@ describe('createWindows (through the fake Electron)', () => {
     expect(dock.visible).toBe(true);
     charts.emit('close');
     charts.emit('closed');
-    expect(settings().windows.charts).toEqual({ x: 0, y: 0, width: 1100, height: 720 });
+    expect(settings().windows.charts).toEqual(charts.normalBounds);
     expect(dock.visible).toBe(false);
   });
 
