@@ -32,6 +32,7 @@ async function start(): Promise<void> {
 
   const location = rendererLocation({ packaged: app.isPackaged, appPath, devServerUrl: launch.devServerUrl, platform });
   installSecurity(location);
+  // The windows ask the tray where it is, the tray sends its clicks to the controller: both only after start-up.
   const windows = createWindows(appCore, location, () => tray.bounds());
   const tray = createTray({ appPath, platform, dispatch: (action) => {
     controller.dispatch(action).catch((error: unknown) => log.error({ err: error, action: action.type }, 'tray action failed'));
