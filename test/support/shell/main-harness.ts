@@ -10,7 +10,6 @@ const stub = new URL('./fake-electron.ts', import.meta.url).href;
 register(`data:text/javascript,export async function resolve(specifier, context, next) { return specifier === 'electron' ? { url: ${JSON.stringify(stub)}, shortCircuit: true } : next(specifier, context); }`);
 
 const { fakeElectron } = await import('./fake-electron.js');
-type Hooks = ShellTestHooks;
 
 const result: Record<string, unknown> = {};
 function finish(): never {
@@ -42,7 +41,7 @@ async function until<T>(probe: () => T | null | undefined, what: string): Promis
   throw new Error(`main.ts never got to ${what}`);
 }
 
-const hooks = await until(() => (globalThis as unknown as { footprintShell?: Hooks }).footprintShell, 'its test hooks');
+const hooks = await until(() => (globalThis as unknown as { footprintShell?: ShellTestHooks }).footprintShell, 'its test hooks');
 const view = await until(() => hooks.trayView(), 'a tray view');
 const tray = fakeElectron.trays[0]!;
 result.tray = { text: view.text, state: view.state, tooltip: view.tooltip, menu: view.menu.map((item) => ('label' in item ? item.label : '---')), calls: tray.calls, reps: tray.image?.reps };
