@@ -11,6 +11,8 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'],
           environment: 'node',
           testTimeout: 15_000,
+          // Loaded through Vite rather than Node, so a test's vi.mock('electron') reaches electron-store's own import of it.
+          server: { deps: { inline: ['electron-store'] } },
         },
       },
       {

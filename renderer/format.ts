@@ -178,19 +178,6 @@ export function formatRelative(time: number, now: number, options: FormatOptions
   return format.format(0, 'second');
 }
 
-/** A duration in the config's own notation: 600000 → "10m", 5400000 → "1h30m". */
-export function formatInterval(ms: number): string {
-  if (!Number.isFinite(ms) || ms <= 0) return '–';
-  const parts: string[] = [];
-  let rest = Math.round(ms / 1000);
-  for (const [unit, seconds] of [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]] as const) {
-    const count = Math.floor(rest / seconds);
-    if (count > 0) parts.push(`${count}${unit}`);
-    rest -= count * seconds;
-  }
-  return parts.join('') || '0s';
-}
-
 /** A UTC calendar day (traffic is counted per UTC day, as GitHub counts it): "Mar 4, 2026". */
 export function formatUtcDay(time: number, options: Pick<FormatOptions, 'locale'> = {}): string {
   if (!Number.isFinite(time)) return '–';

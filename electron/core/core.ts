@@ -7,7 +7,7 @@ import type { BackfillProgress, HistoryChange } from '../../shared/api.js';
 import type { Sample } from '../../shared/metrics.js';
 import { BackfillRunner, type Sleep } from './backfill/runner.js';
 import { ConfigError, type LoadedConfig } from './config/config.js';
-import { formatSeconds } from './duration.js';
+import { formatSeconds } from '../../shared/duration.js';
 import { MetricsExporter, type RejectedSample } from './exporter.js';
 import { Scheduler, type JobStatus, type SchedulerOptions } from './scheduler.js';
 import { redactSecrets } from './secrets.js';

@@ -1,41 +1,10 @@
-// Durations in config are human text ("30s", "10m", "6h", "1d", "1h30m"); the core works in milliseconds.
+// Config fields holding a duration ("30s", "10m", "6h", "1d", "1h30m"): parsed to milliseconds, with
+// bounds and errors that say what to write. The notation itself is shared/duration.ts.
 import { z } from 'zod';
+import { formatDuration, MAX_DURATION_TEXT, parseDuration } from '../../shared/duration.js';
 
-const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/y;
-
-/** Longer text is no duration anyone writes; refusing it early keeps a pathological value cheap. */
-const MAX_DURATION_TEXT = 64;
-
-/**
- * Parses "1h30m" style text; returns null when the text is not a duration, or names a span too long
- * to be a safe whole number of milliseconds (e.g. "1" and 400 zeros "d", which is Infinity).
- */
-export function parseDuration(text: string): number | null {
-  const trimmed = text.trim();
-  if (trimmed === '' || trimmed.length > MAX_DURATION_TEXT) return null;
-  let total = 0;
-  PART.lastIndex = 0;
-  while (PART.lastIndex < trimmed.length) {
-    const match = PART.exec(trimmed);
-    if (!match) return null;
-    total += Number(match[1]) * UNIT_MS[match[2]!]!;
-  }
-  const ms = Math.round(total);
-  return Number.isSafeInteger(ms) ? ms : null;
-}
-
-export function formatDuration(ms: number): string {
-  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000]] as const) {
-    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
-  }
-  return `${ms}ms`;
-}
-
-/** A span in seconds for messages: 20000 → "20 s", 1500 → "1.5 s". */
-export function formatSeconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(3))} s`;
-}
+// The sources import these from here (their modules are not moved in this change).
+export { formatDuration, formatSeconds, parseDuration } from '../../shared/duration.js';
 
 /** The longest poll interval: a source polled less than weekly is not being watched. */
 export const MAX_INTERVAL_MS = 7 * 86_400_000;

@@ -1,12 +1,12 @@
 // The shell's behaviour, with Electron behind small ports: what each tray/menu action does, and how
 // the tray is brought up to date (debounced, since several sources report at nearly the same time).
 import type { FootprintApi } from '../../shared/api.js';
-import { badgeSeries, msSinceLocalMidnight } from './badge.js';
-import type { EndpointPlan } from './metrics-endpoint.js';
-import type { PauseControl } from './pause-control.js';
-import type { ShellSettings } from './settings.js';
-import type { ShellAction } from './tray-menu.js';
-import { trayView, type TrayView } from './tray-view.js';
+import { badgeSeries, msSinceLocalMidnight } from './tray/badge.js';
+import type { EndpointPlan } from './app-core/metrics-endpoint.js';
+import type { PauseControl } from './app-core/pause-control.js';
+import type { ShellSettings } from './settings/settings.js';
+import type { ShellAction } from './tray/tray-menu.js';
+import { trayView, type TrayView } from './tray/tray-view.js';
 
 /** CoreApi.changes takes at most this many series per call. */
 const CHANGES_BATCH = 50;

@@ -10,7 +10,8 @@ import { useClient } from '../components/client-context.js';
 import { Figure, RelativeTime } from '../components/figures.js';
 import { HealthBadge } from '../components/health-badge.js';
 import { ErrorNotice, Loading } from '../components/status.js';
-import { formatDateTime, formatExact, formatInterval } from '../format.js';
+import { formatDuration } from '../../shared/duration.js';
+import { formatDateTime, formatExact } from '../format.js';
 import { useLiveEvents } from '../hooks/use-live-events.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useNow } from '../hooks/use-now.js';
@@ -98,7 +99,7 @@ function HealthRow(props: { readonly health: SourceHealth; readonly now: number;
         <dt>Next poll</dt>
         <dd>{paused ? 'when resumed' : <RelativeTime time={health.nextRunAt} now={now} never="not scheduled" />}</dd>
         <dt>Interval</dt>
-        <dd>every {formatInterval(health.intervalMs)}</dd>
+        <dd>every {formatDuration(health.intervalMs)}</dd>
         <dt>Failures in a row</dt>
         <dd data-testid="health-failures">{health.consecutiveFailures}</dd>
         <dt>API budget left</dt>

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, formatEffectiveConfig, listenExposureProblem, loadConfig, parseListenAddress, type LoadedConfig } from '../config/config.js';
 import { checkStoragePath, FootprintCore, openHistoryStore } from '../core.js';
-import { parseDuration } from '../duration.js';
+import { parseDuration } from '../../../shared/duration.js';
 import { isLabelName } from '../exporter.js';
 import { createLogger, type Logger } from '../log.js';
 import { registerSecrets, redactSecrets } from '../secrets.js';

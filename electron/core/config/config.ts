@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
-import { formatDuration } from '../duration.js';
+import { formatDuration } from '../../../shared/duration.js';
 import { specialFileKind } from '../file-kind.js';
 import { isLogLevel, LOG_LEVELS, type LogLevel } from '../log.js';
 import { MASK, redactDeep, redactSecrets, registerSecrets } from '../secrets.js';

@@ -3,7 +3,7 @@
 // message a schema wrote itself (a custom `error`, a refinement's text) is kept as written.
 import YAML from 'yaml';
 import type { z } from 'zod';
-import { formatDuration } from '../duration.js';
+import { formatDuration } from '../../../shared/duration.js';
 import { redactSecrets } from '../secrets.js';
 
 export interface ConfigIssue {

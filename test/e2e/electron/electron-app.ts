@@ -90,17 +90,8 @@ export async function launchApp(configText: string, env: Record<string, string> 
 }
 
 /** What main.ts exposes to tests (FOOTPRINT_TEST_HOOKS=1) on the main process's globalThis. */
-export interface ShellHooks {
-  trayView(): { state: string; text: string; title: string | null; tooltip: string; menu: unknown[] } | null;
-  trayIconPng(): string | null;
-  refreshTray(): Promise<void>;
-  dispatch(action: { type: string; [key: string]: unknown }): Promise<void>;
-  settings(): { badge: unknown; metrics: { enabled: boolean; listen: string | null } };
-  settingsFile(): string;
-  metricsUrl(): string | null;
-  metricsProblem(): string | null;
-  windowRoles(): { role: string | null; url: string; visible: boolean }[];
-}
+/** What the app exposes with --test-hooks (electron/shell/lifecycle/test-hooks.ts). */
+export type { ShellTestHooks as ShellHooks } from '../../../electron/shell/lifecycle/test-hooks.js';
 
 /** Polls `probe` until it returns something other than undefined/false/null. */
 export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 30_000): Promise<T> {

@@ -43,12 +43,12 @@ describe('build/electron-builder.yml', () => {
     // electron-builder leaves its buildResources folder out of the app: it must not contain the tray icons.
     expect(path.normalize(builderConfig.directories.buildResources)).not.toBe('build');
     for (const icon of [builderConfig.mac.icon, builderConfig.win.icon, builderConfig.linux.icon]) expect(existsSync(path.join(repoRoot, icon)), icon).toBe(true);
-    const main = readFileSync(path.join(repoRoot, 'electron', 'main.ts'), 'utf8');
-    expect(main).toContain("path.join(appPath, 'build', 'icons', 'tray')");
-    expect(main).toContain("path.join(appPath, 'build', 'icons', 'icon.png')");
+    // The modules main.ts composes the tray and the windows with (their unit tests load these files).
+    expect(readFileSync(path.join(repoRoot, 'electron', 'shell', 'tray', 'create-tray.ts'), 'utf8')).toContain("path.join(appPath, 'build', 'icons', 'tray')");
+    expect(readFileSync(path.join(repoRoot, 'electron', 'shell', 'windows', 'create-windows.ts'), 'utf8')).toContain("path.join(appPath, 'build', 'icons', 'icon.png')");
   });
 
-  it('points the packaged app at the main bundle Vite writes, and main.ts at the preload bundle', () => {
+  it('points the packaged app at the main bundle Vite writes, and its windows at the preload bundle', () => {
     const mainBuild = viteConfig('main').build!;
     const output = mainBuild.rolldownOptions!.output as { entryFileNames: string; format: string };
     expect(path.relative(repoRoot, path.join(mainBuild.outDir!, output.entryFileNames)).split(path.sep).join('/')).toBe(builderConfig.extraMetadata.main);
@@ -57,7 +57,7 @@ describe('build/electron-builder.yml', () => {
     const lib = preload.lib as { formats: string[]; fileName: () => string };
     expect(lib.formats).toEqual(['cjs']);
     expect(path.join(preload.outDir!, lib.fileName())).toBe(path.join(repoRoot, 'dist', 'preload', 'preload.cjs'));
-    expect(readFileSync(path.join(repoRoot, 'electron', 'main.ts'), 'utf8')).toContain("path.join(appPath, 'dist', 'preload', 'preload.cjs')");
+    expect(readFileSync(path.join(repoRoot, 'electron', 'shell', 'windows', 'create-windows.ts'), 'utf8')).toContain("path.join(appPath, 'dist', 'preload', 'preload.cjs')");
   });
 });
 

@@ -1,6 +1,9 @@
 // A stand-in for the `electron` module, so electron/main.ts can run under plain Node where the
 // Electron binary is not installed. It records what the main process asks of Electron (windows,
 // tray, IPC handlers, the CSP hook, dialogs, quitting) on `fakeElectron` for main-harness.ts to read.
+// Unit tests of the shell's Electron wiring load it in place of `electron` with
+//   vi.mock('electron', () => import('../../../support/shell/fake-electron.js'))
+// and call resetFakeElectron() before each test.
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +21,35 @@ export const fakeElectron = {
   exitCode: null as number | null,
   quit: false,
   appEvents: new EventEmitter(),
+  /** What Notification.isSupported() answers (false: the harness shows none). */
+  notificationsSupported: false,
+  notifications: [] as FakeNotification[],
+  clipboard: [] as string[],
+  /** What the app asked of the OS's login items (macOS, Windows). */
+  loginItems: [] as { openAtLogin: boolean }[],
+  /** Set: every window's loadURL fails with it (the renderer not built). */
+  loadFailure: null as Error | null,
 };
+
+/** Forgets everything recorded (and every app listener), for the next unit test. */
+export function resetFakeElectron(): void {
+  fakeElectron.windows.length = 0;
+  fakeElectron.trays.length = 0;
+  fakeElectron.handlers.clear();
+  fakeElectron.headersListener = null;
+  fakeElectron.permissionRequest = null;
+  fakeElectron.permissionCheck = null;
+  fakeElectron.dialogs.length = 0;
+  fakeElectron.exitCode = null;
+  fakeElectron.quit = false;
+  fakeElectron.appEvents.removeAllListeners();
+  fakeElectron.notificationsSupported = false;
+  fakeElectron.notifications.length = 0;
+  fakeElectron.clipboard.length = 0;
+  fakeElectron.loginItems.length = 0;
+  fakeElectron.loadFailure = null;
+  app.dock = undefined;
+}
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
 const paths = new Map<string, string>();
@@ -38,19 +69,24 @@ class FakeWebContents extends EventEmitter {
   }
 }
 
+/** A BrowserWindow that records what the shell does with it (every page it loaded, where it was put). */
 export class FakeBrowserWindow extends EventEmitter {
-  readonly options: Record<string, unknown>;
+  readonly options: Record<string, any>;
   readonly webContents = new FakeWebContents();
+  readonly loaded: string[] = [];
   visible = false;
   destroyed = false;
-  constructor(options: Record<string, unknown>) {
+  position: [number, number] | null = null;
+  normalBounds = { x: 10, y: 20, width: 900, height: 600 };
+  constructor(options: Record<string, any>) {
     super();
     this.options = options;
     fakeElectron.windows.push(this);
   }
   loadURL(url: string) {
+    this.loaded.push(url);
     this.webContents.url = url;
-    return Promise.resolve();
+    return fakeElectron.loadFailure ? Promise.reject(fakeElectron.loadFailure) : Promise.resolve();
   }
   show() {
     this.visible = true;
@@ -65,9 +101,11 @@ export class FakeBrowserWindow extends EventEmitter {
   isDestroyed() {
     return this.destroyed;
   }
-  setPosition() {}
+  setPosition(x: number, y: number) {
+    this.position = [x, y];
+  }
   getNormalBounds() {
-    return { x: 0, y: 0, width: 1100, height: 720 };
+    return this.normalBounds;
   }
 }
 
@@ -105,7 +143,9 @@ export class FakeTray extends EventEmitter {
     this.calls.push('setContextMenu');
     this.menu = menu;
   }
-  popUpContextMenu() {}
+  popUpContextMenu() {
+    this.calls.push('popUpContextMenu');
+  }
   getBounds() {
     return { x: 0, y: 0, width: 0, height: 0 };
   }
@@ -114,9 +154,22 @@ export class FakeTray extends EventEmitter {
   }
 }
 
+/** macOS's Dock, for tests that play macOS (app.dock is undefined elsewhere). */
+export class FakeDock {
+  visible = true;
+  show() {
+    this.visible = true;
+    return Promise.resolve();
+  }
+  hide() {
+    this.visible = false;
+  }
+}
+
 export const app = {
   isPackaged: false,
-  dock: undefined,
+  dock: undefined as FakeDock | undefined,
+  appUserModelId: null as string | null,
   setPath: (name: string, value: string) => paths.set(name, value),
   getPath: (name: string) => paths.get(name) ?? path.join(os.tmpdir(), 'footprint-fake-electron', name),
   getAppPath: () => repoRoot,
@@ -138,15 +191,23 @@ export const app = {
     fakeElectron.exitCode = code;
     fakeElectron.appEvents.emit('fake-exit', code);
   },
-  setAppUserModelId() {},
-  setLoginItemSettings() {},
-  getLoginItemSettings: () => ({ openAtLogin: false }),
+  setAppUserModelId(id: string) {
+    app.appUserModelId = id;
+  },
+  setLoginItemSettings(settings: { openAtLogin: boolean }) {
+    fakeElectron.loginItems.push(settings);
+  },
+  getLoginItemSettings: () => ({ openAtLogin: fakeElectron.loginItems.at(-1)?.openAtLogin ?? false }),
 };
 
 export const safeStorage = {
   isAsyncEncryptionAvailable: async () => true,
   encryptStringAsync: async (text: string) => Buffer.from(`fake:${text}`),
-  decryptStringAsync: async (data: Buffer) => ({ result: data.toString().replace(/^fake:/, ''), shouldReEncrypt: false }),
+  // Data this fake keychain did not encrypt cannot be decrypted, as with a changed OS keychain.
+  decryptStringAsync: async (data: Buffer) => {
+    if (!data.toString().startsWith('fake:')) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    return { result: data.toString().slice('fake:'.length), shouldReEncrypt: false };
+  },
   getSelectedStorageBackend: () => 'basic_text',
 };
 
@@ -184,15 +245,25 @@ export const screen = {
 export const Menu = { buildFromTemplate: (template: unknown[]) => ({ template }) };
 export const net = { isOnline: () => true };
 export const powerMonitor = new EventEmitter();
-export const clipboard = { writeText: () => {} };
+export const clipboard = { writeText: (text: string) => fakeElectron.clipboard.push(text) };
 export const dialog = { showErrorBox: (title: string, content: string) => fakeElectron.dialogs.push({ title, content }) };
 export const shell = { openExternal: async () => {}, openPath: async () => '' };
-export class Notification extends EventEmitter {
-  static isSupported() {
-    return false;
+export class FakeNotification extends EventEmitter {
+  readonly options: { title: string; body: string };
+  shown = false;
+  constructor(options: { title: string; body: string }) {
+    super();
+    this.options = options;
+    fakeElectron.notifications.push(this);
   }
-  show() {}
+  static isSupported() {
+    return fakeElectron.notificationsSupported;
+  }
+  show() {
+    this.shown = true;
+  }
 }
+export const Notification = FakeNotification;
 export const BrowserWindow = FakeBrowserWindow;
 export const Tray = FakeTray;
 

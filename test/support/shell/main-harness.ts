@@ -4,17 +4,12 @@
 // (FOOTPRINT_CONFIG, FOOTPRINT_USER_DATA_DIR and FOOTPRINT_TEST_HOOKS=1 set by the test; FAKE_ELECTRON_LOCK=taken
 // plays a second instance; HARNESS_MAIN_ENTRY runs a built bundle instead of the sources.)
 import { register } from 'node:module';
+import type { ShellTestHooks } from '../../../electron/shell/lifecycle/test-hooks.js';
 
 const stub = new URL('./fake-electron.ts', import.meta.url).href;
 register(`data:text/javascript,export async function resolve(specifier, context, next) { return specifier === 'electron' ? { url: ${JSON.stringify(stub)}, shortCircuit: true } : next(specifier, context); }`);
 
 const { fakeElectron } = await import('./fake-electron.js');
-type Hooks = {
-  trayView(): { text: string; state: string; tooltip: string; menu: { label?: string }[] } | null;
-  dispatch(action: { type: string; [key: string]: unknown }): Promise<void>;
-  metricsUrl(): string | null;
-  settings(): { metrics: { enabled: boolean } };
-};
 
 const result: Record<string, unknown> = {};
 function finish(): never {
@@ -46,10 +41,10 @@ async function until<T>(probe: () => T | null | undefined, what: string): Promis
   throw new Error(`main.ts never got to ${what}`);
 }
 
-const hooks = await until(() => (globalThis as unknown as { footprintShell?: Hooks }).footprintShell, 'its test hooks');
+const hooks = await until(() => (globalThis as unknown as { footprintShell?: ShellTestHooks }).footprintShell, 'its test hooks');
 const view = await until(() => hooks.trayView(), 'a tray view');
 const tray = fakeElectron.trays[0]!;
-result.tray = { text: view.text, state: view.state, tooltip: view.tooltip, menu: view.menu.map((item) => item.label ?? '---'), calls: tray.calls, reps: tray.image?.reps };
+result.tray = { text: view.text, state: view.state, tooltip: view.tooltip, menu: view.menu.map((item) => ('label' in item ? item.label : '---')), calls: tray.calls, reps: tray.image?.reps };
 result.windows = fakeElectron.windows.map((window) => ({ url: window.webContents.url, visible: window.visible, webPreferences: window.options.webPreferences, guarded: window.webContents.openHandler !== null && window.webContents.listenerCount('will-navigate') > 0 }));
 
 const appPage = fakeElectron.windows[0]!.webContents.url;

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { FootprintApi, LatestSeries, SeriesChanges, SourceHealth } from '../../../shared/api.js';
 import { parseListenAddress } from '../../../electron/core/config/listen.js';
 import { changesBySeries, ShellController, type ShellPorts } from '../../../electron/shell/controller.js';
-import { planEndpoint, type EndpointPlan } from '../../../electron/shell/metrics-endpoint.js';
-import { PauseControl } from '../../../electron/shell/pause-control.js';
-import { DEFAULT_SETTINGS, normalizeSettings, type ShellSettings } from '../../../electron/shell/settings.js';
-import type { TrayView } from '../../../electron/shell/tray-view.js';
+import { planEndpoint, type EndpointPlan } from '../../../electron/shell/app-core/metrics-endpoint.js';
+import { PauseControl } from '../../../electron/shell/app-core/pause-control.js';
+import { DEFAULT_SETTINGS, normalizeSettings, type ShellSettings } from '../../../electron/shell/settings/settings.js';
+import type { TrayView } from '../../../electron/shell/tray/tray-view.js';
 
 const now = new Date(2026, 6, 1, 12).getTime();
 const latest: LatestSeries[] = Array.from({ length: 60 }, (_, index) => ({
