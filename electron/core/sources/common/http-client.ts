@@ -14,10 +14,11 @@ import type { Dispatcher } from 'undici';
 import { formatSeconds } from '../../duration.js';
 import { redactSecret } from '../../secrets.js';
 import { backoffDelay } from './backoff.js';
+import { Slots } from './concurrency.js';
 import { oneLine } from './one-line.js';
 import { OutageGuard } from './outage-guard.js';
 import { attemptSignal } from './request-timeout.js';
-import { retryAtFromHeaders } from './retry-at.js';
+import { FALLBACK_RATE_LIMIT_WAIT_MS, retryAtFromHeaders } from './retry-at.js';
 import { sleep } from './sleep.js';
 
 /** How long to wait and how often to retry in-process; tests shrink the waits. */
@@ -42,9 +43,6 @@ export const DEFAULT_HTTP_TUNING: HttpTuning = {
   retryAfterUnitMs: 1_000,
 };
 
-/** Waited for when a 429 names no time: the APIs' limits are per minute or undocumented. */
-export const FALLBACK_RATE_LIMIT_WAIT_MS = 60_000;
-
 export interface HttpClientOptions {
   /** Names the API in messages and log lines: "Docker Hub", "the npm downloads API". */
   readonly api: string;
@@ -54,6 +52,8 @@ export interface HttpClientOptions {
   /** The run's request counter (CollectContext.countRequest). */
   readonly countRequest: (status: number | 'error') => void;
   readonly tuning: HttpTuning;
+  /** Requests in flight at once (a slot is held per attempt, not during waits); unbounded when not given. */
+  readonly concurrency?: number;
   /** The run's view of whether the API is down; one is made for the client when not given. */
   readonly guard?: OutageGuard;
   /** 'wait' (default): 429s as described above; 'return': 429 answers go back to the caller as they are. */
@@ -127,12 +127,14 @@ function redactAll(text: string, secrets: readonly string[]): string {
 export class HttpClient {
   readonly #options: HttpClientOptions;
   readonly #guard: OutageGuard;
+  readonly #slots: Slots;
   /** Epoch ms before which no request starts: set by a 429, so one wait holds back every request. */
   #notBefore = 0;
 
   constructor(options: HttpClientOptions) {
     this.#options = options;
     this.#guard = options.guard ?? new OutageGuard(options.api);
+    this.#slots = new Slots(options.concurrency ?? Number.POSITIVE_INFINITY);
   }
 
   get guard(): OutageGuard {
@@ -150,19 +152,26 @@ export class HttpClient {
     const what = request.what ?? `${request.method ?? 'GET'} ${this.#redact(new URL(request.url).pathname)}`;
     let retries = 0;
     let waitedForLimit = false;
-    /** The previous attempt, which stands when the guard stops a retry (the API went down meanwhile). */
+    /** The previous attempt, which stands when the guard stops a retry. */
     let previous: Attempt | null = null;
     for (;;) {
       await this.#untilAllowed();
-      if (previous !== null && this.#guard.down) return this.#settle(previous, retries + 1);
-      this.#guard.check();
-      const mark = this.#guard.mark();
-      const attempt = await this.#attempt(request);
-      if ('failure' in attempt) {
-        if (attempt.failure.timedOut) this.#guard.timedOut(mark, attempt.failure.problem);
-        else this.#guard.failed(attempt.failure.problem);
-      } else if (attempt.answer.status >= 500) this.#guard.failed(`${attempt.answer.status}`);
-      else this.#guard.answered();
+      const attempt = await this.#slots.run(async () => {
+        // Checked once a slot is free, and each outcome told to the guard before the slot is, so
+        // requests queued behind a failing batch learn of the outage too.
+        if (previous !== null && this.#guard.down) return null;
+        this.#guard.check();
+        const mark = this.#guard.mark();
+        const outcome = await this.#attempt(request);
+        if ('failure' in outcome) {
+          if (outcome.failure.timedOut) this.#guard.timedOut(mark, outcome.failure.problem);
+          else this.#guard.failed(outcome.failure.problem);
+        } else if (outcome.answer.status >= 500) this.#guard.failed(`${outcome.answer.status}`);
+        else this.#guard.answered();
+        return outcome;
+      });
+      // A retry the guard stopped (the API went down during the wait): the previous attempt stands.
+      if (attempt === null) return this.#settle(previous!, retries);
 
       if ('answer' in attempt && attempt.answer.status === 429 && this.#options.rateLimits !== 'return') {
         const now = (this.#options.now ?? Date.now)();

@@ -2,6 +2,9 @@
 // an HTTP date per RFC 9110), X-Retry-After (an epoch timestamp, per an older Docker Hub spec), and
 // X-RateLimit-Reset (epoch seconds) when neither is sent.
 
+/** Waited for when a 429 names no time: the APIs' limits are per minute or undocumented. */
+export const FALLBACK_RATE_LIMIT_WAIT_MS = 60_000;
+
 type HeaderReader = Pick<Headers, 'get'>;
 
 function numberHeader(headers: HeaderReader, name: string): number | null {
@@ -38,6 +41,6 @@ export function retryAtFromHeaders(headers: HeaderReader, now: number): RetryAt 
 }
 
 /** The epoch-ms time a 429 allows the next request; `fallbackMs` from now when the headers do not say. */
-export function retryAtOf(headers: HeaderReader, now: number, fallbackMs: number): number {
+export function retryAtOf(headers: HeaderReader, now: number, fallbackMs = FALLBACK_RATE_LIMIT_WAIT_MS): number {
   return retryAtFromHeaders(headers, now)?.time ?? now + fallbackMs;
 }
