@@ -4,8 +4,8 @@
 //   Analytics client does it; no token endpoint, no extra request;
 // - token exchange: the jwt-bearer grant at the key's token_uri returns an access token.
 import { GoogleAuthError, GoogleUnreachableError, MalformedResponseError, oauthErrorText } from './errors.js';
-import { postWithRetries } from './http.js';
-import type { CallContext, HttpTuning } from './http.js';
+import { post } from './http.js';
+import type { CallContext } from './http.js';
 import { selfSignedJwt, tokenExchangeAssertion } from './jwt.js';
 import type { SignedJwt } from './jwt.js';
 import type { ServiceAccountKey } from './service-account.js';
@@ -75,15 +75,13 @@ function readTokenReply(text: string, tokenUri: string): { accessToken: string; 
 class TokenExchangeCredentials implements Credentials {
   readonly #key: ServiceAccountKey;
   readonly #now: () => number;
-  readonly #tuning: HttpTuning;
   #current: AccessToken | null = null;
   /** One exchange at a time: properties collected in parallel wait for the same token. */
   #pending: Promise<string> | null = null;
 
-  constructor(key: ServiceAccountKey, now: () => number, tuning: HttpTuning) {
+  constructor(key: ServiceAccountKey, now: () => number) {
     this.#key = key;
     this.#now = now;
-    this.#tuning = tuning;
   }
 
   bearer(ctx: CallContext): Promise<string> {
@@ -103,11 +101,7 @@ class TokenExchangeCredentials implements Credentials {
     const now = this.#now();
     const form = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: tokenExchangeAssertion(key, now).token });
     ctx.log.debug({ tokenUri: key.tokenUri }, 'exchanging the service account key for a Google access token');
-    const reply = await postWithRetries(
-      { url: key.tokenUri, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), what: 'an access token' },
-      ctx,
-      this.#tuning,
-    );
+    const reply = await post({ url: key.tokenUri, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), what: 'an access token' }, ctx);
     if (reply.status >= 500) {
       throw new GoogleUnreachableError(`the token endpoint ${key.tokenUri} kept failing (${reply.status}: ${oauthErrorText(reply.status, reply.text)})`);
     }
@@ -121,8 +115,8 @@ class TokenExchangeCredentials implements Credentials {
   }
 }
 
-export function createCredentials(mode: AuthMode, key: ServiceAccountKey, now: () => number, tuning: HttpTuning): Credentials {
-  return mode === 'token-exchange' ? new TokenExchangeCredentials(key, now, tuning) : new SelfSignedJwtCredentials(key, now);
+export function createCredentials(mode: AuthMode, key: ServiceAccountKey, now: () => number): Credentials {
+  return mode === 'token-exchange' ? new TokenExchangeCredentials(key, now) : new SelfSignedJwtCredentials(key, now);
 }
 
 /** The collection-ending error after Google refused renewed credentials. */

@@ -3,8 +3,8 @@
 import { apiErrorOf, MalformedResponseError } from './errors.js';
 import { refusedCredentialsError } from './credentials.js';
 import type { Credentials } from './credentials.js';
-import { postWithRetries } from './http.js';
-import type { CallContext, HttpTuning } from './http.js';
+import { post } from './http.js';
+import type { CallContext } from './http.js';
 import type { ServiceAccountKey } from './service-account.js';
 
 export type ReportMethod = 'runReport' | 'runRealtimeReport';
@@ -13,13 +13,11 @@ export class DataApiClient {
   readonly #apiUrl: string;
   readonly #key: ServiceAccountKey;
   readonly #credentials: Credentials;
-  readonly #tuning: HttpTuning;
 
-  constructor(apiUrl: string, key: ServiceAccountKey, credentials: Credentials, tuning: HttpTuning) {
+  constructor(apiUrl: string, key: ServiceAccountKey, credentials: Credentials) {
     this.#apiUrl = apiUrl;
     this.#key = key;
     this.#credentials = credentials;
-    this.#tuning = tuning;
   }
 
   /**
@@ -36,11 +34,7 @@ export class DataApiClient {
     let renewed = false;
     for (;;) {
       const bearer = await this.#credentials.bearer(ctx);
-      const reply = await postWithRetries(
-        { ...request, headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' } },
-        ctx,
-        this.#tuning,
-      );
+      const reply = await post({ ...request, headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' } }, ctx);
       if (reply.status === 401) {
         this.#credentials.invalidate(bearer);
         if (renewed) throw refusedCredentialsError(this.#key);

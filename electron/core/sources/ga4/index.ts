@@ -11,8 +11,8 @@ import type { Ga4Config } from './config.js';
 import { createCredentials } from './credentials.js';
 import type { AuthMode } from './credentials.js';
 import { DataApiClient } from './data-api.js';
-import { productionTuning } from './http.js';
-import type { HttpTuning } from './http.js';
+import { callContext, productionTuning } from './http.js';
+import type { HttpTuning } from '../common/http-client.js';
 import { ga4Metrics } from './metrics.js';
 import { collectProperty } from './property-collector.js';
 import type { PropertyOutcome } from './property-collector.js';
@@ -20,12 +20,11 @@ import { readServiceAccountKey, resolveCredentialsPath } from './service-account
 import type { ServiceAccountKey } from './service-account.js';
 import { ga4Ui } from './ui.js';
 import { withCollectionSignal } from '../common/collection-signal.js';
-import { OutageGuard } from '../common/outage-guard.js';
 
 export type { Ga4Config, Ga4Settings } from './config.js';
 export { ga4ConfigSchema } from './config.js';
 export type { AuthMode } from './credentials.js';
-export type { HttpTuning } from './http.js';
+export type { HttpTuning } from '../common/http-client.js';
 export { ga4Metrics } from './metrics.js';
 export { nextPacificMidnight, quotaRetryAt } from './quota-reset.js';
 export { ServiceAccountKey } from './service-account.js';
@@ -80,19 +79,19 @@ export function createGa4Source(config: Ga4Config, options: Ga4SourceOptions = {
     requestTimeoutMs: config.timeout,
     ...Object.fromEntries(Object.entries(tuningOverrides).filter(([, value]) => value !== undefined)),
   };
-  const client = new DataApiClient(config.apiUrl, key, createCredentials(auth, key, now, tuning), tuning);
+  const client = new DataApiClient(config.apiUrl, key, createCredentials(auth, key, now));
   /** Properties whose quota ran out: not asked again before their quota returns. */
   const quietUntil = new Map<string, { retryAt: number; message: string }>();
   const failureContext = (propertyId: string) => ({ propertyId, clientEmail: key.clientEmail, projectId: key.projectId });
 
   async function collect(ctx: CollectContext): Promise<CollectResult> {
     return withCollectionSignal(ctx.signal, async (controller) => {
-      const callContext = { signal: controller.signal, log: ctx.log, countRequest: ctx.countRequest, guard: new OutageGuard('Google') };
+      const calls = callContext(ctx, controller.signal, tuning);
       const outcomes = await mapWithConcurrency(config.properties, concurrency, async (propertyId): Promise<PropertyOutcome> => {
         const quiet = quietUntil.get(propertyId);
         if (quiet && now() < quiet.retryAt) return { kind: 'rate-limited', propertyId, samples: [], ...quiet };
         quietUntil.delete(propertyId);
-        const outcome = await collectProperty(propertyId, { client, ctx: callContext, now, failureContext });
+        const outcome = await collectProperty(propertyId, { client, ctx: calls, now, failureContext });
         if (outcome.kind === 'rate-limited') quietUntil.set(propertyId, { retryAt: outcome.retryAt, message: outcome.message });
         return outcome;
       });
@@ -108,7 +107,7 @@ export function createGa4Source(config: Ga4Config, options: Ga4SourceOptions = {
     });
   }
 
-  return { id: 'ga4', intervalMs: config.interval, timeoutMs: tuning.requestTimeoutMs, collect, backfill: createGa4Backfiller({ client, config, now, failureContext }) };
+  return { id: 'ga4', intervalMs: config.interval, timeoutMs: tuning.requestTimeoutMs, collect, backfill: createGa4Backfiller({ client, config, now, failureContext, tuning }) };
 }
 
 export const ga4Source: SourceModule<Ga4Config> = {
