@@ -8,7 +8,8 @@
 //   request of the client and taken once in-process when short enough; a longer one is an HttpError
 //   with its retryAt, which the source turns into RateLimitedError;
 // - one error shape, HttpError, which each source maps to its own plain words.
-// A `dispatcher` (an undici Dispatcher, e.g. a proxy agent) is passed to fetch as is.
+// Connections go through the proxy that HTTPS_PROXY / HTTP_PROXY / NO_PROXY name (proxy.ts), unless
+// a `dispatcher` (an undici Dispatcher) is given, which is passed to fetch as is.
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import { formatSeconds } from '../../duration.js';
@@ -17,6 +18,7 @@ import { backoffDelay } from './backoff.js';
 import { Slots } from './concurrency.js';
 import { oneLine } from './one-line.js';
 import { OutageGuard } from './outage-guard.js';
+import { environmentProxy } from './proxy.js';
 import { attemptSignal } from './request-timeout.js';
 import { FALLBACK_RATE_LIMIT_WAIT_MS, retryAtFromHeaders } from './retry-at.js';
 import { sleep } from './sleep.js';
@@ -60,7 +62,7 @@ export interface HttpClientOptions {
   readonly rateLimits?: 'wait' | 'return';
   /** Kept out of every log line and error message. */
   readonly secrets?: readonly string[];
-  /** Passed to fetch: how connections are made (a proxy agent). */
+  /** Passed to fetch: how connections are made; default: the environment's proxy (proxy.ts), if any. */
   readonly dispatcher?: Dispatcher;
   /** The clock a rate limit's retryAt is reckoned on (epoch ms); Date.now by default. */
   readonly now?: () => number;
@@ -232,7 +234,8 @@ export class HttpClient {
         body: request.body,
         signal: timer.signal,
       };
-      if (dispatcher) init.dispatcher = dispatcher;
+      const via = dispatcher ?? (await environmentProxy());
+      if (via) init.dispatcher = via;
       const response = await fetch(request.url, init);
       countRequest(response.status);
       counted = true;
