@@ -68,10 +68,12 @@ const backfillDaysSchema = z.unknown().transform((written, ctx) => {
   return days;
 });
 
+/** Absent: Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS, gcloud, the metadata server). */
 const credentialsFileSchema = z
   .string()
   .trim()
-  .min(1, 'name the JSON key file of a service account, e.g. "./service-account.json"');
+  .min(1, 'name the JSON key file of a service account, e.g. "./service-account.json"')
+  .optional();
 
 export const ga4ConfigSchema = z
   .object({

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { CollectContext } from '../../source.js';
 import { formatSeconds } from '../../duration.js';
 import { DEFAULT_HTTP_TUNING, HttpClient, HttpError } from '../common/http-client.js';
-import type { HttpTuning } from '../common/http-client.js';
+import type { HttpAnswer, HttpTuning } from '../common/http-client.js';
 import { GoogleUnreachableError } from './errors.js';
 
 export const productionTuning: HttpTuning = DEFAULT_HTTP_TUNING;
@@ -24,15 +24,12 @@ export function callContext(ctx: Pick<CollectContext, 'log' | 'countRequest'>, s
   return { signal, log: ctx.log, http, tuning };
 }
 
-export interface HttpReply {
-  readonly status: number;
-  readonly text: string;
-}
-
-export interface PostRequest {
+export interface GoogleRequest {
+  /** POST unless said. */
+  readonly method?: 'GET' | 'POST';
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
+  readonly body?: string;
   /** What the request is for, in log lines and messages ("runReport for property 123"). */
   readonly what: string;
 }
@@ -42,15 +39,14 @@ export function isAbortError(error: unknown): boolean {
 }
 
 /**
- * POSTs through the run's client and returns the last reply (maybe a 5xx). Throws
+ * Sends through the run's client and returns the last reply (maybe a 5xx). Throws
  * GoogleUnreachableError when no attempt got a reply, ApiDownError when the guard stopped it before it
  * was sent, and the abort reason when the collection stops.
  */
-export async function post(request: PostRequest, ctx: CallContext): Promise<HttpReply> {
+export async function send(request: GoogleRequest, ctx: CallContext): Promise<HttpAnswer> {
   const origin = new URL(request.url).origin;
   try {
-    const answer = await ctx.http.send({ method: 'POST', url: request.url, headers: request.headers, body: request.body, what: request.what });
-    return { status: answer.status, text: answer.text };
+    return await ctx.http.send({ method: request.method ?? 'POST', url: request.url, headers: request.headers, body: request.body, what: request.what });
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
     if (error.timedOut) throw new GoogleUnreachableError(`${origin} did not answer ${request.what} within ${formatSeconds(ctx.tuning.requestTimeoutMs)}`);
