@@ -85,7 +85,8 @@ export interface HttpAnswer {
   readonly text: string;
 }
 
-export interface HttpErrorFields {
+/** A request that ended without a usable answer: no answer (after retries), or a rate limit too long to wait. */
+export class HttpError extends Error {
   /** The last answer's status; null when no answer came. */
   readonly status: number | null;
   /** For a rate limit: epoch ms of the next allowed request. */
@@ -98,25 +99,10 @@ export interface HttpErrorFields {
   readonly reason: string;
   /** Attempts made. */
   readonly attempts: number;
-}
-
-/** A request that ended without a usable answer: no answer (after retries), or a rate limit too long to wait. */
-export class HttpError extends Error implements HttpErrorFields {
-  readonly status: number | null;
-  readonly retryAt: number | null;
-  readonly timedOut: boolean;
-  readonly problem: string;
-  readonly reason: string;
-  readonly attempts: number;
-  constructor(message: string, fields: HttpErrorFields) {
+  constructor(message: string, fields: Pick<HttpError, 'status' | 'retryAt' | 'timedOut' | 'problem' | 'reason' | 'attempts'>) {
     super(message);
     this.name = 'HttpError';
-    this.status = fields.status;
-    this.retryAt = fields.retryAt;
-    this.timedOut = fields.timedOut;
-    this.problem = fields.problem;
-    this.reason = fields.reason;
-    this.attempts = fields.attempts;
+    ({ status: this.status, retryAt: this.retryAt, timedOut: this.timedOut, problem: this.problem, reason: this.reason, attempts: this.attempts } = fields);
   }
 }
 
