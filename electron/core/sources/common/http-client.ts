@@ -56,8 +56,6 @@ export interface HttpClientOptions {
   readonly tuning: HttpTuning;
   /** Requests in flight at once (a slot is held per attempt, not during waits); unbounded when not given. */
   readonly concurrency?: number;
-  /** The run's view of whether the API is down; one is made for the client when not given. */
-  readonly guard?: OutageGuard;
   /** 'wait' (default): 429s as described above; 'return': 429 answers go back to the caller as they are. */
   readonly rateLimits?: 'wait' | 'return';
   /** Kept out of every log line and error message. */
@@ -121,12 +119,9 @@ export class HttpClient {
 
   constructor(options: HttpClientOptions) {
     this.#options = options;
-    this.#guard = options.guard ?? new OutageGuard(options.api);
+    // One client per run, so its guard is the run's view of whether the API is down.
+    this.#guard = new OutageGuard(options.api);
     this.#slots = new Slots(options.concurrency ?? Number.POSITIVE_INFINITY);
-  }
-
-  get guard(): OutageGuard {
-    return this.#guard;
   }
 
   /**
