@@ -3,9 +3,6 @@
 import { z } from 'zod';
 import { formatDuration, MAX_DURATION_TEXT, parseDuration } from '../../shared/duration.js';
 
-// The sources import these from here (their modules are not moved in this change).
-export { formatDuration, formatSeconds, parseDuration } from '../../shared/duration.js';
-
 /** The longest poll interval: a source polled less than weekly is not being watched. */
 export const MAX_INTERVAL_MS = 7 * 86_400_000;
 

@@ -21,6 +21,7 @@ import type { TestKeyPair } from '../fakes/google/service-account.js';
 import { backfillContext, day, drive, historyRows, iso, planState, sampleKey } from '../support/backfill-driver.js';
 import type { DriverState } from '../support/backfill-driver.js';
 import { closedAfterEach } from '../support/closed-after-each.js';
+import { systemClock } from '../support/system-clock.js';
 import { seededRandom } from '../support/random.js';
 
 const EMAIL = 'footprint@footprint-test.iam.gserviceaccount.com';
@@ -114,7 +115,7 @@ interface Harness {
 }
 
 async function harness(properties: Record<string, FakeProperty>, settings: Record<string, unknown> = {}, allowed = true): Promise<Harness> {
-  const clock = { now: START };
+  const clock = systemClock(START);
   const google = await fakeGoogle({ properties, publicKeyPem: keys.publicKeyPem, now: () => clock.now });
   const account = writeTestServiceAccount({ dir, tokenUri: google.tokenUrl, keys, clientEmail: allowed ? EMAIL : 'stranger@footprint-test.iam.gserviceaccount.com', fileName: `sa-${Math.random()}.json` });
   const parsed = ga4ConfigSchema.parse({ credentialsFile: path.basename(account.file), properties: Object.keys(properties), apiUrl: google.url, ...settings });

@@ -1,12 +1,12 @@
-// The GA4 source against the loopback Google fake: reports and their values, both ways to
-// authenticate, renewal, per-property failures, quota limits, retries, stopping, and no key in
+// The GA4 source against the loopback Google fake: reports and their values, the key file's
+// self-signed JWT and Application Default Credentials, renewal, per-property failures, quota limits, retries, stopping, and no key in
 // any message or log line.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import pino from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { Sample } from '../../shared/metrics.js';
 import { RateLimitedError } from '../../electron/core/source.js';
 import type { CollectContext, CollectResult, Source } from '../../electron/core/source.js';
@@ -15,6 +15,7 @@ import type { Ga4Config, Ga4SourceOptions } from '../../electron/core/sources/ga
 import { startFakeGoogle } from '../fakes/google/index.js';
 import type { FakeGoogle, FakeGoogleOptions, FakeProperty } from '../fakes/google/index.js';
 import { generateTestKeyPair, writeTestServiceAccount } from '../fakes/google/service-account.js';
+import { systemClock } from '../support/system-clock.js';
 import type { TestKeyPair, TestServiceAccount } from '../fakes/google/service-account.js';
 
 const EMAIL = 'footprint@footprint-test.iam.gserviceaccount.com';
@@ -64,7 +65,7 @@ async function harness(
   properties: Record<string, FakeProperty>,
   options: { fake?: Partial<FakeGoogleOptions>; trustedKey?: string; configured?: string[] } = {},
 ): Promise<Harness> {
-  const clock = { now: START };
+  const clock = systemClock(START);
   const google = await startFakeGoogle({ properties, publicKeyPem: options.trustedKey ?? keys.publicKeyPem, now: () => clock.now, ...options.fake });
   fakes.push(google);
   const account = writeTestServiceAccount({ dir, tokenUri: google.tokenUrl, keys, clientEmail: EMAIL, fileName: `sa-${fakes.length}-${Date.now()}.json` });
@@ -211,46 +212,19 @@ describe('GA4 source: authentication', () => {
     expect(h.google.requests.every((request) => request.status === 200)).toBe(true);
   });
 
-  it('token-exchange mode: one jwt-bearer exchange at the key\'s token_uri, the access token reused, renewed before expiry', async () => {
-    const h = await harness({ '111': property(1), '222': property(2) }, { fake: { accessTokenLifetimeSeconds: 3599 } });
-    const ga4 = source(h, { auth: 'token-exchange' });
-    const { ctx, statuses } = context();
+  it('renews once after a 401 and carries on', async () => {
+    const h = await harness({ '111': property(1) });
+    const ga4 = source(h);
+    await ga4.collect(context().ctx);
+    h.google.resetRequests();
+    // A one-off refusal of the self-signed JWT.
+    h.google.failNext({ match: /runReport/, status: 401 });
+    const { ctx, logLines } = context();
     const result = await ga4.collect(ctx);
     expect(result.errors).toEqual([]);
-    expectDaily(result.samples, '222', property(2));
-    const exchanges = () => h.google.requests.filter((request) => request.endpoint === 'token');
-    // Both properties start at once, yet share one exchange.
-    expect(exchanges()).toHaveLength(1);
-    expect(exchanges()[0]!.status).toBe(200);
-    expect(exchanges()[0]!.body).toMatchObject({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer' });
-    expect(exchanges()[0]!.jwt!.claims).toMatchObject({ iss: EMAIL, aud: h.google.tokenUrl, scope: 'https://www.googleapis.com/auth/analytics.readonly' });
-    expect(apiRequests(h.google).every((request) => request.credential === 'access-token' && request.email === EMAIL)).toBe(true);
-    expect(statuses).toHaveLength(7);
-
-    h.clock.now = START + 50 * 60_000;
-    await ga4.collect(context().ctx);
-    expect(exchanges()).toHaveLength(1);
-    h.clock.now = START + 56 * 60_000;
-    expect((await ga4.collect(context().ctx)).errors).toEqual([]);
-    expect(exchanges()).toHaveLength(2);
-  });
-
-  it('renews once after a 401 and carries on (both modes)', async () => {
-    for (const auth of ['self-signed-jwt', 'token-exchange'] as const) {
-      const h = await harness({ '111': property(1) });
-      const ga4 = source(h, { auth });
-      await ga4.collect(context().ctx);
-      h.google.resetRequests();
-      // A revoked access token (token-exchange) or a one-off refusal (self-signed).
-      if (auth === 'token-exchange') h.google.revokeAccessTokens();
-      else h.google.failNext({ match: /runReport/, status: 401 });
-      const { ctx, logLines } = context();
-      const result = await ga4.collect(ctx);
-      expect(result.errors, auth).toEqual([]);
-      expect(apiRequests(h.google).map((request) => request.status), auth).toEqual([401, 200, 200, 200]);
-      expect(h.google.requests.filter((request) => request.endpoint === 'token').length, auth).toBe(auth === 'token-exchange' ? 1 : 0);
-      expect(logLines.join('\n')).toContain('renewing them once');
-    }
+    expect(apiRequests(h.google).map((request) => request.status)).toEqual([401, 200, 200, 200]);
+    expect(h.google.requests.filter((request) => request.endpoint === 'token').length).toBe(0);
+    expect(logLines.join('\n')).toContain('renewing them once');
   });
 
   it('fails the collection with a plain message when the renewed credentials are refused too', async () => {
@@ -265,12 +239,45 @@ describe('GA4 source: authentication', () => {
     expect(statuses).toEqual([401, 401]);
   });
 
-  it('token-exchange mode: a refused key fails the collection naming the token endpoint\'s reason', async () => {
-    const h = await harness({ '111': property(1) }, { trustedKey: otherKeys.publicKeyPem });
-    const error = await failure(source(h, { auth: 'token-exchange' }).collect(context().ctx));
-    expect(error.message).toContain('invalid_grant: Invalid JWT Signature.');
-    expect(error.message).toContain(h.google.tokenUrl);
-    expect(apiRequests(h.google)).toEqual([]);
+});
+
+describe('GA4 source: Application Default Credentials (no ga4.credentialsFile)', () => {
+  async function adcSource(properties: Record<string, FakeProperty>): Promise<{ h: Harness; ga4: Source }> {
+    const h = await harness(properties);
+    const config = ga4Source.prepare!(ga4ConfigSchema.parse({ properties: Object.keys(properties), apiUrl: h.google.url }), { configDir: dir, homedir: os.homedir() });
+    return { h, ga4: createGa4Source(config, { ...FAST, now: () => h.clock.now }) };
+  }
+
+  function withoutAdc(): void {
+    vi.stubEnv('GOOGLE_APPLICATION_CREDENTIALS', undefined);
+    // No gcloud credentials, and no metadata server to ask.
+    vi.stubEnv('CLOUDSDK_CONFIG', fs.mkdtempSync(path.join(dir, 'gcloud-')));
+    vi.stubEnv('HOME', fs.mkdtempSync(path.join(dir, 'home-')));
+    vi.stubEnv('METADATA_SERVER_DETECTION', 'none');
+    onTestFinished(() => void vi.unstubAllEnvs());
+  }
+
+  it('signs with the key file GOOGLE_APPLICATION_CREDENTIALS names, and names its service account in messages', async () => {
+    const { h, ga4 } = await adcSource({ '111': property(1), '222': property(2, { allowedEmails: ['someone-else@x.iam.gserviceaccount.com'] }) });
+    withoutAdc();
+    vi.stubEnv('GOOGLE_APPLICATION_CREDENTIALS', h.account.file);
+    expect(ga4Source.destinations!(ga4Source.prepare!(ga4ConfigSchema.parse({ properties: ['111'], apiUrl: h.google.url }), { configDir: dir, homedir: dir }))).toEqual([{ key: 'apiUrl', url: h.google.url }]);
+    const { ctx, statuses } = context();
+    const result = await ga4.collect(ctx);
+    expectDaily(result.samples, '111', property(1));
+    expect(result.errors).toEqual([{ target: 'property:222', message: expect.stringContaining(`add ${EMAIL} as a Viewer of GA4 property 222`) }]);
+    expect(h.google.requests.every((request) => request.credential === 'self-signed-jwt' && request.email === EMAIL)).toBe(true);
+    expect(h.google.requests.some((request) => request.endpoint === 'token')).toBe(false);
+    expect([...statuses].sort()).toEqual([200, 200, 200, 403]);
+  });
+
+  it('without any credentials, fails the collection saying where credentials are looked for', async () => {
+    const { h, ga4 } = await adcSource({ '111': property(1) });
+    withoutAdc();
+    const error = await failure(ga4.collect(context().ctx));
+    expect(error.name).toBe('GoogleAuthError');
+    expect(error.message).toContain('set ga4.credentialsFile to a service account\'s JSON key, or give Footprint Application Default Credentials');
+    expect(h.google.requests).toEqual([]);
   });
 });
 
@@ -467,10 +474,9 @@ describe('GA4 source: the private key stays secret', () => {
     h.google.failNext({ match: /111:runReport/, status: 401 });
     await collectAll(source(h));
     h.google.failNext({ status: 400, message: 'bad request' });
-    await collectAll(source(h, { auth: 'token-exchange' }));
+    await collectAll(source(h));
     const untrusted = await harness({ '111': property(1) }, { trustedKey: otherKeys.publicKeyPem });
     await collectAll(source(untrusted));
-    await collectAll(source(untrusted, { auth: 'token-exchange' }));
     texts.push(JSON.stringify(h.config), inspect(h.config, { depth: 10, showHidden: true }), String(h.config.serviceAccount), inspect(h.config.serviceAccount, { showHidden: true }));
 
     const everything = texts.join('\n');

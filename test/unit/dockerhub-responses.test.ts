@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { jwtExpiry } from '../../electron/core/sources/dockerhub/auth.js';
 import { DockerHubStatusError, MalformedResponseError, targetFailureMessage } from '../../electron/core/sources/dockerhub/errors.js';
-import { retryAtOf } from '../../electron/core/sources/dockerhub/rate-limit.js';
+import { retryAtOf } from '../../electron/core/sources/common/retry-at.js';
 import { parseRepository, parseRepositoryPage } from '../../electron/core/sources/dockerhub/shapes.js';
 import { apiFixtureText as fixtureText } from '../support/api-fixtures.js';
 

@@ -6,8 +6,8 @@ import {
   npmSource,
   packageNameProblem,
   planRequests,
-  retryAfterSeconds,
 } from '../../electron/core/sources/npm/index.js';
+import { retryAfterSeconds } from '../../electron/core/sources/common/retry-at.js';
 
 function issuesOf(input: unknown): { path: string; message: string }[] {
   const result = npmConfigSchema.safeParse(input);

@@ -1,4 +1,27 @@
-// Bounded concurrency: APIs ask clients not to flood them, and a big org must not mean thousands of open requests.
+// Bounded concurrency: APIs ask clients not to flood them, and a big org must not mean thousands of
+// open requests. One mechanism, Slots; mapWithConcurrency runs a list of work through it.
+
+/** At most `limit` tasks at once, the rest queued in order. */
+export class Slots {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(limit: number) {
+    this.#free = Math.max(1, limit);
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) this.#free--;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free++;
+    }
+  }
+}
 
 /**
  * Runs `work` over the items with at most `limit` in flight, results in item order.
@@ -9,23 +32,22 @@ export function mapWithConcurrency<Item, Result>(
   limit: number,
   work: (item: Item, index: number) => Promise<Result>,
 ): Promise<Result[]> {
+  const slots = new Slots(limit);
+  let failed = false;
   return new Promise((resolve, reject) => {
-    const results = new Array<Result>(items.length);
-    let next = 0;
-    let failed = false;
-    const worker = async () => {
-      while (!failed && next < items.length) {
-        const index = next++;
+    const running = items.map((item, index) =>
+      slots.run(async () => {
+        if (failed) return undefined as Result;
         try {
-          results[index] = await work(items[index]!, index);
+          return await work(item, index);
         } catch (error) {
           if (!failed) reject(error);
           failed = true;
+          return undefined as Result;
         }
-      }
-    };
-    const workers = Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker);
-    void Promise.all(workers).then(() => {
+      }),
+    );
+    void Promise.all(running).then((results) => {
       if (!failed) resolve(results);
     });
   });

@@ -1,7 +1,8 @@
 // The `timeout` key every source has: how long one API request may wait for its answer. A request that
 // times out is not retried: a hung API would only make the run wait again, and the source show healthy
 // for that much longer.
-import { durationSchema, formatSeconds } from '../../duration.js';
+import { formatSeconds } from '../../../../shared/duration.js';
+import { durationSchema } from '../../duration.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
 export const MIN_REQUEST_TIMEOUT_MS = 1_000;

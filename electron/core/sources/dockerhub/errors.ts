@@ -1,4 +1,5 @@
 // What can go wrong talking to Docker Hub, and the plain words the status view shows for it.
+import { oneLine } from '../common/one-line.js';
 
 /** The whole collection failed because Docker Hub refused the configured login. */
 export class DockerHubAuthError extends Error {
@@ -39,14 +40,6 @@ export class MalformedResponseError extends Error {
     super(message);
     this.name = 'MalformedResponseError';
   }
-}
-
-const DETAIL_LIMIT = 200;
-
-/** One line of readable length: a proxy's HTML error page must not flood the status view. */
-export function oneLine(text: string): string {
-  const flat = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-  return flat.length > DETAIL_LIMIT ? `${flat.slice(0, DETAIL_LIMIT)}…` : flat;
 }
 
 /** Docker Hub's errors are `{message?, detail?, errinfo?}` (see test/fixtures/api dockerhub_error_*.json). */

@@ -10,7 +10,7 @@ import { collectRepositories } from './collector.js';
 import { dockerhubConfigSchema } from './config.js';
 import type { DockerHubConfig } from './config.js';
 import { DockerHubHttp, productionHttpTuning } from './http.js';
-import type { HttpTuning } from './http.js';
+import type { DockerHubTuning } from './http.js';
 import { dockerhubMetrics, imageSamples } from './metrics.js';
 import { targetsOf } from './targets.js';
 import { dockerhubUi } from './ui.js';
@@ -19,11 +19,11 @@ import { withCollectionSignal } from '../common/collection-signal.js';
 
 export type { DockerHubConfig } from './config.js';
 export { dockerhubConfigSchema } from './config.js';
-export type { HttpTuning } from './http.js';
+export type { DockerHubTuning } from './http.js';
 export { DockerHubAuthError } from './errors.js';
 
 /** Lower-level knobs, for tests and benchmarks; `dockerhubSource.create` uses the production defaults. */
-export interface DockerHubSourceOptions extends Partial<HttpTuning> {
+export interface DockerHubSourceOptions extends Partial<DockerHubTuning> {
   /** A JWT is renewed this long before its `exp` (at most half its lifetime). Default 60 s. */
   readonly tokenRenewalMarginMs?: number;
   /** How long a repository's is_automated flag is trusted before it is read again. Default 24 h. */
@@ -43,7 +43,7 @@ function stopped(signal: AbortSignal): Promise<never> {
 
 export function createDockerHubSource(config: DockerHubConfig, options: DockerHubSourceOptions = {}): Source {
   const { tokenRenewalMarginMs = DEFAULT_RENEWAL_MARGIN_MS, automatedTtlMs = DEFAULT_AUTOMATED_TTL_MS, ...tuningOverrides } = options;
-  const tuning: HttpTuning = {
+  const tuning: DockerHubTuning = {
     ...productionHttpTuning,
     requestTimeoutMs: config.timeout,
     ...Object.fromEntries(Object.entries(tuningOverrides).filter(([, value]) => value !== undefined)),
@@ -59,7 +59,7 @@ export function createDockerHubSource(config: DockerHubConfig, options: DockerHu
   async function collect(ctx: CollectContext): Promise<CollectResult> {
     try {
       return await withCollectionSignal(ctx.signal, async (controller) => {
-        const http = new DockerHubHttp({ tuning, signal: controller.signal, log: ctx.log, countRequest: ctx.countRequest, secret: token });
+        const http = new DockerHubHttp({ tuning, concurrency: tuning.concurrency, signal: controller.signal, log: ctx.log, countRequest: ctx.countRequest, secret: token });
         const api = new DockerHubApi({ apiUrl: config.apiUrl, http, tokens, style, log: ctx.log });
         const work = collectRepositories({ api, targets, flags, loggedIn: tokens !== null, log: ctx.log, signal: controller.signal });
         const collection = await Promise.race([work, stopped(controller.signal)]);

@@ -21,7 +21,8 @@ import { DAILY_METRIC_NAMES } from './metrics.js';
 import { nextFullHour, nextPacificMidnight, quotaRetryAt } from './quota-reset.js';
 import { DAILY_METRICS, readTable } from './reports.js';
 import type { QuotaRemaining } from './reports.js';
-import { OutageGuard } from '../common/outage-guard.js';
+import type { HttpTuning } from '../common/http-client.js';
+import { callContext } from './http.js';
 import type { CallContext } from './http.js';
 
 /** Days stored per request. */
@@ -43,6 +44,8 @@ export interface Ga4BackfillDeps {
   readonly config: Ga4Config;
   readonly now: () => number;
   readonly failureContext: (propertyId: string) => PropertyFailureContext;
+  /** The live poll's patience, for the step's own HTTP client. */
+  readonly tuning: HttpTuning;
 }
 
 interface DayReport {
@@ -220,8 +223,8 @@ export function createGa4Backfiller(deps: Ga4BackfillDeps): Backfiller {
     },
 
     async step(work: readonly BackfillWork[], collectContext: CollectContext) {
-      // A step is a run of its own for the outage guard: once Google is down, the step stops retrying.
-      const ctx: CallContext = { ...collectContext, guard: new OutageGuard('Google') };
+      // A step is a run of its own for the client's outage guard: once Google is down, the step stops retrying.
+      const ctx = callContext(collectContext, collectContext.signal, deps.tuning);
       const results: BackfillStepResult[] = [];
       let budget: ApiBudget | undefined;
       for (const entry of work) {

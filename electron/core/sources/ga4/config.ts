@@ -1,7 +1,8 @@
 // The `ga4:` section of the config: the user-facing contract of this source.
 import { z } from 'zod';
 import { apiUrlSchema } from '../common/api-url.js';
-import { intervalSchema, parseDuration } from '../../duration.js';
+import { parseDuration } from '../../../../shared/duration.js';
+import { intervalSchema } from '../../duration.js';
 import { requestTimeoutSchema } from '../common/request-timeout.js';
 import type { ServiceAccountKey } from './service-account.js';
 
@@ -68,10 +69,12 @@ const backfillDaysSchema = z.unknown().transform((written, ctx) => {
   return days;
 });
 
+/** Absent: Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS, gcloud, the metadata server). */
 const credentialsFileSchema = z
   .string()
   .trim()
-  .min(1, 'name the JSON key file of a service account, e.g. "./service-account.json"');
+  .min(1, 'name the JSON key file of a service account, e.g. "./service-account.json"')
+  .optional();
 
 export const ga4ConfigSchema = z
   .object({

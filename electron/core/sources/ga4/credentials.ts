@@ -1,131 +1,146 @@
-// The Bearer credential sent with each Data API request, cached and renewed before it expires.
-// Two ways to get one from the service account's key:
-// - self-signed JWT (default): the signed token itself is the credential, as Google's own
-//   Analytics client does it; no token endpoint, no extra request;
-// - token exchange: the jwt-bearer grant at the key's token_uri returns an access token.
-import { GoogleAuthError, GoogleUnreachableError, MalformedResponseError, oauthErrorText } from './errors.js';
-import { postWithRetries } from './http.js';
-import type { CallContext, HttpTuning } from './http.js';
-import { selfSignedJwt, tokenExchangeAssertion } from './jwt.js';
-import type { SignedJwt } from './jwt.js';
+// The Bearer credential sent with each Data API request, made by google-auth-library:
+// - with ga4.credentialsFile, from that service-account key: a self-signed JWT, as Google's own
+//   Analytics client sends (no token endpoint, no extra request), renewed 5 minutes before it expires;
+// - without it, from Application Default Credentials: GOOGLE_APPLICATION_CREDENTIALS, the gcloud user
+//   credentials (gcloud auth application-default login), workload identity federation, or the
+//   metadata server on GCE/GKE/Cloud Run — whichever google-auth-library finds first.
+// The library's own requests (token refreshes) go through the run's HTTP client (auth-transport.ts).
+import type { AuthClient, GoogleAuth } from 'google-auth-library';
+import { ApiDownError } from '../common/outage-guard.js';
+import { AuthTransport } from './auth-transport.js';
+import { GoogleAuthError, GoogleUnreachableError, oauthErrorText } from './errors.js';
+import type { CallContext } from './http.js';
 import type { ServiceAccountKey } from './service-account.js';
 
-export type AuthMode = 'self-signed-jwt' | 'token-exchange';
+export const ANALYTICS_READONLY_SCOPE = 'https://www.googleapis.com/auth/analytics.readonly';
 
-/** Renew this long before expiry, so a credential never runs out in flight and small clock skew does not matter. */
-export const RENEW_BEFORE_EXPIRY_MS = 5 * 60_000;
+export const ADC_ADVICE =
+  'set ga4.credentialsFile to a service account\'s JSON key, or give Footprint Application Default Credentials: GOOGLE_APPLICATION_CREDENTIALS naming a key file, `gcloud auth application-default login`, or a service account attached to the machine (GCE, GKE, Cloud Run)';
+
+/** Who the credentials speak for, in messages. */
+export interface Identity {
+  /** The service account's address, or a description when it is not known. */
+  readonly clientEmail: string;
+  readonly projectId: string | null;
+}
 
 export interface Credentials {
-  /** The Bearer value for the next request: the cached one, or a new one when it is close to expiry. */
-  bearer(ctx: CallContext): Promise<string>;
-  /** Forgets `bearer` after Google refused it, so the next call makes a new one. */
-  invalidate(bearer: string): void;
+  /** The Authorization value for the next request: the cached one, or a new one close to expiry. */
+  authorization(ctx: CallContext): Promise<string>;
+  /** Forgets the credential after Google refused it, so the next call makes a new one. */
+  invalidate(): void;
+  identity(): Identity;
+  /** The collection-ending error after Google refused renewed credentials. */
+  refused(): GoogleAuthError;
+}
+
+/** An error from inside google-auth-library as Footprint's own: a stop, no answer, or refused credentials. */
+function credentialError(error: unknown, ctx: CallContext, what: string, advice: string): unknown {
+  if (ctx.signal.aborted) return ctx.signal.reason;
+  // gaxios wraps what the transport threw (GoogleUnreachableError, ApiDownError): that stands.
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (cause instanceof GoogleUnreachableError || cause instanceof ApiDownError) return cause;
+  const response = (error as { response?: { status?: unknown; data?: unknown } }).response;
+  if (response && typeof response.status === 'number') {
+    const text = typeof response.data === 'string' ? response.data : JSON.stringify(response.data ?? '');
+    return new GoogleAuthError(`Google refused ${what} (${response.status} ${oauthErrorText(response.status, text)}) — ${advice}`);
+  }
+  return new GoogleAuthError(`${what} could not be used (${error instanceof Error ? error.message : String(error)}) — ${advice}`);
 }
 
 function keyAdvice(key: ServiceAccountKey): string {
   return `the key in ${key.file} may have been deleted or disabled, or this computer's clock may be wrong — create a new JSON key for ${key.clientEmail} and point ga4.credentialsFile at it`;
 }
 
-class SelfSignedJwtCredentials implements Credentials {
+async function authorizationOf(client: AuthClient, url: string): Promise<string> {
+  const value = (await client.getRequestHeaders(url)).get('authorization');
+  if (value === null) throw new Error('no Authorization header was made');
+  return value;
+}
+
+class KeyFileCredentials implements Credentials {
   readonly #key: ServiceAccountKey;
-  readonly #now: () => number;
-  #current: SignedJwt | null = null;
+  readonly #apiUrl: string;
+  readonly #transport = new AuthTransport();
+  #client: Promise<AuthClient> | null = null;
 
-  constructor(key: ServiceAccountKey, now: () => number) {
+  constructor(key: ServiceAccountKey, apiUrl: string) {
     this.#key = key;
-    this.#now = now;
+    this.#apiUrl = apiUrl;
   }
 
-  async bearer(): Promise<string> {
-    const now = this.#now();
-    if (this.#current === null || now >= this.#current.expiresAt - RENEW_BEFORE_EXPIRY_MS) {
-      this.#current = selfSignedJwt(this.#key, now);
+  async authorization(ctx: CallContext): Promise<string> {
+    this.#transport.use(ctx);
+    this.#client ??= this.#key.authClient([ANALYTICS_READONLY_SCOPE], this.#transport.options());
+    try {
+      return await authorizationOf(await this.#client, `${this.#apiUrl}/`);
+    } catch (error) {
+      throw credentialError(error, ctx, `the service account key in ${this.#key.file}`, keyAdvice(this.#key));
     }
-    return this.#current.token;
   }
 
-  invalidate(bearer: string): void {
-    if (this.#current?.token === bearer) this.#current = null;
+  invalidate(): void {
+    // The client caches what it signed: a new one signs anew.
+    this.#client = null;
+  }
+
+  identity(): Identity {
+    return { clientEmail: this.#key.clientEmail, projectId: this.#key.projectId };
+  }
+
+  refused(): GoogleAuthError {
+    return new GoogleAuthError(`Google Analytics refused the credentials of ${this.#key.clientEmail} (401 UNAUTHENTICATED) even after renewing them — ${keyAdvice(this.#key)}`);
   }
 }
 
-interface AccessToken {
-  readonly token: string;
-  readonly renewAt: number;
-}
+class ApplicationDefaultCredentials implements Credentials {
+  readonly #apiUrl: string;
+  readonly #transport = new AuthTransport();
+  #auth: Promise<{ auth: GoogleAuth; client: AuthClient }> | null = null;
+  #identity: Identity = { clientEmail: 'the account of the Application Default Credentials', projectId: null };
 
-function readTokenReply(text: string, tokenUri: string): { accessToken: string; expiresInSeconds: number } {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new MalformedResponseError(`the token endpoint ${tokenUri} answered 200 with a body that is not JSON`);
-  }
-  const reply = (body ?? {}) as { access_token?: unknown; expires_in?: unknown };
-  if (typeof reply.access_token !== 'string' || reply.access_token === '') {
-    throw new MalformedResponseError(`the token endpoint ${tokenUri} answered 200 without an access_token`);
-  }
-  const expiresIn = Number(reply.expires_in);
-  if (!Number.isFinite(expiresIn) || expiresIn <= 0) {
-    throw new MalformedResponseError(`the token endpoint ${tokenUri} answered 200 without a usable expires_in`);
-  }
-  return { accessToken: reply.access_token, expiresInSeconds: expiresIn };
-}
-
-class TokenExchangeCredentials implements Credentials {
-  readonly #key: ServiceAccountKey;
-  readonly #now: () => number;
-  readonly #tuning: HttpTuning;
-  #current: AccessToken | null = null;
-  /** One exchange at a time: properties collected in parallel wait for the same token. */
-  #pending: Promise<string> | null = null;
-
-  constructor(key: ServiceAccountKey, now: () => number, tuning: HttpTuning) {
-    this.#key = key;
-    this.#now = now;
-    this.#tuning = tuning;
+  constructor(apiUrl: string) {
+    this.#apiUrl = apiUrl;
   }
 
-  bearer(ctx: CallContext): Promise<string> {
-    if (this.#current !== null && this.#now() < this.#current.renewAt) return Promise.resolve(this.#current.token);
-    this.#pending ??= this.#exchange(ctx).finally(() => {
-      this.#pending = null;
-    });
-    return this.#pending;
-  }
-
-  invalidate(bearer: string): void {
-    if (this.#current?.token === bearer) this.#current = null;
-  }
-
-  async #exchange(ctx: CallContext): Promise<string> {
-    const key = this.#key;
-    const now = this.#now();
-    const form = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: tokenExchangeAssertion(key, now).token });
-    ctx.log.debug({ tokenUri: key.tokenUri }, 'exchanging the service account key for a Google access token');
-    const reply = await postWithRetries(
-      { url: key.tokenUri, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), what: 'an access token' },
-      ctx,
-      this.#tuning,
-    );
-    if (reply.status >= 500) {
-      throw new GoogleUnreachableError(`the token endpoint ${key.tokenUri} kept failing (${reply.status}: ${oauthErrorText(reply.status, reply.text)})`);
+  async authorization(ctx: CallContext): Promise<string> {
+    this.#transport.use(ctx);
+    this.#auth ??= this.#find();
+    try {
+      const { client } = await this.#auth;
+      return await authorizationOf(client, `${this.#apiUrl}/`);
+    } catch (error) {
+      this.#auth = null;
+      throw credentialError(error, ctx, 'the Application Default Credentials', ADC_ADVICE);
     }
-    if (reply.status !== 200) {
-      throw new GoogleAuthError(`Google refused the service account's key at ${key.tokenUri} (${reply.status} ${oauthErrorText(reply.status, reply.text)}) — ${keyAdvice(key)}`);
-    }
-    const { accessToken, expiresInSeconds } = readTokenReply(reply.text, key.tokenUri);
-    const lifetimeMs = expiresInSeconds * 1000;
-    this.#current = { token: accessToken, renewAt: now + Math.max(lifetimeMs - RENEW_BEFORE_EXPIRY_MS, lifetimeMs / 2) };
-    return accessToken;
+  }
+
+  async #find(): Promise<{ auth: GoogleAuth; client: AuthClient }> {
+    const { GoogleAuth: Auth } = await import('google-auth-library');
+    const auth = new Auth({ scopes: [ANALYTICS_READONLY_SCOPE], clientOptions: { transporterOptions: this.#transport.options() } });
+    // A service account's key signs its own JWT, as with ga4.credentialsFile.
+    auth.useJWTAccessWithScope = true;
+    const client = await auth.getClient();
+    const email = (client as { email?: unknown }).email;
+    const projectId = (client as { projectId?: unknown }).projectId;
+    if (typeof email === 'string') this.#identity = { clientEmail: email, projectId: typeof projectId === 'string' ? projectId : null };
+    return { auth, client };
+  }
+
+  invalidate(): void {
+    this.#auth = null;
+  }
+
+  identity(): Identity {
+    return this.#identity;
+  }
+
+  refused(): GoogleAuthError {
+    return new GoogleAuthError(`Google Analytics refused the Application Default Credentials (${this.#identity.clientEmail}; 401 UNAUTHENTICATED) even after renewing them — ${ADC_ADVICE}`);
   }
 }
 
-export function createCredentials(mode: AuthMode, key: ServiceAccountKey, now: () => number, tuning: HttpTuning): Credentials {
-  return mode === 'token-exchange' ? new TokenExchangeCredentials(key, now, tuning) : new SelfSignedJwtCredentials(key, now);
-}
-
-/** The collection-ending error after Google refused renewed credentials. */
-export function refusedCredentialsError(key: ServiceAccountKey): GoogleAuthError {
-  return new GoogleAuthError(`Google Analytics refused the credentials of ${key.clientEmail} (401 UNAUTHENTICATED) even after renewing them — ${keyAdvice(key)}`);
+/** The key file's credentials when the config names one, else Application Default Credentials. */
+export function createCredentials(key: ServiceAccountKey | undefined, apiUrl: string): Credentials {
+  return key ? new KeyFileCredentials(key, apiUrl) : new ApplicationDefaultCredentials(apiUrl);
 }

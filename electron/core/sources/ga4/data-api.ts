@@ -1,25 +1,19 @@
 // Calls of the GA4 Data API (v1beta) for one property: the Bearer credential on each request, one
 // renewal of it after a 401, errors as typed errors, the JSON reply parsed.
 import { apiErrorOf, MalformedResponseError } from './errors.js';
-import { refusedCredentialsError } from './credentials.js';
 import type { Credentials } from './credentials.js';
-import { postWithRetries } from './http.js';
-import type { CallContext, HttpTuning } from './http.js';
-import type { ServiceAccountKey } from './service-account.js';
+import { send } from './http.js';
+import type { CallContext } from './http.js';
 
 export type ReportMethod = 'runReport' | 'runRealtimeReport';
 
 export class DataApiClient {
   readonly #apiUrl: string;
-  readonly #key: ServiceAccountKey;
   readonly #credentials: Credentials;
-  readonly #tuning: HttpTuning;
 
-  constructor(apiUrl: string, key: ServiceAccountKey, credentials: Credentials, tuning: HttpTuning) {
+  constructor(apiUrl: string, credentials: Credentials) {
     this.#apiUrl = apiUrl;
-    this.#key = key;
     this.#credentials = credentials;
-    this.#tuning = tuning;
   }
 
   /**
@@ -35,15 +29,11 @@ export class DataApiClient {
     };
     let renewed = false;
     for (;;) {
-      const bearer = await this.#credentials.bearer(ctx);
-      const reply = await postWithRetries(
-        { ...request, headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' } },
-        ctx,
-        this.#tuning,
-      );
+      const authorization = await this.#credentials.authorization(ctx);
+      const reply = await send({ ...request, headers: { authorization, 'content-type': 'application/json' } }, ctx);
       if (reply.status === 401) {
-        this.#credentials.invalidate(bearer);
-        if (renewed) throw refusedCredentialsError(this.#key);
+        this.#credentials.invalidate();
+        if (renewed) throw this.#credentials.refused();
         // Google may have revoked a cached credential (or the clock jumped): one fresh try.
         ctx.log.info({ request: request.what }, 'Google refused the credentials (401); renewing them once');
         renewed = true;

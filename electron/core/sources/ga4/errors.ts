@@ -1,13 +1,9 @@
 // What can go wrong talking to Google, as typed errors, and their plain-words messages: which of
 // them fail one property and which end the whole collection.
+import { oneLine } from '../common/one-line.js';
 
+/** Google's messages run longer than most APIs' and say what to do: room for 300 characters. */
 const MESSAGE_LIMIT = 300;
-
-/** One line of readable length: a proxy's HTML error page must not flood the status view. */
-export function oneLine(text: string): string {
-  const flat = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-  return flat.length > MESSAGE_LIMIT ? `${flat.slice(0, MESSAGE_LIMIT)}…` : flat;
-}
 
 /** An error reply of the Data API: HTTP status, Google's status word (PERMISSION_DENIED…) and its message. */
 export class GoogleApiError extends Error {
@@ -53,13 +49,13 @@ export function apiErrorOf(status: number, text: string): GoogleApiError {
     const body = JSON.parse(text) as { error?: { message?: unknown; status?: unknown } };
     const error = body?.error;
     if (error && typeof error === 'object') {
-      const message = typeof error.message === 'string' && error.message.trim() !== '' ? oneLine(error.message) : `HTTP ${status}`;
+      const message = typeof error.message === 'string' && error.message.trim() !== '' ? oneLine(error.message, MESSAGE_LIMIT) : `HTTP ${status}`;
       return new GoogleApiError(status, typeof error.status === 'string' ? error.status : null, message);
     }
   } catch {
     // Not JSON: a proxy or load balancer answered; its text is the best explanation there is.
   }
-  return new GoogleApiError(status, null, text.trim() === '' ? `HTTP ${status}` : oneLine(text));
+  return new GoogleApiError(status, null, text.trim() === '' ? `HTTP ${status}` : oneLine(text, MESSAGE_LIMIT));
 }
 
 /** The OAuth endpoint's `{"error","error_description"}` as one phrase. */
@@ -67,12 +63,12 @@ export function oauthErrorText(status: number, text: string): string {
   try {
     const body = JSON.parse(text) as { error?: unknown; error_description?: unknown };
     if (typeof body?.error === 'string') {
-      return typeof body.error_description === 'string' ? `${body.error}: ${oneLine(body.error_description)}` : body.error;
+      return typeof body.error_description === 'string' ? `${body.error}: ${oneLine(body.error_description, MESSAGE_LIMIT)}` : body.error;
     }
   } catch {
     // Not JSON: fall through to the raw text.
   }
-  return text.trim() === '' ? `HTTP ${status}` : oneLine(text);
+  return text.trim() === '' ? `HTTP ${status}` : oneLine(text, MESSAGE_LIMIT);
 }
 
 export interface PropertyFailureContext {

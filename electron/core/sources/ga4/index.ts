@@ -1,5 +1,6 @@
 // The Google Analytics 4 source: per property, daily totals, top pages, realtime users and the
-// remaining quota from the GA4 Data API (v1beta), authenticated as a service account.
+// remaining quota from the GA4 Data API (v1beta), authenticated with a service account's key file or
+// Application Default Credentials (credentials.ts).
 import os from 'node:os';
 import type { Sample } from '../../../../shared/metrics.js';
 import { mapWithConcurrency } from '../common/concurrency.js';
@@ -9,32 +10,26 @@ import { createGa4Backfiller } from './backfill.js';
 import { ga4ConfigSchema } from './config.js';
 import type { Ga4Config } from './config.js';
 import { createCredentials } from './credentials.js';
-import type { AuthMode } from './credentials.js';
 import { DataApiClient } from './data-api.js';
-import { productionTuning } from './http.js';
-import type { HttpTuning } from './http.js';
+import { callContext, productionTuning } from './http.js';
+import type { HttpTuning } from '../common/http-client.js';
 import { ga4Metrics } from './metrics.js';
 import { collectProperty } from './property-collector.js';
 import type { PropertyOutcome } from './property-collector.js';
 import { readServiceAccountKey, resolveCredentialsPath } from './service-account.js';
-import type { ServiceAccountKey } from './service-account.js';
 import { ga4Ui } from './ui.js';
 import { withCollectionSignal } from '../common/collection-signal.js';
-import { OutageGuard } from '../common/outage-guard.js';
 
 export type { Ga4Config, Ga4Settings } from './config.js';
 export { ga4ConfigSchema } from './config.js';
-export type { AuthMode } from './credentials.js';
-export type { HttpTuning } from './http.js';
+export type { HttpTuning } from '../common/http-client.js';
 export { ga4Metrics } from './metrics.js';
 export { nextPacificMidnight, quotaRetryAt } from './quota-reset.js';
 export { ServiceAccountKey } from './service-account.js';
 
 /** Lower-level knobs, for tests; `ga4Source.create` uses the production defaults. */
 export interface Ga4SourceOptions extends Partial<HttpTuning> {
-  /** How the key becomes a Bearer credential. Default 'self-signed-jwt' (no token endpoint). */
-  readonly auth?: AuthMode;
-  /** The clock for JWT times, token renewal and quota waits (epoch ms). */
+  /** The clock for quota waits (epoch ms); credentials follow the system clock. */
   readonly now?: () => number;
   /** Properties collected at once (each sends its three reports one after another). Default 4. */
   readonly concurrency?: number;
@@ -42,8 +37,13 @@ export interface Ga4SourceOptions extends Partial<HttpTuning> {
 
 const DEFAULT_CONCURRENCY = 4;
 
-/** Checks and reads the key file: what `prepare()` does at config load, and `create()` when it was skipped. */
+/**
+ * Checks and reads the key file: what `prepare()` does at config load, and `create()` when it was
+ * skipped. Without credentialsFile there is nothing to read: Application Default Credentials are
+ * looked for at the first collection.
+ */
 export function prepareGa4Config(config: Ga4Config, context: ConfigContext): Ga4Config {
+  if (config.credentialsFile === undefined) return config;
   const credentialsFile = resolveCredentialsPath(config.credentialsFile, context);
   const prepared: Ga4Config = { ...config, credentialsFile };
   // Not enumerable: the effective config printed by check-config lists the user's keys only.
@@ -51,8 +51,9 @@ export function prepareGa4Config(config: Ga4Config, context: ConfigContext): Ga4
   return prepared;
 }
 
-function serviceAccountOf(config: Ga4Config): ServiceAccountKey {
-  return (config.serviceAccount ?? prepareGa4Config(config, { configDir: process.cwd(), homedir: os.homedir() }).serviceAccount)!;
+function prepared(config: Ga4Config): Ga4Config {
+  if (config.credentialsFile === undefined || config.serviceAccount) return config;
+  return prepareGa4Config(config, { configDir: process.cwd(), homedir: os.homedir() });
 }
 
 /** When every property failed the same way the source as a whole is down: one error for the scheduler. */
@@ -73,26 +74,26 @@ function wholeSourceError(outcomes: readonly PropertyOutcome[], apiUrl: string):
 }
 
 export function createGa4Source(config: Ga4Config, options: Ga4SourceOptions = {}): Source {
-  const key = serviceAccountOf(config);
-  const { auth = 'self-signed-jwt', now = Date.now, concurrency = DEFAULT_CONCURRENCY, ...tuningOverrides } = options;
+  const { now = Date.now, concurrency = DEFAULT_CONCURRENCY, ...tuningOverrides } = options;
   const tuning: HttpTuning = {
     ...productionTuning,
     requestTimeoutMs: config.timeout,
     ...Object.fromEntries(Object.entries(tuningOverrides).filter(([, value]) => value !== undefined)),
   };
-  const client = new DataApiClient(config.apiUrl, key, createCredentials(auth, key, now, tuning), tuning);
+  const credentials = createCredentials(prepared(config).serviceAccount, config.apiUrl);
+  const client = new DataApiClient(config.apiUrl, credentials);
   /** Properties whose quota ran out: not asked again before their quota returns. */
   const quietUntil = new Map<string, { retryAt: number; message: string }>();
-  const failureContext = (propertyId: string) => ({ propertyId, clientEmail: key.clientEmail, projectId: key.projectId });
+  const failureContext = (propertyId: string) => ({ propertyId, ...credentials.identity() });
 
   async function collect(ctx: CollectContext): Promise<CollectResult> {
     return withCollectionSignal(ctx.signal, async (controller) => {
-      const callContext = { signal: controller.signal, log: ctx.log, countRequest: ctx.countRequest, guard: new OutageGuard('Google') };
+      const calls = callContext(ctx, controller.signal, tuning);
       const outcomes = await mapWithConcurrency(config.properties, concurrency, async (propertyId): Promise<PropertyOutcome> => {
         const quiet = quietUntil.get(propertyId);
         if (quiet && now() < quiet.retryAt) return { kind: 'rate-limited', propertyId, samples: [], ...quiet };
         quietUntil.delete(propertyId);
-        const outcome = await collectProperty(propertyId, { client, ctx: callContext, now, failureContext });
+        const outcome = await collectProperty(propertyId, { client, ctx: calls, now, failureContext });
         if (outcome.kind === 'rate-limited') quietUntil.set(propertyId, { retryAt: outcome.retryAt, message: outcome.message });
         return outcome;
       });
@@ -108,7 +109,7 @@ export function createGa4Source(config: Ga4Config, options: Ga4SourceOptions = {
     });
   }
 
-  return { id: 'ga4', intervalMs: config.interval, timeoutMs: tuning.requestTimeoutMs, collect, backfill: createGa4Backfiller({ client, config, now, failureContext }) };
+  return { id: 'ga4', intervalMs: config.interval, timeoutMs: tuning.requestTimeoutMs, collect, backfill: createGa4Backfiller({ client, config, now, failureContext, tuning }) };
 }
 
 export const ga4Source: SourceModule<Ga4Config> = {
@@ -118,7 +119,8 @@ export const ga4Source: SourceModule<Ga4Config> = {
   metrics: ga4Metrics,
   ui: ga4Ui,
   secrets: (config) => config.serviceAccount?.secretValues() ?? [],
-  // The self-signed JWT goes to the Data API; the token exchange (if used) to the key file's token_uri.
+  // The self-signed JWT goes to the Data API; the key file's token_uri is where its key may be used.
+  // Application Default Credentials are not in the config: their tokens go where Google's library sends them.
   destinations: (config) => [
     { key: 'apiUrl', url: config.apiUrl },
     ...(config.serviceAccount ? [{ key: 'credentialsFile', url: config.serviceAccount.tokenUri }] : []),

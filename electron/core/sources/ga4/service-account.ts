@@ -1,9 +1,12 @@
 // The service account's JSON key file: found relative to the config, read once at config load,
-// checked field by field. The private key lives only inside ServiceAccountKey, in a private field,
-// so printing, logging or serialising the prepared config cannot show it.
-import { createPrivateKey, sign } from 'node:crypto';
+// checked field by field (google-auth-library's own errors do not say what to fix). The private key
+// lives only inside ServiceAccountKey, in a private field, so printing, logging or serialising the
+// prepared config cannot show it; it leaves only into google-auth-library's JWT client, which signs
+// the credential.
+import { createPrivateKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import type { gaxios, JWT } from 'google-auth-library';
 import type { ConfigContext } from '../../source.js';
 import { SourceConfigError } from '../../source.js';
 import { resolveConfigPath } from '../common/config-path.js';
@@ -27,7 +30,6 @@ export class ServiceAccountKey implements ServiceAccountFields {
   readonly privateKeyId: string | null;
   readonly tokenUri: string;
   readonly projectId: string | null;
-  readonly #privateKey: KeyObject;
   readonly #privateKeyPem: string;
 
   constructor(fields: ServiceAccountFields, privateKeyPem: string) {
@@ -37,12 +39,17 @@ export class ServiceAccountKey implements ServiceAccountFields {
     this.tokenUri = fields.tokenUri;
     this.projectId = fields.projectId;
     this.#privateKeyPem = privateKeyPem;
-    this.#privateKey = createPrivateKey(privateKeyPem);
   }
 
-  /** RS256: an RSA PKCS#1 v1.5 signature over SHA-256. */
-  signRs256(data: string): Buffer {
-    return sign('sha256', Buffer.from(data, 'utf8'), this.#privateKey);
+  /**
+   * google-auth-library's client for this key, signing self-signed JWTs with `scopes` (what Google's own
+   * Analytics client sends: no token endpoint, no extra request); its requests use `transporterOptions`.
+   */
+  async authClient(scopes: readonly string[], transporterOptions: gaxios.GaxiosOptions): Promise<JWT> {
+    const { JWT: JwtClient } = await import('google-auth-library');
+    const client = new JwtClient({ email: this.clientEmail, key: this.#privateKeyPem, keyId: this.privateKeyId ?? undefined, scopes: [...scopes], transporterOptions });
+    client.useJWTAccessWithScope = true;
+    return client;
   }
 
   /** What logs and printed config must mask: the PEM and the key's ID. */

@@ -9,7 +9,7 @@ import type { ThrottlingOptions } from '@octokit/plugin-throttling';
 import type { Logger } from 'pino';
 import { isAbortError } from './errors.js';
 import type { GitHubAuth } from './auth.js';
-import { formatSeconds } from '../../duration.js';
+import { formatSeconds } from '../../../../shared/duration.js';
 import type { OutageGuard } from '../common/outage-guard.js';
 import { attemptSignal, RequestTimeoutError } from '../common/request-timeout.js';
 

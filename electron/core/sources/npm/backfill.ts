@@ -14,13 +14,17 @@ import { endOfUtcDay } from '../../backfill/contract.js';
 import type { BackfillStepResult, BackfillTask, BackfillWork, Backfiller, DatedSample } from '../../backfill/contract.js';
 import { RateLimitedError } from '../../source.js';
 import type { CollectContext } from '../../source.js';
+import type { HttpAnswer, HttpClient } from '../common/http-client.js';
 import { dayNumberOf, isoDayOf, utcDayNumber } from '../common/calendar-days.js';
 import { withCollectionSignal } from '../common/collection-signal.js';
 import { chunk, mapWithConcurrency } from '../common/concurrency.js';
 import { decodeWalk, encodeWalk, rollingSum, settleRange } from '../common/daily-history.js';
 import type { DailyWalk } from '../common/daily-history.js';
-import { apiMessageOf, MAX_BULK_PACKAGES, oneLine, retryAfterSeconds, sleep } from './index.js';
-import type { NpmConfig, NpmTuning } from './index.js';
+import { HttpError } from '../common/http-client.js';
+import { oneLine } from '../common/one-line.js';
+import { apiMessageOf, isUnknownPackage, MAX_BULK_PACKAGES, npmHttp } from './api.js';
+import type { NpmTuning } from './api.js';
+import type { NpmConfig } from './config.js';
 
 /** The first day the downloads API has counts for. */
 export const NPM_DATA_START = dayNumberOf('2015-01-10')!;
@@ -36,8 +40,6 @@ const PERIODS = [
   { label: 'last_month', days: 30 },
 ] as const;
 const DAY_MS = 86_400_000;
-/** Waited for when a 429 names no time; the API's limits are not documented. */
-const FALLBACK_RATE_LIMIT_WAIT_MS = 60_000;
 
 const rangeEntrySchema = z.object({
   start: z.string(),
@@ -59,12 +61,6 @@ function failed(error: string): BackfillStepResult {
 function requestsAlone(days: number, rangeDays: number): number {
   const firstStores = BULK_RANGE_DAYS - OVERLAP_DAYS;
   return 1 + Math.max(0, Math.ceil((days - firstStores) / (rangeDays - OVERLAP_DAYS)));
-}
-
-interface Answer {
-  readonly status: number;
-  readonly retryAfter: string | null;
-  readonly body: string;
 }
 
 /** One package of a request: where its walk stands (null: not started). */
@@ -135,68 +131,48 @@ export function createNpmBackfiller(config: NpmConfig, tuning: NpmTuning, option
   const unscoped = config.packages.filter((name) => !name.startsWith('@'));
 
   /**
-   * One GET with the live poll's patience: retried after a 5xx or a connection error; no answer at all
-   * throws (the whole step waits for the next run), and so does a timeout at once: npm hanging is not
-   * helped by asking again.
+   * One GET with the live poll's patience (the shared client: retried after a 5xx or a connection
+   * error); no answer at all throws (the whole step waits for the next run), and so does a timeout at
+   * once: npm hanging is not helped by asking again. A rate limit is never waited for here: the
+   * backfill runner obeys its retryAt.
    */
-  async function get(url: string, what: string, ctx: CollectContext): Promise<Answer> {
-    for (let retries = 0; ; retries++) {
-      ctx.signal.throwIfAborted();
-      const timeout = AbortSignal.timeout(tuning.requestTimeoutMs);
-      let answer: Answer | null = null;
-      let problem = '';
-      try {
-        const response = await fetch(url, { headers: { accept: 'application/json', 'user-agent': 'footprint' }, signal: AbortSignal.any([ctx.signal, timeout]) });
-        answer = { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.text() };
-        ctx.countRequest(answer.status);
-      } catch (error) {
-        if (ctx.signal.aborted) throw ctx.signal.reason;
-        ctx.countRequest('error');
-        if (timeout.aborted) throw new Error(`the npm downloads API gave no answer within ${tuning.requestTimeoutMs / 1000}s to ${what} — backfilling again later`, { cause: error });
-        const cause = (error as { cause?: { code?: unknown } }).cause;
-        problem = typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.message : String(error);
+  async function get(http: HttpClient, url: string, what: string): Promise<HttpAnswer> {
+    try {
+      return await http.send({ url, what });
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      if (error.retryAt !== null) {
+        throw new RateLimitedError(`the npm downloads API rate limit was hit; backfilling again after ${new Date(error.retryAt).toISOString()}`, error.retryAt);
       }
-      if (answer !== null && answer.status < 500) return answer;
-      if (retries >= tuning.maxRetries) {
-        if (answer !== null) return answer;
-        throw new Error(`the npm downloads API could not be reached at ${config.apiUrl} for ${what} (${problem}) — backfilling again later`);
-      }
-      ctx.log.warn({ request: what, status: answer?.status ?? 'error', problem: problem || undefined, retry: retries + 1 }, 'npm downloads API request failed; retrying');
-      await sleep((retries + 1) ** 2 * tuning.retryDelayMs, ctx.signal);
+      if (error.timedOut) throw new Error(`the npm downloads API gave no answer within ${tuning.requestTimeoutMs / 1000}s to ${what} — backfilling again later`, { cause: error });
+      throw new Error(`the npm downloads API could not be reached at ${config.apiUrl} for ${what} (${error.problem}) — backfilling again later`, { cause: error });
     }
   }
 
   /** One range request for packages at the same place of their walks; a result per package. */
-  async function fetchRange(items: readonly Item[], ctx: CollectContext): Promise<BackfillStepResult[]> {
+  async function fetchRange(items: readonly Item[], http: HttpClient): Promise<BackfillStepResult[]> {
     const bulk = items.length > 1;
     const walk = items[0]!.walk;
     const period = walk === null ? 'last-year' : `${isoDayOf(Math.max(NPM_DATA_START, walk.end - (bulk ? BULK_RANGE_DAYS : SINGLE_RANGE_DAYS) + 1))}:${isoDayOf(walk.end)}`;
     const names = items.map((item) => item.name);
     const what = bulk ? `daily downloads ${period} of ${names.length} packages` : `daily downloads ${period} of '${names[0]}'`;
-    const answer = await get(`${config.apiUrl}/downloads/range/${period}/${names.join(',')}`, what, ctx);
+    const answer = await get(http, `${config.apiUrl}/downloads/range/${period}/${names.join(',')}`, what);
     const all = (result: BackfillStepResult) => items.map(() => result);
-    if (answer.status === 429) {
-      const seconds = retryAfterSeconds(answer.retryAfter, now());
-      const retryAt = now() + (seconds !== null ? seconds * 1000 : FALLBACK_RATE_LIMIT_WAIT_MS);
-      throw new RateLimitedError(`the npm downloads API rate limit was hit; backfilling again after ${new Date(retryAt).toISOString()}`, retryAt);
-    }
     if (answer.status === 404) {
-      const message = apiMessageOf(answer.body);
-      // npm says {"error":"package X not found"}; any other 404 means the URL is not the downloads API.
-      if (!bulk && /not found/i.test(message) && /^\s*\{/.test(answer.body)) {
+      if (!bulk && isUnknownPackage(answer.status, answer.text)) {
         return all({ kind: 'unavailable', reason: `npm does not know the package '${names[0]}' (404), so it has no download history — check npm.packages` });
       }
-      return all(failed(`${config.apiUrl} answered 404 (${message}) instead of daily downloads — check npm.apiUrl`));
+      return all(failed(`${config.apiUrl} answered 404 (${apiMessageOf(answer.text)}) instead of daily downloads — check npm.apiUrl`));
     }
     if (answer.status !== 200) {
       const hint = answer.status >= 500 ? ' — npm is having trouble; backfilling again later' : '';
-      return all(failed(`the npm downloads API answered ${answer.status} to ${what}: ${apiMessageOf(answer.body)}${hint}`));
+      return all(failed(`the npm downloads API answered ${answer.status} to ${what}: ${apiMessageOf(answer.text)}${hint}`));
     }
     let body: unknown;
     try {
-      body = JSON.parse(answer.body);
+      body = JSON.parse(answer.text);
     } catch {
-      return all(failed(`the npm downloads API sent a reply to ${what} that is not JSON: "${oneLine(answer.body)}"`));
+      return all(failed(`the npm downloads API sent a reply to ${what} that is not JSON: "${oneLine(answer.text)}"`));
     }
     const entryOf = (value: unknown, name: string): BackfillStepResult | RangeEntry => {
       if (value === null) return { kind: 'unavailable', reason: `npm does not know the package '${name}', so it has no download history — check npm.packages` };
@@ -247,9 +223,11 @@ export function createNpmBackfiller(config: NpmConfig, tuning: NpmTuning, option
       });
       const requests = [...[...groups.values()].flatMap((items) => chunk(items, MAX_BULK_PACKAGES)), ...singles];
       // A rate limit ends the step: its own signal stops the requests still in flight.
-      const answered = await withCollectionSignal(ctx.signal, (controller) =>
-        mapWithConcurrency(requests, tuning.concurrency, (items) => fetchRange(items, { ...ctx, signal: controller.signal })),
-      );
+      const answered = await withCollectionSignal(ctx.signal, (controller) => {
+        // A step is a run of its own for the client's outage guard; rate limits go to the runner at once.
+        const http = npmHttp(ctx, controller.signal, { ...tuning, maxRateLimitWaitMs: 0 }, now);
+        return mapWithConcurrency(requests, tuning.concurrency, (items) => fetchRange(items, http));
+      });
       requests.forEach((items, request) => items.forEach((item, position) => void (results[item.index] = answered[request]![position]!)));
       return { results };
     },

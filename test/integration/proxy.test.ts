@@ -1,0 +1,90 @@
+// Corporate proxies: with HTTPS_PROXY / HTTP_PROXY set, Docker Hub's, GA4's and npm's requests go
+// through a real HTTP proxy on loopback; NO_PROXY names hosts that bypass it. The sources run against
+// their loopback fakes; the proxy records where each connection was headed.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Source } from '../../electron/core/source.js';
+import { createDockerHubSource, dockerhubConfigSchema } from '../../electron/core/sources/dockerhub/index.js';
+import { ga4ConfigSchema, ga4Source } from '../../electron/core/sources/ga4/index.js';
+import { createNpmSource, npmConfigSchema } from '../../electron/core/sources/npm/index.js';
+import { startFakeDockerHub } from '../fakes/dockerhub/index.js';
+import { startFakeNpm } from '../fakes/npm/index.js';
+import { backfillContext as context } from '../support/backfill-driver.js';
+import { GA4_PROPERTY, startGa4Property } from '../support/ga4-property.js';
+import { startHttpProxy } from '../support/http-proxy.js';
+import type { HttpProxy } from '../support/http-proxy.js';
+
+const VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'] as const;
+const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
+
+let dir: string;
+let proxy: HttpProxy;
+const closers: (() => Promise<void>)[] = [];
+let sources: { id: string; origin: string; source: Source }[];
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'footprint-proxy-'));
+  proxy = await startHttpProxy();
+  const hub = await startFakeDockerHub({ repositories: [{ namespace: 'acmecorp', name: 'widget', pullCount: 5, starCount: 1, isAutomated: false, lastUpdated: '2024-01-01T00:00:00.000Z' }] });
+  const npm = await startFakeNpm({ packages: { 'left-pad': { last_day: 1, last_week: 7, last_month: 30 } } });
+  const { google } = await startGa4Property(dir);
+  closers.push(() => hub.close(), () => npm.close(), () => google.close(), () => proxy.close());
+  const ga4Config = ga4Source.prepare!(ga4ConfigSchema.parse({ credentialsFile: './service-account.json', properties: [GA4_PROPERTY], apiUrl: google.url }), { configDir: dir, homedir: os.homedir() });
+  sources = [
+    { id: 'dockerhub', origin: hub.url, source: createDockerHubSource(dockerhubConfigSchema.parse({ apiUrl: hub.url, namespaces: ['acmecorp'] })) },
+    { id: 'npm', origin: npm.url, source: createNpmSource(npmConfigSchema.parse({ apiUrl: npm.url, packages: ['left-pad'] })) },
+    { id: 'ga4', origin: google.url, source: ga4Source.create(ga4Config) },
+  ];
+});
+
+afterAll(async () => {
+  await Promise.all(closers.map((close) => close()));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  for (const name of VARIABLES) {
+    if (saved[name] === undefined) delete process.env[name];
+    else process.env[name] = saved[name];
+  }
+});
+
+function useProxy(noProxy: string) {
+  for (const name of VARIABLES) delete process.env[name];
+  process.env.HTTPS_PROXY = proxy.url;
+  process.env.HTTP_PROXY = proxy.url;
+  if (noProxy !== '') process.env.NO_PROXY = noProxy;
+}
+
+async function collectEach(): Promise<void> {
+  for (const { id, source } of sources) {
+    const result = await source.collect(context().ctx);
+    expect(result.errors, id).toEqual([]);
+    expect(result.collected, id).toBe(1);
+  }
+}
+
+describe('proxies from the environment', () => {
+  it('sends every source\'s requests through HTTPS_PROXY / HTTP_PROXY', async () => {
+    useProxy('');
+    proxy.targets.length = 0;
+    await collectEach();
+    for (const { id, origin } of sources) expect(proxy.targets, id).toContain(new URL(origin).host);
+  });
+
+  it('lets hosts named in NO_PROXY bypass it', async () => {
+    useProxy('127.0.0.1');
+    proxy.targets.length = 0;
+    await collectEach();
+    expect(proxy.targets).toEqual([]);
+  });
+
+  it('uses no proxy when none is set', async () => {
+    for (const name of VARIABLES) delete process.env[name];
+    proxy.targets.length = 0;
+    await collectEach();
+    expect(proxy.targets).toEqual([]);
+  });
+});
