@@ -1,4 +1,4 @@
-// Corporate proxies: with HTTPS_PROXY / HTTP_PROXY set, Docker Hub's, GA4's and npm's requests go
+// Corporate proxies: with HTTPS_PROXY / HTTP_PROXY set, GitHub's, Docker Hub's, GA4's and npm's requests go
 // through a real HTTP proxy on loopback; NO_PROXY names hosts that bypass it. The sources run against
 // their loopback fakes; the proxy records where each connection was headed.
 import fs from 'node:fs';
@@ -9,7 +9,9 @@ import type { Source } from '../../electron/core/source.js';
 import { createDockerHubSource, dockerhubConfigSchema } from '../../electron/core/sources/dockerhub/index.js';
 import { ga4ConfigSchema, ga4Source } from '../../electron/core/sources/ga4/index.js';
 import { createNpmSource, npmConfigSchema } from '../../electron/core/sources/npm/index.js';
+import { createGitHubSource, githubConfigSchema } from '../../electron/core/sources/github/index.js';
 import { startFakeDockerHub } from '../fakes/dockerhub/index.js';
+import { startFakeGitHub } from '../fakes/github/index.js';
 import { startFakeNpm } from '../fakes/npm/index.js';
 import { backfillContext as context } from '../support/backfill-driver.js';
 import { GA4_PROPERTY, startGa4Property } from '../support/ga4-property.js';
@@ -30,9 +32,11 @@ beforeAll(async () => {
   const hub = await startFakeDockerHub({ repositories: [{ namespace: 'acmecorp', name: 'widget', pullCount: 5, starCount: 1, isAutomated: false, lastUpdated: '2024-01-01T00:00:00.000Z' }] });
   const npm = await startFakeNpm({ packages: { 'left-pad': { last_day: 1, last_week: 7, last_month: 30 } } });
   const { google } = await startGa4Property(dir);
-  closers.push(() => hub.close(), () => npm.close(), () => google.close(), () => proxy.close());
+  const github = await startFakeGitHub({ repos: [{ owner: 'acme', name: 'rocket', stars: 3, forks: 0, watchers: 1, openIssues: 0, openPulls: 0, sizeKb: 10 }] });
+  closers.push(() => hub.close(), () => npm.close(), () => google.close(), () => github.close(), () => proxy.close());
   const ga4Config = ga4Source.prepare!(ga4ConfigSchema.parse({ credentialsFile: './service-account.json', properties: [GA4_PROPERTY], apiUrl: google.url }), { configDir: dir, homedir: os.homedir() });
   sources = [
+    { id: 'github', origin: github.url, source: createGitHubSource(githubConfigSchema.parse({ apiUrl: github.url, token: 'ghp_0123456789abcdef0123456789abcdef0123', orgs: ['acme'], traffic: { enabled: false } })) },
     { id: 'dockerhub', origin: hub.url, source: createDockerHubSource(dockerhubConfigSchema.parse({ apiUrl: hub.url, namespaces: ['acmecorp'] })) },
     { id: 'npm', origin: npm.url, source: createNpmSource(npmConfigSchema.parse({ apiUrl: npm.url, packages: ['left-pad'] })) },
     { id: 'ga4', origin: google.url, source: ga4Source.create(ga4Config) },
@@ -62,7 +66,7 @@ async function collectEach(): Promise<void> {
   for (const { id, source } of sources) {
     const result = await source.collect(context().ctx);
     expect(result.errors, id).toEqual([]);
-    expect(result.collected, id).toBe(1);
+    expect(result.collected, id).toBeGreaterThan(0);
   }
 }
 

@@ -12,6 +12,7 @@ import type { GitHubAuth } from './auth.js';
 import { formatSeconds } from '../../../../shared/duration.js';
 import type { OutageGuard } from '../common/outage-guard.js';
 import { attemptSignal, RequestTimeoutError } from '../common/request-timeout.js';
+import { environmentProxy } from '../common/proxy.js';
 
 /** How long to wait and how often to retry in-process; tests shrink the waits. */
 export interface RetryTuning {
@@ -119,6 +120,12 @@ function watchAttempts(octokit: Octokit, options: OctokitOptions): void {
 }
 
 const GitHubOctokit = Octokit.plugin(watchAttempts, retry, throttling);
+
+/** Node's fetch, sent through the environment's proxy when HTTPS_PROXY / HTTP_PROXY name one. */
+async function proxiedFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const dispatcher = await environmentProxy();
+  return fetch(input, dispatcher ? ({ ...init, dispatcher } as RequestInit) : init);
+}
 export type GitHubOctokitInstance = InstanceType<typeof GitHubOctokit>;
 
 /**
@@ -149,7 +156,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubOctokitI
     ...auth.octokitOptions(),
     userAgent: 'footprint',
     attemptWatch,
-    request: { signal },
+    // Octokit calls fetch itself: through the environment's proxy (HTTPS_PROXY / NO_PROXY) when one is set.
+    request: { signal, fetch: proxiedFetch },
     log: {
       debug: () => undefined,
       info: () => undefined,
