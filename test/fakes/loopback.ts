@@ -74,6 +74,32 @@ export async function serveOnLoopback(
   };
 }
 
+/**
+ * A fake's answer delay (benchmarks, and tests that need a request to be in flight): every answer
+ * waits `ms`; the timers are kept so close() can clear them.
+ */
+export class Latency {
+  readonly ms: number;
+  readonly timers = new Set<NodeJS.Timeout>();
+
+  /** `option` names the option in errors (e.g. "FakeNpmOptions.latencyMs"). */
+  constructor(option: string, ms: number | undefined) {
+    if (ms !== undefined && (!Number.isFinite(ms) || ms < 0)) throw new Error(`${option} must be a non-negative number of milliseconds, got ${JSON.stringify(ms)}`);
+    this.ms = ms ?? 0;
+  }
+
+  async wait(): Promise<void> {
+    if (this.ms <= 0) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, this.ms);
+      this.timers.add(timer);
+    });
+  }
+}
+
 /** Failures queued by failNext(): each matches requests by `match` (all when absent) and fires `times` times. */
 export class FailureQueue<Failure extends { readonly match?: RegExp; readonly times?: number }> {
   readonly #queued: { failure: Failure; remaining: number }[] = [];

@@ -1,16 +1,15 @@
 // The Docker Hub source against the loopback fake: pagination, dedupe, login and JWT renewal, target
 // errors, rate limits, retries, malformed answers, the legacy routes and stopping.
 import { describe, expect, it } from 'vitest';
-import pino from 'pino';
 import type { Sample } from '../../shared/metrics.js';
 import { RateLimitedError } from '../../electron/core/source.js';
-import type { CollectContext } from '../../electron/core/source.js';
 import { createDockerHubSource, DockerHubAuthError, dockerhubConfigSchema, dockerhubSource } from '../../electron/core/sources/dockerhub/index.js';
 import type { DockerHubSourceOptions } from '../../electron/core/sources/dockerhub/index.js';
 import { startFakeDockerHub } from '../fakes/dockerhub/index.js';
 import type { FakeDockerHub, FakeDockerRepo } from '../fakes/dockerhub/index.js';
 import { fakeDockerHubToken } from '../support/test-tokens.js';
 import { closedAfterEach } from '../support/closed-after-each.js';
+import { collectContext as context } from '../support/collect-context.js';
 
 const CREDENTIALS = { username: 'acmecorp', token: fakeDockerHubToken() };
 /** Test waits: backoff after a 5xx starts at 5 ms; in-process rate-limit waits up to 3 s. */
@@ -31,13 +30,6 @@ function makeRepo(namespace: string, index: number, overrides: Partial<FakeDocke
   };
 }
 
-function context(signal: AbortSignal = new AbortController().signal) {
-  const statuses: (number | 'error')[] = [];
-  const logLines: string[] = [];
-  const log = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
-  const ctx: CollectContext = { log, signal, countRequest: (status) => void statuses.push(status) };
-  return { ctx, statuses, logLines };
-}
 
 function source(fake: FakeDockerHub, config: Record<string, unknown>, options: DockerHubSourceOptions = FAST) {
   return createDockerHubSource(dockerhubConfigSchema.parse({ apiUrl: fake.url, interval: '1s', ...config }), options);

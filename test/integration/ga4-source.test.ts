@@ -5,11 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
-import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { Sample } from '../../shared/metrics.js';
 import { RateLimitedError } from '../../electron/core/source.js';
-import type { CollectContext, CollectResult, Source } from '../../electron/core/source.js';
+import type { CollectResult, Source } from '../../electron/core/source.js';
 import { createGa4Source, ga4ConfigSchema, ga4Source, nextPacificMidnight } from '../../electron/core/sources/ga4/index.js';
 import type { Ga4Config, Ga4SourceOptions } from '../../electron/core/sources/ga4/index.js';
 import { startFakeGoogle } from '../fakes/google/index.js';
@@ -17,6 +16,7 @@ import type { FakeGoogle, FakeGoogleOptions, FakeProperty } from '../fakes/googl
 import { generateTestKeyPair, writeTestServiceAccount } from '../fakes/google/service-account.js';
 import { systemClock } from '../support/system-clock.js';
 import type { TestKeyPair, TestServiceAccount } from '../fakes/google/service-account.js';
+import { collectContext as context } from '../support/collect-context.js';
 
 const EMAIL = 'footprint@footprint-test.iam.gserviceaccount.com';
 /** A Sunday in June (PDT), mid-hour, so hourly and daily quota times differ. */
@@ -78,13 +78,6 @@ function source(h: Harness, options: Ga4SourceOptions = {}): Source {
   return createGa4Source(h.config, { ...FAST, now: () => h.clock.now, ...options });
 }
 
-function context(signal: AbortSignal = new AbortController().signal) {
-  const statuses: (number | 'error')[] = [];
-  const logLines: string[] = [];
-  const log = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
-  const ctx: CollectContext = { log, signal, countRequest: (status) => void statuses.push(status) };
-  return { ctx, statuses, logLines };
-}
 
 function value(samples: readonly Sample[], metric: string, labels: Record<string, string>): number | undefined {
   const found = samples.filter((sample) => sample.metric === metric && Object.entries(labels).every(([key, label]) => sample.labels[key] === label));

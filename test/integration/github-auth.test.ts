@@ -6,11 +6,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Sample } from '../../shared/metrics.js';
 import { redactSecrets } from '../../electron/core/secrets.js';
-import type { CollectContext } from '../../electron/core/source.js';
 import { SourceConfigError } from '../../electron/core/source.js';
 import { createGitHubSource, githubConfigSchema, githubSource } from '../../electron/core/sources/github/index.js';
 import type { GitHubConfig, GitHubSourceOptions } from '../../electron/core/sources/github/index.js';
@@ -18,6 +16,7 @@ import { startFakeGitHub } from '../fakes/github/index.js';
 import type { FakeAppOptions, FakeGitHub } from '../fakes/github/index.js';
 import { closedAfterEach } from '../support/closed-after-each.js';
 import { fakeGitHubToken } from '../support/test-tokens.js';
+import { collectContext as context } from '../support/collect-context.js';
 
 const FAST: GitHubSourceOptions = { retryAfterUnitMs: 5, retryDelayMs: 5 };
 const APP_ID = 314_159;
@@ -37,12 +36,6 @@ const appKey = appKeyPair();
 const keyFile = path.join(dir, 'app.pem');
 writeFileSync(keyFile, appKey.pem);
 
-function context() {
-  const logLines: string[] = [];
-  const log = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
-  const ctx: CollectContext = { log, signal: new AbortController().signal, countRequest: () => undefined };
-  return { ctx, logLines };
-}
 
 const repos = [
   { owner: 'acme', name: 'rocket', stars: 42, forks: 7, watchers: 5, openIssues: 3, openPulls: 2, sizeKb: 1200 },

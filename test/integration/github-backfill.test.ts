@@ -3,11 +3,9 @@
 // stargazer lists refused to non-admins, the REST path without a token up to GitHub's page 400, fork
 // history, release markers and the budget each step reports.
 import { describe, expect, it } from 'vitest';
-import pino from 'pino';
 import { endOfUtcDay } from '../../electron/core/backfill/contract.js';
 import type { Backfiller, BackfillTask, DatedSample } from '../../electron/core/backfill/contract.js';
 import { RateLimitedError } from '../../electron/core/source.js';
-import type { CollectContext } from '../../electron/core/source.js';
 import { createGitHubSource, githubConfigSchema } from '../../electron/core/sources/github/index.js';
 import type { GitHubSourceOptions } from '../../electron/core/sources/github/index.js';
 import { startFakeGitHub } from '../fakes/github/index.js';
@@ -15,6 +13,7 @@ import type { FakeGitHub, FakeGitHubOptions, FakeRepo } from '../fakes/github/in
 import { runBackfill } from '../support/backfill-loop.js';
 import { closedAfterEach } from '../support/closed-after-each.js';
 import { fakeGitHubToken } from '../support/test-tokens.js';
+import { collectContext as context } from '../support/collect-context.js';
 
 const TOKEN = fakeGitHubToken();
 const DAY_MS = 86_400_000;
@@ -43,11 +42,6 @@ function repo(owner: string, name: string, overrides: Partial<FakeRepo> = {}): F
   };
 }
 
-function context() {
-  let requests = 0;
-  const ctx: CollectContext = { log: pino({ level: 'silent' }), signal: new AbortController().signal, countRequest: () => void (requests += 1) };
-  return { ctx, requests: () => requests };
-}
 
 const FAST: GitHubSourceOptions = { retryAfterUnitMs: 5, retryDelayMs: 5, now: () => NOW };
 
@@ -271,14 +265,14 @@ describe('GitHub backfill with a token (GraphQL)', () => {
   it('reports the GraphQL budget with every step and throws RateLimitedError with the reset time when GitHub says so', async () => {
     const fake = await startFake([repo('acme', 'rocket', { stars: 300 })]);
     const backfill = backfillerOf(fake, { token: TOKEN, repos: ['acme/rocket'] });
-    const { ctx, requests } = context();
+    const { ctx, statuses } = context();
     const { tasks, budget: planBudget } = await backfill.plan(ctx);
     expect(planBudget).toMatchObject({ resource: 'graphql', limit: 5000, remaining: 4999 });
     const stars = [taskOf(tasks, 'stars:acme/rocket')];
     const first = await backfill.step([{ task: stars[0]!, cursor: null }], ctx);
     expect(first.budget).toMatchObject({ resource: 'graphql', limit: 5000, remaining: 4998 });
     expect(first.budget!.resetAt).toBeGreaterThan(Date.now());
-    expect(requests()).toBe(2);
+    expect(statuses).toHaveLength(2);
 
     const reset = Math.floor(Date.now() / 1000) + 3600;
     fake.failNext({ kind: 'primary', retryAfterSeconds: 3600 });

@@ -6,13 +6,14 @@ import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { Sample } from '../../shared/metrics.js';
 import { RateLimitedError } from '../../electron/core/source.js';
-import type { CollectContext, CollectResult } from '../../electron/core/source.js';
+import type { CollectResult } from '../../electron/core/source.js';
 import { createGitHubSource, githubConfigSchema, githubSource } from '../../electron/core/sources/github/index.js';
 import type { GitHubSourceOptions } from '../../electron/core/sources/github/index.js';
 import { startFakeGitHub } from '../fakes/github/index.js';
 import type { FakeGitHub, FakeRelease, FakeRepo, RecordedRequest } from '../fakes/github/index.js';
 import { fakeGitHubToken } from '../support/test-tokens.js';
 import { closedAfterEach } from '../support/closed-after-each.js';
+import { collectContext as context } from '../support/collect-context.js';
 
 const TOKEN = fakeGitHubToken();
 /** Test waits: a "second" GitHub asks for lasts 5 ms here; backoff after a 5xx starts at 5 ms. */
@@ -58,13 +59,6 @@ function makeRepo(owner: string, index: number, overrides: Partial<FakeRepo> = {
   };
 }
 
-function context(signal: AbortSignal = new AbortController().signal) {
-  const statuses: (number | 'error')[] = [];
-  const logLines: string[] = [];
-  const log = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
-  const ctx: CollectContext = { log, signal, countRequest: (status) => void statuses.push(status) };
-  return { ctx, statuses, logLines };
-}
 
 /** Traffic (its own REST requests, on its own interval) is off unless a test asks: github-traffic.test.ts covers it. */
 function source(fake: FakeGitHub, config: Record<string, unknown>, options: GitHubSourceOptions = FAST) {

@@ -3,16 +3,15 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import pino from 'pino';
 import type { Sample } from '../../shared/metrics.js';
 import { RateLimitedError } from '../../electron/core/source.js';
-import type { CollectContext } from '../../electron/core/source.js';
 import { createNpmSource, npmConfigSchema } from '../../electron/core/sources/npm/index.js';
 import type { NpmSourceOptions } from '../../electron/core/sources/npm/index.js';
 import { fakePeriodDates, SCOPED_IN_BULK_ERROR, startFakeNpm, TOO_MANY_IN_BULK_ERROR } from '../fakes/npm/index.js';
 import type { FakeNpmDownloads } from '../fakes/npm/index.js';
 import { closedAfterEach } from '../support/closed-after-each.js';
 import { apiFixture as fixture } from '../support/api-fixtures.js';
+import { collectContext as context } from '../support/collect-context.js';
 
 /** Test waits: a "second" of Retry-After lasts 5 ms here; backoff after a 5xx starts at 5 ms. */
 const FAST: NpmSourceOptions = { retryAfterUnitMs: 5, retryDelayMs: 5 };
@@ -24,12 +23,6 @@ function downloadsFor(index: number): FakeNpmDownloads {
   return { last_day: 10 + index, last_week: 1_000 + index * 7, last_month: 100_000 + index * 31 };
 }
 
-function context(signal: AbortSignal = new AbortController().signal) {
-  const statuses: (number | 'error')[] = [];
-  const log = pino({ level: 'silent' });
-  const ctx: CollectContext = { log, signal, countRequest: (status) => void statuses.push(status) };
-  return { ctx, statuses };
-}
 
 function source(apiUrl: string, packages: string[], options: NpmSourceOptions = FAST) {
   return createNpmSource(npmConfigSchema.parse({ apiUrl, packages, interval: '1s' }), options);
@@ -185,9 +178,15 @@ describe('npm source', () => {
     const started = Date.now();
     const { ctx, statuses } = context(controller.signal);
     const running = source(fake.url, ['a', '@s/b']).collect(ctx);
-    setTimeout(() => controller.abort(), 50);
+    // Stopped once every request is in flight (on a busy machine they take a moment to arrive).
+    const arrived = setInterval(() => {
+      if (fake.requests.length < 4) return;
+      clearInterval(arrived);
+      controller.abort();
+    }, 5);
     await expect(running).rejects.toMatchObject({ name: 'AbortError' });
-    expect(Date.now() - started).toBeLessThan(2_000);
+    clearInterval(arrived);
+    expect(Date.now() - started).toBeLessThan(4_000);
     // Requests cut short by the stop got no answer from the API: nothing to count, nothing retried.
     expect(statuses).toEqual([]);
     expect(fake.requests).toHaveLength(4);

@@ -1,7 +1,6 @@
 // Drives a source's Backfiller the way the backfill runner does, for tests of one source: plan, then
 // steps in batches until every task's cursor is null (or a step budget runs out), keeping each task's
 // cursor and merging dated samples per series and time (a later value of the same day wins).
-import pino from 'pino';
 import type { BackfillStepResult, BackfillTask, Backfiller, DatedSample } from '../../electron/core/backfill/contract.js';
 import type { CollectContext } from '../../electron/core/source.js';
 
@@ -27,10 +26,7 @@ export function iso(dayNumber: number): string {
   return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
 }
 
-export function backfillContext(signal: AbortSignal = new AbortController().signal): { ctx: CollectContext; statuses: (number | 'error')[] } {
-  const statuses: (number | 'error')[] = [];
-  return { ctx: { log: pino({ level: 'silent' }), signal, countRequest: (status) => void statuses.push(status) }, statuses };
-}
+export { collectContext as backfillContext } from './collect-context.js';
 
 export function sampleKey(sample: Pick<DatedSample, 'metric' | 'labels' | 'time'>): string {
   const labels = Object.entries(sample.labels).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => `${key}=${value}`).join(',');

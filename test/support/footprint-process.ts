@@ -22,16 +22,20 @@ export function runScript(script: string, args: readonly string[], env: NodeJS.P
 
 function runNode(nodeArgs: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CommandResult> {
   const child = spawn(process.execPath, nodeArgs, { cwd, env: { ...cleanEnv(), ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  const output = { stdout: '', stderr: '' };
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { output.stdout += chunk; });
+  return finished(child, output);
+}
+
+/** The child's exit status and output once it ends (stderr read here); killed after a minute. */
+function finished(child: ChildProcessWithoutNullStreams, output: { stdout: string; stderr: string }): Promise<CommandResult> {
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { output.stderr += chunk; });
   const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (status) => {
       clearTimeout(timer);
-      resolve({ status, stdout, stderr });
+      resolve({ status, stdout: output.stdout, stderr: output.stderr });
     });
   });
 }
@@ -42,8 +46,7 @@ function runNode(nodeArgs: readonly string[], env: NodeJS.ProcessEnv, cwd: strin
  */
 export function runFootprintIntoClosingReader(args: readonly string[], env: NodeJS.ProcessEnv, keepBytes: number): Promise<CommandResult> {
   const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...cleanEnv(), ...env } });
-  let stdout = '';
-  let stderr = '';
+  const output = { stdout: '', stderr: '' };
   const closeReader = () => {
     child.stdout.removeAllListeners('data');
     child.stdout.destroy();
@@ -51,19 +54,11 @@ export function runFootprintIntoClosingReader(args: readonly string[], env: Node
   if (keepBytes === 0) closeReader();
   else {
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      if (stdout.length >= keepBytes) closeReader();
+      output.stdout += chunk;
+      if (output.stdout.length >= keepBytes) closeReader();
     });
   }
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
+  return finished(child, output);
 }
 
 /** The test's environment without the developer's own Footprint settings or tokens. */

@@ -7,7 +7,7 @@ import { RateWindow, rateHeaders } from './rate-limit.js';
 import { FakeDockerStore, ORDERINGS } from './store.js';
 import { TokenIssuer } from './tokens.js';
 import type { FakeDockerHub, FakeDockerHubFailure, FakeDockerHubOptions, RecordedRequest } from './types.js';
-import { FailureQueue, readBody, serveOnLoopback } from '../loopback.js';
+import { FailureQueue, Latency, readBody, serveOnLoopback } from '../loopback.js';
 
 export type { FakeDockerHub, FakeDockerHubFailure, FakeDockerHubOptions, FakeDockerRepo, RecordedRequest } from './types.js';
 
@@ -27,9 +27,6 @@ type Caller = { readonly kind: 'anonymous' } | { readonly kind: 'user'; readonly
 
 
 function checkOptions(options: FakeDockerHubOptions): void {
-  if (options.latencyMs !== undefined && (!Number.isFinite(options.latencyMs) || options.latencyMs < 0)) {
-    throw new Error(`FakeDockerHubOptions.latencyMs must be a non-negative number of milliseconds, got ${JSON.stringify(options.latencyMs)}`);
-  }
   const credentials = options.credentials;
   if (credentials !== undefined && (typeof credentials.username !== 'string' || credentials.username === '' || typeof credentials.token !== 'string' || credentials.token === '')) {
     throw new Error('FakeDockerHubOptions.credentials needs a non-empty username and token');
@@ -59,10 +56,9 @@ export async function startFakeDockerHub(options: FakeDockerHubOptions = {}): Pr
   const rate = new RateWindow(options.rateLimit);
   const tokens = new TokenIssuer(options.tokenLifetimeSeconds ?? 600);
   const legacyOnly = options.legacyOnly === true;
-  const latencyMs = options.latencyMs ?? 0;
+  const latency = new Latency('FakeDockerHubOptions.latencyMs', options.latencyMs);
   const requests: RecordedRequest[] = [];
   const failures = new FailureQueue<FakeDockerHubFailure>();
-  const timers = new Set<NodeJS.Timeout>();
   let origin = '';
 
   function failureReply(failure: FakeDockerHubFailure, isLogin: boolean): Reply {
@@ -191,15 +187,7 @@ export async function startFakeDockerHub(options: FakeDockerHubOptions = {}): Pr
 
     requests.push({ method, path, status: reply.status, authenticated: caller.kind === 'user' });
 
-    if (latencyMs > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          resolve();
-        }, latencyMs);
-        timers.add(timer);
-      });
-    }
+    await latency.wait();
 
     const headers: Record<string, string> = { ...rateHeaders(rate.state()), ...reply.headers };
     if (reply.body === undefined) {
@@ -239,6 +227,6 @@ export async function startFakeDockerHub(options: FakeDockerHubOptions = {}): Pr
       return loopback.hungRequests;
     },
     clearFailures: () => failures.clear(),
-    close: () => loopback.close(timers),
+    close: () => loopback.close(latency.timers),
   };
 }

@@ -10,7 +10,7 @@ import { handleRest, type RestResult } from './rest-routes.js';
 import { forkAt, stargazerAt } from './rest-shapes.js';
 import { FakeStore } from './store.js';
 import type { FakeFailure, FakeGitHub, FakeGitHubOptions, RecordedRequest } from './types.js';
-import { FailureQueue, readBody, serveOnLoopback } from '../loopback.js';
+import { FailureQueue, Latency, readBody, serveOnLoopback } from '../loopback.js';
 
 export type {
   FakeFailure,
@@ -65,9 +65,6 @@ function checkOptions(options: FakeGitHubOptions): void {
   if (options.graphqlPricing !== undefined && options.graphqlPricing !== 'flat' && options.graphqlPricing !== 'github') {
     throw new Error(`FakeGitHubOptions.graphqlPricing must be 'flat' or 'github', got ${JSON.stringify(options.graphqlPricing)}`);
   }
-  if (options.latencyMs !== undefined && (!Number.isFinite(options.latencyMs) || options.latencyMs < 0)) {
-    throw new Error(`FakeGitHubOptions.latencyMs must be a non-negative number of milliseconds, got ${JSON.stringify(options.latencyMs)}`);
-  }
   if (options.token !== undefined && (typeof options.token !== 'string' || options.token === '' || /\s/.test(options.token))) {
     throw new Error('FakeGitHubOptions.token must be a non-empty string without whitespace');
   }
@@ -81,11 +78,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   let acceptedToken = options.token;
   const app = options.app ? new FakeApp(options.app) : null;
   const viewer = options.viewer ?? DEFAULT_VIEWER;
-  const latencyMs = options.latencyMs ?? 0;
+  const latency = new Latency('FakeGitHubOptions.latencyMs', options.latencyMs);
   const clock = options.clock ?? Date.now;
   const requests: RecordedRequest[] = [];
   const failures = new FailureQueue<FakeFailure>();
-  const timers = new Set<NodeJS.Timeout>();
   let requestCounter = 0;
   let origin = '';
 
@@ -275,15 +271,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       graphqlQuery,
     });
 
-    if (latencyMs > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          resolve();
-        }, latencyMs);
-        timers.add(timer);
-      });
-    }
+    await latency.wait();
 
     requestCounter++;
     const headers: Record<string, string> = {
@@ -350,6 +338,6 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       return loopback.hungRequests;
     },
     clearFailures: () => failures.clear(),
-    close: () => loopback.close(timers),
+    close: () => loopback.close(latency.timers),
   };
 }

@@ -9,7 +9,7 @@ import { checkJwt, decodeJwt, trustedKeys } from './jwt.js';
 import { QuotaBook } from './quota.js';
 import { answerReport } from './reports.js';
 import type { FakeCredentialKind, FakeEndpoint, FakeFailure, FakeGoogle, FakeGoogleOptions, FakeProperty, RecordedRequest } from './types.js';
-import { FailureQueue, readBody, serveOnLoopback } from '../loopback.js';
+import { FailureQueue, Latency, readBody, serveOnLoopback } from '../loopback.js';
 
 export type {
   DecodedJwt,
@@ -55,9 +55,6 @@ interface Authentication {
 
 
 function checkOptions(options: FakeGoogleOptions): void {
-  if (options.latencyMs !== undefined && (!Number.isFinite(options.latencyMs) || options.latencyMs < 0)) {
-    throw new Error(`FakeGoogleOptions.latencyMs must be a non-negative number of milliseconds, got ${JSON.stringify(options.latencyMs)}`);
-  }
   if (options.publicKeyPem === undefined && (options.keys === undefined || options.keys.length === 0)) {
     throw new Error('FakeGoogleOptions needs publicKeyPem or keys: the public half of the test service account key');
   }
@@ -77,12 +74,11 @@ export async function startFakeGoogle(options: FakeGoogleOptions): Promise<FakeG
   const quota = new QuotaBook(options.quota);
   for (const [id, property] of properties) quota.reset(id, property.quota);
   const now = options.now ?? Date.now;
-  const latencyMs = options.latencyMs ?? 0;
+  const latency = new Latency('FakeGoogleOptions.latencyMs', options.latencyMs);
   const tokenLifetimeSeconds = options.accessTokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
   const requests: RecordedRequest[] = [];
   const failures = new FailureQueue<FakeFailure>();
   const issued = new Map<string, IssuedToken>();
-  const timers = new Set<NodeJS.Timeout>();
   let origin = '';
 
   function failureReply(failure: FakeFailure, endpoint: FakeEndpoint): Reply {
@@ -203,15 +199,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions): Promise<FakeG
     });
 
     try {
-      if (latencyMs > 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => {
-            timers.delete(timer);
-            resolve();
-          }, latencyMs);
-          timers.add(timer);
-        });
-      }
+      await latency.wait();
     } finally {
       if (inFlight && propertyId !== null) quota.end(propertyId);
     }
@@ -254,6 +242,6 @@ export async function startFakeGoogle(options: FakeGoogleOptions): Promise<FakeG
       return loopback.hungRequests;
     },
     clearFailures: () => failures.clear(),
-    close: () => loopback.close(timers),
+    close: () => loopback.close(latency.timers),
   };
 }

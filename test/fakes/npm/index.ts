@@ -3,7 +3,7 @@
 // (128 names, no scoped names), daily history (ranges.ts). See test/fixtures/api/README.md §4 and
 // npm/registry docs/download-counts.md.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FailureQueue, serveOnLoopback, type FaultControls } from '../loopback.js';
+import { FailureQueue, Latency, serveOnLoopback, type FaultControls } from '../loopback.js';
 import { checkDailyDownloads, dayNumber, rangeReply, sumDownloads, type DailyBook } from './ranges.js';
 
 export { BULK_RANGE_TOO_LONG_ERROR, FAKE_DATA_START } from './ranges.js';
@@ -117,9 +117,6 @@ function json(status: number, body: unknown): Reply {
 const STATUS_TEXT: Readonly<Record<number, string>> = { 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
 
 export async function startFakeNpm(options: FakeNpmOptions = {}): Promise<FakeNpm> {
-  if (options.latencyMs !== undefined && (!Number.isFinite(options.latencyMs) || options.latencyMs < 0)) {
-    throw new Error(`FakeNpmOptions.latencyMs must be a non-negative number of milliseconds, got ${JSON.stringify(options.latencyMs)}`);
-  }
   const packages = new Map<string, FakeNpmDownloads>();
   for (const [name, downloads] of Object.entries(options.packages ?? {})) {
     checkDownloads(name, downloads);
@@ -136,10 +133,9 @@ export async function startFakeNpm(options: FakeNpmOptions = {}): Promise<FakeNp
   /** The last day with counts: yesterday (UTC) unless a test moved it. */
   const landed = () => landedOverride ?? Math.floor(now() / DAY_MS) - 1;
   const known = (name: string) => packages.has(name) || daily.has(name);
-  const latencyMs = options.latencyMs ?? 0;
+  const latency = new Latency('FakeNpmOptions.latencyMs', options.latencyMs);
   const requests: FakeNpmRequest[] = [];
   const failures = new FailureQueue<FakeNpmFailure>();
-  const timers = new Set<NodeJS.Timeout>();
 
   function failureReply(failure: FakeNpmFailure): Reply {
     const headers: Record<string, string> = failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {};
@@ -197,15 +193,7 @@ export async function startFakeNpm(options: FakeNpmOptions = {}): Promise<FakeNp
     const path = (req.url ?? '/').split('?')[0]!;
     const { reply, endpoint, period, names } = route(method, path);
     requests.push({ method, path, status: reply.status, endpoint, period, packages: names });
-    if (latencyMs > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          resolve();
-        }, latencyMs);
-        timers.add(timer);
-      });
-    }
+    await latency.wait();
     if (res.destroyed) return;
     res.writeHead(reply.status, {
       'content-type': 'application/json; charset=utf-8',
@@ -243,6 +231,6 @@ export async function startFakeNpm(options: FakeNpmOptions = {}): Promise<FakeNp
       return loopback.hungRequests;
     },
     clearFailures: () => failures.clear(),
-    close: () => loopback.close(timers),
+    close: () => loopback.close(latency.timers),
   };
 }
