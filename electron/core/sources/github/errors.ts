@@ -2,6 +2,7 @@
 // plain words, a RateLimitedError with the time to come back, or a clear "fix your token".
 import { RateLimitedError } from '../../source.js';
 import { BadRecordError } from './model.js';
+import { oneLine as oneLineOf } from '../common/one-line.js';
 
 /** The whole collection failed because GitHub refused the credentials. */
 export class GitHubAuthError extends Error {
@@ -52,11 +53,8 @@ function headersOf(error: unknown): Headers {
 
 const MESSAGE_LIMIT = 300;
 
-/** One line of readable length: a proxy's HTML error page must not flood the status view. */
-function oneLine(text: string): string {
-  const flat = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-  return flat.length > MESSAGE_LIMIT ? `${flat.slice(0, MESSAGE_LIMIT)}…` : flat;
-}
+/** One line of readable length (GitHub's messages may run a little longer than other APIs'). */
+const oneLine = (text: string) => oneLineOf(text, MESSAGE_LIMIT);
 
 /** GitHub's own words ("Not Found", "Bad credentials"…), without Octokit's appended documentation URL. */
 export function gitHubMessageOf(error: unknown): string {
