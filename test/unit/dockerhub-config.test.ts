@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { dockerhubConfigSchema } from '../../electron/core/sources/dockerhub/config.js';
 import { targetsOf } from '../../electron/core/sources/dockerhub/targets.js';
+import { refusedIssues } from '../support/config-issues.js';
 
-function issuesOf(input: unknown): { path: string; message: string }[] {
-  const result = dockerhubConfigSchema.safeParse(input);
-  if (result.success) throw new Error(`expected ${JSON.stringify(input)} to be refused`);
-  return result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-}
+const issuesOf = (input: unknown) => refusedIssues(dockerhubConfigSchema, input);
 
 describe('dockerhub config schema', () => {
   it('fills the documented defaults', () => {

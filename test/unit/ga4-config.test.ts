@@ -7,12 +7,9 @@ import { formatEffectiveConfig, parseConfig } from '../../electron/core/config/c
 import { ga4ConfigSchema, ga4Source } from '../../electron/core/sources/ga4/index.js';
 import { generateTestKeyPair, writeTestServiceAccount } from '../fakes/google/service-account.js';
 import type { TestServiceAccount } from '../fakes/google/service-account.js';
+import { refusedIssues } from '../support/config-issues.js';
 
-function issuesOf(input: unknown): { path: string; message: string }[] {
-  const result = ga4ConfigSchema.safeParse(input);
-  if (result.success) throw new Error(`expected ${JSON.stringify(input)} to be refused`);
-  return result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-}
+const issuesOf = (input: unknown) => refusedIssues(ga4ConfigSchema, input);
 
 describe('ga4 config schema', () => {
   it('fills the documented defaults', () => {

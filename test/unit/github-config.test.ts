@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { githubConfigSchema } from '../../electron/core/sources/github/config.js';
 import { targetsOf } from '../../electron/core/sources/github/targets.js';
+import { refusedIssues } from '../support/config-issues.js';
 
-function issuesOf(input: unknown): { path: string; message: string }[] {
-  const result = githubConfigSchema.safeParse(input);
-  if (result.success) throw new Error(`expected ${JSON.stringify(input)} to be refused`);
-  return result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-}
+const issuesOf = (input: unknown) => refusedIssues(githubConfigSchema, input);
 
 describe('github config schema', () => {
   it('fills the documented defaults', () => {

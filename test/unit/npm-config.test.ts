@@ -8,12 +8,9 @@ import {
   planRequests,
 } from '../../electron/core/sources/npm/index.js';
 import { retryAfterSeconds } from '../../electron/core/sources/common/retry-at.js';
+import { refusedIssues } from '../support/config-issues.js';
 
-function issuesOf(input: unknown): { path: string; message: string }[] {
-  const result = npmConfigSchema.safeParse(input);
-  if (result.success) throw new Error(`expected ${JSON.stringify(input)} to be refused`);
-  return result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-}
+const issuesOf = (input: unknown) => refusedIssues(npmConfigSchema, input);
 
 describe('npm config schema', () => {
   it('fills the documented defaults', () => {
