@@ -7,7 +7,7 @@ if (major < 22 || (major === 22 && minor < 18)) {
     'or without admin rights: "npm install --prefix ~/.node24 node@24" and run ~/.node24/node_modules/.bin/node bin/footprint.js.');
   process.exit(1);
 }
-const { register } = await import('node:module');
-register('../scripts/ts-hooks.mjs', import.meta.url);
+// Resolves the sources' `./x.js` imports to `./x.ts` and strips their types (cached between starts).
+await import('../scripts/ts-hooks.mjs');
 const { main } = await import('../electron/core/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
