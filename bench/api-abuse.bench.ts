@@ -6,17 +6,17 @@
 // fast the request the review sent (5,000 series × 2,000 windows) is refused. The load runs twice;
 // the figures of requests and /metrics under load are the second round's.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { READ_LIMITS, type LatestSeries } from '../shared/api.js';
+import { READ_LIMITS } from '../shared/api.js';
 import { startFakeGitHub, type FakeGitHub, type FakeRepo } from '../test/fakes/github/index.js';
 import { seedGitHubHistory } from '../test/e2e/web/support/seed-history.js';
 import { createTempHome, type TempHome } from '../test/e2e/web/support/temp-home.js';
 import { startServe, waitFor, type ServeProcess } from '../test/support/footprint-process.js';
 import { seededRandom } from '../test/support/random.js';
 import { median, recordBench } from './report.js';
+import { agent, heavyReads, latestSeries, request, round, rssMb, sleep } from './support/serve-client.js';
 
 const BENCH = 'api-abuse';
 const ORGS = 10;
@@ -31,7 +31,6 @@ const METRICS_GAP_MS = 5;
 const RATIO_TARGET = 5;
 
 const token = `ghp_${randomBytes(18).toString('hex')}`;
-const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
 function repos(): FakeRepo[] {
   const next = seededRandom(99);
@@ -41,37 +40,9 @@ function repos(): FakeRepo[] {
   });
 }
 
-/** One request; the answer is read and dropped (parsing it here would stall this process's own measurements). */
-function request(url: string, init: { method?: string; body?: string } = {}): Promise<{ status: number; bytes: number; ms: number }> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const outgoing = http.request(url, {
-      method: init.method ?? 'GET',
-      agent,
-      headers: init.body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(init.body) },
-    }, (response) => {
-      let bytes = 0;
-      response.on('data', (chunk: Buffer) => { bytes += chunk.length; });
-      response.on('end', () => resolve({ status: response.statusCode!, bytes, ms: performance.now() - started }));
-      response.on('error', reject);
-    });
-    outgoing.on('error', reject);
-    outgoing.end(init.body);
-  });
-}
-
 function percentile(values: readonly number[], fraction: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const round = (value: number, digits = 2) => Number(value.toFixed(digits));
-
-/** Resident memory of a process, from /proc (Linux). */
-function rssMb(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? round(Number(match[1]) / 1024, 1) : Number.NaN;
 }
 
 async function metricsLatencies(url: string): Promise<number[]> {
@@ -112,15 +83,10 @@ describe('/metrics while the largest allowed API requests run in a loop', () => 
     const url = serve.url;
     // The first poll fills /metrics and tells which series the API knows.
     const latest = await waitFor(async () => {
-      const response = await fetch(`${url}/api/latest?q=${encodeURIComponent(JSON.stringify({ source: 'github' }))}`);
-      const series = (await response.json()) as LatestSeries[];
-      return series.filter((item) => item.metric.startsWith('github_repo_')).length >= REPOS * 6 ? series : undefined;
+      const series = (await latestSeries(url, 'github')).filter((item) => item.metric.startsWith('github_repo_'));
+      return series.length >= REPOS * 6 ? series : undefined;
     }, 'the first poll', 120_000);
-    const ids = latest.filter((item) => item.metric.startsWith('github_repo_')).map((item) => item.id).slice(0, READ_LIMITS.seriesPerRequest);
-    const end = Date.now();
-    const rangeBody = JSON.stringify({ args: [{ series: ids, start: end - HISTORY_DAYS * DAY_MS, end, points: Math.floor(READ_LIMITS.rangeValues / ids.length) }] });
-    const windows = Array.from({ length: READ_LIMITS.changeWindows }, (_, index) => (index + 1) * 11 * DAY_MS);
-    const changesBody = JSON.stringify({ args: [ids, windows] });
+    const { ids, windows, rangeBody, changesBody } = heavyReads(latest, Date.now(), HISTORY_DAYS * DAY_MS, 11 * DAY_MS);
     const metricsBytes = (await request(`${url}/metrics`)).bytes;
     recordBench({ bench: BENCH, name: '/metrics size', value: round(metricsBytes / 1024, 1), unit: 'KiB' });
 

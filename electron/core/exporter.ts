@@ -1,9 +1,8 @@
 // Serves /metrics from values already collected: a scrape never calls an API.
 //
 // Data series (the sources' catalogues) are kept per family as pre-escaped label text → value
-// and rendered by hand, because prom-client's per-label-set objects are far too slow at 10,000
-// series. Footprint's own health metrics (footprint_*) are prom-client objects in a private
-// registry. The rendered text is cached until the next change, since values only move on polls.
+// and rendered by hand (per-label-set objects are far too slow at 10,000 series). Footprint's own
+// health metrics (footprint_*) are the few series of self-metrics.ts. The rendered text is cached until the next change, since values only move on polls.
 //
 // Health semantics:
 // - registerSource(id) lists a configured source: footprint_source_up is 0, errors_total 0 and
@@ -12,9 +11,13 @@
 //   at start); the freshness of restored data is footprint_source_last_success_timestamp_seconds,
 //   which setLastSuccess() sets from storage.
 // - Timestamp gauges are absent until known.
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { MetricDef, MetricType, Sample } from '../../shared/metrics.js';
+import { escapeHelp, escapeLabelValue, formatValue, wellFormedLabel } from './exposition.js';
+import { SelfCounter, SelfGauge, SelfHistogram, type SelfMetric } from './self-metrics.js';
 import type { SourceModule } from './source.js';
+
+// The text format's escaping and values, for the modules that import them from here.
+export { escapeLabelValue, formatValue, wellFormedLabel } from './exposition.js';
 
 export interface MetricsExporterOptions {
   readonly modules: readonly SourceModule<any>[];
@@ -68,13 +71,12 @@ const SELF = {
   buildInfo: { name: 'footprint_build_info', help: 'Footprint build information; always 1.', type: 'gauge', labels: ['version', 'node'] },
 } as const satisfies Record<string, SelfMetricDef>;
 
-/** Footprint's own metrics, for the docs; the exporter builds its prom-client metrics from the same definitions. */
+/** Footprint's own metrics, for the docs; the exporter builds its self metrics from the same definitions. */
 export const selfMetricDefs: readonly SelfMetricDef[] = Object.values(SELF);
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const SELF_PREFIX = 'footprint_';
-const NEEDS_LABEL_ESCAPE = /[\\"\n]/;
 
 interface Family {
   readonly def: MetricDef;
@@ -86,15 +88,6 @@ interface Family {
   series: Map<string, number>;
 }
 
-/**
- * Label text as valid UTF-8: a lone UTF-16 surrogate (garbage from an API, e.g. "\ud800") becomes U+FFFD,
- * so /metrics stays valid text, and two names that differ only in such garbage are one series, never a
- * duplicate line that makes Prometheus refuse the whole scrape.
- */
-export function wellFormedLabel(value: string): string {
-  return value.isWellFormed() ? value : value.toWellFormed();
-}
-
 /** A valid Prometheus metric name: letters, digits, "_" and ":", not starting with a digit. */
 export function isMetricName(name: string): boolean {
   return METRIC_NAME.test(name);
@@ -103,22 +96,6 @@ export function isMetricName(name: string): boolean {
 /** A label name a source may use: valid, and not one of Prometheus' reserved "__" names. */
 export function isLabelName(name: string): boolean {
   return LABEL_NAME.test(name) && !name.startsWith('__');
-}
-
-/** A label value in the text format and in OpenMetrics: backslash, double quote and line feed escaped. */
-export function escapeLabelValue(value: string): string {
-  value = wellFormedLabel(value);
-  if (!NEEDS_LABEL_ESCAPE.test(value)) return value;
-  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-}
-
-function escapeHelp(help: string): string {
-  return help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-}
-
-/** Values are validated finite on the way in, and String() of a finite number is valid exposition. */
-export function formatValue(value: number): string {
-  return String(value);
 }
 
 function validateCatalogue(module: SourceModule<any>, owners: Map<string, string>): void {
@@ -155,15 +132,14 @@ export class MetricsExporter {
   readonly #historyOnly = new Map<string, string>();
   /** Every family name, data and self, in exposition order. */
   readonly #order: readonly string[];
-  readonly #selfNames: ReadonlySet<string>;
-  readonly #registry = new Registry();
-  readonly #up: Gauge<'source'>;
-  readonly #lastSuccess: Gauge<'source'>;
-  readonly #lastAttempt: Gauge<'source'>;
-  readonly #duration: Histogram<'source'>;
-  readonly #errors: Counter<'source'>;
-  readonly #seriesCount: Gauge<'source'>;
-  readonly #requests: Counter<'source' | 'status'>;
+  readonly #selfMetrics: ReadonlyMap<string, SelfMetric>;
+  readonly #up = new SelfGauge(SELF.up);
+  readonly #lastSuccess = new SelfGauge(SELF.lastSuccess);
+  readonly #lastAttempt = new SelfGauge(SELF.lastAttempt);
+  readonly #duration = new SelfHistogram({ ...SELF.duration, buckets: COLLECTION_DURATION_BUCKETS });
+  readonly #errors = new SelfCounter(SELF.errors);
+  readonly #seriesCount = new SelfGauge(SELF.series);
+  readonly #requests = new SelfCounter(SELF.requests);
   /** Sources whose health series exist (registered, updated or run). */
   readonly #registered = new Set<string>();
   /** The status labels counted per source, so a removed source's request counters can be dropped. */
@@ -201,26 +177,16 @@ export class MetricsExporter {
       this.#familiesBySource.set(module.id, families);
     }
 
-    const registers = [this.#registry];
-    const promOptions = <D extends SelfMetricDef>(def: D) => ({ name: def.name, help: def.help, labelNames: def.labels as D['labels'], registers });
-    this.#up = new Gauge(promOptions(SELF.up));
-    this.#lastSuccess = new Gauge(promOptions(SELF.lastSuccess));
-    this.#lastAttempt = new Gauge(promOptions(SELF.lastAttempt));
-    this.#duration = new Histogram({ ...promOptions(SELF.duration), buckets: [...COLLECTION_DURATION_BUCKETS] });
-    this.#errors = new Counter(promOptions(SELF.errors));
-    this.#seriesCount = new Gauge(promOptions(SELF.series));
-    this.#requests = new Counter(promOptions(SELF.requests));
-    const buildInfo = new Gauge(promOptions(SELF.buildInfo));
+    const buildInfo = new SelfGauge(SELF.buildInfo);
     buildInfo.set({ version: options.version, node: process.version }, 1);
-
-    const selfNames = this.#registry.getMetricsAsArray().map((metric) => metric.name);
-    this.#selfNames = new Set(selfNames);
-    this.#order = [...this.#families.keys(), ...selfNames].sort();
+    const selfMetrics = [this.#up, this.#lastSuccess, this.#lastAttempt, this.#duration, this.#errors, this.#seriesCount, this.#requests, buildInfo];
+    this.#selfMetrics = new Map(selfMetrics.map((metric) => [metric.name, metric]));
+    this.#order = [...this.#families.keys(), ...this.#selfMetrics.keys()].sort();
   }
 
   /** The Content-Type header for render()'s text. */
   get contentType(): string {
-    return this.#registry.contentType;
+    return 'text/plain; version=0.0.4; charset=utf-8';
   }
 
   /** Lists a configured source so its health series exist (up=0) before its first run. */
@@ -341,9 +307,6 @@ export class MetricsExporter {
   async render(): Promise<string> {
     if (this.#cache !== null) return this.#cache;
     const generation = this.#generation;
-    const selfNames = [...this.#selfNames];
-    const selfTexts = await Promise.all(selfNames.map((name) => this.#registry.getSingleMetricAsString(name)));
-    const selfByName = new Map(selfNames.map((name, index) => [name, selfTexts[index]!]));
     // Joined once at the end so the result is one flat string, not a rope that every write re-flattens.
     const parts: string[] = [];
     for (const name of this.#order) {
@@ -354,10 +317,8 @@ export class MetricsExporter {
         for (const [labels, value] of family.series) parts.push(`${name}${labels} ${formatValue(value)}\n`);
         continue;
       }
-      const selfText = selfByName.get(name)!;
-      // prom-client prints HELP/TYPE for a metric without values; leave such families out, as above.
-      if (selfText.split('\n', 3).length < 3) continue;
-      parts.push(selfText, '\n');
+      // A metric without series is left out, as a family above.
+      parts.push(this.#selfMetrics.get(name)!.render());
     }
     const text = parts.join('');
     if (generation === this.#generation) this.#cache = text;

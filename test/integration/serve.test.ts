@@ -1,6 +1,6 @@
 // `footprint serve` end to end: a GitHub-compatible API on loopback, the real command, a real Prometheus.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -149,5 +149,31 @@ describe('footprint serve without any configuration', () => {
       await serve.stop();
       rmSync(home, { recursive: true, force: true });
     }
+  });
+});
+
+describe('footprint serve memory settings', () => {
+  /** Runs serve without a configuration and returns the Node options its process (the one that answers) runs with. */
+  async function serveNodeOptions(env: Record<string, string> = {}): Promise<string[]> {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'footprint-home-'));
+    const serve = await startServe(['--listen', '127.0.0.1:0'], { HOME: home, XDG_CONFIG_HOME: path.join(home, 'config'), XDG_DATA_HOME: path.join(home, 'data'), ...env });
+    try {
+      expect((await fetch(`${serve.url}/healthz`)).status).toBe(200);
+      // /proc/PID/cmdline: the arguments of the program the process runs now (after an exec, the new ones).
+      const argv = readFileSync(`/proc/${serve.child.pid}/cmdline`, 'utf8').split('\0');
+      return argv.slice(1, argv.findIndex((arg) => arg.endsWith(path.join('bin', 'footprint.js'))));
+    } finally {
+      await serve.stop();
+      rmSync(home, { recursive: true, force: true });
+    }
+  }
+
+  // A young generation grown under a burst of requests is never given back: serve caps it, in its own process.
+  it.runIf(process.platform === 'linux')('runs with 4 MB semi-spaces in the same process it was started as', async () => {
+    expect(await serveNodeOptions()).toEqual(['--max-semi-space-size=4']);
+  });
+
+  it.runIf(process.platform === 'linux')('keeps a semi-space size the user gives in NODE_OPTIONS', async () => {
+    expect(await serveNodeOptions({ NODE_OPTIONS: '--max-semi-space-size=16' })).toEqual([]);
   });
 });

@@ -150,6 +150,8 @@ describe('deploy/Dockerfile', () => {
     // Nothing runs as root after the switch, and the data folder belongs to the user.
     expect(inRuntime('RUN').every((instruction) => instruction.line < userLine)).toBe(true);
     expect(inRuntime('RUN').map((instruction) => instruction.args).join('\n')).toMatch(/chown node:node \/data/);
+    // The stripped sources are cached while the files are still root's: "node" could not write the cache.
+    expect(inRuntime('RUN').map((instruction) => instruction.args).join('\n')).toMatch(/node bin\/footprint\.js --help/);
     expect(inRuntime('VOLUME').map((instruction) => instruction.args)).toEqual(['["/data"]']);
     expect(inRuntime('ENV').map((instruction) => instruction.args).join(' ')).toMatch(/FOOTPRINT_CONFIG=\/data\/footprint\.yaml/);
     expect(inRuntime('EXPOSE').map((instruction) => instruction.args)).toEqual(['9171']);

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Registry } from 'prom-client';
 import { z } from 'zod';
 import { MetricsExporter, selfMetricDefs } from '../../electron/core/exporter.js';
+import { SelfGauge } from '../../electron/core/self-metrics.js';
 import type { SourceModule } from '../../electron/core/source.js';
 import type { MetricDef, Sample } from '../../shared/metrics.js';
 
@@ -303,13 +303,49 @@ describe('MetricsExporter: self metrics', () => {
     exporter.updateSource('github', [stars('a', 1)], { complete: true });
     expect(seriesOf(await exporter.render()).get('footprint_source_series{source="github"}')).toBe(1);
   });
+
+  it('renders the footprint_* families in the exact text prom-client wrote before (series in first-set order, a bucket\'s le first)', async () => {
+    const exporter = makeExporter();
+    exporter.registerSource('github');
+    exporter.registerSource('dockerhub');
+    exporter.recordRun('github', { ok: true, finishedAt: 1_700_000_000_123, durationMs: 1_234, lastSuccessAt: 1_700_000_000_123 });
+    exporter.recordRun('github', { ok: false, finishedAt: 1_700_000_100_000, durationMs: 70_000, lastSuccessAt: 1_700_000_000_123 });
+    exporter.countRequest('github', 200);
+    exporter.countRequest('github', 200);
+    exporter.countRequest('github', 'error');
+    exporter.countRequest('dockerhub', 404);
+    exporter.unregisterSource('dockerhub');
+    const help = new Map(selfMetricDefs.map((def) => [def.name, `# HELP ${def.name} ${def.help}\n# TYPE ${def.name} ${def.type}\n`]));
+    const buckets = [['0.1', 0], ['0.25', 0], ['0.5', 0], ['1', 0], ['2.5', 1], ['5', 1], ['10', 1], ['30', 1], ['60', 1], ['120', 2], ['+Inf', 2]] as const;
+    expect(await exporter.render()).toBe([
+      help.get('footprint_api_requests_total'),
+      'footprint_api_requests_total{source="github",status="200"} 2\n',
+      'footprint_api_requests_total{source="github",status="error"} 1\n',
+      help.get('footprint_build_info'),
+      `footprint_build_info{version="1.2.3",node="${process.version}"} 1\n`,
+      help.get('footprint_source_collection_duration_seconds'),
+      ...buckets.map(([le, count]) => `footprint_source_collection_duration_seconds_bucket{le="${le}",source="github"} ${count}\n`),
+      'footprint_source_collection_duration_seconds_sum{source="github"} 71.234\n',
+      'footprint_source_collection_duration_seconds_count{source="github"} 2\n',
+      help.get('footprint_source_errors_total'),
+      'footprint_source_errors_total{source="github"} 1\n',
+      help.get('footprint_source_last_attempt_timestamp_seconds'),
+      'footprint_source_last_attempt_timestamp_seconds{source="github"} 1700000100\n',
+      help.get('footprint_source_last_success_timestamp_seconds'),
+      'footprint_source_last_success_timestamp_seconds{source="github"} 1700000000.123\n',
+      help.get('footprint_source_series'),
+      'footprint_source_series{source="github"} 0\n',
+      help.get('footprint_source_up'),
+      'footprint_source_up{source="github"} 0\n',
+    ].join(''));
+  });
 });
 
 describe('MetricsExporter: render cache', () => {
   it('serves the cached text until something changes', async () => {
     const exporter = makeExporter();
     exporter.updateSource('github', [stars('a', 1)], { complete: true });
-    const collect = vi.spyOn(Registry.prototype, 'getSingleMetricAsString');
+    const collect = vi.spyOn(SelfGauge.prototype, 'render');
     const first = await exporter.render();
     const renderCalls = collect.mock.calls.length;
     expect(renderCalls).toBeGreaterThan(0);
@@ -330,7 +366,7 @@ describe('MetricsExporter: render cache', () => {
     const exporter = makeExporter();
     exporter.updateSource('github', [stars('a', 1)], { complete: true });
     const rendering = exporter.render();
-    // The render awaits prom-client; this update lands before it finishes.
+    // An update while a render is under way (begun, not yet awaited) must not be cached over.
     exporter.updateSource('github', [stars('a', 2)], { complete: true });
     await rendering;
     expect(seriesOf(await exporter.render()).get('github_repo_stars{repo="a",user="acme",private="false"}')).toBe(2);

@@ -1,0 +1,131 @@
+// Memory of `footprint serve` (issue 12), a menubar app's server that runs all day beside a browser:
+// resident memory (RSS) of a real child process idle without a source, with 1,000 repositories of the
+// loopback GitHub fake after its first poll (30 days of history stored before), and after a burst of
+// the largest API requests and /metrics scrapes followed by 60 s idle. Bare Node's RSS is the floor.
+// Backfill is off: against a fake that answers at once it would read every repository's past flat
+// out during the measurements, where a real API's rate limit spreads it over hours.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { startFakeGitHub, type FakeGitHub, type FakeRepo } from '../test/fakes/github/index.js';
+import { seedGitHubHistory } from '../test/e2e/web/support/seed-history.js';
+import { createTempHome, type TempHome } from '../test/e2e/web/support/temp-home.js';
+import { runFootprint, startServe, waitFor, type ServeProcess } from '../test/support/footprint-process.js';
+import { recordBench } from './report.js';
+import { agent, heavyReads, latestSeries, request, round, rssMb, sleep } from './support/serve-client.js';
+
+const BENCH = 'memory';
+const ORGS = 10;
+const REPOS_PER_ORG = 100;
+const REPOS = ORGS * REPOS_PER_ORG;
+const HISTORY_DAYS = 30;
+const DAY_MS = 86_400_000;
+/** After a start or a poll, before measuring: timers and the first garbage collections run. */
+const SETTLE_MS = 5_000;
+const LOAD_CLIENTS = 4;
+const LOAD_MS = 20_000;
+const IDLE_AFTER_LOAD_MS = 60_000;
+const IDLE_TARGET_MB = 80;
+const REPOS_TARGET_MB = 130;
+const AFTER_LOAD_FACTOR = 1.2;
+
+const token = `ghp_${randomBytes(18).toString('hex')}`;
+
+function repos(): FakeRepo[] {
+  return Array.from({ length: REPOS }, (_, index) => ({
+    owner: `org-${index % ORGS}`, name: `repo-${index}`, stars: index * 7, forks: index % 90, watchers: index % 40,
+    openIssues: index % 30, openPulls: index % 7, sizeKb: 100 + index * 13, license: 'mit', language: 'TypeScript',
+  }));
+}
+
+/** RSS of `node -e` with a timer and nothing else: what any Node process holds. */
+async function bareNodeRss(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e9)'], { stdio: 'ignore' });
+  try {
+    await sleep(SETTLE_MS);
+    return rssMb(child.pid!);
+  } finally {
+    child.kill();
+  }
+}
+
+describe('footprint serve memory', () => {
+  let fake: FakeGitHub;
+  let home: TempHome;
+  let serve: ServeProcess | undefined;
+
+  beforeAll(async () => {
+    fake = await startFakeGitHub({ token, repos: repos(), rateLimit: { core: 100_000, graphql: 100_000, anonymous: 100_000 } });
+    home = createTempHome('footprint-memory-');
+    // A start as a user's second one: the sources' stripped TypeScript is cached (scripts/ts-hooks.mjs).
+    await runFootprint(['--help']);
+  }, 120_000);
+
+  afterAll(async () => {
+    await serve?.stop();
+    await fake?.close();
+    home?.remove();
+    agent.destroy();
+  });
+
+  it('records RSS idle, with 1,000 repositories after a poll, and after a load burst then 60 s idle', async () => {
+    const bare = await bareNodeRss();
+    recordBench({ bench: BENCH, name: 'bare Node (node -e "setInterval(…)"), for comparison', value: bare, unit: 'MB' });
+
+    const idleHome = createTempHome('footprint-memory-idle-');
+    try {
+      const idle = await startServe(['--listen', '127.0.0.1:0'], { ...idleHome.env, FOOTPRINT_LOG_LEVEL: 'warn' });
+      await sleep(SETTLE_MS);
+      const idleRss = rssMb(idle.child.pid!);
+      await idle.stop();
+      recordBench({ bench: BENCH, name: 'serve RSS idle, no source', value: idleRss, unit: 'MB', target: `≤ ${IDLE_TARGET_MB} MB`, met: idleRss <= IDLE_TARGET_MB });
+    } finally {
+      idleHome.remove();
+    }
+
+    const orgs = Array.from({ length: ORGS }, (_, index) => `org-${index}`);
+    const configFile = path.join(home.dir, 'footprint.yaml');
+    writeFileSync(configFile, `storage: { path: "./history.db" }\ngithub:\n  apiUrl: "${fake.url}"\n  token: "\${GITHUB_TOKEN}"\n  orgs: [${orgs.join(', ')}]\n  interval: 1h\n  traffic: { enabled: false }\nbackfill: { enabled: false }\n`);
+    await seedGitHubHistory({ file: path.join(home.dir, 'history.db'), apiUrl: fake.url, token, orgs, users: [], days: HISTORY_DAYS, stepHours: 6, end: Date.now() - 3_600_000 });
+    serve = await startServe(['--config', configFile, '--listen', '127.0.0.1:0'], { ...home.env, GITHUB_TOKEN: token, FOOTPRINT_LOG_LEVEL: 'warn' });
+    const url = serve.url;
+    const series = await waitFor(async () => {
+      const found = (await latestSeries(url, 'github')).filter((item) => item.metric.startsWith('github_repo_'));
+      return found.length >= REPOS * 6 ? found : undefined;
+    }, 'the first poll', 120_000);
+    await sleep(SETTLE_MS);
+    const polled = rssMb(serve.child.pid!);
+    recordBench({ bench: BENCH, name: `serve RSS with ${REPOS} repositories after a poll`, value: polled, unit: 'MB', target: `≤ ${REPOS_TARGET_MB} MB`, met: polled <= REPOS_TARGET_MB });
+
+    // The burst: clients looping the largest range and changes requests, and a scraper without pause.
+    const { rangeBody, changesBody } = heavyReads(series, Date.now(), HISTORY_DAYS * DAY_MS, DAY_MS);
+    const stopAt = performance.now() + LOAD_MS;
+    let peak = polled;
+    let answered = 0;
+    const memory = setInterval(() => { peak = Math.max(peak, rssMb(serve!.child.pid!)); }, 250);
+    const loop = async (next: (turn: number) => Promise<{ status: number }>) => {
+      for (let turn = 0; performance.now() < stopAt; turn++) {
+        const answer = await next(turn);
+        if (answer.status !== 200 && answer.status !== 503) throw new Error(`the server answered ${answer.status} under load`);
+        answered++;
+      }
+    };
+    await Promise.all([
+      ...Array.from({ length: LOAD_CLIENTS }, (_, client) => loop((turn) => (turn + client) % 2 === 0
+        ? request(`${url}/api/range`, { method: 'POST', body: rangeBody })
+        : request(`${url}/api/changes`, { method: 'POST', body: changesBody }))),
+      loop(() => request(`${url}/metrics`)),
+    ]);
+    clearInterval(memory);
+    recordBench({ bench: BENCH, name: `serve RSS peak during the burst (${LOAD_MS / 1000} s, ${LOAD_CLIENTS} clients + /metrics)`, value: peak, unit: 'MB' });
+    recordBench({ bench: BENCH, name: 'requests answered during the burst', value: answered, unit: 'requests' });
+
+    await sleep(IDLE_AFTER_LOAD_MS);
+    const after = rssMb(serve.child.pid!);
+    const ratio = round(after / polled);
+    recordBench({ bench: BENCH, name: `serve RSS after the burst then ${IDLE_AFTER_LOAD_MS / 1000} s idle`, value: after, unit: 'MB' });
+    recordBench({ bench: BENCH, name: 'after the burst / before it', value: ratio, unit: '×', target: `≤ ${AFTER_LOAD_FACTOR}×`, met: ratio <= AFTER_LOAD_FACTOR });
+  });
+});
