@@ -1,10 +1,14 @@
 #!/usr/bin/env node
-// Entry point of the `footprint` command. Footprint needs Node.js 24 (node:sqlite, type stripping).
-const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 18)) {
-  console.error(`Footprint needs Node.js 24 or newer; this is Node.js ${process.versions.node}.\n` +
-    'Install Node.js 24 LTS (https://nodejs.org, or your version manager: "nvm install 24"),\n' +
-    'or without admin rights: "npm install --prefix ~/.node24 node@24" and run ~/.node24/node_modules/.bin/node bin/footprint.js.');
+// Entry point of the `footprint` command. Footprint needs Node.js 24 or newer (package.json
+// "engines" says the same): TypeScript type stripping without flags (23.6), and node:sqlite with
+// DatabaseSync's `timeout`, `isTransaction` and `setReturnArrays` (24.0 / 22.16). Node 22 is
+// refused: there node:sqlite prints an ExperimentalWarning on every command, and CI tests on 24.
+const REQUIRED_MAJOR = 24;
+const [major] = process.versions.node.split('.').map(Number);
+if (major < REQUIRED_MAJOR) {
+  console.error(`Footprint needs Node.js ${REQUIRED_MAJOR} or newer; this is Node.js ${process.versions.node}.\n` +
+    `Install Node.js ${REQUIRED_MAJOR} LTS (https://nodejs.org, or your version manager: "nvm install ${REQUIRED_MAJOR}"),\n` +
+    `or without admin rights: "npm install --prefix ~/.node${REQUIRED_MAJOR} node@${REQUIRED_MAJOR}" and run ~/.node${REQUIRED_MAJOR}/node_modules/.bin/node bin/footprint.js.`);
   process.exit(1);
 }
 const { register } = await import('node:module');
