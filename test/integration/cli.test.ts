@@ -160,6 +160,12 @@ describe('footprint usage', () => {
     expect((await runFootprint(['collect'], home)).status).toBe(2);
   });
 
+  it('says a bare --listen port has no host and what to write instead', async () => {
+    const result = await runFootprint(['serve', '--listen', '9172'], home);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--listen: "9172" is a port with no host — write "127.0.0.1:9172" (this machine only) or ":9172" (all interfaces)');
+  });
+
   it('reports a busy port as a clear error, not a crash', async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
@@ -168,6 +174,9 @@ describe('footprint usage', () => {
       const result = await runFootprint(['serve', '--listen', `127.0.0.1:${port}`], home);
       expect(result.status).toBe(1);
       expect(result.stderr).toContain('already in use');
+      // Both ways out: the flag for this run, the key for every run.
+      expect(result.stderr).toContain(`footprint serve --listen 127.0.0.1:${port + 1} for this run`);
+      expect(result.stderr).toContain(`server: { listen: "127.0.0.1:${port + 1}" } in the configuration file`);
       expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
     } finally {
       blocker.close();

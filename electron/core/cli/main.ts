@@ -1,13 +1,13 @@
 // `footprint` — the headless command line: serve, collect --once, backfill, export, check-config.
 import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError, formatEffectiveConfig, listenExposureProblem, loadConfig, parseListenAddress, type LoadedConfig } from '../config/config.js';
+import { ConfigError, formatEffectiveConfig, listenExposureProblem, loadConfig, parseListenAddress, type ListenAddress, type LoadedConfig } from '../config/config.js';
 import { checkStoragePath, FootprintCore, openHistoryStore } from '../core.js';
 import { parseDuration } from '../../../shared/duration.js';
 import { isLabelName } from '../exporter.js';
 import { createLogger, type Logger } from '../log.js';
 import { registerSecrets, redactSecrets } from '../secrets.js';
-import { startServer, type RunningServer, type ServerOptions } from '../server.js';
+import { ListenError, startServer, type RunningServer, type ServerOptions } from '../server.js';
 import { sourceModules } from '../sources/registry.js';
 import type { SourceModule } from '../source.js';
 import { footprintVersion } from '../version.js';
@@ -264,6 +264,16 @@ export async function startServing(core: FootprintCore, options: ServerOptions, 
   }
 }
 
+/** A busy port: both ways to choose another one, the flag for this run and the key for every run. */
+export function portInUseMessage(listen: ListenAddress, configFile: string | null): string {
+  const port = listen.port === 65_535 ? listen.port - 1 : listen.port + 1;
+  const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+  const other = `${host}:${port}`;
+  const where = configFile ? ` in ${configFile}` : ' in the configuration file';
+  return `${listen.text} is already in use — stop the other program, or choose another port: ` +
+    `footprint serve --listen ${other} for this run, or server: { listen: "${other}" }${where}`;
+}
+
 async function serve(values: Values, out: CommandOutput, options: MainOptions): Promise<number> {
   const loaded = load(values, options);
   const listen = typeof values.listen === 'string' ? parseListenAddress(values.listen, '--listen') : loaded.config.server.listen;
@@ -271,7 +281,13 @@ async function serve(values: Values, out: CommandOutput, options: MainOptions): 
   if (exposure) throw new UsageError(exposure);
   const log = loggerFor(loaded);
   const core = new FootprintCore({ loaded, log, ...(options.modules ? { modules: options.modules } : {}) });
-  const server = await startServing(core, { listen, authToken: loaded.config.server.authToken, metricsAuth: loaded.config.server.metricsAuth, allowedHosts: loaded.config.server.allowedHosts }, log);
+  let server: RunningServer;
+  try {
+    server = await startServing(core, { listen, authToken: loaded.config.server.authToken, metricsAuth: loaded.config.server.metricsAuth, allowedHosts: loaded.config.server.allowedHosts }, log);
+  } catch (error) {
+    if (error instanceof ListenError && error.code === 'EADDRINUSE') throw new ListenError(portInUseMessage(listen, loaded.file), error.code);
+    throw error;
+  }
   try {
     await out.write(`Footprint ${footprintVersion} is serving ${server.url}/metrics and the dashboard at ${server.url}/ (history: ${loaded.config.storage.path})\n`);
     if (core.sourceIds().length === 0) await out.write(`${noSourceHint(loaded, server.url)}\n`);
