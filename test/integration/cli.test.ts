@@ -4,9 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { footprintVersion } from '../../electron/core/version.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github/index.js';
-import { runFootprint } from '../support/footprint-process.js';
+import { runFootprint, runFootprintOnTerminal, startServe } from '../support/footprint-process.js';
 
 const token = `ghp_${randomBytes(18).toString('hex')}`;
 let fake: FakeGitHub;
@@ -151,6 +153,11 @@ describe('footprint usage', () => {
     expect(result.stdout).toContain(`footprint ${command}`);
   });
 
+  it('--help and serve --help name the dashboard URL', async () => {
+    expect((await runFootprint(['--help'], home)).stdout).toContain('open the dashboard at http://127.0.0.1:9171/');
+    expect((await runFootprint(['serve', '--help'], home)).stdout).toMatch(/serves the dashboard at http:\/\/HOST:PORT\/ \(by default\s+http:\/\/127\.0\.0\.1:9171\/\)/);
+  });
+
   it('lists the commands and rejects unknown ones and options with exit code 2', async () => {
     expect((await runFootprint(['--help'], home)).stdout).toMatch(/serve[\s\S]*collect[\s\S]*export[\s\S]*check-config/);
     expect((await runFootprint(['fly'], home)).status).toBe(2);
@@ -181,5 +188,66 @@ describe('footprint usage', () => {
     } finally {
       blocker.close();
     }
+  });
+});
+
+/** Pretty lines: "[12:00:00] INFO: message …", as pino-pretty writes them for a person. */
+const PRETTY_LINE = /^\[\d{2}:\d{2}:\d{2}\] (TRACE|DEBUG|INFO|WARN|ERROR|FATAL): /;
+
+describe('footprint logs: stderr, pretty for a person, JSON for a machine', () => {
+  it('are JSON lines when stderr is no terminal, and readable lines with --log-format pretty; never the token', async () => {
+    const file = githubConfig('logs.yaml', '[acme, no-such-org]');
+    const json = await runFootprint(['collect', '--once', '--config', file], { ...home, GITHUB_TOKEN: token });
+    const jsonLines = json.stderr.trim().split('\n');
+    expect(jsonLines.length).toBeGreaterThan(0);
+    for (const line of jsonLines) expect(JSON.parse(line)).toHaveProperty('level');
+
+    const pretty = await runFootprint(['collect', '--once', '--log-format', 'pretty', '--config', file], { ...home, GITHUB_TOKEN: token });
+    expect(pretty.stdout).toMatch(/^SOURCE\s+STATUS/m);
+    const prettyLines = pretty.stderr.trim().split('\n').filter((line) => !line.startsWith(' '));
+    expect(prettyLines.length).toBeGreaterThan(0);
+    for (const line of prettyLines) expect(line).toMatch(PRETTY_LINE);
+    expect(pretty.stderr).toContain("WARN: organization 'no-such-org' not found — check github.orgs");
+    expect(pretty.stderr).not.toContain('\x1b['); // forced pretty into a pipe: no colour codes
+    expect(pretty.stdout + pretty.stderr).not.toContain(token);
+
+    const forcedJson = await runFootprint(['collect', '--once', '--log-format', 'json', '--config', file], { ...home, GITHUB_TOKEN: token });
+    for (const line of forcedJson.stderr.trim().split('\n')) expect(JSON.parse(line)).toHaveProperty('level');
+
+    const bad = await runFootprint(['collect', '--once', '--log-format', 'xml', '--config', file], { ...home, GITHUB_TOKEN: token });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('footprint collect: --log-format must be json or pretty, not "xml"');
+  });
+
+  it('are readable lines on a terminal, and JSON there with --log-format json', async () => {
+    const file = githubConfig('logs-terminal.yaml', '[acme, no-such-org]');
+    const terminal = await runFootprintOnTerminal(['collect', '--once', '--config', file], { ...home, GITHUB_TOKEN: token }, 'pretty logs on a terminal');
+    if (terminal === null) return;
+    const shown = stripVTControlCharacters(terminal.output).split(/\r?\n/);
+    expect(shown.filter((line) => PRETTY_LINE.test(line)).length).toBeGreaterThan(0);
+    expect(shown.filter((line) => line.startsWith('{'))).toEqual([]);
+    expect(terminal.output).toContain('\x1b['); // in colour, on a terminal
+    expect(terminal.output).not.toContain(token);
+
+    const json = await runFootprintOnTerminal(['collect', '--once', '--log-format', 'json', '--config', file], { ...home, GITHUB_TOKEN: token }, 'JSON logs on a terminal');
+    expect(json!.output.split(/\r?\n/).filter((line) => line.startsWith('{"level":')).length).toBeGreaterThan(0);
+    expect(json!.output.split(/\r?\n/).filter((line) => PRETTY_LINE.test(line))).toEqual([]);
+  });
+
+  it('serve: stdout has the lines for the user, naming the dashboard; stderr only log lines', async () => {
+    const file = config('serve-empty.yaml', ['storage: { path: "./serve-empty.db" }', 'server: { listen: "127.0.0.1:0" }']);
+    const server = await startServe(['--config', file], home);
+    let output: { stdout: string; stderr: string };
+    try {
+      await fetch(`${server.url}/healthz`);
+    } finally {
+      await server.stop();
+      output = server.output();
+    }
+    const [startUp] = output.stdout.split('\n');
+    expect(startUp).toBe(`Footprint ${footprintVersion} is serving ${server.url}/metrics and the dashboard at ${server.url}/ (history: ${path.join(dir, 'serve-empty.db')})`);
+    expect(output.stdout.split('\n').filter((line) => line.startsWith('{'))).toEqual([]);
+    const logLines = output.stderr.trim().split('\n');
+    expect(logLines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(['serving', 'stopping']);
   });
 });

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, formatEffectiveConfig, listenExposureProblem, loadConfig, parseListenAddress, type ListenAddress, type LoadedConfig } from '../config/config.js';
+import { DEFAULT_LISTEN } from '../config/listen.js';
 import { checkStoragePath, FootprintCore, openHistoryStore } from '../core.js';
 import { parseDuration } from '../../../shared/duration.js';
 import { isLabelName } from '../exporter.js';
@@ -15,6 +16,7 @@ import { runBackfillCommand } from './backfill.js';
 import { formatCollectReport } from './collect-report.js';
 import { EXIT_FAILED, EXIT_USAGE, UsageError } from './exit.js';
 import { writeExport } from './export-format.js';
+import { logFormatUsage, logOutputFor, type LogOutput } from './log-format.js';
 import { DEFAULT_OPENMETRICS_STEP_MS, writeOpenMetrics, type OpenMetricsOptions } from './export-openmetrics.js';
 import { CommandOutput, ignoreReaderGone, ReaderGoneError } from './output.js';
 
@@ -54,26 +56,33 @@ function exitOnUnexpectedErrors(name: string): void {
   process.on('unhandledRejection', report);
 }
 
+/** Where the dashboard is unless server.listen says otherwise. */
+const DASHBOARD_URL = `http://${DEFAULT_LISTEN}/`;
+
 const configOption = { config: { type: 'string', short: 'c' } } as const;
 const helpOption = { help: { type: 'boolean', short: 'h' } } as const;
+const logFormatOption = { 'log-format': { type: 'string' } } as const;
 
 const commands = {
   serve: {
     summary: 'poll the configured sources and serve /metrics and /healthz',
-    usage: `footprint serve [--config FILE] [--listen HOST:PORT]
+    usage: `footprint serve [--config FILE] [--listen HOST:PORT] [--log-format json|pretty]
 
 Polls every configured source on its interval, stores history in the SQLite file
-(storage.path) and serves Prometheus metrics at http://HOST:PORT/metrics.
+(storage.path), serves the dashboard at http://HOST:PORT/ (by default
+${DASHBOARD_URL}) and Prometheus metrics at http://HOST:PORT/metrics.
+Its start-up line (stdout) names both addresses.
 
 Options:
   -c, --config FILE      configuration file (default: $FOOTPRINT_CONFIG, then the per-user file)
       --listen HOST:PORT overrides server.listen, e.g. 127.0.0.1:9171 or :9171 (all interfaces)
+${logFormatUsage}
   -h, --help             this help`,
-    options: { ...configOption, ...helpOption, listen: { type: 'string' } },
+    options: { ...configOption, ...helpOption, ...logFormatOption, listen: { type: 'string' } },
   },
   collect: {
     summary: 'poll every source once, print a table, exit non-zero when a source failed',
-    usage: `footprint collect --once [--config FILE]
+    usage: `footprint collect --once [--config FILE] [--log-format json|pretty]
 
 Polls every configured source once, stores the values in the history file and prints
 them as a table. Exits 1 when any source or target failed (the table says why).
@@ -81,8 +90,9 @@ them as a table. Exits 1 when any source or target failed (the table says why).
 Options:
       --once             required: one poll, then exit (use "serve" to keep polling)
   -c, --config FILE      configuration file
+${logFormatUsage}
   -h, --help             this help`,
-    options: { ...configOption, ...helpOption, once: { type: 'boolean' } },
+    options: { ...configOption, ...helpOption, ...logFormatOption, once: { type: 'boolean' } },
   },
   export: {
     summary: 'write the stored history as CSV, JSON or OpenMetrics (for promtool) to stdout',
@@ -137,8 +147,9 @@ Options:
       --dry-run          list what would be read and the requests it would cost;
                          spends only the requests planning needs
   -c, --config FILE      configuration file
+${logFormatUsage}
   -h, --help             this help`,
-    options: { ...configOption, ...helpOption, source: { type: 'string' }, target: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    options: { ...configOption, ...helpOption, ...logFormatOption, source: { type: 'string' }, target: { type: 'string' }, 'dry-run': { type: 'boolean' } },
   },
   'check-config': {
     summary: 'validate the configuration and print it with secrets masked',
@@ -165,6 +176,8 @@ Usage: footprint <command> [options]
 Commands:
 ${list}
 
+Start with "footprint serve" and open the dashboard at ${DASHBOARD_URL}
+(server.listen or --listen sets the address).
 Run "footprint <command> --help" for a command's options.
 Configuration: see the README ("Configuration"); secrets come from the environment via \${VAR}.`;
 }
@@ -203,12 +216,13 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     return 0;
   }
   try {
+    const logOutput = logOutputFor(name, values['log-format'], process.stderr);
     switch (name as CommandName) {
-      case 'serve': return await serve(values, out, options);
-      case 'collect': return await collect(values, out, options);
+      case 'serve': return await serve(values, out, options, logOutput);
+      case 'collect': return await collect(values, out, options, logOutput);
       case 'backfill': {
         const loaded = load(values, options);
-        return await runBackfillCommand(values, out, { loaded, modules: options.modules, noSourceHint: noSourceHint(loaded) });
+        return await runBackfillCommand(values, out, { loaded, modules: options.modules, noSourceHint: noSourceHint(loaded), logOutput });
       }
       case 'export': return await exportHistory(values, out, options);
       case 'check-config': return await checkConfig(values, out, options);
@@ -231,8 +245,8 @@ function load(values: Values, options: MainOptions): LoadedConfig {
   return loaded;
 }
 
-function loggerFor(loaded: LoadedConfig) {
-  return createLogger({ level: loaded.config.log.level }); // loadConfig already applied FOOTPRINT_LOG_LEVEL
+function loggerFor(loaded: LoadedConfig, logOutput: LogOutput) {
+  return createLogger({ level: loaded.config.log.level, ...logOutput }); // loadConfig already applied FOOTPRINT_LOG_LEVEL
 }
 
 function noSourceHint(loaded: LoadedConfig, dashboardUrl?: string): string {
@@ -274,12 +288,12 @@ export function portInUseMessage(listen: ListenAddress, configFile: string | nul
     `footprint serve --listen ${other} for this run, or server: { listen: "${other}" }${where}`;
 }
 
-async function serve(values: Values, out: CommandOutput, options: MainOptions): Promise<number> {
+async function serve(values: Values, out: CommandOutput, options: MainOptions, logOutput: LogOutput): Promise<number> {
   const loaded = load(values, options);
   const listen = typeof values.listen === 'string' ? parseListenAddress(values.listen, '--listen') : loaded.config.server.listen;
   const exposure = listenExposureProblem(listen, loaded.config.server.authToken, '--listen');
   if (exposure) throw new UsageError(exposure);
-  const log = loggerFor(loaded);
+  const log = loggerFor(loaded, logOutput);
   const core = new FootprintCore({ loaded, log, ...(options.modules ? { modules: options.modules } : {}) });
   let server: RunningServer;
   try {
@@ -308,10 +322,10 @@ async function serve(values: Values, out: CommandOutput, options: MainOptions): 
   return 0;
 }
 
-async function collect(values: Values, out: CommandOutput, options: MainOptions): Promise<number> {
+async function collect(values: Values, out: CommandOutput, options: MainOptions, logOutput: LogOutput): Promise<number> {
   if (!values.once) throw new UsageError(`footprint collect: add --once (one poll, then exit); use "footprint serve" to keep polling.\n\n${commands.collect.usage}`);
   const loaded = load(values, options);
-  const core = new FootprintCore({ loaded, log: loggerFor(loaded), ...(options.modules ? { modules: options.modules } : {}) });
+  const core = new FootprintCore({ loaded, log: loggerFor(loaded, logOutput), ...(options.modules ? { modules: options.modules } : {}) });
   try {
     if (core.sourceIds().length === 0) {
       console.error(noSourceHint(loaded));
