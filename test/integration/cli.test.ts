@@ -108,10 +108,15 @@ describe('footprint collect --once and export', () => {
     const file = githubConfig('collect.yaml', '[acme]');
     const csv = await runFootprint(['export', '--format', 'csv', '--config', file], { ...home, GITHUB_TOKEN: token });
     expect(csv.status).toBe(0);
-    const lines = csv.stdout.trim().split('\n');
-    expect(lines[0]).toBe('since,last_seen,source,metric,labels,value');
-    const stars = lines.find((line) => line.includes(',github_repo_stars,') && line.includes('""repo"":""rocket""'));
-    expect(stars).toMatch(/,42$/);
+    const [header, ...lines] = csv.stdout.trim().split('\n').map((line) => line.split(','));
+    // source, metric, each label in its own column (names sorted), then the times and the value.
+    const labelColumns = header!.slice(2, -3);
+    expect([...header!.slice(0, 2), ...header!.slice(-3)]).toEqual(['source', 'metric', 'since', 'last_seen', 'value']);
+    expect(labelColumns).toEqual([...labelColumns].sort());
+    expect(labelColumns).toEqual(expect.arrayContaining(['repo', 'user']));
+    const column = (name: string) => header!.indexOf(name);
+    const stars = lines.find((line) => line[1] === 'github_repo_stars' && line[column('repo')] === 'rocket');
+    expect([stars?.[0], stars?.[column('user')], stars?.[column('value')]]).toEqual(['github', 'acme', '42']);
 
     const json = await runFootprint(['export', '--format', 'json', '--since', '1d', '--config', file], { ...home, GITHUB_TOKEN: token });
     expect(json.status).toBe(0);

@@ -101,6 +101,8 @@ footprint export --format openmetrics [--step DURATION] [--until DATE] [--label 
 
 Writes every stored change point (source, metric, labels, value, since, last seen)
 to stdout. A point is stored when a value changes; "last_seen" tells how long it held.
+CSV columns: source, metric, one column per label (the label names of the exported
+series, sorted; empty where a series has no such label), since, last_seen, value.
 
 With --format openmetrics it writes the history as OpenMetrics samples instead, for
 "promtool tsdb create-blocks-from openmetrics FILE DIR" (see "Backfill a Prometheus" in
@@ -407,7 +409,8 @@ async function exportHistory(values: Values, out: CommandOutput, options: MainOp
   try {
     const write = (chunk: string) => out.write(chunk);
     if (openMetrics === null) {
-      await writeExport(store.exportRows(since === undefined ? {} : { since }), format as 'csv' | 'json', write);
+      const range = since === undefined ? {} : { since };
+      await writeExport({ rows: store.exportRows(range), labelNames: store.exportLabelNames(range) }, format as 'csv' | 'json', write);
       return 0;
     }
     // Every point is read, and --since applied while writing: the value current at --since may
