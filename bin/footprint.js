@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-// Entry point of the `footprint` command. Footprint needs Node.js 24 or newer (package.json
-// "engines" says the same): TypeScript type stripping without flags (23.6), and node:sqlite with
-// DatabaseSync's `timeout`, `isTransaction` and `setReturnArrays` (24.0 / 22.16). Node 22 is
-// refused: there node:sqlite prints an ExperimentalWarning on every command, and CI tests on 24.
-const REQUIRED_MAJOR = 24;
-const [major] = process.versions.node.split('.').map(Number);
-if (major < REQUIRED_MAJOR) {
-  console.error(`Footprint needs Node.js ${REQUIRED_MAJOR} or newer; this is Node.js ${process.versions.node}.\n` +
-    `Install Node.js ${REQUIRED_MAJOR} LTS (https://nodejs.org, or your version manager: "nvm install ${REQUIRED_MAJOR}"),\n` +
-    `or without admin rights: "npm install --prefix ~/.node${REQUIRED_MAJOR} node@${REQUIRED_MAJOR}" and run ~/.node${REQUIRED_MAJOR}/node_modules/.bin/node bin/footprint.js.`);
+// Entry point of the `footprint` command. Footprint needs Node.js 24.15 or newer (package.json
+// "engines" says the same): node:sqlite is stable from 24.15 (before, every command prints an
+// ExperimentalWarning on stderr, and on 24.0 storing values fails: "column index out of range"),
+// and Node strips the TypeScript types without a flag.
+const REQUIRED = [24, 15];
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < REQUIRED[0] || (major === REQUIRED[0] && minor < REQUIRED[1])) {
+  console.error(`Footprint needs Node.js ${REQUIRED.join('.')} or newer; this is Node.js ${process.versions.node}.\n` +
+    `Install the current Node.js ${REQUIRED[0]} LTS (https://nodejs.org, or your version manager: "nvm install ${REQUIRED[0]}"),\n` +
+    `or without admin rights: "npm install --prefix ~/.node${REQUIRED[0]} node@${REQUIRED[0]}" and run ~/.node${REQUIRED[0]}/node_modules/.bin/node bin/footprint.js.`);
   process.exit(1);
 }
 const { register } = await import('node:module');

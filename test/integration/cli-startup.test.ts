@@ -188,13 +188,13 @@ describe('the Node.js version check', () => {
 
   it('refuses what package.json "engines" refuses, saying what is required', () => {
     const engines = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
-    expect(engines).toBe('>=24');
-    for (const version of ['22.18.0', '23.11.0']) {
+    expect(engines).toBe('>=24.15');
+    for (const version of ['22.18.0', '23.11.0', '24.14.1']) {
       const result = versionAs(version);
       expect(result.status, version).toBe(1);
-      expect(result.stderr).toContain(`Footprint needs Node.js 24 or newer; this is Node.js ${version}.`);
+      expect(result.stderr).toContain(`Footprint needs Node.js 24.15 or newer; this is Node.js ${version}.`);
       expect(result.stdout).toBe('');
     }
-    for (const version of ['24.0.0', '25.1.0']) expect(versionAs(version).status, version).toBe(0);
+    for (const version of ['24.15.0', '25.1.0']) expect(versionAs(version).status, version).toBe(0);
   });
 });
