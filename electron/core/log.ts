@@ -1,6 +1,10 @@
-// The structured logger: JSON lines on stderr (stdout is kept for command output such as
-// `collect --once` tables and `export`), with secrets masked however they are logged.
+// The structured logger: lines on stderr (stdout is kept for what a command tells its user: `serve`'s
+// start-up line, `collect --once` tables, `export`), with secrets masked however they are logged.
+// JSON lines for machines; on a terminal, human-readable lines (pino-pretty), made from the JSON
+// line after pino has masked it, so the pretty form cannot show what the JSON form would not.
+import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger } from 'pino';
+import type { PrettyOptions } from 'pino-pretty';
 import { MASK, redactDeep, redactSecrets } from './secrets.js';
 
 export type { Logger } from 'pino';
@@ -10,6 +14,18 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export function isLogLevel(value: string): value is LogLevel {
   return (LOG_LEVELS as readonly string[]).includes(value);
+}
+
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+export function isLogFormat(value: string): value is LogFormat {
+  return (LOG_FORMATS as readonly string[]).includes(value);
+}
+
+/** The format when none is asked for: pretty for a person at a terminal, JSON for a pipe, a file or a journal. */
+export function defaultLogFormat(stderrIsTerminal: boolean): LogFormat {
+  return stderrIsTerminal ? 'pretty' : 'json';
 }
 
 /** Fields masked by key, whatever their value looks like (pino's path syntax; `*` is one level). */
@@ -25,8 +41,21 @@ const REDACTED_PATHS = [
 export interface LoggerOptions {
   /** One of LOG_LEVELS (loadConfig has already applied FOOTPRINT_LOG_LEVEL to config.log.level). */
   level: string;
-  /** Where JSON lines go; stderr (fd 2) unless given, e.g. a capture stream in tests. */
+  /** Where lines go; stderr (fd 2) unless given, e.g. a capture stream in tests. */
   destination?: DestinationStream;
+  /** JSON lines (the default) or human-readable ones; see defaultLogFormat. */
+  format?: LogFormat;
+  /** Pretty lines in colour (only for a terminal). */
+  colorize?: boolean;
+}
+
+/** Turns each masked JSON line into a pretty one, synchronously, so lines keep their order with stdout. */
+function prettyDestination(destination: DestinationStream, colorize: boolean): DestinationStream {
+  // Loaded only when asked for: JSON logging (services, the desktop app) never pays for it.
+  const { prettyFactory } = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
+  const options: PrettyOptions = { colorize, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true };
+  const prettify = prettyFactory(options);
+  return { write: (line: string) => destination.write(prettify(line)) };
 }
 
 /** Serialises an Error with pino's standard serializer, then masks its message, stack and fields. */
@@ -36,7 +65,8 @@ function serializeError(error: unknown): unknown {
 
 export function createLogger(options: LoggerOptions): Logger {
   if (!isLogLevel(options.level)) throw new Error(`unknown log level "${options.level}" — use one of ${LOG_LEVELS.join(', ')}`);
-  const destination = options.destination ?? pino.destination({ fd: 2, sync: true });
+  const stderr = options.destination ?? pino.destination({ fd: 2, sync: true });
+  const destination = options.format === 'pretty' ? prettyDestination(stderr, options.colorize ?? false) : stderr;
   const logger = pino(
     {
       level: options.level,

@@ -45,7 +45,15 @@ export interface ServerOptions {
 }
 
 /** Listening failed in a way the user can fix (a busy port, a missing address). */
-export class ListenError extends Error {}
+export class ListenError extends Error {
+  /** The system's error code (EADDRINUSE, EADDRNOTAVAIL, …), so a caller can word its own advice. */
+  readonly code: string | undefined;
+
+  constructor(message: string, code?: string) {
+    super(message);
+    this.code = code;
+  }
+}
 
 const defaultUiDir = path.resolve(import.meta.dirname, '..', '..', 'dist', 'renderer');
 const MAX_BODY_BYTES = 1_000_000;
@@ -115,11 +123,11 @@ export async function startServer(core: FootprintCore, options: ServerOptions, l
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
-        reject(new ListenError(`server.listen: ${listen.text} is already in use — stop the other program or choose another port, e.g. server: { listen: "127.0.0.1:9172" }`));
+        reject(new ListenError(`server.listen: ${listen.text} is already in use — stop the other program or choose another port, e.g. server: { listen: "127.0.0.1:9172" }`, error.code));
       } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
-        reject(new ListenError(`server.listen: ${listen.host} is not an address of this machine — use 127.0.0.1 (this machine only) or 0.0.0.0 (all interfaces)`));
+        reject(new ListenError(`server.listen: ${listen.host} is not an address of this machine — use 127.0.0.1 (this machine only) or 0.0.0.0 (all interfaces)`, error.code));
       } else if (error.code === 'EACCES') {
-        reject(new ListenError(`server.listen: no permission to listen on ${listen.text} — use a port above 1023`));
+        reject(new ListenError(`server.listen: no permission to listen on ${listen.text} — use a port above 1023`, error.code));
       } else {
         reject(error);
       }

@@ -1,7 +1,7 @@
 // `footprint backfill` as a user runs it (a child process, with the test source registered beside
 // the real ones): plain progress lines off a terminal and a bar on one, --dry-run's costs, --source
 // and --target, Ctrl-C, and its exit codes.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import { endOfUtcDay } from '../../electron/core/backfill/contract.js';
 import { HistoryStore } from '../../electron/core/store/history-store.js';
 import { startFakeHistory, type FakeHistory, type FakeHistoryOptions } from '../fakes/history/index.js';
 import { closedAfterEach } from '../support/closed-after-each.js';
-import { cleanEnv, repoRoot, runScript } from '../support/footprint-process.js';
+import { cleanEnv, repoRoot, runNodeOnTerminal, runScript } from '../support/footprint-process.js';
 import { HISTORY_METRIC } from '../support/history-source.js';
 
 const DAY = 86_400_000;
@@ -160,24 +160,12 @@ describe('footprint backfill', () => {
   });
 
   it('draws a progress bar on a terminal', async () => {
-    const script = '/usr/bin/script';
-    if (!existsSync(script) || spawnSync(script, ['--version']).status !== 0) {
-      if (process.env.CI) throw new Error('util-linux "script" is needed to give the command a terminal');
-      console.log('SKIPPED: util-linux "script" is not installed: the terminal progress bar is not tested');
-      return;
-    }
     const fake = await fakeHistory({ firstDay: FIRST_DAY, targets: { a: A, b: B } });
-    const command = [process.execPath, '--import', path.join(repoRoot, 'scripts', 'ts-register.mjs'), cli, 'backfill', '--config', config(fake)]
-      .map((word) => `'${word.replace(/'/g, "'\\''")}'`).join(' ');
-    // Asynchronous: the fake API lives in this process and must go on answering.
-    const child = spawn(script, ['-qec', command, '/dev/null'], { env: { ...cleanEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
-    const status = await new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const result = { status, stdout: output };
-    expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/history \[#{24}\] 100% 2\/2 tasks, 32\/32 units, done/);
-    expect(result.stdout).toContain('\r\x1b[2K');
-    expect(result.stdout).not.toContain('a stars: done');
+    const terminal = await runNodeOnTerminal(['--import', path.join(repoRoot, 'scripts', 'ts-register.mjs'), cli, 'backfill', '--config', config(fake)], env, 'the terminal progress bar');
+    if (terminal === null) return;
+    expect(terminal.status).toBe(0);
+    expect(terminal.output).toMatch(/history \[#{24}\] 100% 2\/2 tasks, 32\/32 units, done/);
+    expect(terminal.output).toContain('\r\x1b[2K');
+    expect(terminal.output).not.toContain('a stars: done');
   });
 });

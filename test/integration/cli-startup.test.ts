@@ -3,8 +3,8 @@
 // half-started server, a stack trace or a secret; and a reader that leaves early (`| head`) ends
 // the output quietly.
 import { randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +17,7 @@ import { silentLogger } from '../../electron/core/log.js';
 import type { SourceModule } from '../../electron/core/source.js';
 import { HistoryStore } from '../../electron/core/store/history-store.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github/index.js';
-import { runFootprint, runFootprintIntoClosingReader, type CommandResult } from '../support/footprint-process.js';
+import { cleanEnv, repoRoot, runFootprint, runFootprintIntoClosingReader, type CommandResult } from '../support/footprint-process.js';
 
 const token = `ghp_${randomBytes(18).toString('hex')}`;
 let fake: FakeGitHub;
@@ -176,5 +176,25 @@ describe('a reader that goes away (footprint … | head)', () => {
       expect(result.stderr, args.join(' ')).toBe('');
       expect(result.status, args.join(' ')).toBe(0);
     }
+  });
+});
+
+describe('the Node.js version check', () => {
+  /** Runs bin/footprint.js --version in a Node that reports `version` (process.versions.node, set before the check runs). */
+  function versionAs(version: string) {
+    const pretend = `data:text/javascript,Object.defineProperty(process.versions, 'node', { value: '${version}' })`;
+    return spawnSync(process.execPath, ['--import', pretend, path.join(repoRoot, 'bin', 'footprint.js'), '--version'], { encoding: 'utf8', env: cleanEnv() });
+  }
+
+  it('refuses what package.json "engines" refuses, saying what is required', () => {
+    const engines = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    expect(engines).toBe('>=24.15');
+    for (const version of ['22.18.0', '23.11.0', '24.14.1']) {
+      const result = versionAs(version);
+      expect(result.status, version).toBe(1);
+      expect(result.stderr).toContain(`Footprint needs Node.js 24.15 or newer; this is Node.js ${version}.`);
+      expect(result.stdout).toBe('');
+    }
+    for (const version of ['24.15.0', '25.1.0']) expect(versionAs(version).status, version).toBe(0);
   });
 });

@@ -4,9 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { footprintVersion } from '../../electron/core/version.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github/index.js';
-import { runFootprint } from '../support/footprint-process.js';
+import { runFootprint, runFootprintOnTerminal, startServe } from '../support/footprint-process.js';
 
 const token = `ghp_${randomBytes(18).toString('hex')}`;
 let fake: FakeGitHub;
@@ -106,10 +108,15 @@ describe('footprint collect --once and export', () => {
     const file = githubConfig('collect.yaml', '[acme]');
     const csv = await runFootprint(['export', '--format', 'csv', '--config', file], { ...home, GITHUB_TOKEN: token });
     expect(csv.status).toBe(0);
-    const lines = csv.stdout.trim().split('\n');
-    expect(lines[0]).toBe('since,last_seen,source,metric,labels,value');
-    const stars = lines.find((line) => line.includes(',github_repo_stars,') && line.includes('""repo"":""rocket""'));
-    expect(stars).toMatch(/,42$/);
+    const [header, ...lines] = csv.stdout.trim().split('\n').map((line) => line.split(','));
+    // source, metric, each label in its own column (names sorted), then the times and the value.
+    const labelColumns = header!.slice(2, -3);
+    expect([...header!.slice(0, 2), ...header!.slice(-3)]).toEqual(['source', 'metric', 'since', 'last_seen', 'value']);
+    expect(labelColumns).toEqual([...labelColumns].sort());
+    expect(labelColumns).toEqual(expect.arrayContaining(['repo', 'user']));
+    const column = (name: string) => header!.indexOf(name);
+    const stars = lines.find((line) => line[1] === 'github_repo_stars' && line[column('repo')] === 'rocket');
+    expect([stars?.[0], stars?.[column('user')], stars?.[column('value')]]).toEqual(['github', 'acme', '42']);
 
     const json = await runFootprint(['export', '--format', 'json', '--since', '1d', '--config', file], { ...home, GITHUB_TOKEN: token });
     expect(json.status).toBe(0);
@@ -151,6 +158,11 @@ describe('footprint usage', () => {
     expect(result.stdout).toContain(`footprint ${command}`);
   });
 
+  it('--help and serve --help name the dashboard URL', async () => {
+    expect((await runFootprint(['--help'], home)).stdout).toContain('open the dashboard at http://127.0.0.1:9171/');
+    expect((await runFootprint(['serve', '--help'], home)).stdout).toMatch(/serves the dashboard at http:\/\/HOST:PORT\/ \(by default\s+http:\/\/127\.0\.0\.1:9171\/\)/);
+  });
+
   it('lists the commands and rejects unknown ones and options with exit code 2', async () => {
     expect((await runFootprint(['--help'], home)).stdout).toMatch(/serve[\s\S]*collect[\s\S]*export[\s\S]*check-config/);
     expect((await runFootprint(['fly'], home)).status).toBe(2);
@@ -158,6 +170,12 @@ describe('footprint usage', () => {
     expect(option.status).toBe(2);
     expect(option.stderr).toContain('--colour');
     expect((await runFootprint(['collect'], home)).status).toBe(2);
+  });
+
+  it('says a bare --listen port has no host and what to write instead', async () => {
+    const result = await runFootprint(['serve', '--listen', '9172'], home);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--listen: "9172" is a port with no host — write "127.0.0.1:9172" (this machine only) or ":9172" (all interfaces)');
   });
 
   it('reports a busy port as a clear error, not a crash', async () => {
@@ -168,9 +186,73 @@ describe('footprint usage', () => {
       const result = await runFootprint(['serve', '--listen', `127.0.0.1:${port}`], home);
       expect(result.status).toBe(1);
       expect(result.stderr).toContain('already in use');
+      // Both ways out: the flag for this run, the key for every run.
+      expect(result.stderr).toContain(`footprint serve --listen 127.0.0.1:${port + 1} for this run`);
+      expect(result.stderr).toContain(`server: { listen: "127.0.0.1:${port + 1}" } in the configuration file`);
       expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
     } finally {
       blocker.close();
     }
+  });
+});
+
+/** Pretty lines: "[12:00:00] INFO: message …", as pino-pretty writes them for a person. */
+const PRETTY_LINE = /^\[\d{2}:\d{2}:\d{2}\] (TRACE|DEBUG|INFO|WARN|ERROR|FATAL): /;
+
+describe('footprint logs: stderr, pretty for a person, JSON for a machine', () => {
+  it('are JSON lines when stderr is no terminal, and readable lines with --log-format pretty; never the token', async () => {
+    const file = githubConfig('logs.yaml', '[acme, no-such-org]');
+    const json = await runFootprint(['collect', '--once', '--config', file], { ...home, GITHUB_TOKEN: token });
+    const jsonLines = json.stderr.trim().split('\n');
+    expect(jsonLines.length).toBeGreaterThan(0);
+    for (const line of jsonLines) expect(JSON.parse(line)).toHaveProperty('level');
+
+    const pretty = await runFootprint(['collect', '--once', '--log-format', 'pretty', '--config', file], { ...home, GITHUB_TOKEN: token });
+    expect(pretty.stdout).toMatch(/^SOURCE\s+STATUS/m);
+    const prettyLines = pretty.stderr.trim().split('\n').filter((line) => !line.startsWith(' '));
+    expect(prettyLines.length).toBeGreaterThan(0);
+    for (const line of prettyLines) expect(line).toMatch(PRETTY_LINE);
+    expect(pretty.stderr).toContain("WARN: organization 'no-such-org' not found — check github.orgs");
+    expect(pretty.stderr).not.toContain('\x1b['); // forced pretty into a pipe: no colour codes
+    expect(pretty.stdout + pretty.stderr).not.toContain(token);
+
+    const forcedJson = await runFootprint(['collect', '--once', '--log-format', 'json', '--config', file], { ...home, GITHUB_TOKEN: token });
+    for (const line of forcedJson.stderr.trim().split('\n')) expect(JSON.parse(line)).toHaveProperty('level');
+
+    const bad = await runFootprint(['collect', '--once', '--log-format', 'xml', '--config', file], { ...home, GITHUB_TOKEN: token });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('footprint collect: --log-format must be json or pretty, not "xml"');
+  });
+
+  it('are readable lines on a terminal, and JSON there with --log-format json', async () => {
+    const file = githubConfig('logs-terminal.yaml', '[acme, no-such-org]');
+    const terminal = await runFootprintOnTerminal(['collect', '--once', '--config', file], { ...home, GITHUB_TOKEN: token }, 'pretty logs on a terminal');
+    if (terminal === null) return;
+    const shown = stripVTControlCharacters(terminal.output).split(/\r?\n/);
+    expect(shown.filter((line) => PRETTY_LINE.test(line)).length).toBeGreaterThan(0);
+    expect(shown.filter((line) => line.startsWith('{'))).toEqual([]);
+    expect(terminal.output).toContain('\x1b['); // in colour, on a terminal
+    expect(terminal.output).not.toContain(token);
+
+    const json = await runFootprintOnTerminal(['collect', '--once', '--log-format', 'json', '--config', file], { ...home, GITHUB_TOKEN: token }, 'JSON logs on a terminal');
+    expect(json!.output.split(/\r?\n/).filter((line) => line.startsWith('{"level":')).length).toBeGreaterThan(0);
+    expect(json!.output.split(/\r?\n/).filter((line) => PRETTY_LINE.test(line))).toEqual([]);
+  });
+
+  it('serve: stdout has the lines for the user, naming the dashboard; stderr only log lines', async () => {
+    const file = config('serve-empty.yaml', ['storage: { path: "./serve-empty.db" }', 'server: { listen: "127.0.0.1:0" }']);
+    const server = await startServe(['--config', file], home);
+    let output: { stdout: string; stderr: string };
+    try {
+      await fetch(`${server.url}/healthz`);
+    } finally {
+      await server.stop();
+      output = server.output();
+    }
+    const [startUp] = output.stdout.split('\n');
+    expect(startUp).toBe(`Footprint ${footprintVersion} is serving ${server.url}/metrics and the dashboard at ${server.url}/ (history: ${path.join(dir, 'serve-empty.db')})`);
+    expect(output.stdout.split('\n').filter((line) => line.startsWith('{'))).toEqual([]);
+    const logLines = output.stderr.trim().split('\n');
+    expect(logLines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(['serving', 'stopping']);
   });
 });

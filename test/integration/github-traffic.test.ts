@@ -209,8 +209,10 @@ describe('GitHub traffic', () => {
     if (requireTool('promtool', 'apt-get install prometheus')) expect(promtoolCheckMetrics(text).findings).toEqual([]);
 
     let csv = '';
-    await writeExport(core.store.exportRows(), 'csv', (chunk) => void (csv += chunk));
-    expect(csv).toContain('github_repo_traffic_views_daily,"{""repo"":""rocket"",""user"":""acme""}"');
+    await writeExport({ rows: core.store.exportRows(), labelNames: core.store.exportLabelNames() }, 'csv', (chunk) => void (csv += chunk));
+    const columns = csv.slice(0, csv.indexOf('\n')).split(',');
+    const daily = csv.split('\n').find((line) => line.startsWith('github,github_repo_traffic_views_daily,'))!.split(',');
+    expect([daily[columns.indexOf('repo')], daily[columns.indexOf('user')], daily[columns.indexOf('path')]]).toEqual(['rocket', 'acme', '']);
     let openMetrics = '';
     const catalogue = core.modules.flatMap((module) => module.metrics);
     await writeOpenMetrics(core.store.exportRows(), { catalogue, stepMs: DAY, since: endOfUtcDay(window[0]!), until: endOfUtcDay(window[13]!) }, (chunk) => void (openMetrics += chunk));

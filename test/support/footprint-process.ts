@@ -1,5 +1,6 @@
 // Runs the real `footprint` command (bin/footprint.js) as a child process, as a user would.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -38,6 +39,32 @@ function finished(child: ChildProcessWithoutNullStreams, output: { stdout: strin
       resolve({ status, stdout: output.stdout, stderr: output.stderr });
     });
   });
+}
+
+/**
+ * Runs `node NODE_ARGS` with a terminal (a pty from util-linux `script`) as its stdin, stdout and
+ * stderr, as a person at a terminal runs it; `output` is what the terminal showed, both streams in
+ * one. Null (with a SKIPPED: line) where `script` is missing outside CI; in CI that is an error.
+ */
+export async function runNodeOnTerminal(nodeArgs: readonly string[], env: NodeJS.ProcessEnv, what: string): Promise<{ status: number | null; output: string } | null> {
+  const script = '/usr/bin/script';
+  if (!existsSync(script) || spawnSync(script, ['--version']).status !== 0) {
+    if (process.env.CI) throw new Error('util-linux "script" is needed to give the command a terminal');
+    console.log(`SKIPPED: util-linux "script" is not installed: ${what} is not tested`);
+    return null;
+  }
+  const command = [process.execPath, ...nodeArgs].map((word) => `'${word.replace(/'/g, "'\\''")}'`).join(' ');
+  // Asynchronous: the loopback fakes live in this process and must go on answering.
+  const child = spawn(script, ['-qec', command, '/dev/null'], { env: { ...cleanEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
+  const status = await new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { status, output };
+}
+
+/** Runs `footprint ARGS` on a terminal (runNodeOnTerminal). */
+export function runFootprintOnTerminal(args: readonly string[], env: NodeJS.ProcessEnv, what: string): Promise<{ status: number | null; output: string } | null> {
+  return runNodeOnTerminal([bin, ...args], env, what);
 }
 
 /**

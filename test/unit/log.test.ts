@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createLogger, LOG_LEVELS, silentLogger } from '../../electron/core/log.js';
+import { createLogger, defaultLogFormat, LOG_LEVELS, silentLogger, type Logger } from '../../electron/core/log.js';
 import { MASK, registerSecrets } from '../../electron/core/secrets.js';
 
 /** A destination that keeps every line pino writes. */
@@ -17,6 +17,31 @@ function capture() {
 afterEach(() => {
   vi.restoreAllMocks();
 });
+
+/** Logs `secret` every way a line can carry it: message, printf values, fields, errors, child bindings; 17 lines. */
+function logEveryWay(log: Logger, secret: string): void {
+  log.info(`message with ${secret} inside`);
+  log.info('printf %s and %d', secret, 3);
+  log.info('printf object %o / json %j', { nested: secret }, { nested: secret });
+  log.info({ value: secret }, 'top-level field');
+  log.info({ a: { b: { c: [`deep ${secret}`] } } }, 'nested field');
+  log.info({ msg: secret });
+  log.warn({ headers: { authorization: `token ${secret}` } }, 'header');
+  log.error(new Error(`failed with ${secret}`));
+  log.error(new Error(`failed again with ${secret}`), 'error plus message');
+  log.error({ err: new Error(`as err field ${secret}`) }, 'err field');
+  log.error({ error: new Error(`as error field ${secret}`) }, 'error field');
+  log.error({ err: new Error('outer', { cause: new Error(`cause ${secret}`) }) }, 'cause');
+  const withField = Object.assign(new Error('with a field'), { detail: secret, response: { data: { message: secret } } });
+  log.error(withField);
+  const child = log.child({ target: secret, token: secret });
+  child.info(`child message ${secret}`);
+  child.child({ deeper: [secret] }).debug('grandchild');
+  log.trace({ list: new Set([secret]), map: new Map([['k', secret]]) }, 'collections');
+  const rebound = log.child({ stage: 'start' });
+  rebound.setBindings({ stage: secret });
+  rebound.info('rebound');
+}
 
 describe('createLogger', () => {
   it('writes one JSON object per line with level, time and message', () => {
@@ -52,29 +77,7 @@ describe('createLogger', () => {
     const secret = `pw-${randomUUID()}`;
     registerSecrets([secret]);
     const out = capture();
-    const log = createLogger({ level: 'trace', destination: out.destination });
-
-    log.info(`message with ${secret} inside`);
-    log.info('printf %s and %d', secret, 3);
-    log.info('printf object %o / json %j', { nested: secret }, { nested: secret });
-    log.info({ value: secret }, 'top-level field');
-    log.info({ a: { b: { c: [`deep ${secret}`] } } }, 'nested field');
-    log.info({ msg: secret });
-    log.warn({ headers: { authorization: `token ${secret}` } }, 'header');
-    log.error(new Error(`failed with ${secret}`));
-    log.error(new Error(`failed again with ${secret}`), 'error plus message');
-    log.error({ err: new Error(`as err field ${secret}`) }, 'err field');
-    log.error({ error: new Error(`as error field ${secret}`) }, 'error field');
-    log.error({ err: new Error('outer', { cause: new Error(`cause ${secret}`) }) }, 'cause');
-    const withField = Object.assign(new Error('with a field'), { detail: secret, response: { data: { message: secret } } });
-    log.error(withField);
-    const child = log.child({ target: secret, token: secret });
-    child.info(`child message ${secret}`);
-    child.child({ deeper: [secret] }).debug('grandchild');
-    log.trace({ list: new Set([secret]), map: new Map([['k', secret]]) }, 'collections');
-    const rebound = log.child({ stage: 'start' });
-    rebound.setBindings({ stage: secret });
-    rebound.info('rebound');
+    logEveryWay(createLogger({ level: 'trace', destination: out.destination }), secret);
 
     const text = out.lines.join('');
     expect(out.lines).toHaveLength(17);
@@ -112,6 +115,40 @@ describe('createLogger', () => {
     createLogger({ level: 'info', destination: out.destination }).info({ ...fields, err: error }, 'x');
     expect(fields).toEqual({ token: secret, nested: { value: secret } });
     expect(error.message).toBe(secret);
+  });
+});
+
+describe('the pretty format (--log-format pretty, or a terminal)', () => {
+  it('is chosen for a terminal; JSON for anything else', () => {
+    expect(defaultLogFormat(true)).toBe('pretty');
+    expect(defaultLogFormat(false)).toBe('json');
+  });
+
+  it('writes one readable line per record: time, level, message, then the fields', () => {
+    const out = capture();
+    const log = createLogger({ level: 'info', format: 'pretty', destination: out.destination });
+    log.info({ source: 'github' }, 'collected');
+    log.warn('slow');
+    expect(out.lines).toHaveLength(2);
+    expect(out.lines[0]).toMatch(/^\[\d{2}:\d{2}:\d{2}\] INFO: collected \{"source":"github"\}\n$/);
+    expect(out.lines[1]).toMatch(/^\[\d{2}:\d{2}:\d{2}\] WARN: slow\n$/);
+    expect(out.lines.join('')).not.toContain('\x1b['); // no colours unless asked for (a terminal)
+  });
+
+  it('is made from the masked line: no registered secret, secret key or credential-shaped value gets through', () => {
+    const secret = `pw-${randomUUID()}`;
+    registerSecrets([secret]);
+    const out = capture();
+    const log = createLogger({ level: 'trace', format: 'pretty', colorize: true, destination: out.destination });
+    logEveryWay(log, secret);
+    const token = `ghp_${'A1b2C3d4E5'.repeat(4)}`;
+    log.info({ password: 'hunter22', request: { headers: { authorization: 'Bearer abcdefghij' } } }, `using ${token}`);
+    const text = out.lines.join('');
+    expect(out.lines).toHaveLength(18);
+    expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/hunter22|abcdefghij|ghp_/);
+    expect(text.split(MASK).length - 1).toBeGreaterThanOrEqual(22);
+    expect(text).toContain('\x1b['); // colorize: true is honoured
   });
 });
 

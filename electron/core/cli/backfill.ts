@@ -12,6 +12,7 @@ import type { SourceModule } from '../source.js';
 import { BackfillProgressView, type ProgressStream } from './backfill-progress.js';
 import { table } from './collect-report.js';
 import { EXIT_FAILED, EXIT_USAGE, UsageError } from './exit.js';
+import type { LogOutput } from './log-format.js';
 import type { CommandOutput } from './output.js';
 
 /** A task that failed this often in one run is left for the next run (or the background backfill). */
@@ -26,6 +27,8 @@ export interface BackfillCommandContext {
   readonly modules?: readonly SourceModule<any>[] | undefined;
   /** What to say when no source is configured. */
   readonly noSourceHint: string;
+  /** JSON or pretty log lines (--log-format); JSON unless given. */
+  readonly logOutput?: LogOutput;
   /** Where progress goes; stderr unless given. */
   readonly progress?: ProgressStream;
   /** Stops the command (Ctrl-C); SIGINT and SIGTERM unless given. */
@@ -61,7 +64,7 @@ export async function runBackfillCommand(values: Readonly<Record<string, string 
   if (source !== undefined && !configured.includes(source)) {
     throw new UsageError(`footprint backfill: --source ${source} is not a configured source — configured: ${configured.join(', ')}`);
   }
-  const log = createLogger({ level: quieter(loaded.config.log.level) });
+  const log = createLogger({ level: quieter(loaded.config.log.level), ...context.logOutput });
   const core = new FootprintCore({ loaded, log, backfill: { retryBaseMs: RETRY_BASE_MS }, ...(context.modules ? { modules: context.modules } : {}) });
   const stop = context.signal ? { signal: context.signal, dispose: () => {} } : stopSignal();
   try {

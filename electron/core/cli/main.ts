@@ -1,13 +1,14 @@
 // `footprint` — the headless command line: serve, collect --once, backfill, export, check-config.
 import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError, formatEffectiveConfig, listenExposureProblem, loadConfig, parseListenAddress, type LoadedConfig } from '../config/config.js';
+import { ConfigError, formatEffectiveConfig, listenExposureProblem, loadConfig, parseListenAddress, type ListenAddress, type LoadedConfig } from '../config/config.js';
+import { DEFAULT_LISTEN } from '../config/listen.js';
 import { checkStoragePath, FootprintCore, openHistoryStore } from '../core.js';
 import { parseDuration } from '../../../shared/duration.js';
 import { isLabelName } from '../exporter.js';
 import { createLogger, type Logger } from '../log.js';
 import { registerSecrets, redactSecrets } from '../secrets.js';
-import { startServer, type RunningServer, type ServerOptions } from '../server.js';
+import { ListenError, startServer, type RunningServer, type ServerOptions } from '../server.js';
 import { sourceModules } from '../sources/registry.js';
 import type { SourceModule } from '../source.js';
 import { footprintVersion } from '../version.js';
@@ -15,6 +16,7 @@ import { runBackfillCommand } from './backfill.js';
 import { formatCollectReport } from './collect-report.js';
 import { EXIT_FAILED, EXIT_USAGE, UsageError } from './exit.js';
 import { writeExport } from './export-format.js';
+import { logFormatUsage, logOutputFor, type LogOutput } from './log-format.js';
 import { DEFAULT_OPENMETRICS_STEP_MS, writeOpenMetrics, type OpenMetricsOptions } from './export-openmetrics.js';
 import { CommandOutput, ignoreReaderGone, ReaderGoneError } from './output.js';
 
@@ -54,26 +56,33 @@ function exitOnUnexpectedErrors(name: string): void {
   process.on('unhandledRejection', report);
 }
 
+/** Where the dashboard is unless server.listen says otherwise. */
+const DASHBOARD_URL = `http://${DEFAULT_LISTEN}/`;
+
 const configOption = { config: { type: 'string', short: 'c' } } as const;
 const helpOption = { help: { type: 'boolean', short: 'h' } } as const;
+const logFormatOption = { 'log-format': { type: 'string' } } as const;
 
 const commands = {
   serve: {
     summary: 'poll the configured sources and serve /metrics and /healthz',
-    usage: `footprint serve [--config FILE] [--listen HOST:PORT]
+    usage: `footprint serve [--config FILE] [--listen HOST:PORT] [--log-format json|pretty]
 
 Polls every configured source on its interval, stores history in the SQLite file
-(storage.path) and serves Prometheus metrics at http://HOST:PORT/metrics.
+(storage.path), serves the dashboard at http://HOST:PORT/ (by default
+${DASHBOARD_URL}) and Prometheus metrics at http://HOST:PORT/metrics.
+Its start-up line (stdout) names both addresses.
 
 Options:
   -c, --config FILE      configuration file (default: $FOOTPRINT_CONFIG, then the per-user file)
       --listen HOST:PORT overrides server.listen, e.g. 127.0.0.1:9171 or :9171 (all interfaces)
+${logFormatUsage}
   -h, --help             this help`,
-    options: { ...configOption, ...helpOption, listen: { type: 'string' } },
+    options: { ...configOption, ...helpOption, ...logFormatOption, listen: { type: 'string' } },
   },
   collect: {
     summary: 'poll every source once, print a table, exit non-zero when a source failed',
-    usage: `footprint collect --once [--config FILE]
+    usage: `footprint collect --once [--config FILE] [--log-format json|pretty]
 
 Polls every configured source once, stores the values in the history file and prints
 them as a table. Exits 1 when any source or target failed (the table says why).
@@ -81,8 +90,9 @@ them as a table. Exits 1 when any source or target failed (the table says why).
 Options:
       --once             required: one poll, then exit (use "serve" to keep polling)
   -c, --config FILE      configuration file
+${logFormatUsage}
   -h, --help             this help`,
-    options: { ...configOption, ...helpOption, once: { type: 'boolean' } },
+    options: { ...configOption, ...helpOption, ...logFormatOption, once: { type: 'boolean' } },
   },
   export: {
     summary: 'write the stored history as CSV, JSON or OpenMetrics (for promtool) to stdout',
@@ -91,6 +101,8 @@ footprint export --format openmetrics [--step DURATION] [--until DATE] [--label 
 
 Writes every stored change point (source, metric, labels, value, since, last seen)
 to stdout. A point is stored when a value changes; "last_seen" tells how long it held.
+CSV columns: source, metric, one column per label (the label names of the exported
+series, sorted; empty where a series has no such label), since, last_seen, value.
 
 With --format openmetrics it writes the history as OpenMetrics samples instead, for
 "promtool tsdb create-blocks-from openmetrics FILE DIR" (see "Backfill a Prometheus" in
@@ -137,8 +149,9 @@ Options:
       --dry-run          list what would be read and the requests it would cost;
                          spends only the requests planning needs
   -c, --config FILE      configuration file
+${logFormatUsage}
   -h, --help             this help`,
-    options: { ...configOption, ...helpOption, source: { type: 'string' }, target: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    options: { ...configOption, ...helpOption, ...logFormatOption, source: { type: 'string' }, target: { type: 'string' }, 'dry-run': { type: 'boolean' } },
   },
   'check-config': {
     summary: 'validate the configuration and print it with secrets masked',
@@ -165,6 +178,8 @@ Usage: footprint <command> [options]
 Commands:
 ${list}
 
+Start with "footprint serve" and open the dashboard at ${DASHBOARD_URL}
+(server.listen or --listen sets the address).
 Run "footprint <command> --help" for a command's options.
 Configuration: see the README ("Configuration"); secrets come from the environment via \${VAR}.`;
 }
@@ -203,12 +218,13 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     return 0;
   }
   try {
+    const logOutput = logOutputFor(name, values['log-format'], process.stderr);
     switch (name as CommandName) {
-      case 'serve': return await serve(values, out, options);
-      case 'collect': return await collect(values, out, options);
+      case 'serve': return await serve(values, out, options, logOutput);
+      case 'collect': return await collect(values, out, options, logOutput);
       case 'backfill': {
         const loaded = load(values, options);
-        return await runBackfillCommand(values, out, { loaded, modules: options.modules, noSourceHint: noSourceHint(loaded) });
+        return await runBackfillCommand(values, out, { loaded, modules: options.modules, noSourceHint: noSourceHint(loaded), logOutput });
       }
       case 'export': return await exportHistory(values, out, options);
       case 'check-config': return await checkConfig(values, out, options);
@@ -231,8 +247,8 @@ function load(values: Values, options: MainOptions): LoadedConfig {
   return loaded;
 }
 
-function loggerFor(loaded: LoadedConfig) {
-  return createLogger({ level: loaded.config.log.level }); // loadConfig already applied FOOTPRINT_LOG_LEVEL
+function loggerFor(loaded: LoadedConfig, logOutput: LogOutput) {
+  return createLogger({ level: loaded.config.log.level, ...logOutput }); // loadConfig already applied FOOTPRINT_LOG_LEVEL
 }
 
 function noSourceHint(loaded: LoadedConfig, dashboardUrl?: string): string {
@@ -264,14 +280,30 @@ export async function startServing(core: FootprintCore, options: ServerOptions, 
   }
 }
 
-async function serve(values: Values, out: CommandOutput, options: MainOptions): Promise<number> {
+/** A busy port: both ways to choose another one, the flag for this run and the key for every run. */
+export function portInUseMessage(listen: ListenAddress, configFile: string | null): string {
+  const port = listen.port === 65_535 ? listen.port - 1 : listen.port + 1;
+  const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+  const other = `${host}:${port}`;
+  const where = configFile ? ` in ${configFile}` : ' in the configuration file';
+  return `${listen.text} is already in use — stop the other program, or choose another port: ` +
+    `footprint serve --listen ${other} for this run, or server: { listen: "${other}" }${where}`;
+}
+
+async function serve(values: Values, out: CommandOutput, options: MainOptions, logOutput: LogOutput): Promise<number> {
   const loaded = load(values, options);
   const listen = typeof values.listen === 'string' ? parseListenAddress(values.listen, '--listen') : loaded.config.server.listen;
   const exposure = listenExposureProblem(listen, loaded.config.server.authToken, '--listen');
   if (exposure) throw new UsageError(exposure);
-  const log = loggerFor(loaded);
+  const log = loggerFor(loaded, logOutput);
   const core = new FootprintCore({ loaded, log, ...(options.modules ? { modules: options.modules } : {}) });
-  const server = await startServing(core, { listen, authToken: loaded.config.server.authToken, metricsAuth: loaded.config.server.metricsAuth, allowedHosts: loaded.config.server.allowedHosts }, log);
+  let server: RunningServer;
+  try {
+    server = await startServing(core, { listen, authToken: loaded.config.server.authToken, metricsAuth: loaded.config.server.metricsAuth, allowedHosts: loaded.config.server.allowedHosts }, log);
+  } catch (error) {
+    if (error instanceof ListenError && error.code === 'EADDRINUSE') throw new ListenError(portInUseMessage(listen, loaded.file), error.code);
+    throw error;
+  }
   try {
     await out.write(`Footprint ${footprintVersion} is serving ${server.url}/metrics and the dashboard at ${server.url}/ (history: ${loaded.config.storage.path})\n`);
     if (core.sourceIds().length === 0) await out.write(`${noSourceHint(loaded, server.url)}\n`);
@@ -292,10 +324,10 @@ async function serve(values: Values, out: CommandOutput, options: MainOptions): 
   return 0;
 }
 
-async function collect(values: Values, out: CommandOutput, options: MainOptions): Promise<number> {
+async function collect(values: Values, out: CommandOutput, options: MainOptions, logOutput: LogOutput): Promise<number> {
   if (!values.once) throw new UsageError(`footprint collect: add --once (one poll, then exit); use "footprint serve" to keep polling.\n\n${commands.collect.usage}`);
   const loaded = load(values, options);
-  const core = new FootprintCore({ loaded, log: loggerFor(loaded), ...(options.modules ? { modules: options.modules } : {}) });
+  const core = new FootprintCore({ loaded, log: loggerFor(loaded, logOutput), ...(options.modules ? { modules: options.modules } : {}) });
   try {
     if (core.sourceIds().length === 0) {
       console.error(noSourceHint(loaded));
@@ -377,7 +409,8 @@ async function exportHistory(values: Values, out: CommandOutput, options: MainOp
   try {
     const write = (chunk: string) => out.write(chunk);
     if (openMetrics === null) {
-      await writeExport(store.exportRows(since === undefined ? {} : { since }), format as 'csv' | 'json', write);
+      const range = since === undefined ? {} : { since };
+      await writeExport({ rows: store.exportRows(range), labelNames: store.exportLabelNames(range) }, format as 'csv' | 'json', write);
       return 0;
     }
     // Every point is read, and --since applied while writing: the value current at --since may

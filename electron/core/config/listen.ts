@@ -37,6 +37,8 @@ export function checkListenAddress(written: string): ListenAddress | { problem: 
     portText = text.slice(close + 2);
   } else {
     const colon = text.lastIndexOf(':');
+    // A bare port ("9172") is the likeliest slip: say which host to add rather than "no port".
+    if (colon === -1 && parsePort(text) !== null) return { problem: `"${text}" is a port with no host — write "127.0.0.1:${text}" (this machine only) or ":${text}" (all interfaces)` };
     if (colon === -1) return { problem: `"${text}" has no port — ${FORMS}` };
     host = text.slice(0, colon);
     portText = text.slice(colon + 1);

@@ -1206,6 +1206,16 @@ export class HistoryStore {
     return this.#exportRows(since);
   }
 
+  /** The label names of the series exportRows gives for the same options, sorted: a CSV export's label columns. */
+  exportLabelNames(options: { since?: number } = {}): string[] {
+    const since = options.since === undefined ? null : requireFinite(options.since, 'exportLabelNames: since');
+    const rows = this.#guard('exportLabelNames', () =>
+      // The same series exportRows yields: every one, or those whose latest value was still seen at `since`.
+      this.#db.prepare('SELECT DISTINCT j.key AS name FROM series s JOIN heads h ON h.series_id = s.id, json_each(s.labels) j WHERE ? IS NULL OR h.t_last >= ?').all(since, since) as { name: string }[],
+    );
+    return rows.map((row) => row.name).sort();
+  }
+
   *#exportRows(since: number | null): Generator<ExportRow> {
     const db = this.#db;
     const seriesRows = this.#guard('exportRows', () =>
