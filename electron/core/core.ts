@@ -333,7 +333,10 @@ export class FootprintCore extends EventEmitter {
     const errors = [...result.errors, ...rejectionErrors(screened.rejected)].map((error) => ({ target: error.target, message: redactSecrets(error.message) }));
     const complete = errors.length === 0;
     const errorText = complete ? null : errors.map((error) => `${error.target}: ${error.message}`).join('; ');
-    if (!complete && result.collected === 0) {
+    // Nothing to show for the run, whatever the source counted as collected (a property whose replies
+    // all failed after its first call, say): a failed run, never "PARTIAL, 0 series".
+    const nothingKept = screened.samples.length === 0 && (result.dated?.length ?? 0) === 0;
+    if (!complete && (result.collected === 0 || nothingKept)) {
       // Not one target answered: a failed run (the scheduler backs off), each target's reason still listed.
       return this.recordFailure(id, startedAt, new TargetsFailedError(`nothing could be collected — ${errorText}`, errors), errors);
     }

@@ -7,7 +7,7 @@ import type { BackfillProgress, SourceHealth, SourceInfo } from '../../shared/ap
 import { errorMessage } from '../api/errors.js';
 import { BackfillStatus } from '../components/backfill-status.js';
 import { useClient } from '../components/client-context.js';
-import { Figure, RelativeTime } from '../components/figures.js';
+import { RelativeTime } from '../components/figures.js';
 import { HealthBadge } from '../components/health-badge.js';
 import { ErrorNotice, Loading } from '../components/status.js';
 import { formatDuration } from '../../shared/duration.js';
@@ -16,7 +16,9 @@ import { useLiveEvents } from '../hooks/use-live-events.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useNow } from '../hooks/use-now.js';
 import { applyBackfill } from '../model/backfill-progress.js';
-import { applyHealth, healthStatus } from '../model/health-status.js';
+import { applyHealth } from '../model/health-status.js';
+import { useSourceStatus } from '../hooks/use-source-status.js';
+import { statusDetail } from '../../shared/source-status.js';
 import { routeHref } from '../routing.js';
 
 const STATE_TEXT: Readonly<Record<SourceHealth['state'], string>> = {
@@ -72,6 +74,7 @@ export function HealthView() {
 function HealthRow(props: { readonly health: SourceHealth; readonly now: number; readonly backfill: BackfillProgress | null; readonly source: SourceInfo | null }) {
   const client = useClient();
   const { health, now } = props;
+  const status = useSourceStatus(15_000)(health);
   const [action, setAction] = useState<{ busy: boolean; message: string | null }>({ busy: false, message: null });
   const paused = health.state === 'paused' || health.state === 'stopped';
   const run = (what: 'pause' | 'resume' | 'refresh') => {
@@ -86,7 +89,7 @@ function HealthRow(props: { readonly health: SourceHealth; readonly now: number;
     <article className="health-row" data-testid="health-row" data-source={health.id} data-state={health.state} aria-labelledby={`health-${health.id}`}>
       <header>
         <h2 id={`health-${health.id}`}>{health.title}</h2>
-        <HealthBadge status={healthStatus(health, now)} detail={health.lastError} />
+        <HealthBadge status={status} detail={statusDetail(health, status)} />
         <span className="hint" data-testid="health-state">
           {STATE_TEXT[health.state]}
         </span>
@@ -106,7 +109,7 @@ function HealthRow(props: { readonly health: SourceHealth; readonly now: number;
         <dd data-testid="health-budget">
           {budget ? (
             <>
-              <Figure value={budget.remaining} /> of <Figure value={budget.limit} />
+              {formatExact(budget.remaining)} of {formatExact(budget.limit)}
               {budget.resetAt !== null ? (
                 <>
                   {' '}· resets <RelativeTime time={budget.resetAt} now={now} />

@@ -102,6 +102,14 @@ describe('FootprintCore', () => {
     await core.close();
   });
 
+  it('fails a run that kept no value when a target failed, even when the source counted something collected (issue 13: not "PARTIAL, 0 series")', async () => {
+    const core = open([{ samples: [], errors: [{ target: 'property:1', message: 'Google Analytics refused access to property 1' }], collected: 1 }], () => 5_000_000);
+    const [run] = await core.collectOnce();
+    expect(run).toMatchObject({ ok: false, complete: false, errors: [{ target: 'property:1' }] });
+    expect(run!.error).toMatch(/^nothing could be collected — property:1: Google Analytics refused access/);
+    await core.close();
+  });
+
   it('still stores results when the system clock steps back', async () => {
     let clock = 9_000_000;
     const core = open([{ samples: [stars('a', 1)], errors: [], collected: 1 }, { samples: [stars('a', 2)], errors: [], collected: 1 }], () => clock);

@@ -41,9 +41,12 @@ describe('Health', () => {
     expect(lastSuccess.textContent).toBe('3 min. ago');
     expect(lastSuccess.getAttribute('title')).toBe(formatDateTime(NOW - 3 * 60_000 - 5_000));
     expect(within(github!).getByText('in 7 min.')).toBeTruthy();
-    expect(within(github!).getByTestId('health-budget').textContent).toBe('4.3K of 5K · resets in 30 min.');
+    // Issue 13: the budget in exact numbers, not "4.3K of 5K".
+    expect(within(github!).getByTestId('health-budget').textContent).toBe('4,321 of 5,000 · resets in 30 min.');
     expect(within(github!).getByTestId('health-failed-targets').textContent).toContain('gone-org: GitHub has no organization "gone-org": check the name');
-    expect(within(github!).getByTestId('health-badge').getAttribute('data-status')).toBe('ok');
+    // Issue 13: a source with a failed target is partly failing, never "up to date".
+    expect(within(github!).getByTestId('health-badge').getAttribute('data-status')).toBe('partial');
+    expect(within(github!).getByTestId('health-badge').textContent).not.toContain('up to date');
     expect(within(npm!).getByTestId('health-error').textContent).toContain('npm answered 503 five times: polling again in 4 min');
     expect(within(npm!).getByTestId('health-failures').textContent).toBe('5');
     expect(within(npm!).getByTestId('health-state').textContent).toBe('backing off after failures');
