@@ -109,7 +109,8 @@ function HealthRow(props: { readonly health: SourceHealth; readonly now: number;
         <dd data-testid="health-budget">
           {budget ? (
             <>
-              {formatExact(budget.remaining)} of {formatExact(budget.limit)}
+              {/* Exact, not compact ("4,972 of 5,000", not "5K of 5K"): a budget is read to the unit. */}
+              <span title={formatExact(budget.remaining)}>{formatExact(budget.remaining)}</span> of <span title={formatExact(budget.limit)}>{formatExact(budget.limit)}</span>
               {budget.resetAt !== null ? (
                 <>
                   {' '}· resets <RelativeTime time={budget.resetAt} now={now} />
