@@ -18,3 +18,19 @@ export function collapseRepeats(messages: Iterable<string>, separator = '; '): s
     .map(({ message, count }) => (count > 1 ? `${message} (× ${count.toLocaleString('en-US')})` : message))
     .join(separator);
 }
+
+export interface TargetsWithMessage {
+  readonly message: string;
+  readonly targets: readonly string[];
+}
+
+/** Targets that failed for the same reason, together, in first-seen order: one line for 54 alike failures. */
+export function groupByMessage(items: readonly { readonly target: string; readonly message: string }[]): TargetsWithMessage[] {
+  const groups = new Map<string, string[]>();
+  for (const item of items) {
+    const targets = groups.get(item.message);
+    if (targets) targets.push(item.target);
+    else groups.set(item.message, [item.target]);
+  }
+  return [...groups].map(([message, targets]) => ({ message, targets }));
+}

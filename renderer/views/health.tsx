@@ -20,6 +20,13 @@ import { applyHealth } from '../model/health-status.js';
 import { useSourceStatus } from '../hooks/use-source-status.js';
 import { statusDetail } from '../../shared/source-status.js';
 import { routeHref } from '../routing.js';
+import { groupByMessage } from '../../shared/repeats.js';
+
+/** "repo:a/x, repo:a/y, repo:a/z and 51 more". */
+function namedTargets(targets: readonly string[]): string {
+  const shown = targets.slice(0, 3).join(', ');
+  return targets.length > 3 ? `${shown} and ${formatExact(targets.length - 3)} more` : shown;
+}
 
 const STATE_TEXT: Readonly<Record<SourceHealth['state'], string>> = {
   idle: 'waiting for the next poll',
@@ -134,9 +141,11 @@ function HealthRow(props: { readonly health: SourceHealth; readonly now: number;
             {formatExact(health.failedTargets.length)} target{health.failedTargets.length === 1 ? '' : 's'} failed
           </summary>
           <ul className="failed-targets" data-testid="health-failed-targets">
-            {health.failedTargets.map((failure) => (
-              <li key={failure.target}>
-                <strong>{failure.target}</strong>: {failure.message}
+            {/* Targets that failed for the same reason share one line, counted (× 54). */}
+            {groupByMessage(health.failedTargets).map((group) => (
+              <li key={group.targets[0]}>
+                <strong>{namedTargets(group.targets)}</strong>
+                {group.targets.length > 1 ? ` (× ${formatExact(group.targets.length)})` : ''}: {group.message}
               </li>
             ))}
           </ul>

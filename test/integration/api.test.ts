@@ -209,6 +209,18 @@ describe('Test connection with errors beside the data (issue 13)', () => {
   });
 });
 
+describe('Test connection with notes', () => {
+  it('says what a target cannot give beside "Connected", as notes, not failures', async () => {
+    fake.addRepo({ owner: 'umbrella', name: 'hive', stars: 2, forks: 0, watchers: 0, openIssues: 0, openPulls: 0, sizeKb: 1, trafficForbidden: true });
+    const { server } = await start(githubSection('[umbrella]'));
+    const config = await call(server, 'config');
+    const tested = await call(server, 'testConnection', ['github', config.body.sources.github]);
+    expect(tested.body.ok).toBe(true);
+    expect(tested.body.message).toMatch(/^Connected to GitHub: \d+ values read\./);
+    expect(tested.body.message).toContain('\nNotes (not failures):\nrepo:umbrella/hive: traffic needs push access to this repository');
+  });
+});
+
 describe('the environment settings are checked against', () => {
   it('is the one the host gives (the desktop app adds its stored secrets), not only the process environment', async () => {
     // The file uses ${VAULT_TOKEN} for github.token: Settings may keep that reference (and only that one there).

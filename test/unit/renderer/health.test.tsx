@@ -67,6 +67,16 @@ describe('Health', () => {
     expect(within(github!).getByTestId('health-badge').getAttribute('data-status')).toBe('ok');
   });
 
+  it('says targets that failed for the same reason once, counted (× 54), not 54 lines (issue 13)', async () => {
+    const failedTargets = Array.from({ length: 54 }, (_, index) => ({ target: `repo:acme/r${index}`, message: 'GitHub answered 502: try again later' }));
+    const fake = new FakeApi({ configured: ['github'], health: [healthOf('github', { lastSuccessAt: NOW, failedTargets: [...failedTargets, { target: 'org:acme-typo', message: 'not found' }] })] });
+    renderWith(fake, <HealthView />);
+    const [github] = await screen.findAllByTestId('health-row');
+    const items = within(within(github!).getByTestId('health-failed-targets')).getAllByRole('listitem');
+    expect(items.map((item) => item.textContent)).toEqual(['repo:acme/r0, repo:acme/r1, repo:acme/r2 and 51 more (× 54): GitHub answered 502: try again later', 'org:acme-typo: not found']);
+    expect(within(github!).getByText('55 targets failed')).toBeTruthy();
+  });
+
   it('pauses, resumes and refreshes a source; the health event shows the result', async () => {
     const fake = api();
     renderWith(fake, <HealthView />);
