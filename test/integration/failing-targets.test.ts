@@ -1,6 +1,7 @@
 // Issue 13, "status that never says up to date while something fails": each source with its only
 // target wrong (a GA4 property it may not read, a Docker Hub namespace or GitHub organisation typo,
-// an npm package that does not exist) is FAILED in `collect --once`, not PARTIAL with 0 series.
+// an npm package that does not exist) is FAILED in `collect --once`, not PARTIAL with 0 series; and
+// `footprint serve`'s /healthz gives each source the dashboard's status word.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,7 +11,7 @@ import { startFakeDockerHub, type FakeDockerHub } from '../fakes/dockerhub/index
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github/index.js';
 import type { FakeGoogle } from '../fakes/google/index.js';
 import { startFakeNpm, type FakeNpm } from '../fakes/npm/index.js';
-import { runFootprint } from '../support/footprint-process.js';
+import { runFootprint, startServe, waitFor } from '../support/footprint-process.js';
 import { startGa4Property } from '../support/ga4-property.js';
 
 const githubToken = `ghp_${randomBytes(18).toString('hex')}`;
@@ -52,5 +53,26 @@ describe('a source whose only target fails', () => {
     const result = await runFootprint(['collect', '--once', '--config', writeConfig(`${source}.yaml`, body())], env);
     expect(result.stdout).toMatch(new RegExp(`^${source}\\s+FAILED\\s+0\\s`, 'm'));
     expect(result.status).toBe(1);
+  });
+});
+
+describe('footprint serve /healthz', () => {
+  it('gives each source the status the dashboard shows: partial, failed, ok', async () => {
+    const file = writeConfig('serve.yaml', [
+      `github:\n  apiUrl: "${github.url}"\n  token: "\${GITHUB_TOKEN}"\n  orgs: [acme, acme-typo]\n  interval: 1h\n`,
+      `ga4:\n  credentialsFile: "./service-account.json"\n  properties: ["999999999"]\n  apiUrl: "${google.url}"\n  interval: 1h\n`,
+      `npm:\n  apiUrl: "${npm.url}"\n  packages: [rocket-cli]\n  interval: 1h\n`,
+    ].join(''));
+    const serve = await startServe(['--config', file, '--listen', '127.0.0.1:0'], env);
+    try {
+      const statuses = await waitFor(async () => {
+        const body = (await (await fetch(`${serve.url}/healthz`)).json()) as { sources: { source: string; status: string }[] };
+        const byId = Object.fromEntries(body.sources.map((item) => [item.source, item.status]));
+        return Object.values(byId).includes('waiting') ? undefined : byId;
+      }, 'every source polled once');
+      expect(statuses).toEqual({ github: 'partial', ga4: 'failed', npm: 'ok' });
+    } finally {
+      await serve.stop();
+    }
   });
 });
