@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RangeRequest } from '../../../shared/api.js';
 import { ApiError } from '../../../renderer/api/errors.js';
 import { PINS_STORAGE_KEY } from '../../../renderer/model/pins.js';
@@ -171,6 +171,22 @@ describe('Overview', () => {
     expect(screen.getByLabelText('Sources').textContent).not.toContain('up to date');
     act(() => api.setConnectionState('live'));
     expect(screen.getAllByTestId('health-badge').map((badge) => badge.getAttribute('data-status'))).toEqual(['ok', 'ok']);
+  });
+
+  it('says offline while the network is down (the desktop app, whose IPC never drops)', async () => {
+    const api = orgApi();
+    renderWith(api, <OverviewView />);
+    await screen.findAllByTestId('overview-card');
+    const onLine = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    try {
+      act(() => void window.dispatchEvent(new Event('offline')));
+      expect(screen.getAllByTestId('health-badge').map((badge) => badge.getAttribute('data-status'))).toEqual(['offline', 'offline']);
+      onLine.mockReturnValue(true);
+      act(() => void window.dispatchEvent(new Event('online')));
+      expect(screen.getAllByTestId('health-badge').map((badge) => badge.getAttribute('data-status'))).toEqual(['ok', 'ok']);
+    } finally {
+      onLine.mockRestore();
+    }
   });
 
   it('shows the first-run guide when a config event removes the last source', async () => {
