@@ -1,6 +1,7 @@
 // One status model for a source, the only place it is decided: Overview, Glance, Health and the tray
 // all show what sourceStatus() says, so none of them can say "up to date" while something fails.
 import type { SourceHealth } from './api.js';
+import { formatDuration } from './duration.js';
 
 /**
  * - ok: the last run collected every target, within two intervals
@@ -66,6 +67,8 @@ export function statusDetail(health: StatusHealth & Pick<SourceHealth, 'title'>,
       const count = health.failedTargets.length;
       return `${count} target${count === 1 ? '' : 's'} failed — ${first!.target}: ${first!.message}${count > 1 ? '; …' : ''}`;
     }
+    case 'stale':
+      return `no new data for over two polling intervals (${formatDuration(staleAfterMs(health.intervalMs))})`;
     case 'offline':
       return 'No connection: the figures shown may be out of date.';
     default:

@@ -166,8 +166,8 @@ function SourceStatusCard(props: { readonly title: string; readonly status: Card
 /** On a card whose source is not ok: its status and why, so a failing source is seen where its figures are. */
 function CardStatusLine(props: { readonly status: CardStatus }) {
   const { kind, detail } = props.status;
-  // Offline is said once per source (the source line), not on every card.
-  if (kind === null || kind === 'ok' || kind === 'waiting' || kind === 'offline') return null;
+  // Offline is said once per source (the source line), not on every card; paused is the user's choice.
+  if (kind === null || kind === 'ok' || kind === 'waiting' || kind === 'offline' || kind === 'paused') return null;
   return (
     <p className="source-problem" data-testid="card-status" data-status={kind}>
       <HealthBadge status={kind} detail={detail} /> {detail}

@@ -36,6 +36,7 @@ describe('sourceStatus', () => {
   it('is stale when the last success is older than two intervals', () => {
     expect(sourceStatus(healthOf('npm', { lastSuccessAt: NOW - 20 * MINUTE }), at)).toBe('ok');
     expect(sourceStatus(healthOf('npm', { lastSuccessAt: NOW - 21 * MINUTE }), at)).toBe('stale');
+    expect(statusDetail(healthOf('npm', { lastSuccessAt: NOW - 21 * MINUTE }), 'stale')).toBe('no new data for over two polling intervals (20m)');
     // Never succeeded: waiting, unless polling started more than two intervals ago.
     expect(sourceStatus(healthOf('npm'), at)).toBe('waiting');
     expect(sourceStatus(healthOf('npm'), { ...at, startedAt: NOW - 25 * MINUTE })).toBe('stale');
