@@ -1,6 +1,7 @@
 // The core behind the UI: one implementation of the shared FootprintApi, served over HTTP (headless)
 // and over IPC (Electron). Everything here reads what polls stored; nothing calls an external API
 // except testConnection, which the user asks for.
+import { collapseRepeats } from '../../shared/repeats.js';
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -210,13 +211,18 @@ export class CoreApi implements FootprintApi {
       const created = module.create(config);
       const ctx = { log: this.core.log.child({ source, test: true }), signal, countRequest: () => {} };
       const result = await created.collect(ctx);
+      const listed = (items: readonly { target: string; message: string }[]) => collapseRepeats(items.map((item) => `${item.target}: ${redactSecrets(item.message)}`), '\n');
       if (result.errors.length > 0) {
-        return { ok: false, message: result.errors.map((error) => `${error.target}: ${redactSecrets(error.message)}`).join('\n') };
+        // What was read, then each failed target: a test that half worked does not read as "Connected" alone.
+        const failed = `${result.errors.length} target${result.errors.length === 1 ? '' : 's'} failed`;
+        const head = result.samples.length > 0 ? `${module.title} answered (${result.samples.length} values read), but ${failed}:` : `${module.title}: ${failed}:`;
+        return { ok: false, message: `${head}\n${listed(result.errors)}` };
       }
       const read = `Connected to ${module.title}: ${result.samples.length} values read.`;
       // Who and how much budget: a courtesy line, so its failure does not fail a test that worked.
       const detail = created.describeConnection ? await created.describeConnection(ctx).catch(() => null) : null;
-      return { ok: true, message: redactSecrets(detail ? `${read} ${detail}` : read) };
+      const notes = result.notes && result.notes.length > 0 ? `\nNotes (not failures):\n${listed(result.notes)}` : '';
+      return { ok: true, message: redactSecrets(`${detail ? `${read} ${detail}` : read}${notes}`) };
     } catch (error) {
       const message = signal.aborted ? `${module.title} did not answer within ${(this.options.testTimeoutMs ?? 30_000) / 1000} s` : error instanceof Error ? error.message : String(error);
       return { ok: false, message: redactSecrets(message) };

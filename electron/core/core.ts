@@ -1,5 +1,6 @@
 // The Footprint core: sources on a scheduler, every result into the history store and the exporter.
 // Both hosts use it: `footprint serve` (headless) and the Electron main process (electron/main.ts).
+import { groupByMessage } from '../../shared/repeats.js';
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
@@ -333,7 +334,10 @@ export class FootprintCore extends EventEmitter {
     const errors = [...result.errors, ...rejectionErrors(screened.rejected)].map((error) => ({ target: error.target, message: redactSecrets(error.message) }));
     const complete = errors.length === 0;
     const errorText = complete ? null : errors.map((error) => `${error.target}: ${error.message}`).join('; ');
-    if (!complete && result.collected === 0) {
+    // Nothing to show for the run, whatever the source counted as collected (a property whose replies
+    // all failed after its first call, say): a failed run, never "PARTIAL, 0 series".
+    const nothingKept = screened.samples.length === 0 && (result.dated?.length ?? 0) === 0;
+    if (!complete && (result.collected === 0 || nothingKept)) {
       // Not one target answered: a failed run (the scheduler backs off), each target's reason still listed.
       return this.recordFailure(id, startedAt, new TargetsFailedError(`nothing could be collected — ${errorText}`, errors), errors);
     }
@@ -346,7 +350,11 @@ export class FootprintCore extends EventEmitter {
       this.exporter.recordRun(id, { ok: complete, finishedAt, durationMs: Math.max(0, finishedAt - startedAt), lastSuccessAt: finishedAt });
       entry.targetErrors = errors;
       entry.targetNotes = (result.notes ?? []).map((note) => ({ target: note.target, message: redactSecrets(note.message) }));
-      for (const error of errors) log.warn({ target: error.target }, error.message);
+      // One line per distinct reason, its targets counted: 54 alike failures are not 54 warnings.
+      for (const group of groupByMessage(errors)) {
+        const count = group.targets.length;
+        log.warn({ targets: group.targets.slice(0, 10), ...(count > 1 ? { count } : {}) }, count > 1 ? `${group.message} (× ${count})` : group.message);
+      }
       log.info({ series: screened.samples.length, durationMs: Math.max(0, finishedAt - startedAt), failedTargets: errors.length }, 'collected');
       const report: RunReport = { source: id, ok: true, complete, startedAt, durationMs: Math.max(0, finishedAt - startedAt), samples: screened.samples, errors, error: null };
       this.emit('collected', report);

@@ -61,7 +61,7 @@ export interface SelfMetricDef {
 }
 
 const SELF = {
-  up: { name: 'footprint_source_up', help: 'Whether the last collection of the source in this process succeeded (1) or not (0); 0 until the first run.', type: 'gauge', labels: ['source'] },
+  up: { name: 'footprint_source_up', help: 'Whether the last collection of the source in this process got every target (1) or not (0): 0 when it failed or some target failed (partial), and until the first run.', type: 'gauge', labels: ['source'] },
   lastSuccess: { name: 'footprint_source_last_success_timestamp_seconds', help: 'Unix time of the last successful collection of the source (restored from history at start).', type: 'gauge', labels: ['source'] },
   lastAttempt: { name: 'footprint_source_last_attempt_timestamp_seconds', help: 'Unix time at which the last collection attempt of the source finished.', type: 'gauge', labels: ['source'] },
   duration: { name: 'footprint_source_collection_duration_seconds', help: 'Duration of collection runs of the source.', type: 'histogram', labels: ['source'] },

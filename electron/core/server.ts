@@ -1,6 +1,7 @@
 // The HTTP face of the core: Prometheus `/metrics`, `/healthz`, the dashboard (built renderer) at `/`,
 // and the UI's API under `/api/*` with live updates as Server-Sent Events at `/api/events`.
 // Scrapes only render what polls already collected: nothing here calls an external API on its own.
+import { sourceStatus } from '../../shared/source-status.js';
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -418,6 +419,8 @@ function publicHealth(health: Awaited<ReturnType<CoreApi['health']>>[number]) {
   return {
     source: health.id,
     title: health.title,
+    // The dashboard's word for it (shared/source-status.ts): ok, partial, failed, stale, paused, waiting.
+    status: sourceStatus(health, { now: Date.now(), online: true }),
     state: health.state,
     lastRunAt: iso(health.lastRunAt),
     lastSuccessAt: iso(health.lastSuccessAt),

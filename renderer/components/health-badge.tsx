@@ -1,10 +1,10 @@
 // A source's status as a marker: a word and a shape, not colour alone.
-import { HEALTH_STATUS_TEXT, type HealthStatus } from '../model/health-status.js';
+import { SOURCE_STATUS_TEXT, type SourceStatusKind } from '../../shared/source-status.js';
 
-const SYMBOL: Readonly<Record<HealthStatus, string>> = { ok: '●', stale: '◐', error: '▲', paused: '❚❚', waiting: '○' };
+const SYMBOL: Readonly<Record<SourceStatusKind, string>> = { ok: '●', partial: '◑', failed: '▲', stale: '◐', offline: '⊘', paused: '❚❚', waiting: '○' };
 
-export function HealthBadge(props: { readonly status: HealthStatus; readonly detail?: string | null; readonly compact?: boolean }) {
-  const text = HEALTH_STATUS_TEXT[props.status];
+export function HealthBadge(props: { readonly status: SourceStatusKind; readonly detail?: string | null; readonly compact?: boolean }) {
+  const text = SOURCE_STATUS_TEXT[props.status];
   return (
     <span className={`badge badge-${props.status}`} title={props.detail ?? text} data-testid="health-badge" data-status={props.status}>
       <span aria-hidden="true">{SYMBOL[props.status]}</span>

@@ -12,7 +12,9 @@ import { useHistoryChanges } from '../hooks/use-history-changes.js';
 import { useLiveEvents } from '../hooks/use-live-events.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useNow } from '../hooks/use-now.js';
-import { HEALTH_STATUS_TEXT, applyHealth, healthStatus } from '../model/health-status.js';
+import { applyHealth } from '../model/health-status.js';
+import { useSourceStatus } from '../hooks/use-source-status.js';
+import { SOURCE_STATUS_TEXT, statusDetail } from '../../shared/source-status.js';
 import { metricTitle } from '../model/names.js';
 import { buildCards, headlineSeriesIds, topMovers } from '../model/overview.js';
 import { usePins } from '../model/pins.js';
@@ -79,6 +81,7 @@ function GlanceContent(props: { readonly data: GlanceData }) {
   const { sources, book, health, windowsMs } = props.data;
   const [todayMs, dayMs] = windowsMs;
   const now = useNow();
+  const statusOf = useSourceStatus();
   const { pins } = usePins();
   const cards = useMemo(() => buildCards(sources, book, windowsMs), [sources, book, windowsMs]);
   const movers = useMemo(() => topMovers(sources, book, dayMs, MOVERS), [sources, book, dayMs]);
@@ -87,22 +90,23 @@ function GlanceContent(props: { readonly data: GlanceData }) {
   const pinned = cards.filter((card) => pins.includes(card.key));
   const shown = pinned.length > 0 ? pinned : [...cards].sort((a, b) => (b.figures[0]?.total ?? 0) - (a.figures[0]?.total ?? 0)).slice(0, UNPINNED_CARDS);
   const troubled = health
-    .map((item) => ({ item, status: healthStatus(item, now) }))
-    .filter(({ status }) => status === 'error' || status === 'stale');
+    .map((item) => ({ item, status: statusOf(item) }))
+    .filter(({ status }) => status !== 'ok' && status !== 'paused' && status !== 'waiting')
+    .map(({ item, status }) => ({ item, status, detail: statusDetail(item, status) }));
 
   return (
     <>
       {troubled.length > 0 ? (
         <ul className="glance-problems" aria-label="Sources needing attention">
-          {troubled.map(({ item, status }) => (
+          {troubled.map(({ item, status, detail }) => (
             <li key={item.id} data-testid="glance-problem" data-status={status}>
-              <HealthBadge status={status} detail={item.lastError} compact /> <strong>{item.title}</strong> {HEALTH_STATUS_TEXT[status]}
+              <HealthBadge status={status} detail={detail} compact /> <strong>{item.title}</strong> {SOURCE_STATUS_TEXT[status]}
               {item.lastSuccessAt !== null ? (
                 <>
                   {' '}· last data <RelativeTime time={item.lastSuccessAt} now={now} />
                 </>
               ) : null}
-              {item.lastError ? <span className="glance-error">{item.lastError}</span> : null}
+              {detail && status !== 'offline' ? <span className="glance-error">{detail}</span> : null}
             </li>
           ))}
         </ul>

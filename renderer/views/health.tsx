@@ -7,7 +7,7 @@ import type { BackfillProgress, SourceHealth, SourceInfo } from '../../shared/ap
 import { errorMessage } from '../api/errors.js';
 import { BackfillStatus } from '../components/backfill-status.js';
 import { useClient } from '../components/client-context.js';
-import { Figure, RelativeTime } from '../components/figures.js';
+import { RelativeTime } from '../components/figures.js';
 import { HealthBadge } from '../components/health-badge.js';
 import { ErrorNotice, Loading } from '../components/status.js';
 import { formatDuration } from '../../shared/duration.js';
@@ -16,8 +16,17 @@ import { useLiveEvents } from '../hooks/use-live-events.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useNow } from '../hooks/use-now.js';
 import { applyBackfill } from '../model/backfill-progress.js';
-import { applyHealth, healthStatus } from '../model/health-status.js';
+import { applyHealth } from '../model/health-status.js';
+import { useSourceStatus } from '../hooks/use-source-status.js';
+import { statusDetail } from '../../shared/source-status.js';
 import { routeHref } from '../routing.js';
+import { groupByMessage } from '../../shared/repeats.js';
+
+/** "repo:a/x, repo:a/y, repo:a/z and 51 more". */
+function namedTargets(targets: readonly string[]): string {
+  const shown = targets.slice(0, 3).join(', ');
+  return targets.length > 3 ? `${shown} and ${formatExact(targets.length - 3)} more` : shown;
+}
 
 const STATE_TEXT: Readonly<Record<SourceHealth['state'], string>> = {
   idle: 'waiting for the next poll',
@@ -72,6 +81,7 @@ export function HealthView() {
 function HealthRow(props: { readonly health: SourceHealth; readonly now: number; readonly backfill: BackfillProgress | null; readonly source: SourceInfo | null }) {
   const client = useClient();
   const { health, now } = props;
+  const status = useSourceStatus(15_000)(health);
   const [action, setAction] = useState<{ busy: boolean; message: string | null }>({ busy: false, message: null });
   const paused = health.state === 'paused' || health.state === 'stopped';
   const run = (what: 'pause' | 'resume' | 'refresh') => {
@@ -86,7 +96,7 @@ function HealthRow(props: { readonly health: SourceHealth; readonly now: number;
     <article className="health-row" data-testid="health-row" data-source={health.id} data-state={health.state} aria-labelledby={`health-${health.id}`}>
       <header>
         <h2 id={`health-${health.id}`}>{health.title}</h2>
-        <HealthBadge status={healthStatus(health, now)} detail={health.lastError} />
+        <HealthBadge status={status} detail={statusDetail(health, status)} />
         <span className="hint" data-testid="health-state">
           {STATE_TEXT[health.state]}
         </span>
@@ -106,7 +116,8 @@ function HealthRow(props: { readonly health: SourceHealth; readonly now: number;
         <dd data-testid="health-budget">
           {budget ? (
             <>
-              <Figure value={budget.remaining} /> of <Figure value={budget.limit} />
+              {/* Exact, not compact ("4,972 of 5,000", not "5K of 5K"): a budget is read to the unit. */}
+              <span title={formatExact(budget.remaining)}>{formatExact(budget.remaining)}</span> of <span title={formatExact(budget.limit)}>{formatExact(budget.limit)}</span>
               {budget.resetAt !== null ? (
                 <>
                   {' '}· resets <RelativeTime time={budget.resetAt} now={now} />
@@ -130,9 +141,11 @@ function HealthRow(props: { readonly health: SourceHealth; readonly now: number;
             {formatExact(health.failedTargets.length)} target{health.failedTargets.length === 1 ? '' : 's'} failed
           </summary>
           <ul className="failed-targets" data-testid="health-failed-targets">
-            {health.failedTargets.map((failure) => (
-              <li key={failure.target}>
-                <strong>{failure.target}</strong>: {failure.message}
+            {/* Targets that failed for the same reason share one line, counted (× 54). */}
+            {groupByMessage(health.failedTargets).map((group) => (
+              <li key={group.targets[0]}>
+                <strong>{namedTargets(group.targets)}</strong>
+                {group.targets.length > 1 ? ` (× ${formatExact(group.targets.length)})` : ''}: {group.message}
               </li>
             ))}
           </ul>

@@ -15,7 +15,9 @@ import { useHistoryChanges } from '../hooks/use-history-changes.js';
 import { useLiveEvents } from '../hooks/use-live-events.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useNow } from '../hooks/use-now.js';
-import { applyHealth, healthStatus } from '../model/health-status.js';
+import { applyHealth } from '../model/health-status.js';
+import { useSourceStatus } from '../hooks/use-source-status.js';
+import { SOURCE_STATUS_TEXT, statusDetail, type SourceStatusKind } from '../../shared/source-status.js';
 import { metricTitle } from '../model/names.js';
 import { CHANGE_WINDOWS, CHANGE_WINDOWS_MS, buildCards, headlineSeriesIds, sumTrend, withCurrent, type OverviewCard } from '../model/overview.js';
 import { usePins } from '../model/pins.js';
@@ -81,10 +83,19 @@ export function OverviewView() {
 
 function OverviewContent(props: { readonly data: OverviewData }) {
   const { sources, book, health, trends } = props.data;
-  const now = useNow();
   const { pins, toggle } = usePins();
+  const statusOf = useSourceStatus();
   const cards = useMemo(() => buildCards(sources, book), [sources, book]);
   const configured = sources.filter((source) => source.configured);
+  // Every configured source shows: one without a card yet gets a card saying why.
+  const statuses = new Map(
+    configured.map((source) => {
+      const sourceHealth = health.find((item) => item.id === source.id);
+      const kind = sourceHealth ? statusOf(sourceHealth) : null;
+      return [source.id, { kind, detail: sourceHealth && kind ? statusDetail(sourceHealth, kind) : null }] as const;
+    }),
+  );
+  const withoutCards = configured.filter((source) => !cards.some((card) => card.source === source.id));
 
   if (configured.length === 0) return <FirstRun sources={sources} />;
 
@@ -93,28 +104,74 @@ function OverviewContent(props: { readonly data: OverviewData }) {
       <h1 className="sr-only">Overview</h1>
       <ul className="source-strip" aria-label="Sources">
         {configured.map((source) => {
-          const sourceHealth = health.find((item) => item.id === source.id);
+          const status = statuses.get(source.id);
           return (
             <li key={source.id} data-testid="source-summary" data-source={source.id}>
-              <a href={routeHref('health')}>{source.title}</a>{' '}
-              {sourceHealth ? <HealthBadge status={healthStatus(sourceHealth, now)} detail={sourceHealth.lastError} /> : null}
+              <a href={routeHref('health')}>{source.title}</a> {status?.kind ? <HealthBadge status={status.kind} detail={status.detail} /> : null}
             </li>
           );
         })}
       </ul>
-      {cards.length === 0 ? (
+      {cards.length === 0 && [...statuses.values()].every((status) => status.kind === null || status.kind === 'waiting') ? (
         <p className="notice" data-testid="overview-waiting">
           No values yet: the first poll of {configured.map((source) => source.title).join(', ')} has not finished. Cards appear as soon as it does; see{' '}
           <a href={routeHref('health')}>Health</a> for progress.
         </p>
       ) : (
         <div className="cards">
+          {withoutCards.map((source) => (
+            <SourceStatusCard key={source.id} title={source.title} status={statuses.get(source.id)!} />
+          ))}
           {cards.map((card) => (
-            <OverviewCardView key={card.key} card={card} book={book} trends={trends} pinned={pins.includes(card.key)} onTogglePin={() => toggle(card.key)} />
+            <OverviewCardView
+              key={card.key}
+              card={card}
+              book={book}
+              trends={trends}
+              pinned={pins.includes(card.key)}
+              onTogglePin={() => toggle(card.key)}
+              status={statuses.get(card.source) ?? { kind: null, detail: null }}
+            />
           ))}
         </div>
       )}
     </div>
+  );
+}
+
+interface CardStatus {
+  readonly kind: SourceStatusKind | null;
+  readonly detail: string | null;
+}
+
+/** A configured source with no figures (its first poll failed, or has not finished): its status and error. */
+function SourceStatusCard(props: { readonly title: string; readonly status: CardStatus }) {
+  const { kind, detail } = props.status;
+  return (
+    <article className="card" data-testid="source-card" data-status={kind ?? 'waiting'} aria-label={props.title}>
+      <header className="card-header">
+        <h2 className="card-title">{props.title}</h2>
+        {kind ? <HealthBadge status={kind} detail={detail} /> : null}
+      </header>
+      <p className={kind === 'failed' || kind === 'partial' ? 'source-problem' : 'hint'} data-testid="source-card-message">
+        {detail ?? (kind === 'waiting' || kind === null ? 'No values yet: the first poll has not finished.' : `No values yet (${SOURCE_STATUS_TEXT[kind]}).`)}
+      </p>
+      <a className="card-link" href={routeHref('health')}>
+        Open in Health
+      </a>
+    </article>
+  );
+}
+
+/** On a card whose source is not ok: its status and why, so a failing source is seen where its figures are. */
+function CardStatusLine(props: { readonly status: CardStatus }) {
+  const { kind, detail } = props.status;
+  // Offline is said once per source (the source line), not on every card; paused is the user's choice.
+  if (kind === null || kind === 'ok' || kind === 'waiting' || kind === 'offline' || kind === 'paused') return null;
+  return (
+    <p className="source-problem" data-testid="card-status" data-status={kind}>
+      <HealthBadge status={kind} detail={detail} /> {detail}
+    </p>
   );
 }
 
@@ -124,6 +181,7 @@ function OverviewCardView(props: {
   readonly trends: RangeResult;
   readonly pinned: boolean;
   readonly onTogglePin: () => void;
+  readonly status: CardStatus;
 }) {
   const { card, book } = props;
   const main = card.figures[0];
@@ -161,6 +219,7 @@ function OverviewCardView(props: {
           {props.pinned ? '★' : '☆'}
         </button>
       </header>
+      <CardStatusLine status={props.status} />
       {card.figures.map((figure, index) => (
         <div key={figure.metric} className={index === 0 ? 'figure figure-main' : 'figure'} data-metric={figure.metric}>
           <span className="figure-title">{figure.title}</span>

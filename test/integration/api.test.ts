@@ -197,6 +197,30 @@ describe('the UI API', () => {
   });
 });
 
+describe('Test connection with errors beside the data (issue 13)', () => {
+  it('names what was read and the organisation GitHub left repositories out of, not "Connected" alone', async () => {
+    for (let index = 0; index < 3; index += 1) fake.addRepo({ owner: 'initech', name: `broken-${index}`, stars: 1, forks: 0, watchers: 0, openIssues: 0, openPulls: 0, sizeKb: 1, nullFields: ['forkCount'] });
+    fake.addRepo({ owner: 'initech', name: 'fine', stars: 3, forks: 0, watchers: 0, openIssues: 0, openPulls: 0, sizeKb: 1 });
+    const { server } = await start(githubSection('[initech]'));
+    const config = await call(server, 'config');
+    const tested = await call(server, 'testConnection', ['github', config.body.sources.github]);
+    expect(tested.body.ok).toBe(false);
+    expect(tested.body.message).toMatch(/^GitHub answered \(\d+ values read\), but 1 target failed:\norg:initech: GitHub left out 3 repositories of organization 'initech' beside the data: Cannot return null for non-nullable field Repository\.forkCount\. \(× 3\)/);
+  });
+});
+
+describe('Test connection with notes', () => {
+  it('says what a target cannot give beside "Connected", as notes, not failures', async () => {
+    fake.addRepo({ owner: 'umbrella', name: 'hive', stars: 2, forks: 0, watchers: 0, openIssues: 0, openPulls: 0, sizeKb: 1, trafficForbidden: true });
+    const { server } = await start(githubSection('[umbrella]'));
+    const config = await call(server, 'config');
+    const tested = await call(server, 'testConnection', ['github', config.body.sources.github]);
+    expect(tested.body.ok).toBe(true);
+    expect(tested.body.message).toMatch(/^Connected to GitHub: \d+ values read\./);
+    expect(tested.body.message).toContain('\nNotes (not failures):\nrepo:umbrella/hive: traffic needs push access to this repository');
+  });
+});
+
 describe('the environment settings are checked against', () => {
   it('is the one the host gives (the desktop app adds its stored secrets), not only the process environment', async () => {
     // The file uses ${VAULT_TOKEN} for github.token: Settings may keep that reference (and only that one there).

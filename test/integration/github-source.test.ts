@@ -265,6 +265,26 @@ describe('GitHub source with a token (GraphQL)', () => {
     for (const repo of repos) expectRepository(result.samples, repo);
   });
 
+  it('reports GraphQL errors beside the data as the organization\'s error, said once with a count, not one warning each (issue 13)', async () => {
+    const broken = Array.from({ length: 54 }, (_, index) => makeRepo('acme', 10 + index, { nullFields: ['forkCount'] }));
+    const fake = await fakeGitHub({ repos: [makeRepo('acme', 1), makeRepo('acme', 2), ...broken], token: TOKEN });
+    const { ctx, logLines } = context();
+
+    const result = await source(fake, { token: TOKEN, orgs: ['acme'] }).collect(ctx);
+
+    expect(result.errors).toEqual([
+      {
+        target: 'org:acme',
+        message: "GitHub left out 54 repositories of organization 'acme' beside the data: Cannot return null for non-nullable field Repository.forkCount. (× 54); the other figures are reported",
+      },
+    ]);
+    expect(result.collected).toBeGreaterThan(0);
+    expect(repositoriesIn(result.samples)).toEqual(['acme/repo-001', 'acme/repo-002']);
+    const warnings = logLines.filter((line) => line.includes('beside the data'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('(× 54)');
+  });
+
   it('reports a target whose server errors outlast the retries, while the others work', async () => {
     const repos = [makeRepo('acme', 1), makeRepo('octo', 2)];
     const fake = await fakeGitHub({ repos, token: TOKEN });

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import pino from 'pino';
 import { z } from 'zod';
 import { ConfigError, parseConfig } from '../../electron/core/config/config.js';
 import { FootprintCore, runDeadlineMs, type RunReport } from '../../electron/core/core.js';
@@ -99,6 +100,25 @@ describe('FootprintCore', () => {
     expect(metricValue(text, 'demo_stars', { repo: 'a' })).toBe(1);
     expect(metricValue(text, 'footprint_source_up', { source: 'demo' })).toBe(0);
     expect(core.store.sourceRuns()[0]).toMatchObject({ lastSuccess: 5_000_000, lastError: 'GitHub could not be reached' });
+    await core.close();
+  });
+
+  it('fails a run that kept no value when a target failed, even when the source counted something collected (issue 13: not "PARTIAL, 0 series")', async () => {
+    const core = open([{ samples: [], errors: [{ target: 'property:1', message: 'Google Analytics refused access to property 1' }], collected: 1 }], () => 5_000_000);
+    const [run] = await core.collectOnce();
+    expect(run).toMatchObject({ ok: false, complete: false, errors: [{ target: 'property:1' }] });
+    expect(run!.error).toMatch(/^nothing could be collected — property:1: Google Analytics refused access/);
+    await core.close();
+  });
+
+  it('logs targets that failed for the same reason as one warning with a count, not one each (issue 13)', async () => {
+    const lines: string[] = [];
+    const module = scriptedModule([{ samples: [stars('a', 1)], errors: Array.from({ length: 54 }, (_, index) => ({ target: `repo:acme/r${index}`, message: 'GitHub answered 502' })), collected: 1 }]);
+    const loaded = parseConfig('storage: { path: history.db }\ndemo: {}\n', { file: path.join(dir, 'footprint.yaml'), env: {}, modules: [module], dataDir: dir });
+    const core = new FootprintCore({ loaded, log: pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) }), modules: [module] });
+    await core.collectOnce();
+    const warnings = lines.map((line) => JSON.parse(line) as { level: number; msg: string; count?: number }).filter((line) => line.level === 40);
+    expect(warnings).toEqual([expect.objectContaining({ msg: 'GitHub answered 502 (× 54)', count: 54 })]);
     await core.close();
   });
 

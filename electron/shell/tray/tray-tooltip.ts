@@ -1,7 +1,8 @@
 // The tray's tooltip: the badge figure in words and one line on how fresh it is. Windows cuts
 // tooltips at 127 characters, so the text is kept within that everywhere.
 import type { SourceHealth } from '../../../shared/api.js';
-import { isStale, type TrayState } from './tray-state.js';
+import { sourceStatus, statusDetail } from '../../../shared/source-status.js';
+import type { TrayState } from './tray-state.js';
 
 export const MAX_TOOLTIP_LENGTH = 127;
 
@@ -20,19 +21,23 @@ export interface TooltipInput {
   readonly figure: string;
   readonly state: TrayState;
   readonly paused: boolean;
-  readonly sources: readonly Pick<SourceHealth, 'id' | 'title' | 'state' | 'intervalMs' | 'lastRunAt' | 'lastSuccessAt' | 'lastError' | 'consecutiveFailures'>[];
+  readonly sources: readonly Pick<SourceHealth, 'id' | 'title' | 'state' | 'intervalMs' | 'lastRunAt' | 'lastSuccessAt' | 'lastError' | 'consecutiveFailures' | 'failedTargets'>[];
   readonly now: number;
   readonly startedAt: number;
 }
 
 function statusLine(input: TooltipInput): string {
   if (input.state === 'offline') return 'Offline: polling resumes when the network is back';
-  const failing = input.sources.find((source) => source.consecutiveFailures > 0);
-  if (failing) return `${failing.title} is failing${failing.lastError ? `: ${failing.lastError}` : ''}`;
+  const context = { now: input.now, online: true, startedAt: input.startedAt };
+  const statuses = input.sources.map((source) => ({ source, kind: sourceStatus(source, context) }));
+  const failing = statuses.find(({ kind }) => kind === 'failed');
+  if (failing) return `${failing.source.title} is failing${failing.source.lastError ? `: ${failing.source.lastError}` : ''}`;
+  const partial = statuses.find(({ kind }) => kind === 'partial');
+  if (partial) return `${partial.source.title}: ${statusDetail(partial.source, 'partial')}`;
   if (input.paused) return 'Polling paused';
   if (input.sources.length === 0) return 'No source configured yet: open Settings';
-  const stale = input.sources.find((source) => isStale(source, input.now, input.startedAt));
-  if (stale) return `${stale.title} has not updated since ${stale.lastRunAt === null ? 'start' : agoText(input.now - stale.lastRunAt)}`;
+  const stale = statuses.find(({ kind }) => kind === 'stale')?.source;
+  if (stale) return `${stale.title} has not updated since ${stale.lastSuccessAt === null ? 'start' : agoText(input.now - stale.lastSuccessAt)}`;
   const successes = input.sources.map((source) => source.lastSuccessAt).filter((time): time is number => time !== null);
   if (successes.length === 0) return 'Collecting…';
   return `Updated ${agoText(input.now - Math.max(...successes))}`;

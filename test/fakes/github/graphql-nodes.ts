@@ -177,7 +177,7 @@ export function repositoryNode(repo: StoredRepo, owner: StoredOwner, ctx: GraphQ
   const inStates = (states: readonly (string | null)[] | null | undefined, counts: readonly (readonly [string, number])[]) =>
     counts.filter(([state]) => states == null || states.includes(state)).flatMap(([state, count]) => Array.from({ length: count }, () => state));
   const commits = repo.commits ?? 1;
-  return {
+  const node = {
     __typename: 'Repository',
     id: nodeId('R', repo.id),
     databaseId: repo.id,
@@ -295,6 +295,8 @@ export function repositoryNode(repo: StoredRepo, owner: StoredOwner, ctx: GraphQ
       return newest ? { ...releaseNode(repo, owner.login, newest.rel, newest.index), isLatest: true } : null;
     },
   };
+  for (const field of repo.nullFields ?? []) (node as Record<string, unknown>)[field] = null;
+  return node;
 }
 
 interface RepositoriesArgs extends ConnectionArgs {

@@ -121,6 +121,12 @@ export interface FakeRepo {
    * a GraphQL FORBIDDEN error; 'empty': an empty list (stargazerCount unchanged). Default: listed.
    */
   stargazersHidden?: 'forbidden' | 'empty';
+  /**
+   * GraphQL fields of the repository served as null although the schema says they never are, as GitHub
+   * sometimes does: the answer carries "Cannot return null for non-nullable field Repository.<field>."
+   * beside the data, and the repository's node in a list is null. Default none.
+   */
+  nullFields?: string[];
 }
 
 export interface FakeOwner {

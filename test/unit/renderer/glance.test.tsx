@@ -76,7 +76,7 @@ describe('Glance', () => {
   it('marks stale and failing sources', async () => {
     renderWith(api(), <GlanceView />);
     const problems = await screen.findAllByTestId('glance-problem');
-    expect(problems.map((item) => item.getAttribute('data-status'))).toEqual(['stale', 'error']);
+    expect(problems.map((item) => item.getAttribute('data-status'))).toEqual(['stale', 'failed']);
     expect(problems[1]!.textContent).toContain('npm answered 503: try again later');
   });
 

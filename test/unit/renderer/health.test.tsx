@@ -41,9 +41,12 @@ describe('Health', () => {
     expect(lastSuccess.textContent).toBe('3 min. ago');
     expect(lastSuccess.getAttribute('title')).toBe(formatDateTime(NOW - 3 * 60_000 - 5_000));
     expect(within(github!).getByText('in 7 min.')).toBeTruthy();
-    expect(within(github!).getByTestId('health-budget').textContent).toBe('4.3K of 5K · resets in 30 min.');
+    // Issue 13: the budget in exact numbers, not "4.3K of 5K".
+    expect(within(github!).getByTestId('health-budget').textContent).toBe('4,321 of 5,000 · resets in 30 min.');
     expect(within(github!).getByTestId('health-failed-targets').textContent).toContain('gone-org: GitHub has no organization "gone-org": check the name');
-    expect(within(github!).getByTestId('health-badge').getAttribute('data-status')).toBe('ok');
+    // Issue 13: a source with a failed target is partly failing, never "up to date".
+    expect(within(github!).getByTestId('health-badge').getAttribute('data-status')).toBe('partial');
+    expect(within(github!).getByTestId('health-badge').textContent).not.toContain('up to date');
     expect(within(npm!).getByTestId('health-error').textContent).toContain('npm answered 503 five times: polling again in 4 min');
     expect(within(npm!).getByTestId('health-failures').textContent).toBe('5');
     expect(within(npm!).getByTestId('health-state').textContent).toBe('backing off after failures');
@@ -62,6 +65,16 @@ describe('Health', () => {
     expect(within(github!).getByText('3 notes (not failures)')).toBeTruthy();
     expect(within(github!).queryByTestId('health-failed-targets')).toBeNull();
     expect(within(github!).getByTestId('health-badge').getAttribute('data-status')).toBe('ok');
+  });
+
+  it('says targets that failed for the same reason once, counted (× 54), not 54 lines (issue 13)', async () => {
+    const failedTargets = Array.from({ length: 54 }, (_, index) => ({ target: `repo:acme/r${index}`, message: 'GitHub answered 502: try again later' }));
+    const fake = new FakeApi({ configured: ['github'], health: [healthOf('github', { lastSuccessAt: NOW, failedTargets: [...failedTargets, { target: 'org:acme-typo', message: 'not found' }] })] });
+    renderWith(fake, <HealthView />);
+    const [github] = await screen.findAllByTestId('health-row');
+    const items = within(within(github!).getByTestId('health-failed-targets')).getAllByRole('listitem');
+    expect(items.map((item) => item.textContent)).toEqual(['repo:acme/r0, repo:acme/r1, repo:acme/r2 and 51 more (× 54): GitHub answered 502: try again later', 'org:acme-typo: not found']);
+    expect(within(github!).getByText('55 targets failed')).toBeTruthy();
   });
 
   it('pauses, resumes and refreshes a source; the health event shows the result', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sourceModules } from '../../../electron/core/sources/registry.js';
 import { headlineSpecFor } from '../../../renderer/model/headlines.js';
-import { applyHealth, healthStatus } from '../../../renderer/model/health-status.js';
+import { applyHealth } from '../../../renderer/model/health-status.js';
+import { sourceStatus } from '../../../shared/source-status.js';
 import { metricTitle, seriesTitle } from '../../../renderer/model/names.js';
 import { CHANGE_WINDOWS_MS, buildCards, headlineSeriesIds, sumTrend, topMovers, withCurrent } from '../../../renderer/model/overview.js';
 import { DAY_MS, HISTORY_PROBE_MS, applyLatest, createBook, deltaOf, historyStartOf, sinceLocalMidnightMs, withHistoryProbe } from '../../../renderer/model/series-book.js';
@@ -248,12 +249,14 @@ describe('trends', () => {
 describe('health status', () => {
   it('tells ok, stale, failing, paused and waiting apart', () => {
     const interval = 600_000;
-    expect(healthStatus(healthOf('github', { lastSuccessAt: NOW - interval }), NOW)).toBe('ok');
-    expect(healthStatus(healthOf('github', { lastSuccessAt: NOW - 3 * interval }), NOW)).toBe('stale');
-    expect(healthStatus(healthOf('github', { lastSuccessAt: NOW, lastError: 'GitHub said 401' }), NOW)).toBe('error');
-    expect(healthStatus(healthOf('github', { state: 'backoff' }), NOW)).toBe('error');
-    expect(healthStatus(healthOf('github', { state: 'paused', lastError: 'x' }), NOW)).toBe('paused');
-    expect(healthStatus(healthOf('github'), NOW)).toBe('waiting');
+    const at = { now: NOW, online: true };
+    expect(sourceStatus(healthOf('github', { lastSuccessAt: NOW - interval }), at)).toBe('ok');
+    expect(sourceStatus(healthOf('github', { lastSuccessAt: NOW - 3 * interval }), at)).toBe('stale');
+    // "error" is called "failed" in the one status model (issue 13).
+    expect(sourceStatus(healthOf('github', { lastSuccessAt: NOW, lastError: 'GitHub said 401' }), at)).toBe('failed');
+    expect(sourceStatus(healthOf('github', { state: 'backoff' }), at)).toBe('failed');
+    expect(sourceStatus(healthOf('github', { state: 'paused', lastError: 'x' }), at)).toBe('paused');
+    expect(sourceStatus(healthOf('github'), at)).toBe('waiting');
   });
 
   it('replaces a source’s entry in place, or adds it', () => {

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RangeRequest } from '../../../shared/api.js';
 import { ApiError } from '../../../renderer/api/errors.js';
 import { PINS_STORAGE_KEY } from '../../../renderer/model/pins.js';
@@ -125,8 +125,68 @@ describe('Overview', () => {
     act(() => api.emit({ type: 'health', health: healthOf('github', { lastSuccessAt: NOW, lastError: 'GitHub refused the token (401): create a new one' }) }));
     const summary = screen.getAllByTestId('source-summary').find((item) => item.getAttribute('data-source') === 'github')!;
     const badge = within(summary).getByTestId('health-badge');
-    expect(badge.getAttribute('data-status')).toBe('error');
+    expect(badge.getAttribute('data-status')).toBe('failed');
     expect(badge.getAttribute('title')).toBe('GitHub refused the token (401): create a new one');
+  });
+
+  // Issue 13: every configured source has a card; a failing one says why, a partial one too, and no badge says "up to date" offline.
+  it('gives a configured source without figures a card with its error, and says "failing", not "up to date"', async () => {
+    const error = 'nothing could be collected — property:123: Google Analytics refused access to property 123 (PERMISSION_DENIED)';
+    const api = new FakeApi({
+      configured: ['github', 'ga4'],
+      latest: [series('github', 'github_repo_stars', { repo: 'api', user: 'octo-org' }, 1234, NOW, 1)],
+      health: [healthOf('github', { lastSuccessAt: NOW }), healthOf('ga4', { lastRunAt: NOW, lastError: error, consecutiveFailures: 1, failedTargets: [{ target: 'property:123', message: 'refused' }] })],
+    });
+    renderWith(api, <OverviewView />);
+    const card = await screen.findByTestId('source-card');
+    expect(card.getAttribute('aria-label')).toBe('Google Analytics 4');
+    expect(within(card).getByTestId('health-badge').getAttribute('data-status')).toBe('failed');
+    expect(within(card).getByTestId('source-card-message').textContent).toBe(error);
+    const summary = screen.getAllByTestId('source-summary').find((item) => item.getAttribute('data-source') === 'ga4')!;
+    expect(summary.textContent).toContain('failing');
+    expect(summary.textContent).not.toContain('up to date');
+  });
+
+  it('marks a source with a failed target as partly failing, on the source line and on its cards', async () => {
+    const api = orgApi();
+    renderWith(api, <OverviewView />);
+    await screen.findAllByTestId('overview-card');
+    const failedTargets = [{ target: 'org:acme-typo', message: "organization 'acme-typo' not found — check github.orgs" }];
+    act(() => api.emit({ type: 'health', health: healthOf('github', { lastSuccessAt: NOW, failedTargets }) }));
+    const summary = screen.getAllByTestId('source-summary').find((item) => item.getAttribute('data-source') === 'github')!;
+    expect(within(summary).getByTestId('health-badge').getAttribute('data-status')).toBe('partial');
+    const org = screen.getAllByTestId('overview-card').find((card) => card.getAttribute('data-card') === 'github:octo-org')!;
+    expect(within(org).getByTestId('card-status').textContent).toContain("1 target failed — org:acme-typo: organization 'acme-typo' not found");
+    const docker = screen.getAllByTestId('overview-card').find((card) => card.getAttribute('data-card')?.startsWith('dockerhub:'))!;
+    expect(within(docker).queryByTestId('card-status')).toBeNull();
+  });
+
+  it('says offline on every badge while the live channel reconnects, never "up to date"', async () => {
+    const api = orgApi();
+    renderWith(api, <OverviewView />);
+    await screen.findAllByTestId('overview-card');
+    expect(screen.getAllByTestId('health-badge').map((badge) => badge.getAttribute('data-status'))).toEqual(['ok', 'ok']);
+    act(() => api.setConnectionState('reconnecting'));
+    expect(screen.getAllByTestId('health-badge').map((badge) => badge.getAttribute('data-status'))).toEqual(['offline', 'offline']);
+    expect(screen.getByLabelText('Sources').textContent).not.toContain('up to date');
+    act(() => api.setConnectionState('live'));
+    expect(screen.getAllByTestId('health-badge').map((badge) => badge.getAttribute('data-status'))).toEqual(['ok', 'ok']);
+  });
+
+  it('says offline while the network is down (the desktop app, whose IPC never drops)', async () => {
+    const api = orgApi();
+    renderWith(api, <OverviewView />);
+    await screen.findAllByTestId('overview-card');
+    const onLine = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    try {
+      act(() => void window.dispatchEvent(new Event('offline')));
+      expect(screen.getAllByTestId('health-badge').map((badge) => badge.getAttribute('data-status'))).toEqual(['offline', 'offline']);
+      onLine.mockReturnValue(true);
+      act(() => void window.dispatchEvent(new Event('online')));
+      expect(screen.getAllByTestId('health-badge').map((badge) => badge.getAttribute('data-status'))).toEqual(['ok', 'ok']);
+    } finally {
+      onLine.mockRestore();
+    }
   });
 
   it('shows the first-run guide when a config event removes the last source', async () => {

@@ -26,6 +26,7 @@ import type {
 import { BadRecordError, canonicalTimestamp, checkRepositoryRecord, fresherBudget, passesInclude } from './model.js';
 import type { OwnerStats, RateBudget, ReleaseAssetStats, RepositoryFigures, RepositoryStats } from './model.js';
 import { chunk, mapWithConcurrency } from '../common/concurrency.js';
+import { collapseRepeats } from '../../../../shared/repeats.js';
 import { configKeyOf, describeOwner, repositoryKey } from './targets.js';
 import type { OwnerTarget, RepositoryTarget } from './targets.js';
 
@@ -220,15 +221,20 @@ export async function collectWithGraphql(context: CollectorContext): Promise<Col
     let repositories = 0;
     let stars = 0;
     let cursor: string | null = null;
+    // GraphQL errors that came beside the data (e.g. "Cannot return null for non-nullable field …"), and
+    // the repositories they cost: GitHub sends a null node for each.
+    const besideData: string[] = [];
+    let lost = 0;
     try {
       do {
         const page: QueryResult<OwnerRepositoriesData> = await runQuery<OwnerRepositoriesData>(ownerQuery, { login: owner.login, cursor });
         const queryErrors = page.errors;
         const ownerNode: OwnerRepositoriesData['repositoryOwner'] | undefined = page.data?.repositoryOwner;
         if (!ownerNode?.repositories) throw new GraphqlFieldError(queryErrors);
-        if (queryErrors.length > 0) log.warn({ target: owner.target, errors: queryErrors.map((item) => item.message) }, 'GitHub reported errors beside the data');
+        besideData.push(...queryErrors.map((item) => item.message));
         login = ownerNode.login;
         for (const node of ownerNode.repositories.nodes ?? []) {
+          if (node === null && queryErrors.length > 0) lost += 1;
           if (!node || !passesInclude(include, node)) continue;
           try {
             checkRepositoryNode(node);
@@ -246,6 +252,13 @@ export async function collectWithGraphql(context: CollectorContext): Promise<Col
       } while (cursor !== null);
       owners.push({ login: login ?? owner.login, repositories, stars });
       reach.answered();
+      if (besideData.length > 0) {
+        // Said once per target, repeats counted: not one warning per error.
+        const said = collapseRepeats(besideData);
+        log.warn({ target: owner.target, repositoriesLeftOut: lost }, `GitHub reported errors beside the data: ${said}`);
+        const leftOut = lost > 0 ? `left out ${lost} ${lost === 1 ? 'repository' : 'repositories'} of ${subject}` : `reported errors about ${subject}`;
+        errors.push({ target: owner.target, message: `GitHub ${leftOut} beside the data: ${said}; the other figures are reported` });
+      }
     } catch (error) {
       const fatal = fatalOrNull(error);
       if (fatal) throw fatal;

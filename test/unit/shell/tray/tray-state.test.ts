@@ -21,15 +21,22 @@ describe('trayState', () => {
     expect(trayState({ online: true, sources: [], now, startedAt })).toBe('ok');
   });
 
+  // Issue 13: stale means no success for two intervals (shared/source-status.ts), so these sources' last success is as old as their last run.
   it('is stale when a source has not run for more than two intervals', () => {
     expect(staleAfterMs(10 * MINUTE)).toBe(20 * MINUTE);
-    expect(trayState({ online: true, sources: [health({ lastRunAt: now - 20 * MINUTE })], now, startedAt })).toBe('ok');
-    expect(trayState({ online: true, sources: [health({ lastRunAt: now - 21 * MINUTE })], now, startedAt })).toBe('stale');
+    expect(trayState({ online: true, sources: [health({ lastRunAt: now - 20 * MINUTE, lastSuccessAt: now - 20 * MINUTE })], now, startedAt })).toBe('ok');
+    expect(trayState({ online: true, sources: [health({ lastRunAt: now - 21 * MINUTE, lastSuccessAt: now - 21 * MINUTE })], now, startedAt })).toBe('stale');
   });
 
   it('counts a source that never ran from the start of polling', () => {
-    expect(isStale(health({ lastRunAt: null }), now, now - 5 * MINUTE)).toBe(false);
-    expect(isStale(health({ lastRunAt: null }), now, now - 25 * MINUTE)).toBe(true);
+    expect(isStale(health({ lastRunAt: null, lastSuccessAt: null }), now, now - 5 * MINUTE)).toBe(false);
+    expect(isStale(health({ lastRunAt: null, lastSuccessAt: null }), now, now - 25 * MINUTE)).toBe(true);
+  });
+
+  it('is error when some targets of a source failed (partial), not ok', () => {
+    const partial = health({ failedTargets: [{ target: 'org:acme-typo', message: "organization 'acme-typo' not found — check github.orgs" }] });
+    expect(trayState({ online: true, sources: [partial], now, startedAt })).toBe('error');
+    expect(tooltipText({ figure: '', state: 'error', paused: false, sources: [partial], now, startedAt })).toContain("GitHub: 1 target failed — org:acme-typo: organization 'acme-typo' not found");
   });
 
   it('does not call a paused source stale: the user chose that', () => {
@@ -61,7 +68,7 @@ describe('tooltipText', () => {
     expect(tooltipText({ ...base, state: 'offline' })).toContain('Offline: polling resumes when the network is back');
     expect(tooltipText({ ...base, paused: true })).toContain('Polling paused');
     expect(tooltipText({ ...base, figure: '', sources: [] })).toBe('Footprint\nNo source configured yet: open Settings');
-    expect(tooltipText({ ...base, state: 'stale', sources: [health({ lastRunAt: now - 180 * MINUTE })] })).toContain('GitHub has not updated since 3 h ago');
+    expect(tooltipText({ ...base, state: 'stale', sources: [health({ lastRunAt: now - 180 * MINUTE, lastSuccessAt: now - 180 * MINUTE })] })).toContain('GitHub has not updated since 3 h ago');
   });
 
   it('stays within the 127 characters Windows shows', () => {
