@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { FootprintClient } from './api/footprint-client.js';
 import { ClientContext } from './components/client-context.js';
 import { LiveIndicator } from './components/live-indicator.js';
+import { ThemeSwitch } from './components/theme-switch.js';
 import { routeHref, useRoute, type Route, type View } from './routing.js';
 import { DetailsView } from './views/details.js';
 import { GlanceView } from './views/glance.js';
@@ -69,17 +70,8 @@ export function App(props: { readonly client: FootprintClient }) {
           </a>
           <header className="app-header">
             <span className="brand">Footprint</span>
-            <nav aria-label="Views">
-              <ul>
-                {NAVIGATION.map((item) => (
-                  <li key={item.view}>
-                    <a href={routeHref(item.view)} aria-current={route.view === item.view ? 'page' : undefined} data-testid={`nav-${item.view}`}>
-                      {item.label}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </nav>
+            <ViewsNavigation current={route.view} />
+            <ThemeSwitch />
             <LiveIndicator />
           </header>
           <main id="main" tabIndex={-1}>
@@ -88,6 +80,34 @@ export function App(props: { readonly client: FootprintClient }) {
         </div>
       )}
     </ClientContext.Provider>
+  );
+}
+
+/** The views' links; on a narrow screen one "Menu" button that opens them as a list. */
+function ViewsNavigation(props: { readonly current: View }) {
+  const [open, setOpen] = useState(false);
+  // A chosen view closes the menu.
+  useEffect(() => setOpen(false), [props.current]);
+  const currentLabel = NAVIGATION.find((item) => item.view === props.current)?.label ?? '';
+  return (
+    <>
+      <button type="button" className="nav-toggle" aria-expanded={open} aria-controls="views-nav" onClick={() => setOpen((was) => !was)} data-testid="nav-toggle">
+        <span aria-hidden="true">☰ </span>
+        <span className="sr-only">Views menu, showing </span>
+        {currentLabel}
+      </button>
+      <nav id="views-nav" aria-label="Views" className={open ? 'nav-open' : undefined}>
+        <ul>
+          {NAVIGATION.map((item) => (
+            <li key={item.view}>
+              <a href={routeHref(item.view)} aria-current={props.current === item.view ? 'page' : undefined} data-testid={`nav-${item.view}`}>
+                {item.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </>
   );
 }
 

@@ -108,6 +108,12 @@ export interface AppInfo {
   readonly canEditConfig: boolean;
   /** A note about how secrets are kept, e.g. Linux without a keyring; null when there is nothing to say. */
   readonly secretStorageWarning: string | null;
+  /**
+   * Where a secret typed into Settings is kept: 'config-file' (`footprint serve`: in the configuration
+   * file, which is written readable only by its owner, mode 0600) or 'keychain' (the desktop app: the
+   * OS keychain, the file gets a reference).
+   */
+  readonly secretStore: 'config-file' | 'keychain';
 }
 
 /**

@@ -26,6 +26,8 @@ export interface FieldSpec {
   readonly kind: FieldKind;
   readonly help?: string;
   readonly placeholder?: string;
+  /** A secret's usual environment variable ("GITHUB_TOKEN"), suggested as a `${VAR}` reference. */
+  readonly variable?: string;
   /** What one entry of a list is called ("organization"). */
   readonly itemNoun?: string;
   readonly flags?: readonly FlagSpec[];

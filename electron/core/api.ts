@@ -90,6 +90,7 @@ export class CoreApi implements FootprintApi {
       defaultConfigFile: loaded.defaultFile,
       canEditConfig: problem === null,
       secretStorageWarning: this.options.secretStorageWarning ?? (problem ? `Settings are read-only: ${problem}` : null),
+      secretStore: 'config-file',
     };
   }
 

@@ -125,6 +125,7 @@ export class FakeApi implements FootprintClient {
       defaultConfigFile: '/home/me/.config/footprint/footprint.yaml',
       canEditConfig: true,
       secretStorageWarning: null,
+      secretStore: 'config-file',
       ...initial.info,
     };
     this.sourcesValue = initial.sources ?? sourceInfos(initial.configured ?? []);

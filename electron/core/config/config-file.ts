@@ -1,7 +1,7 @@
 // Editing the configuration file from the UI: a source's section as written (with `${VAR}` references
 // kept and literal secrets masked), and saving one section back — validated first, comments elsewhere kept,
 // written atomically, the previous file kept as FILE.bak so nothing the user wrote is lost.
-import { accessSync, constants, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -189,9 +189,15 @@ export function saveSourceSettings(context: ConfigFileContext, sourceId: string,
   const edit = editSourceSettings(context, sourceId, settings, typed);
   if (!edit.ok) return edit;
   mkdirSync(path.dirname(edit.file), { recursive: true });
-  if (existsSync(edit.file)) copyFileSync(edit.file, `${edit.file}.bak`);
+  // The file may hold secrets (and its backup the ones before): readable only by its owner. `mode`
+  // applies only to a file being created, so an older file of that name is set to 0600 as well.
+  if (existsSync(edit.file)) {
+    copyFileSync(edit.file, `${edit.file}.bak`);
+    chmodSync(`${edit.file}.bak`, 0o600);
+  }
   const temporary = `${edit.file}.${process.pid}.tmp`;
   writeFileSync(temporary, edit.text, { mode: 0o600 });
+  chmodSync(temporary, 0o600);
   renameSync(temporary, edit.file);
   return { ok: true, loaded: edit.loaded };
 }

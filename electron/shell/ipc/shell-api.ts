@@ -41,7 +41,8 @@ export class ShellApi implements FootprintApi {
   async info(): Promise<ShellAppInfo> {
     const info = await this.inner.info();
     const notes = [info.secretStorageWarning, this.options.secretStorageWarning()].filter((note): note is string => Boolean(note));
-    return { ...info, secretStorageWarning: notes.length > 0 ? notes.join('\n') : null, metricsProblem: this.options.metricsProblem() };
+    // Typed secrets go to the vault (the OS keychain), the file gets a reference.
+    return { ...info, secretStorageWarning: notes.length > 0 ? notes.join('\n') : null, metricsProblem: this.options.metricsProblem(), secretStore: 'keychain' };
   }
 
   sources(): Promise<SourceInfo[]> {

@@ -208,6 +208,7 @@ describe('ShellApi with the real CoreApi', () => {
     const info = await api.info();
     expect(info.metricsProblem).toBe('server.listen: 127.0.0.1:9171 is already in use');
     expect(info.secretStorageWarning).toBe('No keyring was found');
+    expect(info.secretStore).toBe('keychain'); // Settings says a typed token goes to the keychain
     await api.pause();
     await api.resume();
     expect(paused).toEqual(['pause', 'resume']);
