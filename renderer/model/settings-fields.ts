@@ -16,8 +16,8 @@ export function sourceFormFor(source: Pick<SourceInfo, 'ui'>): SourceForm | null
  */
 export function secretFieldHint(field: Pick<FieldSpec, 'key' | 'variable'>, info: Pick<AppInfo, 'secretStore'>): string {
   const kept = info.secretStore === 'keychain'
-    ? 'A token typed here is kept in the system keychain; the configuration file gets only a reference to it.'
-    : 'A token typed here is saved in the configuration file, which Footprint writes readable only by you (mode 0600).';
+    ? 'A token typed here is kept in the system keychain, not in the configuration file.'
+    : 'A token typed here is saved in the configuration file, readable only by you (mode 0600).';
   const variable = field.variable ?? 'TOKEN';
-  return `${kept} To keep it out of Footprint altogether, use a reference such as \${${variable}}: write ${field.key}: "\${${variable}}" into the configuration file by hand and set ${variable} where Footprint runs; this field then shows and keeps it.`;
+  return `${kept} Or use a reference such as \${${variable}}: write ${field.key}: "\${${variable}}" into the file by hand and set ${variable} where Footprint runs.`;
 }

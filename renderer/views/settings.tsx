@@ -50,7 +50,8 @@ export function SettingsView(props: { readonly params: URLSearchParams }) {
       () => undefined, // the sections shown stay; the next save reports any problem
     );
   });
-  const [adding, setAdding] = useState<string | null>(() => props.params.get('add'));
+  // Sources whose new form is open; opening another keeps the ones already open (and what they hold).
+  const [adding, setAdding] = useState<readonly string[]>(() => [props.params.get('add')].filter((id): id is string => Boolean(id)));
 
   if (load.status === 'loading') return <Loading what="settings" />;
   if (load.status === 'error') return <ErrorNotice error={load.error} onRetry={reload} />;
@@ -63,8 +64,8 @@ export function SettingsView(props: { readonly params: URLSearchParams }) {
     update((data) => ({ ...data, info: nextInfo, config: next }));
   };
 
-  const shown = sources.filter((source) => config.sources[source.id] !== undefined || adding === source.id);
-  const addable = sources.filter((source) => config.sources[source.id] === undefined && adding !== source.id);
+  const shown = sources.filter((source) => config.sources[source.id] !== undefined || adding.includes(source.id));
+  const addable = sources.filter((source) => config.sources[source.id] === undefined && !adding.includes(source.id));
 
   return (
     <div className="settings">
@@ -85,7 +86,7 @@ export function SettingsView(props: { readonly params: URLSearchParams }) {
             info={info}
             readOnly={readOnly}
             onChanged={refreshConfig}
-            onCancelAdd={() => setAdding(null)}
+            onCancelAdd={() => setAdding((ids) => ids.filter((id) => id !== source.id))}
           />
         ))}
       </div>
@@ -95,7 +96,7 @@ export function SettingsView(props: { readonly params: URLSearchParams }) {
           <ul className="add-list">
             {addable.map((source) => (
               <li key={source.id}>
-                <button type="button" onClick={() => setAdding(source.id)} data-testid={`add-source-${source.id}`}>
+                <button type="button" onClick={() => setAdding((ids) => [...ids, source.id])} data-testid={`add-source-${source.id}`}>
                   Add {source.title}
                 </button>{' '}
                 <span className="hint">{sourceFormFor(source)?.pitch ?? ''}</span>
@@ -135,7 +136,7 @@ function AppSection(props: { readonly info: AppInfo }) {
             <span className="notice notice-error" role="alert" data-testid="metrics-problem">Not serving: {info.metricsProblem}</span>
           ) : info.metricsUrl ? (
             <>
-              <code data-testid="metrics-url">{info.metricsUrl}</code> <CopyButton text={info.metricsUrl} label="Copy address" testId="copy-metrics-url" />
+              <span data-testid="metrics-url"><PathText path={info.metricsUrl} /></span> <CopyButton text={info.metricsUrl} label="Copy address" testId="copy-metrics-url" />
             </>
           ) : (
             <span data-testid="metrics-url">off (set server.listen in the configuration file to serve /metrics)</span>

@@ -325,7 +325,9 @@ test('first run, adding GitHub in Settings, live numbers in Overview and Details
     const result = section.getByTestId('connection-result');
     await expect(result).toHaveClass(/\bfailed\b/);
     await expect(result).toContainText('rejected the token');
-    await expect(result).toContainText('github.token');
+    // It names the field on screen, not the configuration key.
+    await expect(result).toContainText('put a valid token in “Token”');
+    await expect(result).not.toContainText('github.token');
     const message = await result.innerText();
     expect(message).not.toContain(wrong);
     expect(message).not.toMatch(/\bat \S+:\d+|Error:|undefined|\[object/);

@@ -102,13 +102,13 @@ describe('Settings', () => {
   it('says where a typed token is kept and suggests a ${VAR} reference', async () => {
     view(api());
     const hint = await screen.findByTestId('secret-hint');
-    expect(hint.textContent).toContain('saved in the configuration file, which Footprint writes readable only by you (mode 0600)');
+    expect(hint.textContent).toContain('saved in the configuration file, readable only by you (mode 0600)');
     expect(hint.textContent).toContain('token: "${GITHUB_TOKEN}"');
     cleanup();
     const desktop = api();
     desktop.infoValue = { ...desktop.infoValue, secretStore: 'keychain' };
     view(desktop);
-    expect((await screen.findByTestId('secret-hint')).textContent).toContain('kept in the system keychain');
+    expect((await screen.findByTestId('secret-hint')).textContent).toContain('kept in the system keychain, not in the configuration file');
   });
 
   it('speaks of the fields on screen, not configuration keys, in issues and connection tests', async () => {
