@@ -1,7 +1,7 @@
 // Settings: add and remove what each source follows, tokens, intervals; "Test connection" before
 // saving; problems shown next to the field they are about. Saved settings apply without a restart
 // (the core reconfigures itself). Also: the /metrics address to copy into Prometheus.
-import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useState, type ChangeEvent, type FormEvent, type KeyboardEvent } from 'react';
 import type { AppInfo, ConnectionTest, EditableConfig, SourceInfo, SourceSettings } from '../../shared/api.js';
 import { errorMessage } from '../api/errors.js';
 import { useClient } from '../components/client-context.js';
@@ -419,7 +419,53 @@ function FieldEditor(props: {
           {secretHint ? <span className="secret-hint" data-testid="secret-hint">{` ${secretHint}`}</span> : null}
         </span>
       ) : null}
+      {field.upload ? <KeyFileUpload sourceId={props.sourceId} field={field} upload={field.upload} disabled={props.disabled} onStored={(path) => props.onChange({ kind: 'text', text: path })} /> : null}
       <IssueText id={issueId} issues={wholeFieldIssues} />
+    </div>
+  );
+}
+
+type UploadState = { readonly state: 'idle' | 'uploading' } | { readonly state: 'stored' | 'failed'; readonly message: string };
+
+/** Sends a key file picked in the browser to the core, which checks and stores it; the field then names the stored file. */
+function KeyFileUpload(props: {
+  readonly sourceId: string;
+  readonly field: FieldSpec;
+  readonly upload: NonNullable<FieldSpec['upload']>;
+  readonly disabled: boolean;
+  readonly onStored: (path: string) => void;
+}) {
+  const client = useClient();
+  const [upload, setUpload] = useState<UploadState>({ state: 'idle' });
+  const id = useId();
+  const pick = async (event: ChangeEvent<HTMLInputElement>) => {
+    const input = event.currentTarget;
+    const file = input.files?.[0];
+    if (!file) return;
+    setUpload({ state: 'uploading' });
+    try {
+      const result = await client.uploadKeyFile(props.sourceId, await file.text());
+      if (result.ok) {
+        props.onStored(result.path);
+        setUpload({ state: 'stored', message: `Stored as ${result.path} (${result.account}), readable only by you. Save to use it.` });
+      } else {
+        setUpload({ state: 'failed', message: result.issues.map((issue) => issue.message).join(' ') });
+      }
+    } catch (error) {
+      setUpload({ state: 'failed', message: errorMessage(error) });
+    } finally {
+      input.value = ''; // the same file again is a new upload
+    }
+  };
+  return (
+    <div className="key-upload">
+      <input id={id} type="file" className="sr-only" accept={props.upload.accept} disabled={props.disabled || upload.state === 'uploading'} onChange={pick} data-testid={`settings-${props.sourceId}-${props.field.key}-upload`} />
+      <label htmlFor={id} className="button">
+        {upload.state === 'uploading' ? 'Uploading…' : props.upload.label}
+      </label>
+      <span role="status" className={`hint upload-${upload.state}`} data-testid="upload-result">
+        {upload.state === 'stored' || upload.state === 'failed' ? upload.message : ''}
+      </span>
     </div>
   );
 }

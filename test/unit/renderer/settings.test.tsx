@@ -123,6 +123,25 @@ describe('Settings', () => {
     await waitFor(() => expect(screen.getByTestId('connection-result').textContent).toBe('✗ GitHub knows no App with the ID 1 — set “App ID”'));
   });
 
+  it('uploads GA4’s key file from the browser and puts the stored file in the field; a refused file says why', async () => {
+    const fake = new FakeApi({ configured: [], config: { sources: {} } });
+    view(fake, 'add=ga4');
+    const upload = (await screen.findByTestId('settings-ga4-credentialsFile-upload')) as HTMLInputElement;
+    const key = '{"type":"service_account"}';
+    fireEvent.change(upload, { target: { files: [new File([key], 'my-project-1234.json', { type: 'application/json' })] } });
+    await waitFor(() => expect(screen.getByTestId('upload-result').textContent).toBe('Stored as ./ga4-service-account.json (reader@example.iam.gserviceaccount.com), readable only by you. Save to use it.'));
+    expect(fake.callsTo('uploadKeyFile')).toEqual([['ga4', key]]);
+    expect((screen.getByTestId('settings-ga4-credentialsFile') as HTMLInputElement).value).toBe('./ga4-service-account.json');
+    // Typing a path stays possible.
+    fireEvent.change(screen.getByTestId('settings-ga4-credentialsFile'), { target: { value: '/srv/keys/ga4.json' } });
+    expect((screen.getByTestId('settings-ga4-credentialsFile') as HTMLInputElement).value).toBe('/srv/keys/ga4.json');
+
+    fake.onUpload = () => ({ ok: false, issues: [{ path: 'ga4.credentialsFile', message: 'the uploaded file is not a service-account key file: it is not valid JSON' }] });
+    fireEvent.change(upload, { target: { files: [new File(['not json'], 'notes.txt')] } });
+    await waitFor(() => expect(screen.getByTestId('upload-result').textContent).toBe('the uploaded file is not a service-account key file: it is not valid JSON'));
+    expect((screen.getByTestId('settings-ga4-credentialsFile') as HTMLInputElement).value).toBe('/srv/keys/ga4.json');
+  });
+
   it('shows the core’s issues next to the fields and list entries they are about', async () => {
     const fake = api();
     fake.onSave = () => ({
