@@ -2,14 +2,17 @@
 // started without a configuration file (the first save creates it) and the loopback GitHub fake:
 // text left in an add-field is saved, leaving with unsaved edits asks first (a navigation link and
 // closing the tab), the configuration file's name appears after the first save without a reload, the
-// file is written 0600, and the page is laid out for 1280 px (sections side by side, fields in two
+// file is written 0600, GA4's key file is uploaded from the browser, and the page is laid out for 1280 px (sections side by side, fields in two
 // columns, collapsible) and for 400 px (one header row with a menu, paths that wrap only at a "/").
 import { statSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { parse as parseYaml } from 'yaml';
 import { startFakeGitHub, type FakeGitHub } from '../../fakes/github/index.js';
+import type { FakeGoogle } from '../../fakes/google/index.js';
+import type { TestServiceAccount } from '../../fakes/google/service-account.js';
 import { startServe, type ServeProcess } from '../../support/footprint-process.js';
+import { GA4_PROPERTY, startGa4Property } from '../../support/ga4-property.js';
 import { fakeGitHubToken } from '../../support/test-tokens.js';
 import { CHROMIUM_MISSING, requireChromium, skipWithoutChromium } from './support/browser.js';
 import { ensureRendererBuilt } from './support/renderer-build.js';
@@ -22,6 +25,9 @@ test.describe.configure({ mode: 'serial' });
 
 const token = fakeGitHubToken();
 let fake: FakeGitHub;
+let google: FakeGoogle;
+/** A GA4 service account's key file, outside anything `footprint serve` reads: the browser uploads it. */
+let account: TestServiceAccount;
 let home: TempHome;
 let serve: ServeProcess;
 /** Where `footprint serve` writes its configuration when it has none (XDG_CONFIG_HOME of the throwaway home). */
@@ -36,6 +42,7 @@ test.beforeAll(async () => {
     repos: [{ owner: 'acme-user', name: 'rocket', stars: 42, forks: 7, watchers: 5, openIssues: 3, openPulls: 2, sizeKb: 1200 }],
   });
   home = createTempHome();
+  ({ google, account } = await startGa4Property(home.dir));
   configFile = path.join(home.env.XDG_CONFIG_HOME!, 'footprint', 'footprint.yaml');
   serve = await startServe(['--listen', '127.0.0.1:0'], home.env);
 });
@@ -43,6 +50,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await serve?.stop();
   await fake?.close();
+  await google?.close();
   home?.remove();
 });
 
@@ -124,10 +132,39 @@ test('leaving Settings with unsaved edits asks first: a navigation link, and clo
   expect(asked).toHaveLength(2);
 });
 
+test('GA4’s key file is uploaded from the browser: checked, stored beside the configuration (0600), never shown', async ({ page }) => {
+  await page.goto(`${serve.url}/#/settings?add=ga4`);
+  const section = page.getByTestId('settings-ga4');
+  const upload = section.getByTestId('settings-ga4-credentialsFile-upload');
+  const result = section.getByTestId('upload-result');
+  // Not a key file: said in plain words, nothing stored.
+  await upload.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('my notes') });
+  await expect(result).toHaveText(/^the uploaded file is not a service-account key file: it is not valid JSON/);
+  const stored = path.join(path.dirname(configFile), 'ga4-service-account.json');
+  expect(existsSync(stored)).toBe(false);
+
+  await upload.setInputFiles({ name: 'footprint-test-3f2a.json', mimeType: 'application/json', buffer: readFileSync(account.file) });
+  await expect(result).toHaveText(`Stored as ./ga4-service-account.json (${account.clientEmail}), readable only by you. Save to use it.`);
+  await expect(section.getByTestId('settings-ga4-credentialsFile')).toHaveValue('./ga4-service-account.json');
+  expect(readFileSync(stored, 'utf8')).toBe(readFileSync(account.file, 'utf8'));
+  expect(statSync(stored).mode & 0o777).toBe(0o600);
+  expect(await page.content()).not.toContain(account.privateKeyPem.split('\n')[1]!);
+
+  await section.getByTestId('settings-ga4-properties').getByTestId('list-add-input').fill(GA4_PROPERTY);
+  await section.getByTestId('settings-ga4-apiUrl').fill(google.url);
+  await section.getByTestId('test-connection').click();
+  await expect(section.getByTestId('connection-result')).toHaveClass(/\bok\b/);
+  await section.getByTestId('save-source').click();
+  await expect(section.getByTestId('save-result')).toHaveText('Saved. Google Analytics 4 now polls with these settings.');
+  const saved = parseYaml(readFileSync(configFile, 'utf8')) as { ga4: Record<string, unknown> };
+  expect(saved.ga4).toMatchObject({ credentialsFile: './ga4-service-account.json', properties: [GA4_PROPERTY], apiUrl: google.url });
+  expect(readFileSync(configFile, 'utf8')).not.toContain('PRIVATE KEY');
+});
+
 test('at 1280 px: every source open side by side in two columns of fields, collapsible, and no taller than a screen and a half', async ({ page }, testInfo) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(`${serve.url}/#/settings`);
-  for (const id of ['dockerhub', 'ga4', 'npm']) await page.getByTestId(`add-source-${id}`).click();
+  for (const id of ['dockerhub', 'npm']) await page.getByTestId(`add-source-${id}`).click();
   for (const id of ['github', 'dockerhub', 'ga4', 'npm']) await expect(page.getByTestId(`settings-${id}`).locator('details')).toHaveAttribute('open', '');
   const size = await pageSize(page);
   expect(size.overflowX).toBeLessThanOrEqual(0);
