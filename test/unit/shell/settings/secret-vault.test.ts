@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import {
 } from '../../../../electron/shell/settings/secret-vault.js';
 import { ShellApi } from '../../../../electron/shell/ipc/shell-api.js';
 import { fakeGitHubToken } from '../../../support/test-tokens.js';
+import { writeTestServiceAccount } from '../../../fakes/google/service-account.js';
 
 /** A stand-in for safeStorage: reversible, and never the plain text. */
 function fakeCipher(available = true): SecretCipher & { decrypted: number } {
@@ -189,6 +190,19 @@ describe('ShellApi with the real CoreApi', () => {
     expect(readFileSync(file, 'utf8')).not.toContain(retyped);
     expect(env.FOOTPRINT_SECRET_GITHUB_TOKEN).toBe(retyped);
     expect(Object.keys(records.records)).toEqual(['FOOTPRINT_SECRET_GITHUB_TOKEN']);
+    await core.close();
+  });
+
+  it('stores an uploaded GA4 key file beside the configuration, as `footprint serve` does, not in the keychain', async () => {
+    const { records, core, api } = open();
+    const account = writeTestServiceAccount({ dir: mkdtempSync(path.join(os.tmpdir(), 'footprint-key-')), tokenUri: 'https://oauth2.googleapis.com/token' });
+    const result = await api.uploadKeyFile('ga4', readFileSync(account.file, 'utf8'));
+    expect(result).toEqual({ ok: true, path: './ga4-service-account.json', account: account.clientEmail });
+    const stored = path.join(dir, 'ga4-service-account.json');
+    expect(JSON.parse(readFileSync(stored, 'utf8'))).toEqual(account.json);
+    expect(statSync(stored).mode & 0o777).toBe(0o600);
+    expect(records.records).toEqual({});
+    rmSync(path.dirname(account.file), { recursive: true, force: true });
     await core.close();
   });
 
