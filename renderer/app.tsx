@@ -75,7 +75,8 @@ export function App(props: { readonly client: FootprintClient }) {
             <LiveIndicator />
           </header>
           <main id="main" tabIndex={-1}>
-            <CurrentView key={generation} route={route} />
+            {/* Settings is not mounted again after a gap (that would drop what was typed): it reads again itself. */}
+            <CurrentView key={route.view === 'settings' ? 'settings' : generation} route={route} generation={generation} />
           </main>
         </div>
       )}
@@ -111,7 +112,7 @@ function ViewsNavigation(props: { readonly current: View }) {
   );
 }
 
-function CurrentView(props: { readonly route: Route }) {
+function CurrentView(props: { readonly route: Route; readonly generation: number }) {
   switch (props.route.view) {
     case 'overview':
       return <OverviewView />;
@@ -122,7 +123,7 @@ function CurrentView(props: { readonly route: Route }) {
     case 'health':
       return <HealthView />;
     case 'settings':
-      return <SettingsView params={props.route.params} />;
+      return <SettingsView params={props.route.params} generation={props.generation} />;
     case 'glance':
       return <GlanceView />;
   }

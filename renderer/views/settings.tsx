@@ -34,7 +34,8 @@ interface SettingsData {
   readonly config: EditableConfig;
 }
 
-export function SettingsView(props: { readonly params: URLSearchParams }) {
+/** `generation`: counts returns of the live channel after a gap (app.tsx); each reads the sections again, keeping unsaved edits. */
+export function SettingsView(props: { readonly params: URLSearchParams; readonly generation?: number }) {
   const client = useClient();
   const { load, reload, update } = useLoad(async (): Promise<SettingsData> => {
     const [info, sources, config] = await Promise.all([client.info(), client.sources(), client.config()]);
@@ -50,6 +51,15 @@ export function SettingsView(props: { readonly params: URLSearchParams }) {
       () => undefined, // the sections shown stay; the next save reports any problem
     );
   });
+  // Back after a gap: config events may have been missed. Forms reset only where their own section changed.
+  const generation = props.generation ?? 0;
+  useEffect(() => {
+    if (generation === 0) return;
+    Promise.all([client.info(), client.sources(), client.config()]).then(
+      ([info, sources, config]) => update((data) => ({ ...data, info, sources, config })),
+      () => undefined, // the sections shown stay; the next save reports any problem
+    );
+  }, [generation]);
   // Sources whose new form is open; opening another keeps the ones already open (and what they hold).
   const [adding, setAdding] = useState<readonly string[]>(() => [props.params.get('add')].filter((id): id is string => Boolean(id)));
 

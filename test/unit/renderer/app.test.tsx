@@ -142,6 +142,18 @@ describe('App', () => {
     expect(await screen.findByTestId('overview-card')).toBeTruthy();
   });
 
+  it('keeps what was typed into Settings when the live channel comes back, and reads the sections again', async () => {
+    window.location.hash = '#/settings';
+    const fake = api();
+    render(<App client={fake} />);
+    fireEvent.change(await screen.findByTestId('settings-github-interval'), { target: { value: '5m' } });
+    expect(fake.callsTo('config')).toHaveLength(1);
+    act(() => fake.setConnectionState('reconnecting'));
+    act(() => fake.setConnectionState('live'));
+    await waitFor(() => expect(fake.callsTo('config')).toHaveLength(2));
+    expect((screen.getByTestId('settings-github-interval') as HTMLInputElement).value).toBe('5m');
+  });
+
   it('keeps one live subscription open while views change', async () => {
     const fake = api();
     render(<App client={fake} />);
