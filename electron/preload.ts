@@ -15,6 +15,7 @@ const footprint: FootprintApi = {
   config: () => ipcRenderer.invoke(ipcChannels.config),
   saveSource: (source, settings) => ipcRenderer.invoke(ipcChannels.saveSource, source, settings),
   testConnection: (source, settings) => ipcRenderer.invoke(ipcChannels.testConnection, source, settings),
+  uploadKeyFile: (source, text) => ipcRenderer.invoke(ipcChannels.uploadKeyFile, source, text),
   refresh: (source) => (source === undefined ? ipcRenderer.invoke(ipcChannels.refresh) : ipcRenderer.invoke(ipcChannels.refresh, source)),
   pause: (source) => (source === undefined ? ipcRenderer.invoke(ipcChannels.pause) : ipcRenderer.invoke(ipcChannels.pause, source)),
   resume: (source) => (source === undefined ? ipcRenderer.invoke(ipcChannels.resume) : ipcRenderer.invoke(ipcChannels.resume, source)),

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { FootprintClient } from './api/footprint-client.js';
 import { ClientContext } from './components/client-context.js';
 import { LiveIndicator } from './components/live-indicator.js';
+import { ThemeSwitch } from './components/theme-switch.js';
 import { routeHref, useRoute, type Route, type View } from './routing.js';
 import { DetailsView } from './views/details.js';
 import { GlanceView } from './views/glance.js';
@@ -69,21 +70,13 @@ export function App(props: { readonly client: FootprintClient }) {
           </a>
           <header className="app-header">
             <span className="brand">Footprint</span>
-            <nav aria-label="Views">
-              <ul>
-                {NAVIGATION.map((item) => (
-                  <li key={item.view}>
-                    <a href={routeHref(item.view)} aria-current={route.view === item.view ? 'page' : undefined} data-testid={`nav-${item.view}`}>
-                      {item.label}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </nav>
+            <ViewsNavigation current={route.view} />
+            <ThemeSwitch />
             <LiveIndicator />
           </header>
           <main id="main" tabIndex={-1}>
-            <CurrentView key={generation} route={route} />
+            {/* Settings is not mounted again after a gap (that would drop what was typed): it reads again itself. */}
+            <CurrentView key={route.view === 'settings' ? 'settings' : generation} route={route} generation={generation} />
           </main>
         </div>
       )}
@@ -91,7 +84,35 @@ export function App(props: { readonly client: FootprintClient }) {
   );
 }
 
-function CurrentView(props: { readonly route: Route }) {
+/** The views' links; on a narrow screen one "Menu" button that opens them as a list. */
+function ViewsNavigation(props: { readonly current: View }) {
+  const [open, setOpen] = useState(false);
+  // A chosen view closes the menu.
+  useEffect(() => setOpen(false), [props.current]);
+  const currentLabel = NAVIGATION.find((item) => item.view === props.current)?.label ?? '';
+  return (
+    <>
+      <button type="button" className="nav-toggle" aria-expanded={open} aria-controls="views-nav" onClick={() => setOpen((was) => !was)} data-testid="nav-toggle">
+        <span aria-hidden="true">☰ </span>
+        <span className="sr-only">Views menu, showing </span>
+        {currentLabel}
+      </button>
+      <nav id="views-nav" aria-label="Views" className={open ? 'nav-open' : undefined}>
+        <ul>
+          {NAVIGATION.map((item) => (
+            <li key={item.view}>
+              <a href={routeHref(item.view)} aria-current={props.current === item.view ? 'page' : undefined} data-testid={`nav-${item.view}`}>
+                {item.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </>
+  );
+}
+
+function CurrentView(props: { readonly route: Route; readonly generation: number }) {
   switch (props.route.view) {
     case 'overview':
       return <OverviewView />;
@@ -102,7 +123,7 @@ function CurrentView(props: { readonly route: Route }) {
     case 'health':
       return <HealthView />;
     case 'settings':
-      return <SettingsView params={props.route.params} />;
+      return <SettingsView params={props.route.params} generation={props.generation} />;
     case 'glance':
       return <GlanceView />;
   }

@@ -1,6 +1,7 @@
 // Hash routes (they work from file:// in Electron and need nothing from the server):
 // #/overview, #/details?series=1,2, #/traffic?target=acme/rocket, #/glance, #/settings, #/health.
 import { useEffect, useState } from 'react';
+import { confirmLeave } from './leave-guard.js';
 
 export const VIEWS = ['overview', 'details', 'traffic', 'glance', 'settings', 'health'] as const;
 export type View = (typeof VIEWS)[number];
@@ -29,11 +30,20 @@ export function routeHref(view: View, params?: Readonly<Record<string, string | 
   return `#/${view}?${query}`;
 }
 
-/** The current route, following hash changes. */
+/** The current route, following hash changes. Going to another view with unsaved edits asks first; staying puts the address back. */
 export function useRoute(): Route {
   const [hash, setHash] = useState(() => window.location.hash);
   useEffect(() => {
-    const onChange = () => setHash(window.location.hash);
+    let shown = window.location.hash;
+    const onChange = () => {
+      const next = window.location.hash;
+      if (parseRoute(next).view !== parseRoute(shown).view && !confirmLeave()) {
+        window.history.replaceState(window.history.state, '', shown || window.location.pathname + window.location.search);
+        return;
+      }
+      shown = next;
+      setHash(next);
+    };
     window.addEventListener('hashchange', onChange);
     return () => window.removeEventListener('hashchange', onChange);
   }, []);

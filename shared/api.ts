@@ -108,6 +108,12 @@ export interface AppInfo {
   readonly canEditConfig: boolean;
   /** A note about how secrets are kept, e.g. Linux without a keyring; null when there is nothing to say. */
   readonly secretStorageWarning: string | null;
+  /**
+   * Where a secret typed into Settings is kept: 'config-file' (`footprint serve`: in the configuration
+   * file, which is written readable only by its owner, mode 0600) or 'keychain' (the desktop app: the
+   * OS keychain, the file gets a reference).
+   */
+  readonly secretStore: 'config-file' | 'keychain';
 }
 
 /**
@@ -123,6 +129,11 @@ export interface EditableConfig {
 
 export type SaveResult =
   | { readonly ok: true }
+  | { readonly ok: false; readonly issues: readonly { readonly path: string; readonly message: string }[] };
+
+/** A key file uploaded through Settings: where it is stored (a path for the field, relative to the configuration file). */
+export type KeyFileResult =
+  | { readonly ok: true; readonly path: string; /** Whose key it is (a service account's address), to show. */ readonly account: string }
   | { readonly ok: false; readonly issues: readonly { readonly path: string; readonly message: string }[] };
 
 export interface ConnectionTest {
@@ -216,6 +227,12 @@ export interface FootprintApi {
   config(): Promise<EditableConfig>;
   saveSource(source: string, settings: SourceSettings | null): Promise<SaveResult>;
   testConnection(source: string, settings: SourceSettings): Promise<ConnectionTest>;
+  /**
+   * Stores the text of a source's key file (GA4's service-account JSON) beside the configuration,
+   * readable only by its owner, after checking it; the text never comes back. The field is then
+   * saved with the returned path.
+   */
+  uploadKeyFile(source: string, text: string): Promise<KeyFileResult>;
   refresh(source?: string): Promise<void>;
   pause(source?: string): Promise<void>;
   resume(source?: string): Promise<void>;
@@ -245,6 +262,7 @@ export const httpRoutes: { readonly [K in Method]: { readonly method: 'GET' | 'P
   config: { method: 'GET', path: '/api/config' },
   saveSource: { method: 'POST', path: '/api/config/source' },
   testConnection: { method: 'POST', path: '/api/config/test' },
+  uploadKeyFile: { method: 'POST', path: '/api/config/key-file' },
   refresh: { method: 'POST', path: '/api/refresh' },
   pause: { method: 'POST', path: '/api/pause' },
   resume: { method: 'POST', path: '/api/resume' },
@@ -268,6 +286,7 @@ export const ipcChannels: { readonly [K in Method]: `footprint:${K}` } = {
   config: 'footprint:config',
   saveSource: 'footprint:saveSource',
   testConnection: 'footprint:testConnection',
+  uploadKeyFile: 'footprint:uploadKeyFile',
   refresh: 'footprint:refresh',
   pause: 'footprint:pause',
   resume: 'footprint:resume',

@@ -26,6 +26,10 @@ export interface FieldSpec {
   readonly kind: FieldKind;
   readonly help?: string;
   readonly placeholder?: string;
+  /** A key file the browser can upload (FootprintApi.uploadKeyFile) instead of a path typed on the server; what the file picker offers. */
+  readonly upload?: { readonly accept: string; readonly label: string };
+  /** A secret's usual environment variable ("GITHUB_TOKEN"), suggested as a `${VAR}` reference. */
+  readonly variable?: string;
   /** What one entry of a list is called ("organization"). */
   readonly itemNoun?: string;
   readonly flags?: readonly FlagSpec[];

@@ -7,18 +7,19 @@ import os from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   READ_LIMITS,
-  type AppInfo, type BackfillProgress, type ChartMarker, type ConnectionTest, type EditableConfig, type FootprintApi, type HistoryChange, type LatestSeries,
+  type AppInfo, type BackfillProgress, type KeyFileResult, type ChartMarker, type ConnectionTest, type EditableConfig, type FootprintApi, type HistoryChange, type LatestSeries,
   type LiveEvent, type MarkersRequest, type RangeRequest, type RangeResult, type SaveResult, type SeriesChanges, type SourceHealth,
   type SourceInfo, type SourceSettings,
 } from '../../shared/api.js';
-import { configEditProblem, editSourceSettings, readSourceSettings, saveSourceSettings, type TypedReferences } from './config/config-file.js';
+import { configEditProblem, editSourceSettings, keyFilePath, readSourceSettings, saveSourceSettings, writePrivateFile, type TypedReferences } from './config/config-file.js';
 import { defaultDataDir } from './config/paths.js';
 import type { FootprintCore, RunReport, SourceStatus } from './core.js';
 import { ApiError } from './api-error.js';
 import { apiBudgetOf } from './api-budget.js';
 import { changeSlices, checkLatestFilter, checkMarkersRequest, checkRange, checkSeriesIds, checkWindows, rangeSlices } from './read-requests.js';
 import { ReadQueue } from './read-queue.js';
-import { redactSecrets } from './secrets.js';
+import { redactSecrets, registerSecrets } from './secrets.js';
+import { SourceConfigError } from './source.js';
 import { StoreError, type LatestPoint } from './store/history-store.js';
 import { footprintVersion } from './version.js';
 import { MAX_LISTED_PROBLEMS } from './backfill/progress.js';
@@ -91,6 +92,7 @@ export class CoreApi implements FootprintApi {
       defaultConfigFile: loaded.defaultFile,
       canEditConfig: problem === null,
       secretStorageWarning: this.options.secretStorageWarning ?? (problem ? `Settings are read-only: ${problem}` : null),
+      secretStore: 'config-file',
     };
   }
 
@@ -227,6 +229,30 @@ export class CoreApi implements FootprintApi {
       const message = signal.aborted ? `${module.title} did not answer within ${(this.options.testTimeoutMs ?? 30_000) / 1000} s` : error instanceof Error ? error.message : String(error);
       return { ok: false, message: redactSecrets(message) };
     }
+  }
+
+  async uploadKeyFile(source: string, text: string): Promise<KeyFileResult> {
+    const module = this.core.modules.find((candidate) => candidate.id === source);
+    if (!module?.keyFile) {
+      const given = (JSON.stringify(source) ?? String(source)).slice(0, 60);
+      throw new ApiError(400, `uploadKeyFile: ${given} has no key file to upload — use one of: ${this.core.modules.filter((item) => item.keyFile).map((item) => item.id).join(', ')}`);
+    }
+    if (typeof text !== 'string') throw new ApiError(400, 'uploadKeyFile: the key file must be sent as text');
+    const { key, fileName } = module.keyFile;
+    const issue = (message: string): KeyFileResult => ({ ok: false, issues: [{ path: `${source}.${key}`, message: redactSecrets(message) }] });
+    const problem = configEditProblem(this.core.loaded);
+    if (problem !== null) return issue(`Settings are read-only: ${problem}`);
+    let checked: ReturnType<typeof module.keyFile.check>;
+    try {
+      checked = module.keyFile.check(text, 'the uploaded file');
+    } catch (error) {
+      if (error instanceof SourceConfigError) return issue(error.message);
+      throw error;
+    }
+    // A secret from now on: masked wherever it could show, before it is anywhere on disk.
+    registerSecrets(checked.secrets);
+    writePrivateFile(keyFilePath(this.core.loaded, fileName), text);
+    return { ok: true, path: `./${fileName}`, account: checked.account };
   }
 
   private requireSource(method: string, source: string | undefined): void {

@@ -80,6 +80,15 @@ export interface CredentialDestination {
 }
 
 /** What one source module exports. The registry lists these; nothing else knows a source by name. */
+export interface KeyFileSpec {
+  /** The config key that names the file, e.g. "credentialsFile". */
+  readonly key: string;
+  /** The name it is stored under, in the configuration file's folder. */
+  readonly fileName: string;
+  /** Checks the text as loading the file would (a SourceConfigError says what is wrong); its secrets and whose key it is. */
+  check(text: string, file: string): { readonly secrets: readonly string[]; readonly account: string };
+}
+
 export interface SourceModule<Config = unknown> {
   /** Config key and source id, e.g. "github". */
   readonly id: string;
@@ -92,6 +101,8 @@ export interface SourceModule<Config = unknown> {
   readonly ui?: SourceUi;
   /** Secrets inside the config, so logs and `check-config` can mask them. */
   secrets(config: Config): string[];
+  /** A key file Settings may upload (CoreApi.uploadKeyFile), stored beside the configuration. */
+  readonly keyFile?: KeyFileSpec;
   /** The key (e.g. "app.privateKeyFile") whose value or file holds one of `secrets()`, for messages about it. */
   secretKey?(config: Config, secret: string): string | undefined;
   /**

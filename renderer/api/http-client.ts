@@ -202,6 +202,7 @@ export function createHttpClient(options: HttpClientOptions): FootprintClient {
     config: () => call('config', []),
     saveSource: (id, settings) => call('saveSource', [id, settings]),
     testConnection: (id, settings) => call('testConnection', [id, settings]),
+    uploadKeyFile: (id, text) => call('uploadKeyFile', [id, text]),
     refresh: (id) => call('refresh', [id]),
     pause: (id) => call('pause', [id]),
     resume: (id) => call('resume', [id]),

@@ -9,7 +9,7 @@ import { changesInBatches, rangeInBatches } from './read-batches.js';
 
 const METHODS = [
   'info', 'sources', 'latest', 'range', 'changes', 'health', 'config',
-  'saveSource', 'testConnection', 'refresh', 'pause', 'resume', 'backfill', 'pauseBackfill', 'resumeBackfill',
+  'saveSource', 'testConnection', 'uploadKeyFile', 'refresh', 'pause', 'resume', 'backfill', 'pauseBackfill', 'resumeBackfill',
   'rerunBackfill', 'markers', 'subscribe',
 ] as const satisfies readonly (keyof FootprintApi)[];
 
@@ -44,6 +44,7 @@ export function createIpcClient(bridge: FootprintApi): FootprintClient {
     config: () => wrap(() => bridge.config()),
     saveSource: (id, settings) => wrap(() => bridge.saveSource(id, settings)),
     testConnection: (id, settings) => wrap(() => bridge.testConnection(id, settings)),
+    uploadKeyFile: (id, text) => wrap(() => bridge.uploadKeyFile(id, text)),
     refresh: (id) => wrap(() => (id === undefined ? bridge.refresh() : bridge.refresh(id))),
     pause: (id) => wrap(() => (id === undefined ? bridge.pause() : bridge.pause(id))),
     resume: (id) => wrap(() => (id === undefined ? bridge.resume() : bridge.resume(id))),

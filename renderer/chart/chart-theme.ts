@@ -1,4 +1,6 @@
 // Chart colours come from the page's CSS variables, so the chart follows the light/dark theme.
+import { THEME_EVENT } from '../theme.js';
+
 export interface ChartTheme {
   readonly series: readonly string[];
   readonly axis: string;
@@ -25,10 +27,8 @@ export function seriesColor(theme: ChartTheme, index: number): string {
   return theme.series[index % theme.series.length]!;
 }
 
-/** Calls `onChange` when the OS switches between light and dark; returns a function that stops listening. */
+/** Calls `onChange` when the page switches between light and dark (the user's switch or the system's); returns a function that stops listening. */
 export function watchColorScheme(onChange: () => void): () => void {
-  if (typeof window.matchMedia !== 'function') return () => undefined;
-  const query = window.matchMedia('(prefers-color-scheme: dark)');
-  query.addEventListener('change', onChange);
-  return () => query.removeEventListener('change', onChange);
+  document.addEventListener(THEME_EVENT, onChange);
+  return () => document.removeEventListener(THEME_EVENT, onChange);
 }

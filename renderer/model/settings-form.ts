@@ -6,7 +6,8 @@ import { SECRET_UNCHANGED, type SourceSettings } from '../../shared/api.js';
 import type { FieldSpec } from './settings-fields.js';
 
 export type FieldValue =
-  | { readonly kind: 'list'; readonly items: readonly string[] }
+  /** `draft`: text typed into the list's add-field but not added yet; it is saved with the list. */
+  | { readonly kind: 'list'; readonly items: readonly string[]; readonly draft?: string }
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'flags'; readonly flags: Readonly<Record<string, boolean>> };
 
@@ -86,11 +87,23 @@ export function isStoredSecret(text: string): boolean {
   return text === SECRET_UNCHANGED;
 }
 
-/** The form with empty list entries dropped, so issue indices match what is saved. */
+/** The entries a list's add-field text stands for ("a, b c" is three), without those already listed. */
+export function draftEntries(draft: string, items: readonly string[]): string[] {
+  const entries = draft.split(/[\s,]+/).map((entry) => entry.trim()).filter((entry) => entry !== '' && !items.includes(entry));
+  return [...new Set(entries)];
+}
+
+/** A list's entries as saved: trimmed, without empty ones, with the add-field's pending text added. */
+function listEntries(value: Extract<FieldValue, { kind: 'list' }>): string[] {
+  const items = value.items.map((item) => item.trim()).filter((item) => item !== '');
+  return [...items, ...draftEntries(value.draft ?? '', items)];
+}
+
+/** The form with pending add-field text added to its list and empty entries dropped, so issue indices match what is saved. */
 export function compactForm(values: FormValues): FormValues {
   const next: Record<string, FieldValue> = {};
   for (const [key, value] of Object.entries(values)) {
-    next[key] = value.kind === 'list' ? { kind: 'list', items: value.items.map((item) => item.trim()).filter((item) => item !== '') } : value;
+    next[key] = value.kind === 'list' ? { kind: 'list', items: listEntries(value) } : value;
   }
   return next;
 }
@@ -110,7 +123,7 @@ export function settingsFromForm(fields: readonly FieldSpec[], values: FormValue
     if (!isFieldShown(field, values)) continue;
     const before = valueAt(original, field.key);
     if (value.kind === 'list') {
-      const items = value.items.map((item) => item.trim()).filter((item) => item !== '');
+      const items = listEntries(value);
       if (items.length === 0) setValueAt(result, field.key, undefined);
       else if (Array.isArray(before) && before.length === items.length && before.every((item, index) => asText(item) === items[index])) setValueAt(result, field.key, before);
       else setValueAt(result, field.key, items);
@@ -133,6 +146,22 @@ export function settingsFromForm(fields: readonly FieldSpec[], values: FormValue
   return result;
 }
 
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
+  if (isObject(a) || isObject(b)) {
+    if (!isObject(a) || !isObject(b)) return false;
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].every((key) => sameValue(a[key], b[key]));
+  }
+  return a === b;
+}
+
+/** Whether saving the form would change the section: typed text not saved yet, pending add-field text included. */
+export function hasUnsavedEdits(fields: readonly FieldSpec[], values: FormValues, original: SourceSettings | null): boolean {
+  const saved = settingsFromForm(fields, formFromSettings(fields, original), original);
+  return !sameValue(settingsFromForm(fields, values, original), saved);
+}
+
 export interface FieldIssue {
   readonly message: string;
   /** The list entry the issue is about, or null for the field as a whole. */
@@ -143,6 +172,23 @@ export interface MappedIssues {
   readonly byField: ReadonlyMap<string, readonly FieldIssue[]>;
   /** Issues about the section as a whole, or about keys the form does not show. */
   readonly general: readonly string[];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The core's words with the configuration keys of fields on screen named as the form names them:
+ * "put a valid token in github.token" → "put a valid token in “Token”"; "github.orgs[1]" → "“Organizations” (entry 2)".
+ * Keys the form does not show stay as written (they are what to look for in the file).
+ */
+export function speakOfFields(text: string, sourceId: string, fields: readonly FieldSpec[]): string {
+  const named = fields.filter((field) => field.kind !== 'choice').sort((a, b) => b.key.length - a.key.length);
+  if (named.length === 0) return text;
+  const labels = new Map(named.map((field) => [field.key, field.label]));
+  const pattern = new RegExp(`\\b${escapeRegExp(sourceId)}\\.(${named.map((field) => escapeRegExp(field.key)).join('|')})(?:\\[(\\d+)\\])?(?![\\w[]|\\.\\w)`, 'g');
+  return text.replace(pattern, (_whole, key: string, index?: string) => `“${labels.get(key)}”${index === undefined ? '' : ` (entry ${Number(index) + 1})`}`);
 }
 
 /** Sorts the core's issues ("github.orgs[1]", "github.token", "github") onto the form's fields. */
@@ -158,10 +204,10 @@ export function mapIssues(sourceId: string, fields: readonly FieldSpec[], issues
     const key = [...known].filter((name) => rest === name || rest.startsWith(`${name}.`) || rest.startsWith(`${name}[`)).sort((a, b) => b.length - a.length)[0];
     const match = key === undefined ? null : /^\[(\d+)\]/.exec(rest.slice(key.length));
     if (key === undefined) {
-      general.push(issue.path && rest !== '' ? `${issue.path}: ${issue.message}` : issue.message);
+      general.push(issue.path && rest !== '' ? `${issue.path}: ${speakOfFields(issue.message, sourceId, fields)}` : speakOfFields(issue.message, sourceId, fields));
       continue;
     }
-    const entry: FieldIssue = { message: issue.message, index: match?.[1] === undefined ? null : Number(match[1]) };
+    const entry: FieldIssue = { message: speakOfFields(issue.message, sourceId, fields), index: match?.[1] === undefined ? null : Number(match[1]) };
     const list = byField.get(key);
     if (list) list.push(entry);
     else byField.set(key, [entry]);

@@ -1,7 +1,7 @@
 // Settings: add and remove what each source follows, tokens, intervals; "Test connection" before
 // saving; problems shown next to the field they are about. Saved settings apply without a restart
 // (the core reconfigures itself). Also: the /metrics address to copy into Prometheus.
-import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useState, type ChangeEvent, type FormEvent, type KeyboardEvent } from 'react';
 import type { AppInfo, ConnectionTest, EditableConfig, SourceInfo, SourceSettings } from '../../shared/api.js';
 import { errorMessage } from '../api/errors.js';
 import { useClient } from '../components/client-context.js';
@@ -9,15 +9,19 @@ import { CopyButton } from '../components/copy-button.js';
 import { ErrorNotice, Loading } from '../components/status.js';
 import { useLiveEvents } from '../hooks/use-live-events.js';
 import { useLoad } from '../hooks/use-load.js';
-import { sourceFormFor, type FieldSpec } from '../model/settings-fields.js';
+import { useLeaveGuard } from '../leave-guard.js';
+import { secretFieldHint, sourceFormFor, type FieldSpec } from '../model/settings-fields.js';
 import {
   compactForm,
+  draftEntries,
   formFromSettings,
+  hasUnsavedEdits,
   isFieldShown,
   isStoredSecret,
   isVariableReference,
   mapIssues,
   settingsFromForm,
+  speakOfFields,
   type FieldIssue,
   type FieldValue,
   type FormValues,
@@ -30,7 +34,8 @@ interface SettingsData {
   readonly config: EditableConfig;
 }
 
-export function SettingsView(props: { readonly params: URLSearchParams }) {
+/** `generation`: counts returns of the live channel after a gap (app.tsx); each reads the sections again, keeping unsaved edits. */
+export function SettingsView(props: { readonly params: URLSearchParams; readonly generation?: number }) {
   const client = useClient();
   const { load, reload, update } = useLoad(async (): Promise<SettingsData> => {
     const [info, sources, config] = await Promise.all([client.info(), client.sources(), client.config()]);
@@ -46,21 +51,31 @@ export function SettingsView(props: { readonly params: URLSearchParams }) {
       () => undefined, // the sections shown stay; the next save reports any problem
     );
   });
-  const [adding, setAdding] = useState<string | null>(() => props.params.get('add'));
+  // Back after a gap: config events may have been missed. Forms reset only where their own section changed.
+  const generation = props.generation ?? 0;
+  useEffect(() => {
+    if (generation === 0) return;
+    Promise.all([client.info(), client.sources(), client.config()]).then(
+      ([info, sources, config]) => update((data) => ({ ...data, info, sources, config })),
+      () => undefined, // the sections shown stay; the next save reports any problem
+    );
+  }, [generation]);
+  // Sources whose new form is open; opening another keeps the ones already open (and what they hold).
+  const [adding, setAdding] = useState<readonly string[]>(() => [props.params.get('add')].filter((id): id is string => Boolean(id)));
 
   if (load.status === 'loading') return <Loading what="settings" />;
   if (load.status === 'error') return <ErrorNotice error={load.error} onRetry={reload} />;
   const { info, sources, config } = load.data;
   const readOnly = !info.canEditConfig;
 
-  /** After a save or removal: the sections as the core now has them (secrets masked again). */
+  /** After a save or removal: the sections as the core now has them (secrets masked again), and the file a first save created. */
   const refreshConfig = async () => {
-    const next = await client.config();
-    update((data) => ({ ...data, config: next }));
+    const [nextInfo, next] = await Promise.all([client.info(), client.config()]);
+    update((data) => ({ ...data, info: nextInfo, config: next }));
   };
 
-  const shown = sources.filter((source) => config.sources[source.id] !== undefined || adding === source.id);
-  const addable = sources.filter((source) => config.sources[source.id] === undefined && adding !== source.id);
+  const shown = sources.filter((source) => config.sources[source.id] !== undefined || adding.includes(source.id));
+  const addable = sources.filter((source) => config.sources[source.id] === undefined && !adding.includes(source.id));
 
   return (
     <div className="settings">
@@ -72,23 +87,26 @@ export function SettingsView(props: { readonly params: URLSearchParams }) {
           Footprint was started with and does not write to. Edit the file itself; Footprint picks up the change when it restarts.
         </p>
       ) : null}
-      {shown.map((source) => (
-        <SourceSettingsForm
-          key={source.id}
-          source={source}
-          settings={config.sources[source.id] ?? null}
-          readOnly={readOnly}
-          onChanged={refreshConfig}
-          onCancelAdd={() => setAdding(null)}
-        />
-      ))}
+      <div className="settings-sources">
+        {shown.map((source) => (
+          <SourceSettingsForm
+            key={source.id}
+            source={source}
+            settings={config.sources[source.id] ?? null}
+            info={info}
+            readOnly={readOnly}
+            onChanged={refreshConfig}
+            onCancelAdd={() => setAdding((ids) => ids.filter((id) => id !== source.id))}
+          />
+        ))}
+      </div>
       {addable.length > 0 && !readOnly ? (
         <section className="panel" aria-labelledby="add-source-title">
           <h2 id="add-source-title">Add a source</h2>
           <ul className="add-list">
             {addable.map((source) => (
               <li key={source.id}>
-                <button type="button" onClick={() => setAdding(source.id)} data-testid={`add-source-${source.id}`}>
+                <button type="button" onClick={() => setAdding((ids) => [...ids, source.id])} data-testid={`add-source-${source.id}`}>
                   Add {source.title}
                 </button>{' '}
                 <span className="hint">{sourceFormFor(source)?.pitch ?? ''}</span>
@@ -98,6 +116,21 @@ export function SettingsView(props: { readonly params: URLSearchParams }) {
         </section>
       ) : null}
     </div>
+  );
+}
+
+/** A file path that wraps only after a folder separator, never inside a name. */
+function PathText(props: { readonly path: string }) {
+  const parts = props.path.split(/(?<=[/\\])/);
+  return (
+    <code className="path">
+      {parts.map((part, index) => (
+        <span key={index}>
+          {part}
+          {index < parts.length - 1 ? <wbr /> : null}
+        </span>
+      ))}
+    </code>
   );
 }
 
@@ -113,7 +146,7 @@ function AppSection(props: { readonly info: AppInfo }) {
             <span className="notice notice-error" role="alert" data-testid="metrics-problem">Not serving: {info.metricsProblem}</span>
           ) : info.metricsUrl ? (
             <>
-              <code data-testid="metrics-url">{info.metricsUrl}</code> <CopyButton text={info.metricsUrl} label="Copy address" testId="copy-metrics-url" />
+              <span data-testid="metrics-url"><PathText path={info.metricsUrl} /></span> <CopyButton text={info.metricsUrl} label="Copy address" testId="copy-metrics-url" />
             </>
           ) : (
             <span data-testid="metrics-url">off (set server.listen in the configuration file to serve /metrics)</span>
@@ -121,7 +154,9 @@ function AppSection(props: { readonly info: AppInfo }) {
         </dd>
         <dt>Configuration file</dt>
         <dd>
-          {info.configFile ? <code>{info.configFile}</code> : <>none yet; saving creates <code>{info.defaultConfigFile}</code></>}
+          <span data-testid="config-file">
+            {info.configFile ? <PathText path={info.configFile} /> : <>none yet; saving creates <PathText path={info.defaultConfigFile} /></>}
+          </span>
         </dd>
         <dt>Version</dt>
         <dd>{info.version}</dd>
@@ -141,12 +176,13 @@ type TestState = { readonly state: 'idle' | 'testing' } | { readonly state: 'don
 function SourceSettingsForm(props: {
   readonly source: SourceInfo;
   readonly settings: SourceSettings | null;
+  readonly info: AppInfo;
   readonly readOnly: boolean;
   readonly onChanged: () => Promise<void>;
   readonly onCancelAdd: () => void;
 }) {
   const client = useClient();
-  const { source, settings, readOnly } = props;
+  const { source, settings, readOnly, info } = props;
   const form = sourceFormFor(source);
   const fields = form?.fields ?? [];
   const [values, setValues] = useState<FormValues>(() => formFromSettings(fields, settings));
@@ -154,6 +190,7 @@ function SourceSettingsForm(props: {
   const [save, setSave] = useState<SaveState>({ state: 'idle' });
   const [test, setTest] = useState<TestState>({ state: 'idle' });
   const [confirmRemove, setConfirmRemove] = useState(false);
+  const [open, setOpen] = useState(true);
   const headingId = useId();
 
   // A saved section comes back from the core (secrets masked): the form shows what is now stored.
@@ -166,6 +203,8 @@ function SourceSettingsForm(props: {
 
   const setField = (key: string, value: FieldValue) => setValues((current) => ({ ...current, [key]: value }));
   const isNew = settings === null;
+  const unsaved = form !== null && !readOnly && hasUnsavedEdits(fields, values, settings);
+  useLeaveGuard(unsaved);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -192,7 +231,7 @@ function SourceSettingsForm(props: {
     setTest({ state: 'testing' });
     try {
       const result = await client.testConnection(source.id, settingsFromForm(fields, compactForm(values), settings));
-      setTest({ state: 'done', result });
+      setTest({ state: 'done', result: { ...result, message: speakOfFields(result.message, source.id, fields) } });
     } catch (error) {
       setTest({ state: 'done', result: { ok: false, message: errorMessage(error) } });
     }
@@ -216,10 +255,14 @@ function SourceSettingsForm(props: {
 
   return (
     <section className="panel source-settings" aria-labelledby={headingId} data-testid={`settings-${source.id}`}>
-      <h2 id={headingId}>
-        {source.title}
-        {isNew ? <span className="hint"> (new)</span> : null}
-      </h2>
+      <details open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary data-testid="section-toggle">
+        <h2 id={headingId}>
+          {source.title}
+          {isNew ? <span className="hint"> (new)</span> : null}
+        </h2>
+        {unsaved ? <span className="unsaved" data-testid="unsaved-mark">Not saved yet</span> : null}
+      </summary>
       {form ? <p className="hint">{form.pitch}</p> : null}
       {!form ? (
         <p className="notice">This source is edited in the configuration file; the app has no form for it yet.</p>
@@ -234,17 +277,20 @@ function SourceSettingsForm(props: {
                 ))}
               </ul>
             ) : null}
-            {fields.filter((field) => isFieldShown(field, values)).map((field) => (
-              <FieldEditor
-                key={field.key}
-                sourceId={source.id}
-                field={field}
-                value={values[field.key]!}
-                issues={issues?.byField.get(field.key) ?? []}
-                disabled={readOnly}
-                onChange={(value) => setField(field.key, value)}
-              />
-            ))}
+            <div className="source-fields">
+              {fields.filter((field) => isFieldShown(field, values)).map((field) => (
+                <FieldEditor
+                  key={field.key}
+                  sourceId={source.id}
+                  field={field}
+                  info={info}
+                  value={values[field.key]!}
+                  issues={issues?.byField.get(field.key) ?? []}
+                  disabled={readOnly}
+                  onChange={(value) => setField(field.key, value)}
+                />
+              ))}
+            </div>
           </fieldset>
           <div className="form-actions">
             <button type="submit" className="primary" disabled={readOnly || save.state === 'saving'} data-testid="save-source">
@@ -287,6 +333,7 @@ function SourceSettingsForm(props: {
           </p>
         </form>
       )}
+      </details>
     </section>
   );
 }
@@ -303,6 +350,7 @@ function IssueText(props: { readonly id: string; readonly issues: readonly Field
 function FieldEditor(props: {
   readonly sourceId: string;
   readonly field: FieldSpec;
+  readonly info: AppInfo;
   readonly value: FieldValue;
   readonly issues: readonly FieldIssue[];
   readonly disabled: boolean;
@@ -314,7 +362,8 @@ function FieldEditor(props: {
   const wholeFieldIssues = props.issues.filter((issue) => issue.index === null);
   const helpId = `${id}-help`;
   const issueId = `${id}-issue`;
-  const describedBy = [field.help ? helpId : null, wholeFieldIssues.length > 0 ? issueId : null].filter(Boolean).join(' ') || undefined;
+  const secretHint = field.kind === 'secret' ? secretFieldHint(field, props.info) : null;
+  const describedBy = [field.help || secretHint ? helpId : null, wholeFieldIssues.length > 0 ? issueId : null].filter(Boolean).join(' ') || undefined;
 
   if (value.kind === 'list') {
     return <ListEditor {...props} value={value} testId={testId} />;
@@ -373,13 +422,60 @@ function FieldEditor(props: {
         onChange={(event) => props.onChange({ kind: 'text', text: event.target.value })}
         data-testid={testId}
       />
-      {field.help || (secret && isStoredSecret(value.text)) ? (
+      {field.help || secretHint ? (
         <span id={helpId} className="hint">
           {secret && isStoredSecret(value.text) ? 'A token is stored: leave this as it is to keep it, or clear it to remove it. ' : ''}
           {field.help ?? ''}
+          {secretHint ? <span className="secret-hint" data-testid="secret-hint">{` ${secretHint}`}</span> : null}
         </span>
       ) : null}
+      {field.upload ? <KeyFileUpload sourceId={props.sourceId} field={field} upload={field.upload} disabled={props.disabled} onStored={(path) => props.onChange({ kind: 'text', text: path })} /> : null}
       <IssueText id={issueId} issues={wholeFieldIssues} />
+    </div>
+  );
+}
+
+type UploadState = { readonly state: 'idle' | 'uploading' } | { readonly state: 'stored' | 'failed'; readonly message: string };
+
+/** Sends a key file picked in the browser to the core, which checks and stores it; the field then names the stored file. */
+function KeyFileUpload(props: {
+  readonly sourceId: string;
+  readonly field: FieldSpec;
+  readonly upload: NonNullable<FieldSpec['upload']>;
+  readonly disabled: boolean;
+  readonly onStored: (path: string) => void;
+}) {
+  const client = useClient();
+  const [upload, setUpload] = useState<UploadState>({ state: 'idle' });
+  const id = useId();
+  const pick = async (event: ChangeEvent<HTMLInputElement>) => {
+    const input = event.currentTarget;
+    const file = input.files?.[0];
+    if (!file) return;
+    setUpload({ state: 'uploading' });
+    try {
+      const result = await client.uploadKeyFile(props.sourceId, await file.text());
+      if (result.ok) {
+        props.onStored(result.path);
+        setUpload({ state: 'stored', message: `Stored as ${result.path} (${result.account}), readable only by you. Save to use it.` });
+      } else {
+        setUpload({ state: 'failed', message: result.issues.map((issue) => issue.message).join(' ') });
+      }
+    } catch (error) {
+      setUpload({ state: 'failed', message: errorMessage(error) });
+    } finally {
+      input.value = ''; // the same file again is a new upload
+    }
+  };
+  return (
+    <div className="key-upload">
+      <input id={id} type="file" className="sr-only" accept={props.upload.accept} disabled={props.disabled || upload.state === 'uploading'} onChange={pick} data-testid={`settings-${props.sourceId}-${props.field.key}-upload`} />
+      <label htmlFor={id} className="button">
+        {upload.state === 'uploading' ? 'Uploading…' : props.upload.label}
+      </label>
+      <span role="status" className={`hint upload-${upload.state}`} data-testid="upload-result">
+        {upload.state === 'stored' || upload.state === 'failed' ? upload.message : ''}
+      </span>
     </div>
   );
 }
@@ -393,16 +489,17 @@ function ListEditor(props: {
   readonly testId: string;
 }) {
   const { field, value } = props;
-  const [draft, setDraft] = useState('');
   const id = useId();
   const noun = field.itemNoun ?? 'entry';
   const items = value.items;
-  const setItems = (next: readonly string[]) => props.onChange({ kind: 'list', items: next });
+  // The add-field's text lives in the form's values, so Save saves it even when "Add" was not clicked.
+  const draft = value.draft ?? '';
+  const setItems = (next: readonly string[]) => props.onChange({ kind: 'list', items: next, draft });
+  const setDraft = (next: string) => props.onChange({ kind: 'list', items, draft: next });
   const add = () => {
-    const entries = draft.split(/[\s,]+/).map((entry) => entry.trim()).filter((entry) => entry !== '' && !items.includes(entry));
+    const entries = draftEntries(draft, items);
     if (entries.length === 0) return;
-    setItems([...items, ...entries]);
-    setDraft('');
+    props.onChange({ kind: 'list', items: [...items, ...entries], draft: '' });
   };
   const onDraftKey = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Enter') {

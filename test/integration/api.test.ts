@@ -108,7 +108,7 @@ describe('the UI API', () => {
     expect(latest[0]).toMatchObject({ source: 'github', metric: 'github_repo_stars', labels: { repo: 'rocket', user: 'acme' }, value: 42 });
 
     const info = await call(server, 'info');
-    expect(info.body).toMatchObject({ version: expect.any(String), metricsUrl: `${server.url}/metrics`, canEditConfig: true });
+    expect(info.body).toMatchObject({ version: expect.any(String), metricsUrl: `${server.url}/metrics`, canEditConfig: true, secretStore: 'config-file' });
     const sources = await call(server, 'sources');
     expect(sources.body.map((source: { id: string; configured: boolean }) => [source.id, source.configured])).toEqual([['github', true], ['dockerhub', false], ['ga4', false], ['npm', false]]);
 

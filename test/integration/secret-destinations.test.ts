@@ -6,7 +6,7 @@
 // the legitimate edits (a new address with a token typed again, *** at the same address, the file's
 // own ${VAR} in its own field) must still work.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import { httpRoutes, SECRET_UNCHANGED } from '../../shared/api.js';
 import { startFakeDockerHub, type FakeDockerHub } from '../fakes/dockerhub/index.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github/index.js';
 import type { FakeGoogle } from '../fakes/google/index.js';
-import type { TestServiceAccount } from '../fakes/google/service-account.js';
+import { writeTestServiceAccount, type TestServiceAccount } from '../fakes/google/service-account.js';
 import { startFakeNpm, type FakeNpm } from '../fakes/npm/index.js';
 import { startCaptureServer, type CaptureServer } from '../support/capture-server.js';
 import { runFootprint, startServe, waitFor, type ServeProcess } from '../support/footprint-process.js';
@@ -257,5 +257,66 @@ describe('the legitimate edits still work', () => {
     }
     expectNoSecretIn(capture.text(), 'the capture server');
     expectNoSecretIn(serve.output().stdout + serve.output().stderr, 'the log');
+  });
+});
+
+describe('uploading a key file (Settings → Upload the key file…)', () => {
+  /** A dashboard user's uploadKeyFile call, answered with any status. */
+  async function upload(source: unknown, text: unknown): Promise<{ status: number; body: any }> {
+    const response = await fetch(`${serve.url}${httpRoutes.uploadKeyFile.path}`, {
+      method: 'POST', headers: { authorization: `Bearer ${authToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ args: [source, text] }),
+    });
+    return { status: response.status, body: await response.json() };
+  }
+  const uploaded = () => path.join(dir, 'ga4-service-account.json');
+
+  it('refuses what is not a key file, or not for a source with one, without echoing it or writing anything', async () => {
+    const seen = capture.requests.length; // the tests before asked it on purpose
+    const refusals: [string, unknown, unknown, RegExp][] = [
+      ['a source without a key file', 'github', JSON.stringify(account.json), /^uploadKeyFile: "github" has no key file to upload — use one of: ga4$/],
+      ['a made-up source name', '../../etc', JSON.stringify(account.json), /has no key file to upload/],
+      ['no text', 'ga4', { file: './service-account.json' }, /must be sent as text/],
+    ];
+    for (const [what, source, text, message] of refusals) {
+      const { status, body } = await upload(source, text);
+      expect(status, what).toBe(400);
+      expect(body.error, what).toMatch(message);
+      expectNoSecretIn(JSON.stringify(body), what);
+    }
+    const issues: [string, string, RegExp][] = [
+      ['the configuration file (which holds the GitHub token)', readFileSync(file, 'utf8'), /^the uploaded file is not a service-account key file: it is not valid JSON/],
+      ['the saved GA4 private key as a bare PEM', account.privateKeyPem, /it holds a bare PEM key, not the JSON key file/],
+      ['a key file with its private key cut', JSON.stringify({ ...account.json, private_key: account.privateKeyPem.slice(0, 200) }), /private_key is not a PEM private key that can be read/],
+      ['something far larger than a key file', JSON.stringify({ ...account.json, padding: canary.repeat(4_000) }), /is too large to be a service-account key file/],
+    ];
+    for (const [what, text, message] of issues) {
+      const { status, body } = await upload('ga4', text);
+      expect(status, what).toBe(200);
+      expect(body, what).toEqual({ ok: false, issues: [{ path: 'ga4.credentialsFile', message: expect.stringMatching(message) }] });
+      expectNoSecretIn(JSON.stringify(body), what);
+    }
+    expect(existsSync(uploaded())).toBe(false);
+    expect(readFileSync(file, 'utf8')).not.toContain('ga4-service-account.json');
+    expect(capture.requests.slice(seen)).toEqual([]);
+  });
+
+  it('stores a key file beside the configuration, readable only by the user, and never sends it back', async () => {
+    const other = writeTestServiceAccount({ dir: mkdtempSync(path.join(os.tmpdir(), 'footprint-upload-')), tokenUri: `${capture.url}/token`, clientEmail: 'reader@other-project.iam.gserviceaccount.com' });
+    const before = readFileSync(file, 'utf8');
+    const seen = capture.requests.length;
+    const { status, body } = await upload('ga4', JSON.stringify(other.json));
+    expect(status).toBe(200);
+    expect(body).toEqual({ ok: true, path: './ga4-service-account.json', account: 'reader@other-project.iam.gserviceaccount.com' });
+    expect(JSON.stringify(body)).not.toContain(other.privateKeyPem.split('\n')[1]!);
+    expect(JSON.parse(readFileSync(uploaded(), 'utf8'))).toEqual(other.json);
+    expect(statSync(uploaded()).mode & 0o777).toBe(0o600);
+    // Stored only: the configuration is as it was until the user saves the field, and nothing was sent anywhere.
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(capture.requests.slice(seen)).toEqual([]);
+    // Nothing of it shows in the API's answers or the log.
+    const texts = JSON.stringify([await call('config'), await call('info'), await call('health')]) + serve.output().stdout + serve.output().stderr;
+    expect(texts).not.toContain(other.privateKeyPem.split('\n')[1]!);
+    expect(texts).not.toContain(other.privateKeyId);
+    rmSync(path.dirname(other.file), { recursive: true, force: true });
   });
 });

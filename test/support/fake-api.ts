@@ -8,6 +8,7 @@ import type {
   BackfillProgress,
   ChartMarker,
   ConnectionTest,
+  KeyFileResult,
   EditableConfig,
   FootprintApi,
   LatestSeries,
@@ -108,6 +109,7 @@ export class FakeApi implements FootprintClient {
     return { ok: true };
   };
   onTest: (source: string, settings: SourceSettings) => ConnectionTest = () => ({ ok: true, message: 'Connected' });
+  onUpload: (source: string, text: string) => KeyFileResult = () => ({ ok: true, path: './ga4-service-account.json', account: 'reader@example.iam.gserviceaccount.com' });
   now: () => number = () => Date.now();
   readonly tokens: TokenStore;
 
@@ -125,6 +127,7 @@ export class FakeApi implements FootprintClient {
       defaultConfigFile: '/home/me/.config/footprint/footprint.yaml',
       canEditConfig: true,
       secretStorageWarning: null,
+      secretStore: 'config-file',
       ...initial.info,
     };
     this.sourcesValue = initial.sources ?? sourceInfos(initial.configured ?? []);
@@ -255,6 +258,10 @@ export class FakeApi implements FootprintClient {
 
   testConnection(source: string, settings: SourceSettings): Promise<ConnectionTest> {
     return this.answer('testConnection', [source, settings], () => this.onTest(source, settings));
+  }
+
+  uploadKeyFile(source: string, text: string): Promise<KeyFileResult> {
+    return this.answer('uploadKeyFile', [source, text], () => this.onUpload(source, text));
   }
 
   refresh(source?: string): Promise<void> {

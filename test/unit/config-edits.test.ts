@@ -2,7 +2,7 @@
 // the address it was saved with, ${VAR} expands only where the file already uses it, and an apiUrl
 // never carries a password. Each refusal below is a save the code before these rules accepted.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -237,5 +237,20 @@ describe('typed references of the desktop app', () => {
   it('Settings still shows a stored secret as *** and a reference as written', () => {
     const { context } = setup(githubFile());
     expect(shown(context, 'github').token).toBe(SECRET_UNCHANGED);
+  });
+});
+
+describe('the file a saved secret is written to', () => {
+  it('is readable only by its owner (0600), as is its backup, whatever the modes before', () => {
+    const { file, context } = setup(githubFile(), {});
+    chmodSync(file, 0o644); // written by hand, with a token in it
+    writeFileSync(`${file}.bak`, 'old backup\n', { mode: 0o644 });
+    writeFileSync(`${file}.${process.pid}.tmp`, 'left over from a crash\n', { mode: 0o644 });
+    const typed = fakeGitHubToken();
+    expect(saveSourceSettings(context, 'github', shown(context, 'github', { token: typed }))).toMatchObject({ ok: true });
+    expect(readFileSync(file, 'utf8')).toContain(typed);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(`${file}.bak`, 'utf8')).toContain(TOKEN);
+    expect(statSync(`${file}.bak`).mode & 0o777).toBe(0o600);
   });
 });

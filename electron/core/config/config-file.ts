@@ -1,7 +1,7 @@
 // Editing the configuration file from the UI: a source's section as written (with `${VAR}` references
 // kept and literal secrets masked), and saving one section back — validated first, comments elsewhere kept,
 // written atomically, the previous file kept as FILE.bak so nothing the user wrote is lost.
-import { accessSync, constants, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -188,10 +188,29 @@ export function editSourceSettings(context: ConfigFileContext, sourceId: string,
 export function saveSourceSettings(context: ConfigFileContext, sourceId: string, settings: SourceSettings | null, typed: TypedReferences = new Map()): SaveResult & { loaded?: LoadedConfig } {
   const edit = editSourceSettings(context, sourceId, settings, typed);
   if (!edit.ok) return edit;
-  mkdirSync(path.dirname(edit.file), { recursive: true });
-  if (existsSync(edit.file)) copyFileSync(edit.file, `${edit.file}.bak`);
-  const temporary = `${edit.file}.${process.pid}.tmp`;
-  writeFileSync(temporary, edit.text, { mode: 0o600 });
-  renameSync(temporary, edit.file);
+  // The file may hold secrets (and its backup the ones before): readable only by its owner.
+  if (existsSync(edit.file)) {
+    copyFileSync(edit.file, `${edit.file}.bak`);
+    chmodSync(`${edit.file}.bak`, 0o600);
+  }
+  writePrivateFile(edit.file, edit.text);
   return { ok: true, loaded: edit.loaded };
+}
+
+/**
+ * Writes a file readable only by its owner (0600), whole or not at all (a temporary file renamed over
+ * it; a symbolic link of that name is replaced, not followed). `mode` applies only to a file being
+ * created, so a left-over temporary file is set to 0600 as well.
+ */
+export function writePrivateFile(file: string, text: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, text, { mode: 0o600 });
+  chmodSync(temporary, 0o600);
+  renameSync(temporary, file);
+}
+
+/** Where a key file uploaded through Settings is stored: beside the configuration file (the one a first save creates). */
+export function keyFilePath(loaded: LoadedConfig, fileName: string): string {
+  return path.join(path.dirname(loaded.file ?? loaded.defaultFile), fileName);
 }

@@ -3,7 +3,7 @@
 // AppInfo carries the app's own notes (secret storage, a busy /metrics port), and pausing everything
 // goes through the app's PauseControl.
 import type {
-  AppInfo, BackfillProgress, ChartMarker, ConnectionTest, EditableConfig, FootprintApi, LatestSeries, LiveEvent, MarkersRequest,
+  AppInfo, BackfillProgress, KeyFileResult, ChartMarker, ConnectionTest, EditableConfig, FootprintApi, LatestSeries, LiveEvent, MarkersRequest,
   RangeRequest, RangeResult, SaveResult, SeriesChanges, SourceHealth, SourceInfo, SourceSettings,
 } from '../../../shared/api.js';
 import type { CoreApi } from '../../core/api.js';
@@ -41,7 +41,8 @@ export class ShellApi implements FootprintApi {
   async info(): Promise<ShellAppInfo> {
     const info = await this.inner.info();
     const notes = [info.secretStorageWarning, this.options.secretStorageWarning()].filter((note): note is string => Boolean(note));
-    return { ...info, secretStorageWarning: notes.length > 0 ? notes.join('\n') : null, metricsProblem: this.options.metricsProblem() };
+    // Typed secrets go to the vault (the OS keychain), the file gets a reference.
+    return { ...info, secretStorageWarning: notes.length > 0 ? notes.join('\n') : null, metricsProblem: this.options.metricsProblem(), secretStore: 'keychain' };
   }
 
   sources(): Promise<SourceInfo[]> {
@@ -86,6 +87,11 @@ export class ShellApi implements FootprintApi {
     }
     prepared.commit((await this.inner.config()).sources[source] ?? null);
     return result;
+  }
+
+  /** The key file goes beside the configuration as in `footprint serve` (0600): the keychain holds short secrets, the file names it. */
+  uploadKeyFile(source: string, text: string): Promise<KeyFileResult> {
+    return this.inner.uploadKeyFile(source, text);
   }
 
   testConnection(source: string, settings: SourceSettings): Promise<ConnectionTest> {

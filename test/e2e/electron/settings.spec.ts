@@ -1,8 +1,12 @@
 // Changing settings in the running app: the badge choice and the /metrics switch persist in the
-// app's settings file; a token typed into Settings ends up in the OS keychain, not the config file.
+// app's settings file; a token typed into Settings ends up in the OS keychain, not the config file;
+// GA4's key file uploaded through the bridge is stored beside the config file.
 import { expect, test } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FakeGitHub } from '../../fakes/github/index.js';
+import { writeTestServiceAccount } from '../../fakes/google/service-account.js';
 import { eventually, launchApp, skipWithoutElectron, type RunningApp, type ShellHooks } from './electron-app.js';
 import { appConfig, startAcmeGitHub, testToken } from './fixtures.js';
 
@@ -15,7 +19,7 @@ let running: RunningApp;
 
 type Hooks = { footprintShell: ShellHooks };
 /** The methods of window.footprint the specs call. */
-type Bridge = { info(): Promise<unknown>; config(): Promise<unknown>; saveSource(source: string, settings: unknown): Promise<unknown> };
+type Bridge = { info(): Promise<unknown>; config(): Promise<unknown>; saveSource(source: string, settings: unknown): Promise<unknown>; uploadKeyFile(source: string, text: string): Promise<unknown> };
 
 test.beforeAll(async () => {
   fake = await startAcmeGitHub(token);
@@ -72,4 +76,19 @@ test('a token saved from Settings is kept out of the config file', async () => {
   expect(text).toContain('${FOOTPRINT_SECRET_GITHUB_TOKEN}');
   const config = await glance.evaluate(() => (window as unknown as { footprint: Bridge }).footprint.config()) as { sources: Record<string, Record<string, unknown>> };
   expect(config.sources.github?.token).toBe('***');
+});
+
+test('GA4\'s key file uploaded through the bridge is stored beside the config file, readable only by the user', async () => {
+  const glance = await running.app.firstWindow();
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'footprint-key-'));
+  try {
+    const account = writeTestServiceAccount({ dir: folder, tokenUri: 'https://oauth2.googleapis.com/token' });
+    const result = await glance.evaluate((text) => (window as unknown as { footprint: Bridge }).footprint.uploadKeyFile('ga4', text), readFileSync(account.file, 'utf8'));
+    expect(result).toEqual({ ok: true, path: './ga4-service-account.json', account: account.clientEmail });
+    const stored = path.join(path.dirname(running.configFile), 'ga4-service-account.json');
+    expect(JSON.parse(readFileSync(stored, 'utf8'))).toEqual(account.json);
+    expect(statSync(stored).mode & 0o777).toBe(0o600);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

@@ -158,7 +158,7 @@ test('first run, adding GitHub in Settings, live numbers in Overview and Details
     await section.getByTestId('test-connection').click();
     const result = section.getByTestId('connection-result');
     await expect(result).toHaveClass(/\bfailed\b/);
-    await expect(result).toContainText('${GITHUB_TOKEN} is not used for github.token');
+    await expect(result).toContainText('“Token”: ${GITHUB_TOKEN} is not used for “Token”');
     await expect(result).toContainText('type the token itself');
     await tokenField.fill(token);
     await section.getByTestId('test-connection').click();
@@ -325,12 +325,16 @@ test('first run, adding GitHub in Settings, live numbers in Overview and Details
     const result = section.getByTestId('connection-result');
     await expect(result).toHaveClass(/\bfailed\b/);
     await expect(result).toContainText('rejected the token');
-    await expect(result).toContainText('github.token');
+    // It names the field on screen, not the configuration key.
+    await expect(result).toContainText('put a valid token in “Token”');
+    await expect(result).not.toContainText('github.token');
     const message = await result.innerText();
     expect(message).not.toContain(wrong);
     expect(message).not.toMatch(/\bat \S+:\d+|Error:|undefined|\[object/);
     // Only tested, never saved: the file still holds the saved token.
     expect(parseYaml(readFileSync(configFile, 'utf8')).github.token).toBe(token);
+    // Leaving with the wrong token still typed asks first; the user discards it.
+    page.once('dialog', (dialog) => void dialog.accept());
   });
 
   await test.step('a repository seen for the first time is a dot on the 30-day chart, next to one with history', async () => {

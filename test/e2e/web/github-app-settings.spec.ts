@@ -62,11 +62,11 @@ test('Settings: sign in to GitHub as a GitHub App, test the connection, save', a
   await section.getByTestId('settings-github-app.privateKeyFile').fill('./footprint-app.pem');
 
   const result = section.getByTestId('connection-result');
-  // A wrong App ID first: the message names the key to fix.
+  // A wrong App ID first: the message names the field to fix, as the form labels it.
   await section.getByTestId('settings-github-app.appId').fill(String(APP_ID + 1));
   await section.getByTestId('test-connection').click();
   await expect(result).toHaveClass(/\bfailed\b/);
-  await expect(result).toContainText('set github.app.appId');
+  await expect(result).toContainText('set “App ID” to the "App ID" on the App\'s settings page');
 
   await section.getByTestId('settings-github-app.appId').fill(String(APP_ID));
   await section.getByTestId('test-connection').click();

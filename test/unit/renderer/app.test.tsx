@@ -55,6 +55,68 @@ describe('App', () => {
     expect(document.title).toBe('Traffic · Footprint');
   });
 
+  it('asks before leaving Settings with unsaved edits, and stays when told to', async () => {
+    window.location.hash = '#/settings';
+    const questions: string[] = [];
+    let answer = false;
+    const confirm = window.confirm;
+    window.confirm = (question?: string) => {
+      questions.push(String(question));
+      return answer;
+    };
+    try {
+      render(<App client={api()} />);
+      const interval = await screen.findByTestId('settings-github-interval');
+      // Nothing typed: leaving asks nothing.
+      await go('#/health');
+      expect(await screen.findByTestId('health-row')).toBeTruthy();
+      expect(questions).toEqual([]);
+      await go('#/settings');
+      fireEvent.change(await screen.findByTestId('settings-github-interval'), { target: { value: '5m' } });
+      expect(interval).toBeTruthy();
+      // Typed, not saved: the hash change is asked about; "Cancel" keeps Settings, the edit and the address.
+      const unload = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(unload);
+      expect(unload.defaultPrevented).toBe(true);
+      await go('#/overview');
+      expect(questions).toEqual(['Settings has changes that are not saved. Leave and discard them?']);
+      expect((screen.getByTestId('settings-github-interval') as HTMLInputElement).value).toBe('5m');
+      expect(window.location.hash).toBe('#/settings');
+      expect(screen.getByTestId('nav-settings').getAttribute('aria-current')).toBe('page');
+      // "OK" leaves; the question is not asked again once Settings is gone.
+      answer = true;
+      await go('#/overview');
+      expect(await screen.findByTestId('overview-card')).toBeTruthy();
+      const after = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(after);
+      expect(after.defaultPrevented).toBe(false);
+      await go('#/health');
+      expect(questions).toHaveLength(2);
+    } finally {
+      window.confirm = confirm;
+    }
+  });
+
+  it('offers the views behind one menu button and a light/dark switch that is remembered', async () => {
+    render(<App client={api()} />);
+    await screen.findByTestId('overview-card');
+    const toggle = screen.getByTestId('nav-toggle');
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(toggle.textContent).toContain('Overview');
+    fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(screen.getByRole('navigation', { name: 'Views' }).className).toBe('nav-open');
+    await go('#/health');
+    expect(screen.getByTestId('nav-toggle').getAttribute('aria-expanded')).toBe('false');
+    const theme = screen.getByTestId('theme-switch') as HTMLSelectElement;
+    expect(theme.value).toBe('system');
+    fireEvent.change(theme, { target: { value: 'dark' } });
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    expect(window.localStorage.getItem('footprint.theme')).toBe('dark');
+    fireEvent.change(theme, { target: { value: 'system' } });
+    expect(window.localStorage.getItem('footprint.theme')).toBeNull();
+  });
+
   it('shows the glance view in a compact frame without the navigation bar', async () => {
     window.location.hash = '#/glance';
     render(<App client={api()} />);
@@ -78,6 +140,18 @@ describe('App', () => {
     // Events sent during the gap are lost: the view catches up once.
     await waitFor(() => expect(fake.callsTo('latest')).toHaveLength(2));
     expect(await screen.findByTestId('overview-card')).toBeTruthy();
+  });
+
+  it('keeps what was typed into Settings when the live channel comes back, and reads the sections again', async () => {
+    window.location.hash = '#/settings';
+    const fake = api();
+    render(<App client={fake} />);
+    fireEvent.change(await screen.findByTestId('settings-github-interval'), { target: { value: '5m' } });
+    expect(fake.callsTo('config')).toHaveLength(1);
+    act(() => fake.setConnectionState('reconnecting'));
+    act(() => fake.setConnectionState('live'));
+    await waitFor(() => expect(fake.callsTo('config')).toHaveLength(2));
+    expect((screen.getByTestId('settings-github-interval') as HTMLInputElement).value).toBe('5m');
   });
 
   it('keeps one live subscription open while views change', async () => {

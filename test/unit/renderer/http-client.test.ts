@@ -144,7 +144,7 @@ describe('HTTP client requests', () => {
     const client = createHttpClient({ baseUrl });
     await Promise.all([
       client.info(), client.sources(), client.latest(), client.range({ series: [1], start: 0, end: 1, points: 2 }), client.changes([1], [1]),
-      client.health(), client.config(), client.saveSource('a', {}), client.testConnection('a', {}), client.refresh(), client.pause(), client.resume(),
+      client.health(), client.config(), client.saveSource('a', {}), client.testConnection('a', {}), client.uploadKeyFile('a', '{}'), client.refresh(), client.pause(), client.resume(),
       client.backfill(), client.pauseBackfill(), client.resumeBackfill(), client.rerunBackfill(), client.markers({ source: 'a', start: 0, end: 1 }),
     ]);
     const used = new Set(seen.map((request) => `${request.method} ${request.path}`));

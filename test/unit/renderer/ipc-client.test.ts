@@ -95,6 +95,7 @@ function bridgeMethods(api: FakeApi): FootprintApi {
     config: () => api.config(),
     saveSource: (id, settings) => api.saveSource(id, settings),
     testConnection: (id, settings) => api.testConnection(id, settings),
+    uploadKeyFile: (id, text) => api.uploadKeyFile(id, text),
     refresh: (id) => api.refresh(id),
     pause: (id) => api.pause(id),
     resume: (id) => api.resume(id),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SECRET_UNCHANGED } from '../../../shared/api.js';
 import { sourceModules } from '../../../electron/core/sources/registry.js';
-import { compactForm, formFromSettings, isFieldShown, isVariableReference, mapIssues, settingsFromForm } from '../../../renderer/model/settings-form.js';
+import { compactForm, draftEntries, formFromSettings, hasUnsavedEdits, isFieldShown, isVariableReference, mapIssues, settingsFromForm, speakOfFields } from '../../../renderer/model/settings-form.js';
 
 /** What each source module declares for its Settings form. */
 const sourceForms = Object.fromEntries(sourceModules.map((module) => [module.id, module.ui!.form]));
@@ -66,7 +66,48 @@ describe('settings forms', () => {
   });
 });
 
+describe('text typed but not added or saved', () => {
+  const typedUser = (values: ReturnType<typeof formFromSettings>) => ({ ...values, users: { kind: 'list' as const, items: [], draft: 'acme-user' } });
+
+  it('saves the text left in an add-field ("Add user" not clicked) with the list', () => {
+    const values = typedUser(formFromSettings(githubFields, null));
+    expect(settingsFromForm(githubFields, values, null)).toMatchObject({ users: ['acme-user'] });
+    expect(compactForm(values).users).toEqual({ kind: 'list', items: ['acme-user'] });
+    const withOrgs = { ...formFromSettings(githubFields, { orgs: ['acme'] }), orgs: { kind: 'list' as const, items: ['acme'], draft: ' globex, acme  initech ' } };
+    expect(settingsFromForm(githubFields, withOrgs, { orgs: ['acme'] }).orgs).toEqual(['acme', 'globex', 'initech']);
+  });
+
+  it('reads an add-field as entries split at spaces and commas, without repeats', () => {
+    expect(draftEntries('a, b  c,,a', ['c'])).toEqual(['a', 'b']);
+    expect(draftEntries('   ', [])).toEqual([]);
+  });
+
+  it('knows when the form holds edits that are not saved', () => {
+    const saved = { orgs: ['acme'], token: SECRET_UNCHANGED, interval: '10m' };
+    const untouched = formFromSettings(githubFields, saved);
+    expect(hasUnsavedEdits(githubFields, untouched, saved)).toBe(false);
+    expect(hasUnsavedEdits(githubFields, formFromSettings(githubFields, null), null)).toBe(false);
+    expect(hasUnsavedEdits(githubFields, typedUser(untouched), saved)).toBe(true);
+    expect(hasUnsavedEdits(githubFields, { ...untouched, interval: { kind: 'text', text: '5m' } }, saved)).toBe(true);
+    expect(hasUnsavedEdits(githubFields, { ...untouched, auth: { kind: 'text', text: 'app' } }, saved)).toBe(true);
+    // Whitespace the save would trim away is no edit.
+    expect(hasUnsavedEdits(githubFields, { ...untouched, orgs: { kind: 'list', items: ['acme', ' '], draft: '  ' } }, saved)).toBe(false);
+  });
+});
+
 describe('issues per field', () => {
+  it('names the fields on screen, not configuration keys', () => {
+    expect(speakOfFields('GitHub rejected the token — put a valid token in github.token (e.g. "${GITHUB_TOKEN}").', 'github', githubFields))
+      .toBe('GitHub rejected the token — put a valid token in “Token” (e.g. "${GITHUB_TOKEN}").');
+    expect(speakOfFields('set github.app.appId to the "App ID"; or set github.app.installationId', 'github', githubFields))
+      .toBe('set “App ID” to the "App ID"; or set “Installation ID”');
+    expect(speakOfFields('github.orgs[1] is not a login', 'github', githubFields)).toBe('“Organizations” (entry 2) is not a login');
+    // Keys the form does not show, and other sources' keys, stay as the file writes them.
+    expect(speakOfFields('github.app has no installationId; github.mystery; npm.token', 'github', githubFields)).toBe('github.app has no installationId; github.mystery; npm.token');
+    const mapped = mapIssues('github', githubFields, [{ path: 'github.token', message: 'put a valid token in github.token' }]);
+    expect(mapped.byField.get('token')).toEqual([{ message: 'put a valid token in “Token”', index: null }]);
+  });
+
   it('puts each issue next to its field and list entry', () => {
     const mapped = mapIssues('github', githubFields, [
       { path: 'github.orgs[1]', message: '"a/b" is not a GitHub login' },

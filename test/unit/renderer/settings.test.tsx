@@ -71,6 +71,77 @@ describe('Settings', () => {
     expect(within(screen.getByTestId('settings-github-orgs')).getAllByTestId('list-item')).toHaveLength(3);
   });
 
+  it('saves a user typed into the add-field without "Add user" being clicked', async () => {
+    const fake = new FakeApi({ configured: [], config: { sources: {} } });
+    view(fake, 'add=github');
+    const users = await screen.findByTestId('settings-github-users');
+    fireEvent.change(within(users).getByTestId('list-add-input'), { target: { value: 'acme-user' } });
+    expect(screen.getByTestId('unsaved-mark').textContent).toBe('Not saved yet');
+    fireEvent.click(screen.getByTestId('save-source'));
+    await waitFor(() => expect(screen.getByTestId('save-result').textContent).toBe('Saved. GitHub now polls with these settings.'));
+    expect(fake.callsTo('saveSource')).toEqual([['github', { users: ['acme-user'] }]]);
+    expect(within(screen.getByTestId('settings-github-users')).getAllByTestId('list-item').map((input) => (input as HTMLInputElement).value)).toEqual(['acme-user']);
+    expect((within(screen.getByTestId('settings-github-users')).getByTestId('list-add-input') as HTMLInputElement).value).toBe('');
+    expect(screen.queryByTestId('unsaved-mark')).toBeNull();
+  });
+
+  it('names the configuration file a first save created, without a reload', async () => {
+    const fake = new FakeApi({ configured: [], config: { sources: {} }, info: { configFile: null, defaultConfigFile: '/home/me/.config/footprint/footprint.yaml' } });
+    const save = fake.onSave;
+    fake.onSave = (source, settings) => {
+      fake.infoValue = { ...fake.infoValue, configFile: '/home/me/.config/footprint/footprint.yaml' };
+      return save(source, settings);
+    };
+    view(fake, 'add=npm');
+    expect((await screen.findByTestId('config-file')).textContent).toBe('none yet; saving creates /home/me/.config/footprint/footprint.yaml');
+    fireEvent.change(within(screen.getByTestId('settings-npm-packages')).getByTestId('list-add-input'), { target: { value: 'left-pad' } });
+    fireEvent.click(screen.getByTestId('save-source'));
+    await waitFor(() => expect(screen.getByTestId('config-file').textContent).toBe('/home/me/.config/footprint/footprint.yaml'));
+  });
+
+  it('says where a typed token is kept and suggests a ${VAR} reference', async () => {
+    view(api());
+    const hint = await screen.findByTestId('secret-hint');
+    expect(hint.textContent).toContain('saved in the configuration file, readable only by you (mode 0600)');
+    expect(hint.textContent).toContain('token: "${GITHUB_TOKEN}"');
+    cleanup();
+    const desktop = api();
+    desktop.infoValue = { ...desktop.infoValue, secretStore: 'keychain' };
+    view(desktop);
+    expect((await screen.findByTestId('secret-hint')).textContent).toContain('kept in the system keychain, not in the configuration file');
+  });
+
+  it('speaks of the fields on screen, not configuration keys, in issues and connection tests', async () => {
+    const fake = api();
+    fake.onSave = () => ({ ok: false, issues: [{ path: 'github.token', message: 'GitHub rejected the token — put a valid token in github.token' }] });
+    fake.onTest = () => ({ ok: false, message: 'GitHub knows no App with the ID 1 — set github.app.appId' });
+    view(fake);
+    await screen.findByTestId('settings-github-orgs');
+    fireEvent.click(screen.getByTestId('save-source'));
+    await waitFor(() => expect(screen.getByTestId('field-issue').textContent).toBe('GitHub rejected the token — put a valid token in “Token”'));
+    fireEvent.click(screen.getByTestId('test-connection'));
+    await waitFor(() => expect(screen.getByTestId('connection-result').textContent).toBe('✗ GitHub knows no App with the ID 1 — set “App ID”'));
+  });
+
+  it('uploads GA4’s key file from the browser and puts the stored file in the field; a refused file says why', async () => {
+    const fake = new FakeApi({ configured: [], config: { sources: {} } });
+    view(fake, 'add=ga4');
+    const upload = (await screen.findByTestId('settings-ga4-credentialsFile-upload')) as HTMLInputElement;
+    const key = '{"type":"service_account"}';
+    fireEvent.change(upload, { target: { files: [new File([key], 'my-project-1234.json', { type: 'application/json' })] } });
+    await waitFor(() => expect(screen.getByTestId('upload-result').textContent).toBe('Stored as ./ga4-service-account.json (reader@example.iam.gserviceaccount.com), readable only by you. Save to use it.'));
+    expect(fake.callsTo('uploadKeyFile')).toEqual([['ga4', key]]);
+    expect((screen.getByTestId('settings-ga4-credentialsFile') as HTMLInputElement).value).toBe('./ga4-service-account.json');
+    // Typing a path stays possible.
+    fireEvent.change(screen.getByTestId('settings-ga4-credentialsFile'), { target: { value: '/srv/keys/ga4.json' } });
+    expect((screen.getByTestId('settings-ga4-credentialsFile') as HTMLInputElement).value).toBe('/srv/keys/ga4.json');
+
+    fake.onUpload = () => ({ ok: false, issues: [{ path: 'ga4.credentialsFile', message: 'the uploaded file is not a service-account key file: it is not valid JSON' }] });
+    fireEvent.change(upload, { target: { files: [new File(['not json'], 'notes.txt')] } });
+    await waitFor(() => expect(screen.getByTestId('upload-result').textContent).toBe('the uploaded file is not a service-account key file: it is not valid JSON'));
+    expect((screen.getByTestId('settings-ga4-credentialsFile') as HTMLInputElement).value).toBe('/srv/keys/ga4.json');
+  });
+
   it('shows the core’s issues next to the fields and list entries they are about', async () => {
     const fake = api();
     fake.onSave = () => ({

@@ -1,6 +1,6 @@
 // How the UI presents Docker Hub: its Settings form and its Overview cards.
 import type { SourceUi } from '../../../../shared/source-ui.js';
-import { apiUrlField, SECRET_HINT, intervalField } from '../common/ui-fields.js';
+import { apiUrlField, intervalField } from '../common/ui-fields.js';
 
 export const dockerhubUi: SourceUi = {
   form: {
@@ -9,7 +9,7 @@ export const dockerhubUi: SourceUi = {
       { key: 'namespaces', label: 'Namespaces', kind: 'list', itemNoun: 'namespace', placeholder: 'my-org' },
       { key: 'images', label: 'Images', kind: 'list', itemNoun: 'image', placeholder: 'namespace/name' },
       { key: 'username', label: 'Docker ID', kind: 'text', placeholder: 'my-user', help: 'Optional; needed with a token.' },
-      { key: 'token', label: 'Access token', kind: 'secret', placeholder: 'dckr_pat_…', help: `Optional: a personal or organization access token. ${SECRET_HINT}` },
+      { key: 'token', label: 'Access token', kind: 'secret', variable: 'DOCKERHUB_TOKEN', placeholder: 'dckr_pat_…', help: `Optional: a personal or organization access token.` },
       apiUrlField('https://hub.docker.com', 'Only for a compatible on-premises hub.'),
       intervalField('30m'),
     ],

@@ -16,7 +16,7 @@ import type { HttpTuning } from '../common/http-client.js';
 import { ga4Metrics } from './metrics.js';
 import { collectProperty } from './property-collector.js';
 import type { PropertyOutcome } from './property-collector.js';
-import { readServiceAccountKey, resolveCredentialsPath } from './service-account.js';
+import { parseUploadedServiceAccountKey, readServiceAccountKey, resolveCredentialsPath } from './service-account.js';
 import { ga4Ui } from './ui.js';
 import { withCollectionSignal } from '../common/collection-signal.js';
 
@@ -119,6 +119,14 @@ export const ga4Source: SourceModule<Ga4Config> = {
   metrics: ga4Metrics,
   ui: ga4Ui,
   secrets: (config) => config.serviceAccount?.secretValues() ?? [],
+  keyFile: {
+    key: 'credentialsFile',
+    fileName: 'ga4-service-account.json',
+    check: (text, file) => {
+      const key = parseUploadedServiceAccountKey(text, file);
+      return { secrets: key.secretValues(), account: key.clientEmail };
+    },
+  },
   // The self-signed JWT goes to the Data API; the key file's token_uri is where its key may be used.
   // Application Default Credentials are not in the config: their tokens go where Google's library sends them.
   destinations: (config) => [

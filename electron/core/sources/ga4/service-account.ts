@@ -180,6 +180,12 @@ export function parseServiceAccountKey(text: string, file: string): ServiceAccou
   );
 }
 
+/** The text of a key file uploaded through Settings (named `file` in messages), checked as a file on disk is. */
+export function parseUploadedServiceAccountKey(text: string, file: string): ServiceAccountKey {
+  if (Buffer.byteLength(text, 'utf8') > MAX_KEY_FILE_BYTES) fail(`${file} is too large to be a service-account key file — ${HOW_TO_GET_A_KEY}`);
+  return parseServiceAccountKey(text, file);
+}
+
 /** Resolves and reads the key file named in the config. */
 export function loadServiceAccountKey(written: string, context: ConfigContext): ServiceAccountKey {
   return readServiceAccountKey(resolveCredentialsPath(written, context));

@@ -7,7 +7,7 @@ export const ga4Ui: SourceUi = {
     pitch: 'Add a Google Analytics 4 property to follow your website’s users and page views.',
     fields: [
       { key: 'properties', label: 'Properties', kind: 'list', itemNoun: 'property ID', placeholder: '123456789', help: 'The number in Admin → Property settings.' },
-      { key: 'credentialsFile', label: 'Credentials file', kind: 'path', placeholder: './service-account.json', help: 'The JSON key file of a service account with read access to the properties; relative to the config file. Empty: Application Default Credentials — GOOGLE_APPLICATION_CREDENTIALS, `gcloud auth application-default login`, or the service account of the Google Cloud machine Footprint runs on.' },
+      { key: 'credentialsFile', label: 'Credentials file', kind: 'path', upload: { accept: '.json,application/json', label: 'Upload the key file…' }, placeholder: './service-account.json', help: 'The JSON key file of a service account with read access to the properties: upload it (Footprint keeps it beside the configuration file, readable only by you), or type its path on the machine Footprint runs on, relative to the config file. Empty: Application Default Credentials — GOOGLE_APPLICATION_CREDENTIALS, `gcloud auth application-default login`, or the service account of the Google Cloud machine Footprint runs on.' },
       apiUrlField('https://analyticsdata.googleapis.com', 'Leave empty for Google’s.'),
       intervalField('15m'),
       {

@@ -1,6 +1,6 @@
 // How the UI presents GitHub: its Settings form, its Overview cards and what its charts hold of the past.
 import type { SourceUi } from '../../../../shared/source-ui.js';
-import { apiUrlField, SECRET_HINT, intervalField } from '../common/ui-fields.js';
+import { apiUrlField, intervalField } from '../common/ui-fields.js';
 
 export const githubUi: SourceUi = {
   form: {
@@ -19,7 +19,7 @@ export const githubUi: SourceUi = {
           { value: 'app', label: 'GitHub App', keys: ['app'] },
         ],
       },
-      { key: 'token', label: 'Token', kind: 'secret', placeholder: 'ghp_…', help: `Optional. Without one, public data only, at 60 requests an hour. ${SECRET_HINT}`, showWhen: { field: 'auth', value: 'token' } },
+      { key: 'token', label: 'Token', kind: 'secret', variable: 'GITHUB_TOKEN', placeholder: 'ghp_…', help: `Optional. Without one, public data only, at 60 requests an hour.`, showWhen: { field: 'auth', value: 'token' } },
       {
         key: 'tokenFile',
         label: 'Token file',

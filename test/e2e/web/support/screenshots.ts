@@ -35,8 +35,8 @@ export function pageBackgroundLuminance(page: Page): Promise<number> {
 
 /**
  * Takes the whole page in each colour scheme. The page must already show the view; the scheme is
- * switched with emulateMedia, which the app follows without a reload (CSS and the chart's theme
- * watcher). Dark must really be dark, light really light.
+ * switched with emulateMedia, which the app follows without a reload (renderer/theme.ts and the
+ * chart's theme watcher). Dark must really be dark, light really light.
  */
 export async function screenshotView(page: Page, testInfo: TestInfo, view: string, options: ScreenshotOptions = {}): Promise<string[]> {
   const written: string[] = [];
@@ -46,9 +46,9 @@ export async function screenshotView(page: Page, testInfo: TestInfo, view: strin
   for (const scheme of COLOR_SCHEMES) {
     await page.emulateMedia({ colorScheme: scheme });
     await options.ready?.(scheme);
-    const luminance = await pageBackgroundLuminance(page);
-    if (scheme === 'dark') expect(luminance, `${view} in dark mode has a dark background`).toBeLessThan(0.05);
-    else expect(luminance, `${view} in light mode has a light background`).toBeGreaterThan(0.8);
+    // The page follows the scheme on the media query's change event (renderer/theme.ts): wait for it.
+    if (scheme === 'dark') await expect.poll(() => pageBackgroundLuminance(page), { message: `${view} in dark mode has a dark background` }).toBeLessThan(0.05);
+    else await expect.poll(() => pageBackgroundLuminance(page), { message: `${view} in light mode has a light background` }).toBeGreaterThan(0.8);
     const file = testInfo.outputPath(`${view}-${scheme}.png`);
     await page.screenshot({ path: file, fullPage: true, animations: 'disabled', caret: 'hide' });
     await testInfo.attach(`${view}-${scheme}`, { path: file, contentType: 'image/png' });

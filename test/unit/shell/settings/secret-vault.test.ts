@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import {
 } from '../../../../electron/shell/settings/secret-vault.js';
 import { ShellApi } from '../../../../electron/shell/ipc/shell-api.js';
 import { fakeGitHubToken } from '../../../support/test-tokens.js';
+import { writeTestServiceAccount } from '../../../fakes/google/service-account.js';
 
 /** A stand-in for safeStorage: reversible, and never the plain text. */
 function fakeCipher(available = true): SecretCipher & { decrypted: number } {
@@ -192,6 +193,19 @@ describe('ShellApi with the real CoreApi', () => {
     await core.close();
   });
 
+  it('stores an uploaded GA4 key file beside the configuration, as `footprint serve` does, not in the keychain', async () => {
+    const { records, core, api } = open();
+    const account = writeTestServiceAccount({ dir: mkdtempSync(path.join(os.tmpdir(), 'footprint-key-')), tokenUri: 'https://oauth2.googleapis.com/token' });
+    const result = await api.uploadKeyFile('ga4', readFileSync(account.file, 'utf8'));
+    expect(result).toEqual({ ok: true, path: './ga4-service-account.json', account: account.clientEmail });
+    const stored = path.join(dir, 'ga4-service-account.json');
+    expect(JSON.parse(readFileSync(stored, 'utf8'))).toEqual(account.json);
+    expect(statSync(stored).mode & 0o777).toBe(0o600);
+    expect(records.records).toEqual({});
+    rmSync(path.dirname(account.file), { recursive: true, force: true });
+    await core.close();
+  });
+
   it('keeps nothing when the save is invalid', async () => {
     const { file, env, records, core, api } = open();
     const before = readFileSync(file, 'utf8');
@@ -208,6 +222,7 @@ describe('ShellApi with the real CoreApi', () => {
     const info = await api.info();
     expect(info.metricsProblem).toBe('server.listen: 127.0.0.1:9171 is already in use');
     expect(info.secretStorageWarning).toBe('No keyring was found');
+    expect(info.secretStore).toBe('keychain'); // Settings says a typed token goes to the keychain
     await api.pause();
     await api.resume();
     expect(paused).toEqual(['pause', 'resume']);
