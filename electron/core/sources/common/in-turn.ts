@@ -59,7 +59,7 @@ export async function collectInTurn(poll: InTurnPoll, ctx: CollectContext): Prom
         if (error instanceof ApiDownError) return { error: `'${name}' was not asked: ${error.message}` };
         if (!(error instanceof HttpError)) throw error;
         if (error.retryAt !== null) {
-          throw new RateLimitedError(`the ${poll.api} rate limit was hit; collecting again after ${new Date(error.retryAt).toISOString()}`, error.retryAt);
+          throw new RateLimitedError(`${poll.api} rate limit was hit; collecting again after ${new Date(error.retryAt).toISOString()}`, error.retryAt);
         }
         const problem = error.timedOut ? error.message : error.problem;
         lastNetworkProblem = { problem, timedOut: error.timedOut };

@@ -37,7 +37,7 @@ export function singleReplyBackfiller(history: SingleReplyHistory): Backfiller {
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       if (error.retryAt !== null) {
-        throw new RateLimitedError(`the ${history.api} rate limit was hit; backfilling again after ${new Date(error.retryAt).toISOString()}`, error.retryAt);
+        throw new RateLimitedError(`${history.api} rate limit was hit; backfilling again after ${new Date(error.retryAt).toISOString()}`, error.retryAt);
       }
       if (error.timedOut) throw new Error(`${history.api} gave no answer within ${history.requestTimeoutMs / 1000}s to ${what} — backfilling again later`, { cause: error });
       throw new Error(`${history.api} could not be reached at ${history.apiUrl} for ${what} (${error.problem}) — backfilling again later`, { cause: error });

@@ -6,7 +6,7 @@ import { collectInTurn } from '../common/in-turn.js';
 import type { TargetOutcome } from '../common/in-turn.js';
 import type { HttpAnswer } from '../common/http-client.js';
 import { oneLine } from '../common/one-line.js';
-import { cratesHttp, failureOf } from './api.js';
+import { CRATES_API, cratesHttp, failureOf } from './api.js';
 import type { CratesTuning } from './api.js';
 import type { CratesConfig } from './config.js';
 
@@ -36,7 +36,7 @@ export function readCrate(name: string, answer: HttpAnswer, apiUrl: string): Tar
 export function collectPoints(config: CratesConfig, tuning: CratesTuning, ctx: CollectContext): Promise<CollectResult> {
   return collectInTurn(
     {
-      api: 'the crates.io API',
+      api: CRATES_API,
       section: 'crates',
       apiUrl: config.apiUrl,
       targets: config.crates,

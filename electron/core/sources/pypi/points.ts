@@ -7,7 +7,7 @@ import { collectInTurn } from '../common/in-turn.js';
 import type { TargetOutcome } from '../common/in-turn.js';
 import type { HttpAnswer } from '../common/http-client.js';
 import { oneLine } from '../common/one-line.js';
-import { failureOf, pypiHttp } from './api.js';
+import { failureOf, PYPI_API, pypiHttp } from './api.js';
 import type { PypiTuning } from './api.js';
 import type { PypiConfig } from './config.js';
 import { PERIODS } from './metrics.js';
@@ -33,7 +33,7 @@ export function readRecent(name: string, answer: HttpAnswer, apiUrl: string): Ta
 export function collectPoints(config: PypiConfig, tuning: PypiTuning, ctx: CollectContext): Promise<CollectResult> {
   return collectInTurn(
     {
-      api: 'pypistats.org',
+      api: PYPI_API,
       section: 'pypi',
       apiUrl: config.apiUrl,
       targets: config.packages,
