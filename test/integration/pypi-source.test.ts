@@ -122,8 +122,10 @@ describe('pypi backfill', () => {
     return source(url, packages).backfill!;
   }
 
-  it('plans one task per package, one request each', async () => {
-    const plan = await backfiller('http://127.0.0.1:9', ['requests', 'flask']).plan(context().ctx);
+  it('plans one task per package, one request each, and reads several a step so their requests keep the pause between them', async () => {
+    const backfill = backfiller('http://127.0.0.1:9', ['requests', 'flask']);
+    expect(backfill.batchSize).toBe(10);
+    const plan = await backfill.plan(context().ctx);
     expect(plan.tasks).toEqual([
       { key: 'downloads:requests', title: 'requests daily downloads', target: 'requests', totalUnits: 180, estimatedRequests: 1 },
       { key: 'downloads:flask', title: 'flask daily downloads', target: 'flask', totalUnits: 180, estimatedRequests: 1 },

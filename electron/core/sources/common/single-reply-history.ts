@@ -8,6 +8,9 @@ import { HttpError } from './http-client.js';
 import type { HttpAnswer } from './http-client.js';
 import { inTurn } from './in-turn.js';
 
+/** Targets one step reads, a pause apart: about ten seconds of a step at crates.io's pace. */
+const BATCH_SIZE = 10;
+
 export interface SingleReplyHistory {
   /** The API's name in messages. */
   readonly api: string;
@@ -45,6 +48,9 @@ export function singleReplyBackfiller(history: SingleReplyHistory): Backfiller {
   }
 
   return {
+    // Several targets per step, so their requests keep the API's pause between them.
+    batchSize: BATCH_SIZE,
+
     async plan() {
       const tasks: BackfillTask[] = history.targets.map((name) => ({
         key: history.taskKey(name), title: history.title(name), target: name, totalUnits: history.days, estimatedRequests: 1,
