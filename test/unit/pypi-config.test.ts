@@ -1,6 +1,9 @@
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../electron/core/config/config.js';
 import { normalizedPackageName, packageNameProblem, pypiConfigSchema, pypiMetrics, pypiSource } from '../../electron/core/sources/pypi/index.js';
-import { findSourceModule } from '../../electron/core/sources/registry.js';
+import { findSourceModule, sourceModules } from '../../electron/core/sources/registry.js';
 
 function issuesOf(input: unknown): { path: string; message: string }[] {
   const result = pypiConfigSchema.safeParse(input);
@@ -68,5 +71,28 @@ describe('pypi source module', () => {
     expect(pypiMetrics.map((metric) => [metric.name, metric.labels])).toEqual([['pypi_package_downloads', ['package', 'period']]]);
     expect(pypiSource.secrets(pypiConfigSchema.parse({ packages: ['requests'] }))).toEqual([]);
     expect(pypiSource.ui?.history?.backfilled).toEqual(['pypi_package_downloads']);
+  });
+});
+
+describe('pypi and crates sections of the configuration file', () => {
+  it('name the bad key with its section, and load good sections with their defaults', () => {
+    const load = (text: string) => parseConfig(text, { file: path.join(os.tmpdir(), 'footprint.yaml'), env: {}, modules: sourceModules, dataDir: os.tmpdir() });
+    const refused = (() => {
+      try {
+        load('pypi: { packages: ["requests==2.31"] }\ncrates: { crates: ["serde"], interval: 2h, token: x }\n');
+      } catch (caught) {
+        return caught as ConfigError;
+      }
+      throw new Error('expected a ConfigError');
+    })();
+    expect(refused).toBeInstanceOf(ConfigError);
+    expect(refused.issues).toContainEqual({ path: 'pypi.packages[0]', message: '"requests==2.31" is a requirement (extras, version or marker): write the package name only, e.g. "requests"' });
+    expect(refused.issues).toContainEqual({ path: 'crates.token', message: 'unknown key — remove it or use one of: apiUrl, crates, interval, timeout' });
+
+    const loaded = load('pypi: { packages: [Typing_Extensions] }\ncrates: { crates: [serde] }\n');
+    expect(loaded.config.sources).toEqual({
+      pypi: { apiUrl: 'https://pypistats.org', packages: ['typing-extensions'], interval: 86_400_000, timeout: 20_000 },
+      crates: { apiUrl: 'https://crates.io', crates: ['serde'], interval: 86_400_000, timeout: 20_000 },
+    });
   });
 });
