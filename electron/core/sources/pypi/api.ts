@@ -25,11 +25,15 @@ export function apiMessageOf(body: string): string {
   return oneLine(body) || '(empty body)';
 }
 
+/** pypistats answers an unknown package with a bare "404"; any other 404 page is another server. */
+export function isUnknownPackage(status: number, body: string): boolean {
+  return status === 404 && /^\s*404\b/.test(body) && body.trim().length < 100;
+}
+
 /** What a reply that is not 200 means, for a package. */
 export function failureOf(status: number, body: string, name: string, apiUrl: string, what: string): string {
-  // pypistats answers an unknown package with a bare "404" page; anything longer is another server.
   if (status === 404) {
-    return /^\s*404\b/.test(body) && body.trim().length < 100
+    return isUnknownPackage(status, body)
       ? `pypistats.org does not know the package '${name}' (404) — check pypi.packages (a new package shows there a day after its first downloads)`
       : `${apiUrl} answered 404 (${apiMessageOf(body)}) instead of download counts — check pypi.apiUrl`;
   }

@@ -10,7 +10,7 @@ import { rollingSum } from '../common/daily-history.js';
 import type { HttpAnswer } from '../common/http-client.js';
 import { oneLine } from '../common/one-line.js';
 import { singleReplyBackfiller } from '../common/single-reply-history.js';
-import { failureOf, PYPI_API, pypiHttp } from './api.js';
+import { failureOf, isUnknownPackage, PYPI_API, pypiHttp } from './api.js';
 import type { PypiTuning } from './api.js';
 import type { PypiConfig } from './config.js';
 import { PERIODS } from './metrics.js';
@@ -30,7 +30,7 @@ const overallSchema = z.object({
  */
 export function settleOverall(name: string, answer: HttpAnswer, apiUrl: string, now: number): BackfillStepResult {
   const failed = (error: string): BackfillStepResult => ({ kind: 'failed', error });
-  if (answer.status === 404 && /^\s*404\b/.test(answer.text) && answer.text.trim().length < 100) {
+  if (isUnknownPackage(answer.status, answer.text)) {
     return { kind: 'unavailable', reason: `pypistats.org does not know the package '${name}' (404), so it has no download history — check pypi.packages` };
   }
   if (answer.status !== 200) return failed(failureOf(answer.status, answer.text, name, apiUrl, `the daily downloads of '${name}'`));
