@@ -98,6 +98,15 @@ describe('crates source', () => {
     expect((error as Error).message).toMatch(/^the crates\.io API rate limit was hit; collecting again after \d{4}-/);
   });
 
+  it('does not retry a request that timed out: a hung API costs one request per crate, and says to raise crates.timeout', async () => {
+    const fake = await fakeCrates({ crates: { serde: crate(5, 1), tokio: crate(5, 1) }, now: () => NOW });
+    fake.setHanging(true);
+    const error = await source(fake.url, ['serde', 'tokio'], { ...FAST, requestTimeoutMs: 50 }).collect(context().ctx).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TargetsFailedError);
+    expect((error as Error).message).toMatch(/^the crates\.io API did not answer within .* — check crates\.apiUrl and the network, or raise crates\.timeout$/);
+    expect(fake.hungRequests).toBe(2);
+  });
+
   it('fails the whole collection when crates.io cannot be reached, pointing at crates.apiUrl', async () => {
     const fake = await fakeCrates({ now: () => NOW });
     const closed = fake.url;
