@@ -49,7 +49,8 @@ function getWithoutUserAgent(url: string): Promise<{ status: number; body: strin
 describe('crates source', () => {
   it('collects total and recent downloads, one request per crate, one at a time, with a User-Agent naming Footprint and a contact', async () => {
     const crates = { serde: crate(120, 50, 5_000), tokio: crate(30, 9, 0) };
-    const fake = await fakeCrates({ crates, now: () => NOW });
+    // Replies take a while, so requests sent together would overlap at the fake.
+    const fake = await fakeCrates({ crates, now: () => NOW, latencyMs: 20 });
     const { ctx, statuses } = context();
     const result = await source(fake.url, ['serde', 'tokio']).collect(ctx);
 

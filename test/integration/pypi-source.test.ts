@@ -38,7 +38,8 @@ function sumOf(days: Record<string, number>, lastDays: number): number {
 describe('pypi source', () => {
   it('collects the last day, week and month with one request per package, one at a time, under the normalised name', async () => {
     const daily = { requests: history(40, 100), 'typing-extensions': history(40, 7) };
-    const fake = await fakePypi({ daily, now: () => NOW });
+    // Replies take a while, so requests sent together would overlap at the fake.
+    const fake = await fakePypi({ daily, now: () => NOW, latencyMs: 20 });
     const { ctx, statuses } = context();
     const result = await source(fake.url, ['requests', 'Typing_Extensions']).collect(ctx);
 

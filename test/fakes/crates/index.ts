@@ -6,7 +6,7 @@
 // with Retry-After when a test asks for it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiFixture } from '../../support/api-fixtures.js';
-import { FailureQueue, Latency, serveOnLoopback, type FaultControls } from '../loopback.js';
+import { FailureQueue, InFlight, Latency, serveOnLoopback, type FaultControls } from '../loopback.js';
 
 const DAY_MS = 86_400_000;
 /** Days crates.io lists and counts as "recent". */
@@ -66,8 +66,7 @@ export async function startFakeCrates(options: FakeCratesOptions = {}): Promise<
   const latency = new Latency('FakeCratesOptions.latencyMs', options.latencyMs);
   const failures = new FailureQueue<FakeCratesFailure>();
   const requests: FakeCratesRequest[] = [];
-  let inFlight = 0;
-  let maxInFlight = 0;
+  const inFlight = new InFlight();
   const today = () => Math.floor(now() / DAY_MS);
   const recentDays = () => Array.from({ length: FAKE_CRATES_DAYS }, (_, index) => today() - FAKE_CRATES_DAYS + 1 + index);
 
@@ -103,9 +102,7 @@ export async function startFakeCrates(options: FakeCratesOptions = {}): Promise<
 
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
     req.resume();
-    inFlight++;
-    maxInFlight = Math.max(maxInFlight, inFlight);
-    try {
+    await inFlight.around(async () => {
       const path = new URL(req.url ?? '/', 'http://fake').pathname;
       const userAgent = req.headers['user-agent'];
       const answer = reply(path, userAgent);
@@ -115,9 +112,7 @@ export async function startFakeCrates(options: FakeCratesOptions = {}): Promise<
       const body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
       res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), ...answer.headers });
       res.end(body);
-    } finally {
-      inFlight--;
-    }
+    });
   }
 
   const loopback = await serveOnLoopback(respond, (message) => JSON.stringify({ errors: [{ detail: `fake crates.io failed: ${message}` }] }));
@@ -125,7 +120,7 @@ export async function startFakeCrates(options: FakeCratesOptions = {}): Promise<
     url: loopback.origin,
     requests,
     get maxInFlight() {
-      return maxInFlight;
+      return inFlight.most;
     },
     setCrate: (name, crate) => void crates.set(name, crate),
     failNext: (failure) => failures.push(failure),

@@ -4,7 +4,7 @@
 // days ("with_mirrors", "without_mirrors"; ?mirrors=false keeps the second), a bare "404" for an
 // unknown name, and 429 as an HTML page with Retry-After when a test asks for it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FailureQueue, Latency, serveOnLoopback, type FaultControls } from '../loopback.js';
+import { FailureQueue, InFlight, Latency, serveOnLoopback, type FaultControls } from '../loopback.js';
 
 const DAY_MS = 86_400_000;
 /** Days pypistats keeps. */
@@ -57,8 +57,7 @@ export async function startFakePypi(options: FakePypiOptions = {}): Promise<Fake
   const latency = new Latency('FakePypiOptions.latencyMs', options.latencyMs);
   const failures = new FailureQueue<FakePypiFailure>();
   const requests: FakePypiRequest[] = [];
-  let inFlight = 0;
-  let maxInFlight = 0;
+  const inFlight = new InFlight();
 
   const yesterday = () => Math.floor(now() / DAY_MS) - 1;
   const countOn = (days: Map<string, number>, day: number) => days.get(isoDay(day)) ?? 0;
@@ -100,9 +99,7 @@ export async function startFakePypi(options: FakePypiOptions = {}): Promise<Fake
 
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
     req.resume();
-    inFlight++;
-    maxInFlight = Math.max(maxInFlight, inFlight);
-    try {
+    await inFlight.around(async () => {
       const url = new URL(req.url ?? '/', 'http://fake');
       const answer = req.method === 'GET' ? reply(url.pathname, url.searchParams) : { status: 405, body: 'Method Not Allowed', headers: {} };
       requests.push({ path: url.pathname, query: url.search, status: answer.status, userAgent: req.headers['user-agent'] });
@@ -110,9 +107,7 @@ export async function startFakePypi(options: FakePypiOptions = {}): Promise<Fake
       if (res.destroyed) return;
       res.writeHead(answer.status, { ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)) });
       res.end(answer.body);
-    } finally {
-      inFlight--;
-    }
+    });
   }
 
   const loopback = await serveOnLoopback(respond, (message) => `fake pypistats failed: ${message}`);
@@ -120,7 +115,7 @@ export async function startFakePypi(options: FakePypiOptions = {}): Promise<Fake
     url: loopback.origin,
     requests,
     get maxInFlight() {
-      return maxInFlight;
+      return inFlight.most;
     },
     setDaily: (name, days) => void daily.set(name, new Map([...(daily.get(name) ?? []), ...Object.entries(days)])),
     failNext: (failure) => failures.push(failure),
