@@ -125,3 +125,23 @@ export class FailureQueue<Failure extends { readonly match?: RegExp; readonly ti
     return queued.failure;
   }
 }
+
+/** Requests a fake is answering at once, and the most so far: how a test sees that a source asks one at a time. */
+export class InFlight {
+  #now = 0;
+  #most = 0;
+
+  get most(): number {
+    return this.#most;
+  }
+
+  async around(work: () => Promise<void>): Promise<void> {
+    this.#now++;
+    this.#most = Math.max(this.#most, this.#now);
+    try {
+      await work();
+    } finally {
+      this.#now--;
+    }
+  }
+}

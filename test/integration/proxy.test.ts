@@ -1,4 +1,4 @@
-// Corporate proxies: with HTTPS_PROXY / HTTP_PROXY set, GitHub's, Docker Hub's, GA4's and npm's requests go
+// Corporate proxies: with HTTPS_PROXY / HTTP_PROXY set, every source's requests (GitHub, Docker Hub, GA4, npm, PyPI, crates.io) go
 // through a real HTTP proxy on loopback; NO_PROXY names hosts that bypass it. The sources run against
 // their loopback fakes; the proxy records where each connection was headed.
 import fs from 'node:fs';
@@ -9,10 +9,14 @@ import type { Source } from '../../electron/core/source.js';
 import { createDockerHubSource, dockerhubConfigSchema } from '../../electron/core/sources/dockerhub/index.js';
 import { ga4ConfigSchema, ga4Source } from '../../electron/core/sources/ga4/index.js';
 import { createNpmSource, npmConfigSchema } from '../../electron/core/sources/npm/index.js';
+import { createPypiSource, pypiConfigSchema } from '../../electron/core/sources/pypi/index.js';
+import { createCratesSource, cratesConfigSchema } from '../../electron/core/sources/crates/index.js';
 import { createGitHubSource, githubConfigSchema } from '../../electron/core/sources/github/index.js';
 import { startFakeDockerHub } from '../fakes/dockerhub/index.js';
 import { startFakeGitHub } from '../fakes/github/index.js';
 import { startFakeNpm } from '../fakes/npm/index.js';
+import { startFakePypi } from '../fakes/pypi/index.js';
+import { startFakeCrates } from '../fakes/crates/index.js';
 import { backfillContext as context } from '../support/backfill-driver.js';
 import { GA4_PROPERTY, startGa4Property } from '../support/ga4-property.js';
 import { startHttpProxy } from '../support/http-proxy.js';
@@ -33,13 +37,18 @@ beforeAll(async () => {
   const npm = await startFakeNpm({ packages: { 'left-pad': { last_day: 1, last_week: 7, last_month: 30 } } });
   const { google } = await startGa4Property(dir);
   const github = await startFakeGitHub({ repos: [{ owner: 'acme', name: 'rocket', stars: 3, forks: 0, watchers: 1, openIssues: 0, openPulls: 0, sizeKb: 10 }] });
-  closers.push(() => hub.close(), () => npm.close(), () => google.close(), () => github.close(), () => proxy.close());
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const pypi = await startFakePypi({ daily: { requests: { [yesterday]: 4 } } });
+  const crates = await startFakeCrates({ crates: { serde: { before: 10, daily: { [yesterday]: 2 } } } });
+  closers.push(() => pypi.close(), () => crates.close(), () => hub.close(), () => npm.close(), () => google.close(), () => github.close(), () => proxy.close());
   const ga4Config = ga4Source.prepare!(ga4ConfigSchema.parse({ credentialsFile: './service-account.json', properties: [GA4_PROPERTY], apiUrl: google.url }), { configDir: dir, homedir: os.homedir() });
   sources = [
     { id: 'github', origin: github.url, source: createGitHubSource(githubConfigSchema.parse({ apiUrl: github.url, token: 'ghp_0123456789abcdef0123456789abcdef0123', orgs: ['acme'], traffic: { enabled: false } })) },
     { id: 'dockerhub', origin: hub.url, source: createDockerHubSource(dockerhubConfigSchema.parse({ apiUrl: hub.url, namespaces: ['acmecorp'] })) },
     { id: 'npm', origin: npm.url, source: createNpmSource(npmConfigSchema.parse({ apiUrl: npm.url, packages: ['left-pad'] })) },
     { id: 'ga4', origin: google.url, source: ga4Source.create(ga4Config) },
+    { id: 'pypi', origin: pypi.url, source: createPypiSource(pypiConfigSchema.parse({ apiUrl: pypi.url, packages: ['requests'] })) },
+    { id: 'crates', origin: crates.url, source: createCratesSource(cratesConfigSchema.parse({ apiUrl: crates.url, crates: ['serde'] })) },
   ];
 });
 

@@ -543,6 +543,8 @@ describe('with the real source registry', () => {
       dockerhub: { namespaces: ['acme'] },
       ga4: { credentialsFile: './key.json', properties: ['123'] },
       npm: { packages: ['left-pad'] },
+      pypi: { packages: ['requests'] },
+      crates: { crates: ['serde'] },
     };
     expect(registry.sourceModules.map((module) => module.id).sort()).toEqual(Object.keys(minimal).sort());
     for (const module of registry.sourceModules) {
