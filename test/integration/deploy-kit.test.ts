@@ -13,6 +13,8 @@ import { startFakeDockerHub, type FakeDockerHub } from '../fakes/dockerhub/index
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github/index.js';
 import type { FakeGoogle } from '../fakes/google/index.js';
 import { startFakeNpm, type FakeNpm } from '../fakes/npm/index.js';
+import { startFakeCrates, type FakeCrates } from '../fakes/crates/index.js';
+import { startFakePypi, type FakePypi } from '../fakes/pypi/index.js';
 import { repoRoot, runFootprint, startServe, waitFor, type ServeProcess } from '../support/footprint-process.js';
 import { startGa4Property } from '../support/ga4-property.js';
 import { sourceModules } from '../../electron/core/sources/registry.js';
@@ -50,6 +52,8 @@ const VARIABLE_VALUES: Readonly<Record<string, string>> = {
   image: 'rocket',
   property: '123456789',
   package: 'rocket-cli',
+  pypi_package: 'rocket-py',
+  crate: 'rocket-rs',
   source: 'github',
   __rate_interval: '1m',
   __interval: '15s',
@@ -112,6 +116,8 @@ describe.skipIf(!prometheusHere)('the shipped dashboards and rules against footp
   let dockerhub: FakeDockerHub;
   let google: FakeGoogle;
   let npm: FakeNpm;
+  let pypi: FakePypi;
+  let crates: FakeCrates;
   let serve: ServeProcess | undefined;
   let prometheus: RunningPrometheus | undefined;
 
@@ -163,6 +169,9 @@ describe.skipIf(!prometheusHere)('the shipped dashboards and rules against footp
     });
     ({ google } = await startGa4Property(dir));
     npm = await startFakeNpm({ packages: { 'rocket-cli': { last_day: 10, last_week: 70, last_month: 300 } } });
+    const days = (count: number) => Object.fromEntries(Array.from({ length: 40 }, (_, ago) => [new Date(Date.now() - (ago + 1) * 86_400_000).toISOString().slice(0, 10), count + ago]));
+    pypi = await startFakePypi({ daily: { 'rocket-py': days(20) } });
+    crates = await startFakeCrates({ crates: { 'rocket-rs': { before: 5_000, daily: days(30) } } });
 
     const configFile = path.join(dir, 'footprint.yaml');
     writeFileSync(configFile, `
@@ -172,26 +181,28 @@ github: { apiUrl: "${github.url}", token: "\${GITHUB_TOKEN}", orgs: [acme], inte
 dockerhub: { apiUrl: "${dockerhub.url}", namespaces: [acme], interval: 1s }
 ga4: { credentialsFile: "./service-account.json", properties: ["123456789"], apiUrl: "${google.url}", interval: 1s }
 npm: { apiUrl: "${npm.url}", packages: [rocket-cli], interval: 1s }
+pypi: { apiUrl: "${pypi.url}", packages: [rocket-py], interval: 1s }
+crates: { apiUrl: "${crates.url}", crates: [rocket-rs], interval: 1s }
 `);
     const env = { HOME: dir, XDG_CONFIG_HOME: path.join(dir, 'config'), XDG_DATA_HOME: path.join(dir, 'data'), GITHUB_TOKEN: githubToken, FOOTPRINT_AUTH_TOKEN: authToken };
     serve = await startServe(['--config', configFile, '--listen', '127.0.0.1:0'], env);
     const tokenFile = path.join(dir, 'footprint-token');
     writeFileSync(tokenFile, authToken, { mode: 0o600 });
     prometheus = await startPrometheusWithConfig(prometheusConfig(new URL(serve.url).host, tokenFile));
-    await waitFor(async () => ((await prometheus!.query('footprint_source_up{job="footprint"} == 1')).length === 4 ? true : undefined), 'Prometheus to see four sources up', 30_000);
+    await waitFor(async () => ((await prometheus!.query('footprint_source_up{job="footprint"} == 1')).length === 6 ? true : undefined), 'Prometheus to see six sources up', 30_000);
   });
 
   afterAll(async () => {
     await serve?.stop();
     await prometheus?.stop();
-    await Promise.all([github?.close(), dockerhub?.close(), google?.close(), npm?.close()]);
+    await Promise.all([github?.close(), dockerhub?.close(), google?.close(), npm?.close(), pypi?.close(), crates?.close()]);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('Prometheus scrapes Footprint with the token from the documented credentials_file, which metricsAuth requires', async () => {
     expect((await fetch(`${serve!.url}/metrics`)).status).toBe(401);
     const up = await prometheus!.query('footprint_source_up{job="footprint"} == 1');
-    expect(up.map((series) => series.metric.source).sort()).toEqual(['dockerhub', 'ga4', 'github', 'npm']);
+    expect(up.map((series) => series.metric.source).sort()).toEqual(['crates', 'dockerhub', 'ga4', 'github', 'npm', 'pypi']);
     const [scrape] = await prometheus!.query('up{job="footprint"}');
     expect(scrape?.value[1]).toBe('1');
   });
@@ -224,8 +235,8 @@ npm: { apiUrl: "${npm.url}", packages: [rocket-cli], interval: 1s }
   it('every expression of every shipped dashboard returns at least one series', async () => {
     const all = dashboards.flatMap(dashboardQueries);
     const queries = all.filter((query) => !fromStoredDays(query.expr) && !rules.some((rule) => rule.kind === 'record' && fromStoredDays(rule.expr) && query.expr.includes(rule.name)));
-    // Only the day-by-day traffic panels are left out (they show stored days loaded from footprint export).
-    expect(all.length - queries.length).toBe(6);
+    // Only the day-by-day traffic and crates panels are left out (they show stored days loaded from footprint export).
+    expect(all.length - queries.length).toBe(7);
     expect(queries.length).toBeGreaterThan(80);
     const empty: string[] = [];
     for (const query of queries) {

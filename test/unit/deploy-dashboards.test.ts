@@ -46,9 +46,9 @@ function exprsOf(uid: string): string {
 }
 
 describe('Grafana dashboards: structure', () => {
-  it('ships the overview, GitHub, GitHub traffic, Docker Hub, website, npm and health dashboards, each in a file named after its uid', () => {
+  it('ships the overview, GitHub, GitHub traffic, Docker Hub, website, npm, packages and health dashboards, each in a file named after its uid', () => {
     expect(dashboards.map((entry) => entry.dashboard.uid).sort()).toEqual(
-      ['footprint-dockerhub', 'footprint-github', 'footprint-health', 'footprint-npm', 'footprint-overview', 'footprint-traffic', 'footprint-website'],
+      ['footprint-dockerhub', 'footprint-github', 'footprint-health', 'footprint-npm', 'footprint-overview', 'footprint-packages', 'footprint-traffic', 'footprint-website'],
     );
     for (const { name, dashboard } of dashboards) expect(name).toBe(`${dashboard.uid}.json`);
   });
@@ -194,6 +194,17 @@ describe('Grafana dashboards: what they query', () => {
     expect(exprs).toContain('sum by (user, repo, referrer) (github_repo_traffic_referrer_views{');
     expect(exprs).toContain('sum by (user, repo, path) (github_repo_traffic_path_views{');
     for (const rule of ['user:github_repo_traffic_views:sum', 'user_referrer:github_repo_traffic_referrer_views:sum', 'user:github_repo_traffic_views_daily:sum']) expect(exprs).toContain(rule);
+  });
+
+  it('Packages: npm, PyPI and crates.io downloads, each filtered by its own variable', () => {
+    const exprs = exprsOf('footprint-packages');
+    for (const period of ['last_day', 'last_week', 'last_month']) {
+      expect(exprs).toContain(`sum(npm_package_downloads{package=~"$package", period="${period}"})`);
+      expect(exprs).toContain(`sum(pypi_package_downloads{package=~"$pypi_package", period="${period}"})`);
+    }
+    for (const metric of ['crates_downloads_total', 'crates_recent_downloads']) expect(exprs).toContain(`sum(${metric}{crate=~"$crate"})`);
+    expect(exprs).toContain('sum by (crate) (crates_downloads_daily{crate=~"$crate"})');
+    expect(variablesOf(byUid('footprint-packages')).map((variable) => variable.name)).toEqual(['datasource', 'package', 'pypi_package', 'crate']);
   });
 
   it('Docker Hub: pulls per image and per day (recording rule), stars, last updated', () => {
