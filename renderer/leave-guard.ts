@@ -2,7 +2,9 @@
 // back-button hash change (see useRoute), or closing the browser tab (beforeunload).
 import { useEffect } from 'react';
 
-export const LEAVE_QUESTION = 'Settings has changes that are not saved. Leave and discard them?';
+import { LEAVE_QUESTION } from '../shared/leave-question.js';
+
+export { LEAVE_QUESTION };
 
 const holds = new Set<symbol>();
 
@@ -17,17 +19,16 @@ export function useLeaveGuard(unsaved: boolean): void {
     if (!unsaved) return;
     const hold = Symbol('unsaved edits');
     holds.add(hold);
-    // The browser asks with its own words; the desktop app's windows have no such prompt (a veto
-    // there would only keep the window from closing), so only the browser gets the listener.
+    // The browser asks with its own words; in the desktop app the shell asks with a dialog
+    // (will-prevent-unload in electron/shell/windows/windows.ts).
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
       event.preventDefault();
       event.returnValue = '';
     };
-    const inBrowser = window.footprint === undefined;
-    if (inBrowser) window.addEventListener('beforeunload', onBeforeUnload);
+    window.addEventListener('beforeunload', onBeforeUnload);
     return () => {
       holds.delete(hold);
-      if (inBrowser) window.removeEventListener('beforeunload', onBeforeUnload);
+      window.removeEventListener('beforeunload', onBeforeUnload);
     };
   }, [unsaved]);
 }

@@ -86,7 +86,7 @@ export class CoreApi implements FootprintApi {
     const { loaded } = this.core;
     const problem = configEditProblem(loaded);
     return {
-      version: footprintVersion,
+      version: footprintVersion(),
       metricsUrl: this.options.metricsUrl(),
       configFile: loaded.file,
       defaultConfigFile: loaded.defaultFile,

@@ -151,7 +151,7 @@ export class FootprintCore extends EventEmitter {
     const { storage } = options.loaded.config;
     this.store = openHistoryStore(options.loaded, { retentionMs: storage.retentionMs });
     try {
-      this.exporter = new MetricsExporter({ modules, version: footprintVersion });
+      this.exporter = new MetricsExporter({ modules, version: footprintVersion() });
       this.scheduler = new Scheduler({ ...options.scheduler, now: options.scheduler?.now ?? this.now });
       const backfill = options.loaded.config.backfill;
       this.backfill = new BackfillRunner({

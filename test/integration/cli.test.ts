@@ -250,7 +250,7 @@ describe('footprint logs: stderr, pretty for a person, JSON for a machine', () =
       output = server.output();
     }
     const [startUp] = output.stdout.split('\n');
-    expect(startUp).toBe(`Footprint ${footprintVersion} is serving ${server.url}/metrics and the dashboard at ${server.url}/ (history: ${path.join(dir, 'serve-empty.db')})`);
+    expect(startUp).toBe(`Footprint ${footprintVersion()} is serving ${server.url}/metrics and the dashboard at ${server.url}/ (history: ${path.join(dir, 'serve-empty.db')})`);
     expect(output.stdout.split('\n').filter((line) => line.startsWith('{'))).toEqual([]);
     const logLines = output.stderr.trim().split('\n');
     expect(logLines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(['serving', 'stopping']);

@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { RateLimitedError, TargetsFailedError } from '../../electron/core/source.js';
 import { settleDownloads } from '../../electron/core/sources/crates/backfill.js';
-import { createCratesSource, cratesConfigSchema, CRATES_USER_AGENT } from '../../electron/core/sources/crates/index.js';
+import { createCratesSource, cratesConfigSchema, cratesUserAgent } from '../../electron/core/sources/crates/index.js';
 import type { CratesSourceOptions } from '../../electron/core/sources/crates/index.js';
 import { startFakeCrates, USER_AGENT_REQUIRED } from '../fakes/crates/index.js';
 import type { FakeCrate } from '../fakes/crates/index.js';
@@ -65,8 +65,8 @@ describe('crates source', () => {
       { metric: 'crates_recent_downloads', labels: { crate: 'tokio' }, value: sum(crates.tokio.daily, 90) },
     ]);
     expect(fake.requests.map((entry) => entry.path)).toEqual(['/api/v1/crates/serde', '/api/v1/crates/tokio']);
-    expect(fake.requests.every((entry) => entry.userAgent === CRATES_USER_AGENT)).toBe(true);
-    expect(CRATES_USER_AGENT).toMatch(/^footprint\/\d+\.\d+\.\d+\S* \(\+https:\/\/\S+\)$/);
+    expect(fake.requests.every((entry) => entry.userAgent === cratesUserAgent())).toBe(true);
+    expect(cratesUserAgent()).toMatch(/^footprint\/\d+\.\d+\.\d+\S* \(\+https:\/\/\S+\)$/);
     expect(fake.maxInFlight).toBe(1);
     expect(statuses).toEqual([200, 200]);
   });
@@ -128,7 +128,7 @@ describe('crates backfill', () => {
     const { results } = await backfill.step([{ task: tasks[0]!, cursor: null }], context().ctx);
     const result = results[0]!;
     if (result.kind !== 'progress') throw new Error(JSON.stringify(result));
-    expect(fake.requests.map((request) => [request.path, request.userAgent])).toEqual([['/api/v1/crates/serde/downloads', CRATES_USER_AGENT]]);
+    expect(fake.requests.map((request) => [request.path, request.userAgent])).toEqual([['/api/v1/crates/serde/downloads', cratesUserAgent()]]);
     expect(result.cursor).toBeNull();
     // 90 days up to today; today is still being counted.
     expect(result.samples).toHaveLength(89);
@@ -170,13 +170,13 @@ describe('fake crates.io', () => {
     const refused = await getWithoutUserAgent(`${fake.url}/api/v1/crates/serde`);
     expect(refused.status).toBe(403);
     expect(JSON.parse(refused.body)).toEqual(fixture('crates_io_error_403_user_agent.json'));
-    const answered = await fetch(`${fake.url}/api/v1/crates/serde`, { headers: { 'user-agent': CRATES_USER_AGENT } });
+    const answered = await fetch(`${fake.url}/api/v1/crates/serde`, { headers: { 'user-agent': cratesUserAgent() } });
     expect(answered.status).toBe(200);
   });
 
   it('answers like the recorded crate and 404 replies', async () => {
     const fake = await fakeCrates({ crates: { widget: crate(5, 1) }, now: () => NOW });
-    const headers = { 'user-agent': CRATES_USER_AGENT };
+    const headers = { 'user-agent': cratesUserAgent() };
     const reply = (await (await fetch(`${fake.url}/api/v1/crates/widget`, { headers })).json()) as { crate: object };
     expect(Object.keys(reply)).toEqual(Object.keys(fixture('crates_io_crate.json')));
     expect(Object.keys(reply.crate)).toEqual(Object.keys(fixture('crates_io_crate.json').crate));

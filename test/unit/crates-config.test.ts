@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crateNameProblem, cratesConfigSchema, cratesMetrics, cratesSource, CRATES_USER_AGENT } from '../../electron/core/sources/crates/index.js';
+import { crateNameProblem, cratesConfigSchema, cratesMetrics, cratesSource, cratesUserAgent } from '../../electron/core/sources/crates/index.js';
 import { findSourceModule } from '../../electron/core/sources/registry.js';
 import { footprintVersion } from '../../electron/core/version.js';
 
@@ -55,6 +55,6 @@ describe('crates source module', () => {
   });
 
   it('names Footprint, its version and a contact in its User-Agent, as crates.io asks', () => {
-    expect(CRATES_USER_AGENT).toBe(`footprint/${footprintVersion} (+https://github.com/footprint-app/footprint)`);
+    expect(cratesUserAgent()).toBe(`footprint/${footprintVersion()} (+https://github.com/footprint-app/footprint)`);
   });
 });

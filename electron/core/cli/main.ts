@@ -171,7 +171,7 @@ type CommandName = keyof typeof commands;
 
 function mainHelp(): string {
   const list = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(13)} ${command.summary}`).join('\n');
-  return `Footprint ${footprintVersion} — your open-source and web footprint, with history and Prometheus metrics.
+  return `Footprint ${footprintVersion()} — your open-source and web footprint, with history and Prometheus metrics.
 
 Usage: footprint <command> [options]
 
@@ -198,7 +198,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     return name ? 0 : EXIT_USAGE;
   }
   if (name === '--version' || name === '-v') {
-    console.log(footprintVersion);
+    console.log(footprintVersion());
     return 0;
   }
   if (!(name in commands)) {
@@ -305,7 +305,7 @@ async function serve(values: Values, out: CommandOutput, options: MainOptions, l
     throw error;
   }
   try {
-    await out.write(`Footprint ${footprintVersion} is serving ${server.url}/metrics and the dashboard at ${server.url}/ (history: ${loaded.config.storage.path})\n`);
+    await out.write(`Footprint ${footprintVersion()} is serving ${server.url}/metrics and the dashboard at ${server.url}/ (history: ${loaded.config.storage.path})\n`);
     if (core.sourceIds().length === 0) await out.write(`${noSourceHint(loaded, server.url)}\n`);
     log.info({ url: server.url, config: loaded.file, sources: core.sourceIds() }, 'serving');
 

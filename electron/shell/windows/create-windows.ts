@@ -1,6 +1,7 @@
 // The WindowManager on Electron: BrowserWindow, the screen's work areas, links opened in the user's
 // browser, the dashboard's bounds kept in the settings, and the Dock icon while it is open.
-import { BrowserWindow, screen, shell } from 'electron';
+import { BrowserWindow, dialog, screen, shell } from 'electron';
+import { LEAVE_QUESTION } from '../../../shared/leave-question.js';
 import path from 'node:path';
 import type { AppCore } from '../app-core/app-core.js';
 import type { Logger } from '../../core/log.js';
@@ -27,6 +28,8 @@ export function createWindows(appCore: WindowsCore, location: RendererLocation, 
       openExternal: (url) => {
         shell.openExternal(url).catch((error: unknown) => log.warn({ err: error }, 'could not open a link'));
       },
+      confirmLeave: (window) =>
+        dialog.showMessageBoxSync(window as unknown as BrowserWindow, { type: 'question', buttons: ['Leave', 'Stay'], defaultId: 1, cancelId: 1, message: LEAVE_QUESTION }) === 0,
       // Linux trays report no usable bounds.
       trayBounds: () => (platform === 'linux' ? null : trayBounds()),
       workArea: (near) => (near ? screen.getDisplayNearestPoint({ x: Math.round(near.x), y: Math.round(near.y) }) : screen.getPrimaryDisplay()).workArea,

@@ -19,7 +19,12 @@ const BACKGROUND = '#0d1117';
 
 /** The part of Electron's BrowserWindow the shell uses. */
 export interface AppWindow {
-  readonly webContents: GuardedContents & { send(channel: string, ...args: unknown[]): void; getURL(): string };
+  readonly webContents: GuardedContents & {
+    send(channel: string, ...args: unknown[]): void;
+    getURL(): string;
+    /** The page holds unsaved edits and is being closed: preventDefault() lets it close anyway. */
+    on(event: 'will-prevent-unload', listener: (event: { preventDefault(): void }) => void): unknown;
+  };
   loadURL(url: string): Promise<void>;
   show(): void;
   hide(): void;
@@ -79,6 +84,8 @@ export function routeOf(role: WindowRole): string {
 export interface WindowHost {
   createWindow(options: BrowserWindowConstructorOptions): AppWindow;
   openExternal(url: string): void;
+  /** Asks whether to close a window whose page holds unsaved edits (true: close, discarding them). */
+  confirmLeave(window: AppWindow): boolean;
   /** The tray icon's bounds; null when the platform does not report them. */
   trayBounds(): Rect | null;
   /** The work area of the display nearest to the point (the tray), or of the primary display. */
@@ -101,6 +108,10 @@ export interface WindowEvents {
 export function createAppWindow(host: WindowHost, location: RendererLocation, options: BrowserWindowConstructorOptions, route: string, onLoadFailed: (error: unknown) => void): AppWindow {
   const window = host.createWindow(options);
   guardContents(window.webContents, location, (url) => host.openExternal(url));
+  // Settings with unsaved edits keeps the page from unloading: the user decides, not the page.
+  window.webContents.on('will-prevent-unload', (event) => {
+    if (host.confirmLeave(window)) event.preventDefault();
+  });
   window.loadURL(pageUrl(location, route)).catch(onLoadFailed);
   return window;
 }

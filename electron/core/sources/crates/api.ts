@@ -11,7 +11,9 @@ import { oneLine } from '../common/one-line.js';
 export const CRATES_API = 'the crates.io API';
 
 /** Who is asking, as crates.io's crawler policy wants it: the application, its version and a contact. */
-export const CRATES_USER_AGENT = `footprint/${footprintVersion} (+https://github.com/footprint-app/footprint)`;
+export function cratesUserAgent(): string {
+  return `footprint/${footprintVersion()} (+https://github.com/footprint-app/footprint)`;
+}
 
 export interface CratesTuning extends HttpTuning {
   /** The pause between two requests: crates.io asks for at most one a second. */
@@ -24,7 +26,7 @@ export const productionTuning: CratesTuning = { ...DEFAULT_HTTP_TUNING, maxRateL
 export function cratesHttp(ctx: CollectContext, signal: AbortSignal, tuning: CratesTuning): HttpClient {
   return new HttpClient({
     api: CRATES_API, signal, log: ctx.log, countRequest: ctx.countRequest, tuning, concurrency: 1,
-    headers: { accept: 'application/json', 'user-agent': CRATES_USER_AGENT },
+    headers: { accept: 'application/json', 'user-agent': cratesUserAgent() },
   });
 }
 

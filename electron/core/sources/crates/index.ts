@@ -10,7 +10,7 @@ import { cratesMetrics } from './metrics.js';
 import { collectPoints } from './points.js';
 import { cratesUi } from './ui.js';
 
-export { CRATES_USER_AGENT, productionTuning } from './api.js';
+export { cratesUserAgent, productionTuning } from './api.js';
 export type { CratesTuning } from './api.js';
 export { CRATES_HISTORY_DAYS, createCratesBackfiller } from './backfill.js';
 export { crateNameProblem, cratesConfigSchema, DEFAULT_INTERVAL_MS } from './config.js';

@@ -7,8 +7,9 @@ import { GLANCE_SIZE, REOPEN_GUARD_MS, windowOptions, WindowManager, type AppWin
 const location: RendererLocation = { kind: 'file', indexFile: '/app/dist/renderer/index.html', caseInsensitive: false };
 const PRELOAD = '/app/dist/preload/preload.cjs';
 
-function setup(options: { trayBounds?: Rect | null; savedBounds?: Rect | null } = {}) {
+function setup(options: { trayBounds?: Rect | null; savedBounds?: Rect | null; leave?: boolean } = {}) {
   const created: FakeBrowserWindow[] = [];
+  const asked: AppWindow[] = [];
   const events: string[] = [];
   let clock = 1_000;
   const host: WindowHost = {
@@ -18,6 +19,10 @@ function setup(options: { trayBounds?: Rect | null; savedBounds?: Rect | null } 
       return window as unknown as AppWindow;
     },
     openExternal: () => {},
+    confirmLeave: (window) => {
+      asked.push(window);
+      return options.leave ?? false;
+    },
     trayBounds: () => (options.trayBounds === undefined ? { x: 1200, y: 0, width: 24, height: 24 } : options.trayBounds),
     workArea: () => ({ x: 0, y: 25, width: 1440, height: 875 }),
     displays: () => [{ x: 0, y: 0, width: 1440, height: 900 }],
@@ -33,7 +38,7 @@ function setup(options: { trayBounds?: Rect | null; savedBounds?: Rect | null } 
       chartsBounds: (bounds) => events.push(`bounds:${JSON.stringify(bounds)}`),
     },
   });
-  return { manager, created, events, tick: (ms: number) => (clock += ms) };
+  return { manager, created, events, asked, tick: (ms: number) => (clock += ms) };
 }
 
 const SECURE = { contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, preload: PRELOAD };
@@ -50,6 +55,17 @@ describe('every window the shell creates', () => {
       expect(window.webContents.openHandler).not.toBeNull();
       expect(window.webContents.eventNames()).toEqual(expect.arrayContaining(['will-navigate', 'will-redirect', 'will-attach-webview']));
       expect(window.loaded.every((url) => url.startsWith('file:///app/dist/renderer/index.html#/'))).toBe(true);
+    }
+  });
+
+  it('asks before closing a page that holds unsaved edits, and closes it only when told to leave', () => {
+    for (const leave of [false, true]) {
+      const { manager, created, asked } = setup({ leave });
+      manager.showCharts('settings');
+      let allowed = false;
+      created[0]!.webContents.emit('will-prevent-unload', { preventDefault: () => { allowed = true; } });
+      expect(asked).toEqual([created[0]]);
+      expect(allowed, leave ? 'Leave closes the window' : 'Stay keeps it open').toBe(leave);
     }
   });
 
