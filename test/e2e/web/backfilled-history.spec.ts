@@ -65,13 +65,13 @@ async function chartReady(page: Page): Promise<void> {
 }
 
 test('an empty data directory: the star history is backfilled, Health says so, Details charts the curve', async ({ page }) => {
-  test.setTimeout(30_000);
+  test.setTimeout(90_000);
   const github = page.locator('[data-testid="health-row"][data-source="github"]');
 
   await test.step('Health: the backfill runs to completion, with what GitHub’s charts hold of the past', async () => {
     await page.goto(`${serve.url}/#/health`);
     await expect(github.getByTestId('history-note')).toContainText('Stars and forks are read back');
-    await expect(github.getByTestId('backfill')).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+    await expect(github.getByTestId('backfill')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
     await expect(github.getByTestId('backfill-state')).toHaveText('completed');
     await expect(github.getByTestId('backfill-tasks')).toHaveText(/^(\d+) of \1 done$/);
     await expect(github.getByTestId('backfill-problems')).toHaveCount(0);
