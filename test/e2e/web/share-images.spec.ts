@@ -2,17 +2,14 @@
 // README would, and each image opened on its own shows the stored value (the badge compact, the chart
 // exact) — after the first poll of a loopback GitHub fake and the backfill of its star history.
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { compactNumber, fullNumber } from '../../../shared/compact-number.js';
-import { startFakeGitHub, type FakeGitHub, type FakeRepo } from '../../fakes/github/index.js';
-import { startServe, type ServeProcess } from '../../support/footprint-process.js';
+import type { FakeRepo } from '../../fakes/github/index.js';
 import { CHROMIUM_MISSING, requireChromium, skipWithoutChromium } from './support/browser.js';
+import { repoStars, startGitHubServe, type GitHubServe } from './support/github-serve.js';
 import { attachServeOutputOnFailure } from './support/serve-output.js';
-import { createTempHome, type TempHome } from './support/temp-home.js';
 
 test.skip(skipWithoutChromium(), CHROMIUM_MISSING);
 
@@ -25,42 +22,28 @@ const ROCKET: FakeRepo = {
   updatedAt: new Date(NOW - DAY_MS).toISOString(),
 };
 
-let fake: FakeGitHub;
-let home: TempHome;
-let serve: ServeProcess;
+let running: GitHubServe;
 
 test.beforeAll(async () => {
   requireChromium();
-  fake = await startFakeGitHub({ token, repos: [ROCKET] });
-  home = createTempHome();
-  const config = path.join(home.dir, 'footprint.yaml');
-  writeFileSync(config, ['storage: { path: "./history.db" }', 'github:', `  apiUrl: "${fake.url}"`, `  token: "${token}"`, '  orgs: [acme]', '  interval: 1h', ''].join('\n'));
-  serve = await startServe(['--config', config, '--listen', '127.0.0.1:0'], home.env);
+  running = await startGitHubServe(token, [ROCKET]);
 });
 
 test.afterAll(async () => {
-  await serve?.stop();
-  await fake?.close();
-  home?.remove();
+  await running?.stop();
 });
 
-attachServeOutputOnFailure(() => serve);
+attachServeOutputOnFailure(() => running?.serve);
 
 /** acme/rocket's stars as the store holds them (the API reads the same history file). */
-async function storedStars(): Promise<number> {
-  const query = encodeURIComponent(JSON.stringify({ source: 'github', metric: 'github_repo_stars' }));
-  const latest = (await (await fetch(`${serve.url}/api/latest?q=${query}`)).json()) as { value: number; labels: Record<string, string> }[];
-  const rocket = latest.find((series) => series.labels.repo === 'rocket');
-  if (!rocket) throw new Error('no star series of acme/rocket yet');
-  return rocket.value;
-}
+const storedStars = async () => (await repoStars(running.serve.url, 'rocket')).value;
 
 test('a README-style page shows the badge and the chart; their text is the stored value', async ({ page }, testInfo) => {
   test.setTimeout(40_000);
   await expect.poll(storedStars, { timeout: 15_000 }).toBe(ROCKET.stars);
   const stars = await storedStars();
-  const badgeUrl = `${serve.url}/badge/github/acme/rocket/stars.svg`;
-  const chartUrl = (theme: string) => `${serve.url}/chart/github/acme/rocket/stars.svg?range=1y&theme=${theme}`;
+  const badgeUrl = `${running.serve.url}/badge/github/acme/rocket/stars.svg`;
+  const chartUrl = (theme: string) => `${running.serve.url}/chart/github/acme/rocket/stars.svg?range=1y&theme=${theme}`;
   // The backfill reads the star dates back after the first poll: wait until the chart has the curve.
   await expect.poll(async () => ((await (await fetch(chartUrl('light'))).text()).match(/points="([^"]*)"/)?.[1] ?? '').split(' ').length, { timeout: 20_000 }).toBeGreaterThan(50);
 
