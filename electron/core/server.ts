@@ -1,5 +1,6 @@
 // The HTTP face of the core: Prometheus `/metrics`, `/healthz`, the dashboard (built renderer) at `/`,
-// and the UI's API under `/api/*` with live updates as Server-Sent Events at `/api/events`.
+// the UI's API under `/api/*` with live updates as Server-Sent Events at `/api/events`, and badges and
+// chart images under `/badge/*` and `/chart/*` (share/).
 // Scrapes only render what polls already collected: nothing here calls an external API on its own.
 import { sourceStatus } from '../../shared/source-status.js';
 import { existsSync, readFileSync } from 'node:fs';
@@ -16,6 +17,8 @@ import type { FootprintCore } from './core.js';
 import { jsonPieces } from './json-pieces.js';
 import { SESSION_COOKIE, cookieToken, credentialCheck, crossSiteProblem, hostAllowed, hostRule, tokenDigest, type HostRule } from './request-guards.js';
 import { redactSecrets } from './secrets.js';
+import { answerShare } from './share/routes.js';
+import { isSharePath, parseSharePath, publicKey, SharePathError } from './share/shared-series.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -35,6 +38,8 @@ export interface ServerOptions {
    * address once this lists a name.
    */
   readonly allowedHosts?: readonly string[];
+  /** Badge and chart keys (server.public) anyone may load while authToken guards the rest. */
+  readonly publicSeries?: readonly string[];
   /** The built renderer; default dist/renderer of this checkout. */
   readonly uiDir?: string;
   /** The environment `${VAR}` references in saved settings expand from (the desktop app adds its stored secrets). */
@@ -255,6 +260,7 @@ async function handle(context: RequestContext, request: http.IncomingMessage, re
     sendJson(response, 200, { status: 'ok', sources: (await context.api.health()).map(publicHealth) }, head);
     return;
   }
+  if (isSharePath(url.pathname)) return serveShare(context, request, response, url, parsed.path);
   const needsAuth = context.tokenDigest !== null && (url.pathname !== '/metrics' || options.metricsAuth);
   if (needsAuth && !authorize(context, request, response, url)) return;
   if (options.authToken && url.searchParams.has('token') && cookieToken(request) === null) {
@@ -279,6 +285,26 @@ async function handle(context: RequestContext, request: http.IncomingMessage, re
   }
   if (method === 'POST') return sendJson(response, 405, { error: 'not an API route' });
   serveUi(context, parsed.path, response, head);
+}
+
+/**
+ * A badge or chart: open without an access token; with one, open for the series server.public lists and
+ * otherwise only with the token (asked before the store is read, so a 401 never tells whether a series exists).
+ */
+function serveShare(context: RequestContext, request: http.IncomingMessage, response: http.ServerResponse, url: URL, decodedPath: string): void {
+  if (request.method === 'POST') return sendText(response, 405, 'badges and charts are read with GET', { allow: 'GET, HEAD' });
+  let series;
+  try {
+    series = parseSharePath(decodedPath, url.searchParams.get('period'));
+  } catch (error) {
+    if (error instanceof SharePathError) return sendText(response, 400, error.message);
+    throw error;
+  }
+  const isPublic = context.tokenDigest === null || (context.options.publicSeries ?? []).includes(publicKey(series.key));
+  if (!isPublic && !authorize(context, request, response, url)) return;
+  const answer = answerShare(context.core.store, { series, query: url.searchParams, ifNoneMatch: request.headers['if-none-match'], public: isPublic, now: Date.now() });
+  response.writeHead(answer.status, answer.headers);
+  response.end(request.method === 'HEAD' ? undefined : answer.body);
 }
 
 /** Checks the access token, answering 401 or 429 itself; true when the request may go on. */

@@ -214,7 +214,7 @@ fake:
 `);
     expect(loaded.file).toBe(path.join(dir, 'footprint.yaml'));
     expect(loaded.config).toEqual({
-      server: { listen: { host: '::1', port: 9200, text: '[::1]:9200' }, authToken: null, metricsAuth: false, allowedHosts: [] },
+      server: { listen: { host: '::1', port: 9200, text: '[::1]:9200' }, authToken: null, metricsAuth: false, allowedHosts: [], public: [] },
       storage: { path: path.join(dir, 'db', 'history.db'), retentionMs: 400 * 86_400_000 },
       log: { level: 'warn' },
       backfill: { enabled: true, budgetShare: 0.5, replanIntervalMs: 86_400_000 },
@@ -461,6 +461,23 @@ describe('server.allowedHosts', () => {
 
   it('is a list', () => {
     expect(issueAt(parseError('server: { allowedHosts: footprint.local }'), 'server.allowedHosts')).toMatch(/list/);
+  });
+});
+
+describe('server.public', () => {
+  it('lists badge paths anyone may load, lower case, each once, with or without /badge/ and .svg', () => {
+    const loaded = parse('server: { public: [github/Acme/Widget/stars, "/badge/npm/@acme/kit/downloads.svg", "github/acme/widget/stars", crates/serde/downloads] }');
+    expect(loaded.config.server.public).toEqual(['github/acme/widget/stars', 'npm/@acme/kit/downloads', 'crates/serde/downloads']);
+    expect(maskConfig(loaded).server).toMatchObject({ public: loaded.config.server.public });
+    expect(parse('').config.server.public).toEqual([]);
+  });
+
+  it.each([
+    ['gitlab/acme/stars', '"gitlab" is not a source with badges'],
+    ['github/acme/widget/forks', 'is not a github badge or chart path'],
+    ['github/../widget/stars', '".." is not a name'],
+  ])('rejects %j, naming the entry', (key, problem) => {
+    expect(issueAt(parseError(`server: { public: ["npm/ok/downloads", "${key}"] }`), 'server.public[1]')).toContain(problem);
   });
 });
 

@@ -299,7 +299,7 @@ async function serve(values: Values, out: CommandOutput, options: MainOptions, l
   const core = new FootprintCore({ loaded, log, ...(options.modules ? { modules: options.modules } : {}) });
   let server: RunningServer;
   try {
-    server = await startServing(core, { listen, authToken: loaded.config.server.authToken, metricsAuth: loaded.config.server.metricsAuth, allowedHosts: loaded.config.server.allowedHosts }, log);
+    server = await startServing(core, { listen, authToken: loaded.config.server.authToken, metricsAuth: loaded.config.server.metricsAuth, allowedHosts: loaded.config.server.allowedHosts, publicSeries: loaded.config.server.public }, log);
   } catch (error) {
     if (error instanceof ListenError && error.code === 'EADDRINUSE') throw new ListenError(portInUseMessage(listen, loaded.file), error.code);
     throw error;

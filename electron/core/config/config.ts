@@ -25,7 +25,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 export interface FootprintConfig {
   /** allowedHosts: Host names answered besides localhost and IP addresses (lower case). */
-  server: { listen: ListenAddress; authToken: string | null; metricsAuth: boolean; allowedHosts: string[] };
+  server: { listen: ListenAddress; authToken: string | null; metricsAuth: boolean; allowedHosts: string[]; public: string[] };
   /** `path` is absolute; `retentionMs` null keeps everything. */
   storage: { path: string; retentionMs: number | null };
   log: { level: LogLevel };
@@ -299,7 +299,7 @@ function buildLoaded(document: unknown, options: BuildOptions): LoadedConfig {
   }
 
   const parsed = result.data as Record<string, unknown> & {
-    server: { listen: ListenAddress; authToken?: string; metricsAuth: boolean; allowedHosts: string[] };
+    server: { listen: ListenAddress; authToken?: string; metricsAuth: boolean; allowedHosts: string[]; public: string[] };
     storage: { path?: string; retention?: number };
     log: { level: LogLevel };
     backfill: { enabled: boolean; budgetShare: number; replanInterval: number };
@@ -331,7 +331,7 @@ function buildLoaded(document: unknown, options: BuildOptions): LoadedConfig {
 
   return {
     config: {
-      server: { listen: parsed.server.listen, authToken: parsed.server.authToken ?? null, metricsAuth: parsed.server.metricsAuth, allowedHosts: parsed.server.allowedHosts },
+      server: { listen: parsed.server.listen, authToken: parsed.server.authToken ?? null, metricsAuth: parsed.server.metricsAuth, allowedHosts: parsed.server.allowedHosts, public: parsed.server.public },
       storage: { path: resolveStoragePath(parsed.storage.path, options), retentionMs: parsed.storage.retention ?? null },
       log: { level: levelOverride !== undefined && isLogLevel(levelOverride) ? levelOverride : parsed.log.level },
       backfill: { enabled: parsed.backfill.enabled, budgetShare: parsed.backfill.budgetShare, replanIntervalMs: parsed.backfill.replanInterval },
@@ -392,6 +392,7 @@ export function maskConfig(loaded: LoadedConfig): Record<string, unknown> {
       ...(config.server.authToken ? { authToken: MASK } : {}),
       metricsAuth: config.server.metricsAuth,
       ...(config.server.allowedHosts.length > 0 ? { allowedHosts: config.server.allowedHosts } : {}),
+      ...(config.server.public.length > 0 ? { public: config.server.public } : {}),
     },
     storage: { path: config.storage.path, retention: config.storage.retentionMs === null ? null : formatDuration(config.storage.retentionMs) },
     log: { level: config.log.level },

@@ -4,6 +4,7 @@ import { durationSchema } from '../duration.js';
 import { LOG_LEVELS } from '../log.js';
 import type { SourceModule } from '../source.js';
 import { dottedPath, objectKeys, schemaDef, unknownKeyMessage, unwrapSchema, type ConfigIssue } from './issues.js';
+import { publicSeriesSchema } from '../share/shared-series.js';
 import { allowedHostsSchema, DEFAULT_LISTEN, listenAddressSchema } from './listen.js';
 
 export const CORE_SECTIONS = ['server', 'storage', 'log', 'backfill'] as const;
@@ -37,6 +38,8 @@ export function buildConfigSchema(modules: readonly SourceModule<any>[]) {
         metricsAuth: z.boolean().prefault(false),
         // Checked against the Host of every request (DNS rebinding): on loopback always, elsewhere once set.
         allowedHosts: allowedHostsSchema.prefault([]),
+        // Badges and charts anyone may load while authToken guards the rest ("github/OWNER/REPO/stars", …).
+        public: publicSeriesSchema.prefault([]),
       })
       .prefault({}),
     storage: z

@@ -79,7 +79,7 @@ export async function openAppCore(options: { configFile?: string; platform: Node
   const core = new FootprintCore({ loaded, log });
   const { server } = core.loaded.config;
   const uiDir = path.join(appPath, 'dist', 'renderer');
-  const endpoint = new MetricsEndpoint((listen) => startServer(core, { listen, authToken: server.authToken, metricsAuth: server.metricsAuth, allowedHosts: server.allowedHosts, uiDir, env }, log));
+  const endpoint = new MetricsEndpoint((listen) => startServer(core, { listen, authToken: server.authToken, metricsAuth: server.metricsAuth, allowedHosts: server.allowedHosts, publicSeries: server.public, uiDir, env }, log));
   const coreApi = new CoreApi(core, { metricsUrl: () => (endpoint.url ? `${endpoint.url}/metrics` : null), env });
   const pause = new PauseControl(core, { onError: (error) => log.warn({ err: error }, 'catch-up refresh failed') });
   const api = new ShellApi(coreApi, {

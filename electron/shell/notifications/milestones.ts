@@ -4,7 +4,7 @@
 // anything: what was reached while the app was not watching is not news.
 import type { LatestSeries } from '../../../shared/api.js';
 import { BADGE_TOTALS, seriesName, type BadgeTotal } from '../tray/badge.js';
-import { fullNumber, compactNumber } from '../tray/compact-number.js';
+import { fullNumber, compactNumber } from '../../../shared/compact-number.js';
 import type { NotificationSettings } from '../settings/settings.js';
 
 export interface Milestone {

@@ -1,7 +1,7 @@
 // What the tray badge shows: the user's chosen figure (total GitHub stars, total Docker Hub pulls,
 // today's change of one of them, or one pinned series), computed from the core's latest values.
 import type { LatestSeries } from '../../../shared/api.js';
-import { compactNumber, fullNumber } from './compact-number.js';
+import { compactNumber, fullNumber } from '../../../shared/compact-number.js';
 
 export type BadgeTotal = 'stars' | 'pulls';
 

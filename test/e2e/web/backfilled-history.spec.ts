@@ -3,16 +3,13 @@
 // first poll the backfill reads the star history back; Health shows it completed, and Details' default
 // range (30 days) shows the star curve rising across it rather than a line from the first poll.
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { startFakeGitHub, type FakeGitHub, type FakeRepo } from '../../fakes/github/index.js';
-import { startServe, type ServeProcess } from '../../support/footprint-process.js';
+import type { FakeRepo } from '../../fakes/github/index.js';
 import { CHROMIUM_MISSING, requireChromium, skipWithoutChromium } from './support/browser.js';
 import { chartState, inkMargins, lineInk } from './support/chart-probe.js';
+import { repoStars, startGitHubServe, type GitHubServe } from './support/github-serve.js';
 import { ensureRendererBuilt } from './support/renderer-build.js';
 import { attachServeOutputOnFailure } from './support/serve-output.js';
-import { createTempHome, type TempHome } from './support/temp-home.js';
 
 test.skip(skipWithoutChromium(), CHROMIUM_MISSING);
 
@@ -27,36 +24,19 @@ const ROCKET: FakeRepo = {
   updatedAt: new Date(NOW - DAY_MS).toISOString(),
 };
 
-let fake: FakeGitHub;
-let home: TempHome;
-let serve: ServeProcess;
+let running: GitHubServe;
 
 test.beforeAll(async () => {
   requireChromium();
   ensureRendererBuilt();
-  fake = await startFakeGitHub({ token, repos: [ROCKET] });
-  home = createTempHome();
-  const config = path.join(home.dir, 'footprint.yaml');
-  writeFileSync(config, ['storage: { path: "./history.db" }', 'github:', `  apiUrl: "${fake.url}"`, `  token: "${token}"`, '  orgs: [acme]', '  interval: 1h', ''].join('\n'));
-  serve = await startServe(['--config', config, '--listen', '127.0.0.1:0'], home.env);
+  running = await startGitHubServe(token, [ROCKET]);
 });
 
 test.afterAll(async () => {
-  await serve?.stop();
-  await fake?.close();
-  home?.remove();
+  await running?.stop();
 });
 
-attachServeOutputOnFailure(() => serve);
-
-/** The id footprint serve gives rocket's star series. */
-async function rocketStarsId(): Promise<number> {
-  const query = encodeURIComponent(JSON.stringify({ source: 'github', metric: 'github_repo_stars' }));
-  const latest = (await (await fetch(`${serve.url}/api/latest?q=${query}`)).json()) as { id: number; labels: Record<string, string> }[];
-  const rocket = latest.find((series) => series.labels.repo === 'rocket');
-  if (!rocket) throw new Error('no star series of acme/rocket yet');
-  return rocket.id;
-}
+attachServeOutputOnFailure(() => running?.serve);
 
 async function chartReady(page: Page): Promise<void> {
   await expect(page.getByTestId('loading')).toHaveCount(0);
@@ -69,7 +49,7 @@ test('an empty data directory: the star history is backfilled, Health says so, D
   const github = page.locator('[data-testid="health-row"][data-source="github"]');
 
   await test.step('Health: the backfill runs to completion, with what GitHub’s charts hold of the past', async () => {
-    await page.goto(`${serve.url}/#/health`);
+    await page.goto(`${running.serve.url}/#/health`);
     await expect(github.getByTestId('history-note')).toContainText('Stars and forks are read back');
     await expect(github.getByTestId('backfill')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
     await expect(github.getByTestId('backfill-state')).toHaveText('completed');
@@ -79,7 +59,7 @@ test('an empty data directory: the star history is backfilled, Health says so, D
   });
 
   await test.step('Details at its default range (30 days): the backfilled curve, not a line from the first poll', async () => {
-    await page.goto(`${serve.url}/#/details?series=${await rocketStarsId()}`);
+    await page.goto(`${running.serve.url}/#/details?series=${(await repoStars(running.serve.url, 'rocket')).id}`);
     await chartReady(page);
     await expect(page.getByTestId('range-30d')).toHaveAttribute('aria-pressed', 'true');
     // History is older than the range: the chart spans all 30 days, not "since" the first poll.

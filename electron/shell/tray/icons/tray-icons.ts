@@ -6,7 +6,7 @@
 //   macOS 16 (template image: black + alpha, macOS tints it), Windows 16, Linux 22 (the usual
 //   StatusNotifierItem/AppIndicator panel size).
 import { fitText, drawText } from './bitmap-font.js';
-import { compactNumberVariants } from '../compact-number.js';
+import { compactNumberVariants } from '../../../../shared/compact-number.js';
 import { encodePng } from './png.js';
 import { Raster, type Rgba } from './raster.js';
 import type { TrayState } from '../tray-state.js';

@@ -1,4 +1,4 @@
-// Numbers for the tray: at most three significant digits with a k/M/B/T suffix ("999", "1.2k",
+// Compact numbers for the tray and shared badges: at most three significant digits with a k/M/B/T suffix ("999", "1.2k",
 // "12k", "123k", "1.2M"). Digits are cut, never rounded up, so a badge never shows a figure that
 // has not been reached yet (1,999 stars is "1.9k", not "2k").
 

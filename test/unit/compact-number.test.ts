@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compactNumber, compactNumberVariants, fullNumber } from '../../../../electron/shell/tray/compact-number.js';
+import { compactNumber, compactNumberVariants, fullNumber } from '../../shared/compact-number.js';
 
 describe('compactNumber', () => {
   it.each([
