@@ -35,13 +35,13 @@ test.afterAll(async () => {
 
 attachServeOutputOnFailure(() => running?.serve);
 
-/** acme/rocket's stars as the store holds them (the API reads the same history file). */
-const storedStars = async () => (await repoStars(running.serve.url, 'rocket')).value;
+/** acme/rocket's stars as the store holds them (the API reads the same history file); undefined before the first poll. */
+const storedStars = async () => (await repoStars(running.serve.url, 'rocket').catch(() => undefined))?.value;
 
 test('a README-style page shows the badge and the chart; their text is the stored value', async ({ page }, testInfo) => {
   test.setTimeout(40_000);
   await expect.poll(storedStars, { timeout: 15_000 }).toBe(ROCKET.stars);
-  const stars = await storedStars();
+  const stars = (await storedStars())!;
   const badgeUrl = `${running.serve.url}/badge/github/acme/rocket/stars.svg`;
   const chartUrl = (theme: string) => `${running.serve.url}/chart/github/acme/rocket/stars.svg?range=1y&theme=${theme}`;
   // The backfill reads the star dates back after the first poll: wait until the chart has the curve.
