@@ -21,6 +21,7 @@ import { backfillContext as context } from '../support/backfill-driver.js';
 import { GA4_PROPERTY, startGa4Property } from '../support/ga4-property.js';
 import { startHttpProxy } from '../support/http-proxy.js';
 import type { HttpProxy } from '../support/http-proxy.js';
+import { fakeGitHubToken } from '../support/test-tokens.js';
 
 const VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'] as const;
 const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
@@ -43,7 +44,7 @@ beforeAll(async () => {
   closers.push(() => pypi.close(), () => crates.close(), () => hub.close(), () => npm.close(), () => google.close(), () => github.close(), () => proxy.close());
   const ga4Config = ga4Source.prepare!(ga4ConfigSchema.parse({ credentialsFile: './service-account.json', properties: [GA4_PROPERTY], apiUrl: google.url }), { configDir: dir, homedir: os.homedir() });
   sources = [
-    { id: 'github', origin: github.url, source: createGitHubSource(githubConfigSchema.parse({ apiUrl: github.url, token: 'ghp_0123456789abcdef0123456789abcdef0123', orgs: ['acme'], traffic: { enabled: false } })) },
+    { id: 'github', origin: github.url, source: createGitHubSource(githubConfigSchema.parse({ apiUrl: github.url, token: fakeGitHubToken(), orgs: ['acme'], traffic: { enabled: false } })) },
     { id: 'dockerhub', origin: hub.url, source: createDockerHubSource(dockerhubConfigSchema.parse({ apiUrl: hub.url, namespaces: ['acmecorp'] })) },
     { id: 'npm', origin: npm.url, source: createNpmSource(npmConfigSchema.parse({ apiUrl: npm.url, packages: ['left-pad'] })) },
     { id: 'ga4', origin: google.url, source: ga4Source.create(ga4Config) },

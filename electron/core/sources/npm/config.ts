@@ -1,8 +1,6 @@
 // The `npm:` section of the config: the user-facing contract of this source.
 import { z } from 'zod';
-import { apiUrlSchema } from '../common/api-url.js';
-import { intervalSchema } from '../../duration.js';
-import { requestTimeoutSchema } from '../common/request-timeout.js';
+import { packageListConfigSchema } from '../common/package-list-config.js';
 
 const MAX_NAME_LENGTH = 214;
 const EXAMPLE = '"left-pad" or "@scope/name"';
@@ -62,18 +60,12 @@ const packageNameSchema = z.string().trim().superRefine((name, ctx) => {
 
 export const DEFAULT_INTERVAL_MS = 6 * 3_600_000;
 
-export const npmConfigSchema = z
-  .object({
-    apiUrl: apiUrlSchema('"https://api.npmjs.org"').default('https://api.npmjs.org'),
-    // A name listed twice is counted once.
-    packages: z.array(packageNameSchema).default([]).transform((names) => [...new Set(names)]),
-    interval: intervalSchema().default(DEFAULT_INTERVAL_MS),
-    timeout: requestTimeoutSchema(),
-  })
-  .strict()
-  .superRefine((config, ctx) => {
-    if (config.packages.length > 0) return;
-    ctx.addIssue({ code: 'custom', path: ['packages'], message: `npm needs at least one package: list names under npm.packages, e.g. [${EXAMPLE.replace(' or ', ', ')}]` });
-  });
+export const npmConfigSchema = packageListConfigSchema({
+  section: 'npm',
+  defaultApiUrl: 'https://api.npmjs.org',
+  defaultIntervalMs: DEFAULT_INTERVAL_MS,
+  name: packageNameSchema,
+  example: EXAMPLE.replace(' or ', ', '),
+});
 
 export type NpmConfig = z.output<typeof npmConfigSchema>;

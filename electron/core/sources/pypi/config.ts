@@ -1,8 +1,6 @@
 // The `pypi:` section of the config: the user-facing contract of this source.
 import { z } from 'zod';
-import { apiUrlSchema } from '../common/api-url.js';
-import { intervalSchema } from '../../duration.js';
-import { requestTimeoutSchema } from '../common/request-timeout.js';
+import { packageListConfigSchema } from '../common/package-list-config.js';
 
 const EXAMPLE = '"requests" or "typing-extensions"';
 /** PEP 508's valid project name (case-insensitive). */
@@ -42,18 +40,12 @@ const packageNameSchema = z
 /** pypistats asks clients to be gentle: its data changes once a day. */
 export const DEFAULT_INTERVAL_MS = 86_400_000;
 
-export const pypiConfigSchema = z
-  .object({
-    apiUrl: apiUrlSchema('"https://pypistats.org"').default('https://pypistats.org'),
-    // Names are stored as PyPI normalises them, so "Typing_Extensions" and "typing-extensions" are one package.
-    packages: z.array(packageNameSchema).default([]).transform((names) => [...new Set(names)]),
-    interval: intervalSchema().default(DEFAULT_INTERVAL_MS),
-    timeout: requestTimeoutSchema(),
-  })
-  .strict()
-  .superRefine((config, ctx) => {
-    if (config.packages.length > 0) return;
-    ctx.addIssue({ code: 'custom', path: ['packages'], message: `pypi needs at least one package: list names under pypi.packages, e.g. [${EXAMPLE.replace(' or ', ', ')}]` });
-  });
+export const pypiConfigSchema = packageListConfigSchema({
+  section: 'pypi',
+  defaultApiUrl: 'https://pypistats.org',
+  defaultIntervalMs: DEFAULT_INTERVAL_MS,
+  name: packageNameSchema,
+  example: EXAMPLE.replace(' or ', ', '),
+});
 
 export type PypiConfig = z.output<typeof pypiConfigSchema>;
