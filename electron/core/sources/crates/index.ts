@@ -1,14 +1,11 @@
 // The crates.io source: each crate's total and recent (90-day) downloads, and its daily downloads
 // of the last 90 days (backfill). The crates.io API is public: no secret.
-import type { Source, SourceModule } from '../../source.js';
+import type { Source } from '../../source.js';
 import { productionTuning } from './api.js';
 import type { CratesTuning } from './api.js';
 import { createCratesBackfiller } from './backfill.js';
-import { cratesConfigSchema } from './config.js';
 import type { CratesConfig } from './config.js';
-import { cratesMetrics } from './metrics.js';
 import { collectPoints } from './points.js';
-import { cratesUi } from './ui.js';
 
 export { cratesUserAgent, productionTuning } from './api.js';
 export type { CratesTuning } from './api.js';
@@ -33,13 +30,4 @@ export function createCratesSource(config: CratesConfig, options: CratesSourceOp
   };
 }
 
-export const cratesSource: SourceModule<CratesConfig> = {
-  id: 'crates',
-  title: 'crates.io',
-  configSchema: cratesConfigSchema,
-  metrics: cratesMetrics,
-  ui: cratesUi,
-  // The crates.io API is public: the section holds no secret.
-  secrets: () => [],
-  create: (config) => createCratesSource(config),
-};
+export { cratesSource } from './module.js';

@@ -1,19 +1,17 @@
 // The Docker Hub source: pulls, stars, automated-build flag and last push of every repository in the
 // configured namespaces plus single images, anonymously or logged in (private repositories).
 import { TargetsFailedError } from '../../source.js';
-import type { CollectContext, CollectResult, Source, SourceModule } from '../../source.js';
+import type { CollectContext, CollectResult, Source } from '../../source.js';
 import type { ApiStyleMemory } from './api.js';
 import { DockerHubApi } from './api.js';
 import { AccessTokens } from './auth.js';
 import { AutomatedFlags, DEFAULT_AUTOMATED_TTL_MS } from './automated-flags.js';
 import { collectRepositories } from './collector.js';
-import { dockerhubConfigSchema } from './config.js';
 import type { DockerHubConfig } from './config.js';
 import { DockerHubHttp, productionHttpTuning } from './http.js';
 import type { DockerHubTuning } from './http.js';
-import { dockerhubMetrics, imageSamples } from './metrics.js';
+import { imageSamples } from './metrics.js';
 import { targetsOf } from './targets.js';
-import { dockerhubUi } from './ui.js';
 import { redactSecret, errorWithoutSecret } from '../../secrets.js';
 import { withCollectionSignal } from '../common/collection-signal.js';
 
@@ -78,14 +76,4 @@ export function createDockerHubSource(config: DockerHubConfig, options: DockerHu
   return { id: 'dockerhub', intervalMs: config.interval, timeoutMs: tuning.requestTimeoutMs, collect };
 }
 
-export const dockerhubSource: SourceModule<DockerHubConfig> = {
-  id: 'dockerhub',
-  title: 'Docker Hub',
-  configSchema: dockerhubConfigSchema,
-  metrics: dockerhubMetrics,
-  ui: dockerhubUi,
-  secrets: (config) => (config.token ? [config.token] : []),
-  // The login (POST apiUrl/v2/auth/token, with the token in its body) goes to the same base as every other call.
-  destinations: (config) => [{ key: 'apiUrl', url: config.apiUrl }],
-  create: (config) => createDockerHubSource(config),
-};
+export { dockerhubSource } from './module.js';

@@ -5,22 +5,20 @@ import os from 'node:os';
 import type { Sample } from '../../../../shared/metrics.js';
 import { mapWithConcurrency } from '../common/concurrency.js';
 import { RateLimitedError, TargetsFailedError } from '../../source.js';
-import type { CollectContext, CollectResult, ConfigContext, Source, SourceModule } from '../../source.js';
+import type { CollectContext, CollectResult, Source } from '../../source.js';
 import { createGa4Backfiller } from './backfill.js';
-import { ga4ConfigSchema } from './config.js';
 import type { Ga4Config } from './config.js';
 import { createCredentials } from './credentials.js';
 import { DataApiClient } from './data-api.js';
 import { callContext, productionTuning } from './http.js';
 import type { HttpTuning } from '../common/http-client.js';
-import { ga4Metrics } from './metrics.js';
 import { collectProperty } from './property-collector.js';
 import type { PropertyOutcome } from './property-collector.js';
-import { parseUploadedServiceAccountKey, readServiceAccountKey, resolveCredentialsPath } from './service-account.js';
-import { ga4Ui } from './ui.js';
 import { withCollectionSignal } from '../common/collection-signal.js';
+import { prepareGa4Config } from './module.js';
 
 export type { Ga4Config, Ga4Settings } from './config.js';
+export { ga4Source, prepareGa4Config } from './module.js';
 export { ga4ConfigSchema } from './config.js';
 export type { HttpTuning } from '../common/http-client.js';
 export { ga4Metrics } from './metrics.js';
@@ -36,20 +34,6 @@ export interface Ga4SourceOptions extends Partial<HttpTuning> {
 }
 
 const DEFAULT_CONCURRENCY = 4;
-
-/**
- * Checks and reads the key file: what `prepare()` does at config load, and `create()` when it was
- * skipped. Without credentialsFile there is nothing to read: Application Default Credentials are
- * looked for at the first collection.
- */
-export function prepareGa4Config(config: Ga4Config, context: ConfigContext): Ga4Config {
-  if (config.credentialsFile === undefined) return config;
-  const credentialsFile = resolveCredentialsPath(config.credentialsFile, context);
-  const prepared: Ga4Config = { ...config, credentialsFile };
-  // Not enumerable: the effective config printed by check-config lists the user's keys only.
-  Object.defineProperty(prepared, 'serviceAccount', { value: readServiceAccountKey(credentialsFile), enumerable: false });
-  return prepared;
-}
 
 function prepared(config: Ga4Config): Ga4Config {
   if (config.credentialsFile === undefined || config.serviceAccount) return config;
@@ -111,28 +95,3 @@ export function createGa4Source(config: Ga4Config, options: Ga4SourceOptions = {
 
   return { id: 'ga4', intervalMs: config.interval, timeoutMs: tuning.requestTimeoutMs, collect, backfill: createGa4Backfiller({ client, config, now, failureContext, tuning }) };
 }
-
-export const ga4Source: SourceModule<Ga4Config> = {
-  id: 'ga4',
-  title: 'Google Analytics 4',
-  configSchema: ga4ConfigSchema,
-  metrics: ga4Metrics,
-  ui: ga4Ui,
-  secrets: (config) => config.serviceAccount?.secretValues() ?? [],
-  keyFile: {
-    key: 'credentialsFile',
-    fileName: 'ga4-service-account.json',
-    check: (text, file) => {
-      const key = parseUploadedServiceAccountKey(text, file);
-      return { secrets: key.secretValues(), account: key.clientEmail };
-    },
-  },
-  // The self-signed JWT goes to the Data API; the key file's token_uri is where its key may be used.
-  // Application Default Credentials are not in the config: their tokens go where Google's library sends them.
-  destinations: (config) => [
-    { key: 'apiUrl', url: config.apiUrl },
-    ...(config.serviceAccount ? [{ key: 'credentialsFile', url: config.serviceAccount.tokenUri }] : []),
-  ],
-  prepare: prepareGa4Config,
-  create: (config) => createGa4Source(config),
-};

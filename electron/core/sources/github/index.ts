@@ -3,32 +3,30 @@
 import os from 'node:os';
 import type { Sample } from '../../../../shared/metrics.js';
 import { TargetsFailedError } from '../../source.js';
-import type { CollectContext, CollectResult, ConfigContext, Source, SourceModule, TargetError } from '../../source.js';
+import type { CollectContext, CollectResult, Source, TargetError } from '../../source.js';
 import { createGitHubBackfiller } from './backfill.js';
 import { createGitHubClient, productionTuning } from './client.js';
 import type { RetryTuning } from './client.js';
 import type { Collection } from './collection.js';
 import { ContributorCounts } from './contributors.js';
-import { githubConfigSchema } from './config.js';
 import type { GitHubConfig } from './config.js';
 import { fatalErrorOf, gitHubMessageOf } from './errors.js';
 import { EtagCache } from './etag-cache.js';
 import { collectWithGraphql } from './graphql-collector.js';
-import { githubMetrics, ownerSamples, rateSamples, repositorySamples } from './metrics.js';
+import { ownerSamples, rateSamples, repositorySamples } from './metrics.js';
 import { withBudget } from './model.js';
 import type { RateBudgets } from './model.js';
 import { collectWithRest, watchHeaderBudget } from './rest-collector.js';
 import { stopped } from './stop.js';
 import { targetsOf } from './targets.js';
 import { TrafficTracker } from './traffic.js';
-import { githubUi } from './ui.js';
 import { createGitHubAuth, withoutCredentials } from './auth.js';
-import { readAppPrivateKey, readTokenFile } from './credential-files.js';
-import { resolveConfigPath } from '../common/config-path.js';
 import { withCollectionSignal } from '../common/collection-signal.js';
 import { OutageGuard } from '../common/outage-guard.js';
+import { prepareGitHubConfig } from './module.js';
 
 export type { GitHubConfig } from './config.js';
+export { githubSource, prepareGitHubConfig } from './module.js';
 export { githubConfigSchema } from './config.js';
 export type { RetryTuning } from './client.js';
 
@@ -53,26 +51,6 @@ function samplesOf(collection: Collection, contributors: ContributorCounts, budg
   return samples;
 }
 
-
-/**
- * Resolves github.tokenFile and github.app.privateKeyFile against the configuration's folder and checks
- * what they hold: what `prepare()` does at config load, and `create()` when it was skipped.
- */
-export function prepareGitHubConfig(config: GitHubConfig, context: ConfigContext): GitHubConfig {
-  const prepared: GitHubConfig = { ...config };
-  if (config.tokenFile !== undefined) {
-    const tokenFile = resolveConfigPath(config.tokenFile, context);
-    Object.assign(prepared, { tokenFile });
-    Object.defineProperty(prepared, 'fileToken', { value: readTokenFile(tokenFile), enumerable: false });
-  }
-  if (config.app !== undefined) {
-    const privateKeyFile = resolveConfigPath(config.app.privateKeyFile, context);
-    Object.assign(prepared, { app: { ...config.app, privateKeyFile } });
-    // Not enumerable: the effective config printed by check-config lists the user's keys only.
-    Object.defineProperty(prepared, 'appKey', { value: readAppPrivateKey(privateKeyFile), enumerable: false });
-  }
-  return prepared;
-}
 
 function prepared(config: GitHubConfig): GitHubConfig {
   const needsPrepare = (config.tokenFile !== undefined && config.fileToken === undefined) || (config.app !== undefined && config.appKey === undefined);
@@ -156,20 +134,3 @@ export function createGitHubSource(written: GitHubConfig, options: GitHubSourceO
   const backfill = createGitHubBackfiller(config, auth, { tuning, concurrency, ...(now ? { now } : {}) });
   return { id: 'github', intervalMs: config.interval, timeoutMs: tuning.requestTimeoutMs, collect, backfill, describeConnection };
 }
-
-export const githubSource: SourceModule<GitHubConfig> = {
-  id: 'github',
-  title: 'GitHub',
-  configSchema: githubConfigSchema,
-  metrics: githubMetrics,
-  ui: githubUi,
-  budget: { limit: 'github_rate_limit', remaining: 'github_rate_remaining', resetSeconds: 'github_rate_reset' },
-  secrets: (config) => [config.token, config.fileToken, ...(config.appKey?.secretValues() ?? [])].filter((secret): secret is string => secret !== undefined),
-  secretKey: (config, secret) => {
-    if (secret === config.token) return 'token';
-    if (secret === config.fileToken) return 'tokenFile';
-    return config.appKey?.secretValues().includes(secret) ? 'app.privateKeyFile' : undefined;
-  },
-  prepare: prepareGitHubConfig,
-  create: (config) => createGitHubSource(config),
-};

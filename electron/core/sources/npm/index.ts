@@ -1,14 +1,11 @@
 // The npm source: downloads of packages in the last available day, 7 days and 30 days, from the npm
 // downloads API, and their daily history (backfill). The downloads API is public: no secret.
-import type { Source, SourceModule } from '../../source.js';
+import type { Source } from '../../source.js';
 import { productionTuning } from './api.js';
 import type { NpmTuning } from './api.js';
 import { createNpmBackfiller } from './backfill.js';
-import { npmConfigSchema } from './config.js';
 import type { NpmConfig } from './config.js';
-import { npmMetrics } from './metrics.js';
 import { collectPoints } from './points.js';
-import { npmUi } from './ui.js';
 
 export { MAX_BULK_PACKAGES, productionTuning } from './api.js';
 export type { NpmTuning } from './api.js';
@@ -32,13 +29,4 @@ export function createNpmSource(config: NpmConfig, options: NpmSourceOptions = {
   };
 }
 
-export const npmSource: SourceModule<NpmConfig> = {
-  id: 'npm',
-  title: 'npm',
-  configSchema: npmConfigSchema,
-  metrics: npmMetrics,
-  ui: npmUi,
-  // The downloads API is public: the section holds no secret.
-  secrets: () => [],
-  create: (config) => createNpmSource(config),
-};
+export { npmSource } from './module.js';

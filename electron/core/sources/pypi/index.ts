@@ -1,14 +1,11 @@
 // The PyPI source: downloads of packages in the last day, 7 days and 30 days, from pypistats.org,
 // and their daily history of the last 180 days (backfill). pypistats is public: no secret.
-import type { Source, SourceModule } from '../../source.js';
+import type { Source } from '../../source.js';
 import { productionTuning } from './api.js';
 import type { PypiTuning } from './api.js';
 import { createPypiBackfiller } from './backfill.js';
-import { pypiConfigSchema } from './config.js';
 import type { PypiConfig } from './config.js';
-import { pypiMetrics } from './metrics.js';
 import { collectPoints } from './points.js';
-import { pypiUi } from './ui.js';
 
 export { productionTuning } from './api.js';
 export type { PypiTuning } from './api.js';
@@ -33,13 +30,4 @@ export function createPypiSource(config: PypiConfig, options: PypiSourceOptions 
   };
 }
 
-export const pypiSource: SourceModule<PypiConfig> = {
-  id: 'pypi',
-  title: 'PyPI',
-  configSchema: pypiConfigSchema,
-  metrics: pypiMetrics,
-  ui: pypiUi,
-  // pypistats is public: the section holds no secret.
-  secrets: () => [],
-  create: (config) => createPypiSource(config),
-};
+export { pypiSource } from './module.js';
