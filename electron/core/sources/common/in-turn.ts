@@ -4,12 +4,10 @@
 // request got any answer fails as a whole.
 import type { Sample } from '../../../../shared/metrics.js';
 import type { DatedSample } from '../../backfill/contract.js';
-import { RateLimitedError, TargetsFailedError } from '../../source.js';
 import type { CollectContext, CollectResult, TargetError } from '../../source.js';
+import { AnswerTally } from './answer-tally.js';
 import { withCollectionSignal } from './collection-signal.js';
-import { HttpError } from './http-client.js';
 import type { HttpAnswer } from './http-client.js';
-import { ApiDownError } from './outage-guard.js';
 import { sleep } from './sleep.js';
 
 /** Runs `work` over the items one at a time, waiting `spacingMs` between two; results in item order. */
@@ -42,29 +40,13 @@ export interface InTurnPoll {
 }
 
 export async function collectInTurn(poll: InTurnPoll, ctx: CollectContext): Promise<CollectResult> {
-  let answers = 0;
-  let lastNetworkProblem: { problem: string; timedOut: boolean } | null = null;
-  const counted: CollectContext = {
-    ...ctx,
-    countRequest: (status) => {
-      if (status !== 'error') answers++;
-      ctx.countRequest(status);
-    },
-  };
+  const tally = new AnswerTally(ctx, poll.api);
   const outcomes = await withCollectionSignal(ctx.signal, (controller) =>
     inTurn(poll.targets, poll.spacingMs, controller.signal, async (name): Promise<TargetOutcome> => {
       try {
-        return poll.read(name, await poll.send(name, controller.signal, counted));
+        return poll.read(name, await poll.send(name, controller.signal, tally.ctx));
       } catch (error) {
-        if (error instanceof ApiDownError) return { error: `'${name}' was not asked: ${error.message}` };
-        if (!(error instanceof HttpError)) throw error;
-        if (error.retryAt !== null) {
-          throw new RateLimitedError(`${poll.api} rate limit was hit; collecting again after ${new Date(error.retryAt).toISOString()}`, error.retryAt);
-        }
-        const problem = error.timedOut ? error.message : error.problem;
-        lastNetworkProblem = { problem, timedOut: error.timedOut };
-        const reason = error.timedOut ? `${problem} for '${name}'` : `could not reach ${poll.api} for '${name}' (${problem})`;
-        return { error: `${reason} — collecting again next time` };
+        return { error: tally.reason(error)(name) };
       }
     }),
   );
@@ -79,14 +61,6 @@ export async function collectInTurn(poll: InTurnPoll, ctx: CollectContext): Prom
     samples.push(...outcome.samples);
     dated.push(...(outcome.dated ?? []));
   });
-  const network = lastNetworkProblem as { problem: string; timedOut: boolean } | null;
-  if (answers === 0 && network !== null) {
-    throw new TargetsFailedError(
-      network.timedOut
-        ? `${network.problem} at ${poll.apiUrl} — check ${poll.section}.apiUrl and the network, or raise ${poll.section}.timeout`
-        : `${poll.api} could not be reached at ${poll.apiUrl} (${network.problem}) — check ${poll.section}.apiUrl and the network`,
-      errors,
-    );
-  }
+  tally.throwIfUnreachable(poll.apiUrl, poll.section, errors);
   return dated.length > 0 ? { samples, dated, errors, collected } : { samples, errors, collected };
 }

@@ -3,14 +3,12 @@
 // go one by one.
 import { z } from 'zod';
 import type { Sample } from '../../../../shared/metrics.js';
-import { RateLimitedError, TargetsFailedError } from '../../source.js';
 import type { CollectContext, CollectResult, TargetError } from '../../source.js';
+import { AnswerTally } from '../common/answer-tally.js';
 import { withCollectionSignal } from '../common/collection-signal.js';
 import { chunk, mapWithConcurrency } from '../common/concurrency.js';
-import { HttpError } from '../common/http-client.js';
 import type { HttpAnswer } from '../common/http-client.js';
 import { oneLine } from '../common/one-line.js';
-import { ApiDownError } from '../common/outage-guard.js';
 import { apiMessageOf, isUnknownPackage, MAX_BULK_PACKAGES, npmHttp } from './api.js';
 import type { NpmTuning } from './api.js';
 import type { NpmConfig } from './config.js';
@@ -77,19 +75,10 @@ function outcomesOf(request: PointRequest, answer: HttpAnswer, apiUrl: string): 
 
 export async function collectPoints(config: NpmConfig, tuning: NpmTuning, ctx: CollectContext): Promise<CollectResult> {
   const requests = planRequests(config.packages);
-  let answers = 0;
-  /** The last request that got no answer (after its retries): why, and whether it timed out. */
-  let lastNetworkProblem: { problem: string; timedOut: boolean } | null = null;
-  const counted: CollectContext = {
-    ...ctx,
-    countRequest: (status) => {
-      if (status !== 'error') answers++;
-      ctx.countRequest(status);
-    },
-  };
+  const tally = new AnswerTally(ctx, 'the npm downloads API');
 
   const replies = await withCollectionSignal(ctx.signal, (controller) => {
-    const http = npmHttp(counted, controller.signal, tuning);
+    const http = npmHttp(tally.ctx, controller.signal, tuning);
     return mapWithConcurrency(requests, tuning.concurrency, async (request): Promise<Map<string, Outcome>> => {
       const url = `${config.apiUrl}/downloads/point/${request.period}/${request.names.join(',')}`;
       const what = request.names.length > 1 ? `${request.period} of ${request.names.length} packages` : `${request.period} of '${request.names[0]}'`;
@@ -97,15 +86,7 @@ export async function collectPoints(config: NpmConfig, tuning: NpmTuning, ctx: C
       try {
         return outcomesOf(request, await http.send({ url, what }), config.apiUrl);
       } catch (error) {
-        if (error instanceof ApiDownError) return each((name) => `'${name}' was not asked: ${error.message}`);
-        if (!(error instanceof HttpError)) throw error;
-        if (error.retryAt !== null) {
-          throw new RateLimitedError(`the npm downloads API rate limit was hit; collecting again after ${new Date(error.retryAt).toISOString()}`, error.retryAt);
-        }
-        const problem = error.timedOut ? error.message : error.problem;
-        lastNetworkProblem = { problem, timedOut: error.timedOut };
-        const reason = (name: string) => (error.timedOut ? `${problem} for '${name}'` : `could not reach the npm downloads API for '${name}' (${problem})`);
-        return each((name) => `${reason(name)} — collecting again next time`);
+        return each(tally.reason(error));
       }
     });
   });
@@ -132,15 +113,7 @@ export async function collectPoints(config: NpmConfig, tuning: NpmTuning, ctx: C
     if (messages) errors.push({ target: `package:${name}`, message: [...messages].join('; ') });
   }
   // Not one answer from the API: the source failed as a whole, not each package.
-  const network = lastNetworkProblem as { problem: string; timedOut: boolean } | null;
-  if (answers === 0 && network !== null) {
-    throw new TargetsFailedError(
-      network.timedOut
-        ? `${network.problem} at ${config.apiUrl} — check npm.apiUrl and the network, or raise npm.timeout`
-        : `the npm downloads API could not be reached at ${config.apiUrl} (${network.problem}) — check npm.apiUrl and the network`,
-      errors,
-    );
-  }
+  tally.throwIfUnreachable(config.apiUrl, 'npm', errors);
   ctx.log.debug({ packages: config.packages.length, requests: requests.length, failed: errors.length }, 'npm downloads collected');
   return { samples, errors, collected: values.size };
 }
