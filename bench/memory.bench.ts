@@ -24,6 +24,8 @@ const HISTORY_DAYS = 30;
 const DAY_MS = 86_400_000;
 /** After a start or a poll, before measuring: timers and the first garbage collections run. */
 const SETTLE_MS = 5_000;
+/** When RSS is read between two polls: V8's memory reducer has collected the poll's garbage by then. */
+const BETWEEN_POLLS_MS = 30_000;
 const LOAD_CLIENTS = 4;
 const LOAD_MS = 20_000;
 const IDLE_AFTER_LOAD_MS = 60_000;
@@ -95,9 +97,14 @@ describe('footprint serve memory', () => {
       const found = (await latestSeries(url, 'github')).filter((item) => item.metric.startsWith('github_repo_'));
       return found.length >= REPOS * 6 ? found : undefined;
     }, 'the first poll', 120_000);
+    // Right after a poll the heap still holds the poll's garbage (answers, samples) until V8's memory
+    // reducer collects it, seconds later; between two polls (an hour by default) the server holds the
+    // steady figure, which is the one the target is for. Both are recorded.
     await sleep(SETTLE_MS);
+    recordBench({ bench: BENCH, name: `serve RSS with ${REPOS} repositories ${SETTLE_MS / 1000} s after a poll`, value: rssMb(serve.child.pid!), unit: 'MB' });
+    await sleep(BETWEEN_POLLS_MS - SETTLE_MS);
     const polled = rssMb(serve.child.pid!);
-    recordBench({ bench: BENCH, name: `serve RSS with ${REPOS} repositories after a poll`, value: polled, unit: 'MB', target: `≤ ${REPOS_TARGET_MB} MB`, met: polled <= REPOS_TARGET_MB });
+    recordBench({ bench: BENCH, name: `serve RSS with ${REPOS} repositories ${BETWEEN_POLLS_MS / 1000} s after a poll (between polls)`, value: polled, unit: 'MB', target: `≤ ${REPOS_TARGET_MB} MB`, met: polled <= REPOS_TARGET_MB });
 
     // The burst: clients looping the largest range and changes requests, and a scraper without pause.
     const { rangeBody, changesBody } = heavyReads(series, Date.now(), HISTORY_DAYS * DAY_MS, DAY_MS);
