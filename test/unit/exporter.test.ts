@@ -285,6 +285,9 @@ describe('MetricsExporter: self metrics', () => {
     const exporter = makeExporter();
     exporter.recordRun('github', { ok: false, finishedAt: 1_000, durationMs: 10, lastSuccessAt: 500 });
     exporter.countRequest('github', 500);
+    exporter.remoteWrite.register('mimir', 'https://mimir.example.com/api/v1/push');
+    exporter.remoteWrite.countRequest('mimir', 204);
+    exporter.remoteWrite.update('mimir', { lastSuccessAt: 1_000, sentUntil: 900 }, 1_000);
     const text = await exporter.render();
     const served = text.split('\n').filter((line) => line.startsWith('# TYPE footprint_')).map((line) => line.split(' ').slice(2).join(' '));
     expect(served).toEqual(selfMetricDefs.map((def) => `${def.name} ${def.type}`).sort());
