@@ -33,7 +33,7 @@ export const remoteWriteTargetSchema = z
     authorization: z.strictObject({ type: z.string().trim().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'an authorization type is one word, e.g. "Bearer"').prefault('Bearer'), credentials: secretText('authorization.credentials').meta({ examples: ['${REMOTE_WRITE_TOKEN}'] }) }).optional(),
     basicAuth: z.strictObject({ username: z.string().trim().min(1, 'basicAuth.username is empty — write the user name (Grafana Cloud: the instance id)'), password: secretText('basicAuth.password') }).optional(),
     /** Every interval, the values of every series at that time are sent (the resolution the receiver gets). */
-    interval: durationSchema(5_000, 3_600_000).prefault('1m'),
+    interval: durationSchema(1_000, 3_600_000).prefault('1m'),
     /** How long one push may wait for its answer. */
     timeout: durationSchema(1_000, 5 * 60_000).prefault('30s'),
     /** How far the sender may fall behind while the receiver is down; older steps are dropped (counted). */
