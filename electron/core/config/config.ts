@@ -411,7 +411,7 @@ export function maskConfig(loaded: LoadedConfig): Record<string, unknown> {
     effective.remoteWrite = config.remoteWrite.map((target) => ({
       name: target.name,
       url: target.url,
-      ...(target.authorization === null ? {} : { authorization: MASK }),
+      ...target.maskedAuth,
       interval: formatDuration(target.intervalMs),
       timeout: formatDuration(target.timeoutMs),
       maxBacklog: formatDuration(target.maxBacklogMs),

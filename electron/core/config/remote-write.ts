@@ -4,6 +4,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { durationSchema } from '../duration.js';
+import { MASK } from '../secrets.js';
 import { apiUrlSchema } from '../sources/common/api-url.js';
 
 export const REMOTE_WRITE_DEFAULTS = {
@@ -66,6 +67,8 @@ export interface RemoteWriteTarget {
   readonly authorization: string | null;
   /** The credentials as written and as sent (a Basic header's base64): masked everywhere, sent to `url` only. */
   readonly secrets: readonly string[];
+  /** The authorization or basicAuth block as written, its secret masked (for check-config). */
+  readonly maskedAuth: Readonly<Record<string, unknown>>;
   readonly intervalMs: number;
   readonly timeoutMs: number;
   readonly maxBacklogMs: number;
@@ -86,19 +89,23 @@ export function remoteWriteTargets(parsed: readonly ParsedTarget[], host: string
   return parsed.map((target) => {
     const secrets: string[] = [];
     let authorization: string | null = null;
+    let maskedAuth = {};
     if (target.authorization) {
       authorization = `${target.authorization.type} ${target.authorization.credentials}`;
       secrets.push(target.authorization.credentials);
+      maskedAuth = { authorization: { type: target.authorization.type, credentials: MASK } };
     } else if (target.basicAuth) {
       const encoded = Buffer.from(`${target.basicAuth.username}:${target.basicAuth.password}`).toString('base64');
       authorization = `Basic ${encoded}`;
       secrets.push(target.basicAuth.password, encoded);
+      maskedAuth = { basicAuth: { username: target.basicAuth.username, password: MASK } };
     }
     return {
       name: remoteWriteName(target),
       url: target.url,
       authorization,
       secrets,
+      maskedAuth,
       intervalMs: target.interval,
       timeoutMs: target.timeout,
       maxBacklogMs: target.maxBacklog,
