@@ -14,6 +14,7 @@ import { HistoryStore } from '../../electron/core/store/history-store.js';
 import { metricValue } from '../support/footprint-process.js';
 import { closedAfterEach } from '../support/closed-after-each.js';
 import { startFakeReceiver, type FakeReceiver } from '../fakes/remote-write/receiver.js';
+import { startHttpProxy } from '../support/http-proxy.js';
 
 const startReceiver = closedAfterEach(startFakeReceiver);
 const MINUTE = 60_000;
@@ -219,5 +220,27 @@ describe('RemoteWriteSender', () => {
     // A 401 keeps the values: once the credentials work they arrive.
     await send();
     expect(received(receiver, 'a')).toEqual([[0, 1], [1, 1]]);
+  });
+
+  it('pushes through the proxy HTTP_PROXY names', async () => {
+    const receiver = await startReceiver(undefined);
+    const proxy = await startHttpProxy();
+    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy };
+    try {
+      process.env.HTTP_PROXY = proxy.url;
+      delete process.env.NO_PROXY;
+      delete process.env.no_proxy;
+      const { send } = rig(target(receiver));
+      store.ingest('demo', [stars('a', 1)], T0);
+      await send();
+      expect(proxy.targets).toContain(new URL(receiver.url).host);
+      expect(received(receiver, 'a')).toEqual([[0, 1]]);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      await proxy.close();
+    }
   });
 });
