@@ -138,6 +138,25 @@ describe('RemoteWriteSender', () => {
     expect(exporter.remoteWrite.states()[0]).toMatchObject({ lastError: null, retryAt: null, sentUntil: T0 + 2 * MINUTE });
   });
 
+  it('after a failure in the middle of a backlog, sends only what the receiver does not have yet', async () => {
+    const receiver = await startReceiver(undefined);
+    const { send, clock, exporter, sender } = rig(target(receiver, '    maxSamplesPerSend: 100\n    maxBacklog: 3h\n'));
+    store.ingest('demo', [stars('a', 1), stars('b', 2)], T0);
+    await send();
+    for (let minute = 10; minute <= 100; minute += 10) store.ingest('demo', [stars('a', minute), stars('b', minute + 1)], T0 + minute * MINUTE - 1_000);
+    clock.now = T0 + 100 * MINUTE;
+    // 100 steps of a, then of b, each one push of 100 samples: the push of b fails.
+    receiver.failNext({ status: 503, after: 1 });
+    expect(await send()).toBe(1_000);
+    expect(received(receiver, 'a')).toHaveLength(101);
+    expect(received(receiver, 'b')).toHaveLength(1);
+    await send();
+    expect(receiver.pushes.map((push) => push.status)).toEqual([204, 204, 503, 204]);
+    expect(received(receiver, 'b')).toHaveLength(101);
+    expect(received(receiver, 'b').at(-1)).toEqual([100, 101]);
+    expect(metricValue(await exporter.render(), 'footprint_remote_write_samples_total', { remote: sender.name, outcome: 'rejected' })).toBe(0);
+  });
+
   it('drops a push the receiver refuses with a 400, counts it, and goes on with the next steps', async () => {
     const receiver = await startReceiver(undefined);
     const { send, clock, exporter, sender, logLines } = rig(target(receiver));

@@ -41,6 +41,17 @@ export interface SenderTuning {
 
 export const DEFAULT_SENDER_TUNING: SenderTuning = { retryBaseMs: 1_000, retryMaxMs: 5 * 60_000, retryAfterUnitMs: 1_000 };
 
+/**
+ * Samples read from the store at once (a few MB): a backlog is read this many samples at a time, so
+ * each series' steps come from one range read instead of one read per step.
+ */
+const READ_WINDOW_SAMPLES = 200_000;
+
+/** A series to push, with its store id (to remember what a window has already delivered). */
+interface OutgoingSeries extends WriteSeries {
+  readonly id: number;
+}
+
 export interface RemoteWriteSenderOptions {
   readonly target: RemoteWriteTarget;
   readonly store: HistoryStore;
@@ -78,6 +89,12 @@ export class RemoteWriteSender {
   readonly #stop = new AbortController();
   #loop: Promise<void> | null = null;
   #failures = 0;
+  /**
+   * Per series, the newest sample the receiver has of the window being sent (the cursor has not moved
+   * past it yet). A retried window sends only what is newer: receivers refuse a sample older than the
+   * newest they hold ("out of order"), so re-sending a delivered part would be refused.
+   */
+  readonly #sentThrough = new Map<number, number>();
   /** The protobuf and Snappy code, loaded at the first push: only a configured receiver pays for it (serve's memory). */
   #protocol: typeof import('./protocol.js') | null = null;
 
@@ -151,6 +168,9 @@ export class RemoteWriteSender {
     while (cursor < due) {
       const batch = this.#readBatch(cursor + intervalMs, due);
       for (const chunk of this.#chunks(batch.series)) {
+        const delivered = () => {
+          for (const item of chunk.series) this.#sentThrough.set(item.id, item.samples.at(-1)!.timestamp);
+        };
         const result = await this.#push(chunk.series, signal);
         if (result.kind === 'retry') {
           this.#failures += 1;
@@ -161,6 +181,7 @@ export class RemoteWriteSender {
           this.#log.warn({ samples: chunk.samples, retryInMs: waitMs, failures: this.#failures }, `push failed, retrying: ${result.message}`);
           return waitMs;
         }
+        delivered();
         if (result.kind === 'rejected') {
           health.countSamples(name, 'rejected', chunk.samples);
           health.update(name, { lastError: result.message, retryAt: null }, now());
@@ -173,24 +194,27 @@ export class RemoteWriteSender {
       }
       cursor = batch.until;
       store.setRemoteWriteCursor(url, cursor, now());
+      this.#sentThrough.clear();
       health.update(name, { sentUntil: cursor }, now());
     }
     return due + intervalMs - now();
   }
 
-  /** Series to send and their values at the steps from `first` on (as many steps as fit one push), and the last step read. */
-  #readBatch(first: number, due: number): { series: WriteSeries[]; until: number } {
+  /** Series to send and their values at the steps from `first` on (as many steps as one read window holds), and the last step read. */
+  #readBatch(first: number, due: number): { series: OutgoingSeries[]; until: number } {
     const { store } = this.#options;
     const { intervalMs, maxSamplesPerSend, labels } = this.#target;
     const { staleMsBySource, historyOnly } = this.#options.series();
     const longestStale = Math.max(0, ...staleMsBySource.values());
     const candidates = store.latest({ polled: true, seenSince: first - longestStale }).filter((point) => staleMsBySource.has(point.source) && !historyOnly.has(point.metric));
-    const steps = Math.max(1, Math.min(MAX_RANGE_POINTS, Math.floor(maxSamplesPerSend / Math.max(1, candidates.length)), Math.floor((due - first) / intervalMs) + 1));
+    // At most maxSamplesPerSend steps, so one series' samples always fit one push.
+    const steps = Math.max(1, Math.min(MAX_RANGE_POINTS, maxSamplesPerSend, Math.floor(READ_WINDOW_SAMPLES / Math.max(1, candidates.length)), Math.floor((due - first) / intervalMs) + 1));
     const last = first + (steps - 1) * intervalMs;
-    const series: WriteSeries[] = [];
+    const series: OutgoingSeries[] = [];
     for (const point of candidates) {
-      const samples = this.#values(point, first, last, staleMsBySource.get(point.source)!);
-      if (samples.length > 0) series.push({ labels: this.#labels(point, labels), samples });
+      const sentThrough = this.#sentThrough.get(point.id) ?? -Infinity;
+      const samples = this.#values(point, first, last, staleMsBySource.get(point.source)!).filter((sample) => sample.timestamp > sentThrough);
+      if (samples.length > 0) series.push({ id: point.id, labels: this.#labels(point, labels), samples });
     }
     return { series, until: last };
   }
@@ -216,8 +240,8 @@ export class RemoteWriteSender {
   }
 
   /** Pushes of at most maxSamplesPerSend samples (a series is never split: its samples stay in time order). */
-  *#chunks(series: readonly WriteSeries[]): Generator<{ series: WriteSeries[]; samples: number }> {
-    let chunk: WriteSeries[] = [];
+  *#chunks(series: readonly OutgoingSeries[]): Generator<{ series: OutgoingSeries[]; samples: number }> {
+    let chunk: OutgoingSeries[] = [];
     let samples = 0;
     for (const item of series) {
       if (samples > 0 && samples + item.samples.length > this.#target.maxSamplesPerSend) {

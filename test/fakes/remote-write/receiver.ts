@@ -4,13 +4,15 @@
 // ("out of order", 400). failNext() queues other answers (500, 429 with Retry-After, 400…).
 import type { IncomingHttpHeaders } from 'node:http';
 import { decodeWriteRequest, type WriteSeries } from '../../../electron/core/remote-write/protocol.js';
-import { FailureQueue, serveOnLoopback, type LoopbackServer } from '../loopback.js';
+import { serveOnLoopback, type LoopbackServer } from '../loopback.js';
 
 export interface ReceiverFailure {
   readonly status: number;
   readonly retryAfter?: string;
   readonly body?: string;
   readonly times?: number;
+  /** Pushes accepted before this failure starts (default 0: the next push fails). */
+  readonly after?: number;
 }
 
 export interface ReceivedPush {
@@ -36,7 +38,18 @@ export function seriesKey(series: WriteSeries): string {
 export async function startFakeReceiver(): Promise<FakeReceiver> {
   const pushes: ReceivedPush[] = [];
   const stored = new Map<string, { timestamp: number; value: number }[]>();
-  const failures = new FailureQueue<ReceiverFailure>();
+  const failures: { failure: ReceiverFailure; remaining: number; after: number }[] = [];
+  const takeFailure = (): ReceiverFailure | undefined => {
+    const head = failures[0];
+    if (!head) return undefined;
+    if (head.after > 0) {
+      head.after -= 1;
+      return undefined;
+    }
+    head.remaining -= 1;
+    if (head.remaining === 0) failures.shift();
+    return head.failure;
+  };
   const server = await serveOnLoopback(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -46,7 +59,7 @@ export async function startFakeReceiver(): Promise<FakeReceiver> {
       res.end(body);
     };
     if (req.method !== 'POST' || req.url !== '/api/v1/write') return answer(404, '404 page not found\n');
-    const failure = failures.take(req.url);
+    const failure = takeFailure();
     if (failure) return answer(failure.status, failure.body ?? `failure ${failure.status}\n`, failure.retryAfter === undefined ? {} : { 'retry-after': failure.retryAfter });
     if (req.headers['content-encoding'] !== 'snappy' || req.headers['content-type'] !== 'application/x-protobuf' || req.headers['x-prometheus-remote-write-version'] !== '0.1.0') {
       return answer(415, 'unsupported remote-write headers\n');
@@ -80,6 +93,6 @@ export async function startFakeReceiver(): Promise<FakeReceiver> {
     url: `${server.origin}/api/v1/write`,
     pushes,
     samples: () => stored,
-    failNext: (failure) => failures.push(failure),
+    failNext: (failure) => void failures.push({ failure, remaining: failure.times ?? 1, after: failure.after ?? 0 }),
   };
 }
