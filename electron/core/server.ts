@@ -19,6 +19,7 @@ import { SESSION_COOKIE, cookieToken, credentialCheck, crossSiteProblem, hostAll
 import { redactSecrets } from './secrets.js';
 import { answerShare } from './share/routes.js';
 import { isSharePath, parseSharePath, publicKey, SharePathError } from './share/shared-series.js';
+import type { RemoteWriteState } from './remote-write/health.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -257,7 +258,7 @@ async function handle(context: RequestContext, request: http.IncomingMessage, re
     return sendProblem(response, url.pathname, 403, `Host "${shown}" is not a name of this server: ${instead}, or add the name to server.allowedHosts (e.g. for a reverse proxy)`);
   }
   if (url.pathname === '/healthz') {
-    sendJson(response, 200, { status: 'ok', sources: (await context.api.health()).map(publicHealth) }, head);
+    sendJson(response, 200, { status: 'ok', sources: (await context.api.health()).map(publicHealth), remoteWrite: context.core.exporter.remoteWrite.states().map(publicRemoteWrite) }, head);
     return;
   }
   if (isSharePath(url.pathname)) return serveShare(context, request, response, url, parsed.path);
@@ -438,6 +439,12 @@ function serveUi(context: RequestContext, decodedPath: string, response: http.Se
   else headers['cache-control'] = 'public, max-age=31536000, immutable'; // Vite puts a content hash in asset names
   response.writeHead(200, headers);
   response.end(head ? undefined : readFileSync(file));
+}
+
+/** A remote-write receiver's state for /healthz, which answers without a token: its name, not its address. */
+function publicRemoteWrite(state: RemoteWriteState) {
+  const iso = (time: number | null) => (time === null ? null : new Date(time).toISOString());
+  return { name: state.name, lastSuccessAt: iso(state.lastSuccessAt), sentUntil: iso(state.sentUntil), lastError: state.lastError, retryAt: iso(state.retryAt) };
 }
 
 function publicHealth(health: Awaited<ReturnType<CoreApi['health']>>[number]) {

@@ -93,6 +93,10 @@ describe('remoteWrite to a real Prometheus', () => {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const behind = metricValue(await scrape(serve!.url), 'footprint_remote_write_behind_seconds', { remote: 'local-prometheus' })!;
     expect(behind).toBeGreaterThanOrEqual(2);
+    // /healthz (no token needed) names the receiver and why it waits, never its address.
+    const healthz = await (await fetch(`${serve!.url}/healthz`)).json() as { remoteWrite: { name: string; lastError: string | null; retryAt: string | null }[] };
+    expect(healthz.remoteWrite).toEqual([expect.objectContaining({ name: 'local-prometheus', lastError: expect.stringContaining('the receiver could not be reached') })]);
+    expect(JSON.stringify(healthz)).not.toContain(String(port));
     const upAgainAt = Date.now();
 
     prometheus = await startReceiver();
