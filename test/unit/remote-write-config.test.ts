@@ -54,7 +54,7 @@ describe('remoteWrite config', () => {
     const loaded = parse([
       'remoteWrite:',
       '  - url: https://prometheus-prod.grafana.net/api/prom/push',
-      '    basicAuth: { username: "123456", password: "${GRAFANA_CLOUD_KEY}" }',
+      '    basicAuth: { username: 123456, password: "${GRAFANA_CLOUD_KEY}" }',
       '    labels: { instance: laptop-1, team: docs }',
       '  - url: https://mimir.example.com/api/v1/push',
       '    name: mimir',

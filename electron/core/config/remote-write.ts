@@ -32,7 +32,13 @@ export const remoteWriteTargetSchema = z
     name: z.string().trim().min(1).max(100).optional(),
     url: apiUrlSchema('the receiver\'s push address, e.g. "https://prometheus.example.com/api/v1/write" or Grafana Cloud\'s ".../api/prom/push"').meta({ examples: ['https://mimir.example.com/api/v1/push'] }),
     authorization: z.strictObject({ type: z.string().trim().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'an authorization type is one word, e.g. "Bearer"').prefault('Bearer'), credentials: secretText('authorization.credentials').meta({ examples: ['${REMOTE_WRITE_TOKEN}'] }) }).optional(),
-    basicAuth: z.strictObject({ username: z.string().trim().min(1, 'basicAuth.username is empty — write the user name (Grafana Cloud: the instance id)'), password: secretText('basicAuth.password') }).optional(),
+    basicAuth: z
+      .strictObject({
+        // Grafana Cloud's user is a number, which YAML reads as one when it is not quoted.
+        username: z.union([z.string().trim().min(1, 'basicAuth.username is empty — write the user name (Grafana Cloud: the instance id)'), z.number().int().nonnegative().transform(String)]),
+        password: secretText('basicAuth.password'),
+      })
+      .optional(),
     /** Every interval, the values of every series at that time are sent (the resolution the receiver gets). */
     interval: durationSchema(1_000, 3_600_000).prefault('1m'),
     /** How long one push may wait for its answer. */
