@@ -175,6 +175,7 @@ export class FootprintCore extends EventEmitter {
       this.backfill.on('progress', (progress: BackfillProgress) => this.emit('backfill', progress));
       this.backfill.on('history', (change: HistoryChange) => this.emit('history', change));
       this.scheduler.on('status', (status: JobStatus) => this.emit('status', this.describe(status)));
+      this.exporter.remoteWrite.onState((state) => this.emit('remoteWrite', state));
 
       for (const module of modules) {
         const config = options.loaded.config.sources[module.id];

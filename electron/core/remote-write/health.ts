@@ -1,20 +1,10 @@
 // footprint_remote_write_*: how pushing to each receiver goes, on /metrics (labelled by the receiver's
 // name, never its credentials), and as plain data for the Health view.
+import type { RemoteWriteStatus } from '../../../shared/api.js';
 import { SelfCounter, SelfGauge, type SelfMetric } from '../self-metrics.js';
 
-/** Where pushing to one receiver stands. Times are epoch ms. */
-export interface RemoteWriteState {
-  readonly name: string;
-  /** The push address (never holds credentials: the config refuses user:password@). */
-  readonly url: string;
-  readonly lastSuccessAt: number | null;
-  /** Every step up to this time has been sent (or dropped and counted). */
-  readonly sentUntil: number | null;
-  /** The last failed push in plain words; null after a success. */
-  readonly lastError: string | null;
-  /** When the next try is due after a failure. */
-  readonly retryAt: number | null;
-}
+/** Where pushing to one receiver stands (every step up to sentUntil has been sent, or dropped and counted). */
+export type RemoteWriteState = RemoteWriteStatus;
 
 export const REMOTE_WRITE_METRICS = {
   samples: { name: 'footprint_remote_write_samples_total', help: 'Samples pushed to the remote-write receiver, by outcome: sent (accepted), retried (a push that failed with a 5xx, a 429 or no answer, sent again later), rejected (refused with a 4xx, not sent again).', type: 'counter', labels: ['remote', 'outcome'] },
@@ -36,9 +26,15 @@ export class RemoteWriteHealth {
   readonly #states = new Map<string, RemoteWriteState>();
   readonly #statuses = new Map<string, Set<string>>();
   readonly #changed: () => void;
+  #onState: ((state: RemoteWriteState) => void) | null = null;
 
   constructor(changed: () => void) {
     this.#changed = changed;
+  }
+
+  /** Called with a receiver's state each time it changes (the core turns it into a live event). */
+  onState(listener: (state: RemoteWriteState) => void): void {
+    this.#onState = listener;
   }
 
   get metrics(): readonly SelfMetric[] {
@@ -89,6 +85,7 @@ export class RemoteWriteHealth {
     if (next.lastSuccessAt !== null) this.#lastSuccess.set({ remote }, next.lastSuccessAt / 1000);
     if (next.sentUntil !== null) this.#behind.set({ remote }, Math.max(0, now - next.sentUntil) / 1000);
     this.#changed();
+    this.#onState?.(next);
   }
 
   states(): RemoteWriteState[] {
