@@ -97,6 +97,9 @@ describe('remoteWrite to a real Prometheus', () => {
     const healthz = await (await fetch(`${serve!.url}/healthz`)).json() as { remoteWrite: { name: string; lastError: string | null; retryAt: string | null }[] };
     expect(healthz.remoteWrite).toEqual([expect.objectContaining({ name: 'local-prometheus', lastError: expect.stringContaining('the receiver could not be reached') })]);
     expect(JSON.stringify(healthz)).not.toContain(String(port));
+    // The dashboard's Health view reads the same through the API.
+    const api = await (await fetch(`${serve!.url}/api/remote-write`)).json() as { name: string; url: string; lastError: string | null }[];
+    expect(api).toEqual([expect.objectContaining({ name: 'local-prometheus', url: `http://127.0.0.1:${port}/api/v1/write`, lastError: expect.stringContaining('could not be reached') })]);
     const upAgainAt = Date.now();
 
     prometheus = await startReceiver();
