@@ -228,6 +228,7 @@ export class FootprintCore extends EventEmitter {
       log: this.log,
       now: this.now,
       series: () => this.sentSeries(),
+      selfSamples: () => this.exporter.selfSamples(),
       userAgent: `Footprint/${footprintVersion()}`,
       ...(this.remoteWriteTuning ? { tuning: this.remoteWriteTuning } : {}),
     });

@@ -14,7 +14,7 @@
 import type { MetricDef, MetricType, Sample } from '../../shared/metrics.js';
 import { escapeHelp, escapeLabelValue, formatValue, wellFormedLabel } from './exposition.js';
 import { REMOTE_WRITE_METRICS, RemoteWriteHealth } from './remote-write/health.js';
-import { SelfCounter, SelfGauge, SelfHistogram, type SelfMetric } from './self-metrics.js';
+import { SelfCounter, SelfGauge, SelfHistogram, type SelfMetric, type SelfSample } from './self-metrics.js';
 import type { SourceModule } from './source.js';
 
 // The text format's escaping and values, for the modules that import them from here.
@@ -304,6 +304,11 @@ export class MetricsExporter {
     this.#ensureRegistered(sourceId);
     this.#lastSuccess.set({ source: sourceId }, time / 1000);
     this.#changed();
+  }
+
+  /** Footprint's own series (footprint_*) as values, as /metrics shows them now. */
+  selfSamples(): SelfSample[] {
+    return [...this.#selfMetrics.values()].flatMap((metric) => metric.samples());
   }
 
   /** The Prometheus text exposition, one HELP/TYPE per family, families sorted by name. */

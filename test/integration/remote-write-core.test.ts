@@ -9,7 +9,7 @@ import { parseConfig, type LoadedConfig } from '../../electron/core/config/confi
 import { FootprintCore } from '../../electron/core/core.js';
 import { silentLogger } from '../../electron/core/log.js';
 import type { SourceModule } from '../../electron/core/source.js';
-import { startFakeReceiver } from '../fakes/remote-write/receiver.js';
+import { startFakeReceiver, type FakeReceiver } from '../fakes/remote-write/receiver.js';
 import { closedAfterEach } from '../support/closed-after-each.js';
 import { metricValue, waitFor } from '../support/footprint-process.js';
 
@@ -29,6 +29,12 @@ let dir: string;
 beforeEach(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'footprint-rw-core-')); });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The demo_stars values a receiver accepted, oldest first. */
+function starsIn(receiver: FakeReceiver): number[] {
+  const key = [...receiver.samples().keys()].find((name) => name.startsWith('__name__=demo_stars,'));
+  return key === undefined ? [] : receiver.samples().get(key)!.map((sample) => sample.value);
+}
+
 function load(remoteWrite: string): LoadedConfig {
   return parseConfig(`storage: { path: history.db }\ndemo: {}\n${remoteWrite}`, { file: path.join(dir, 'footprint.yaml'), env: {}, modules: [module], dataDir: dir });
 }
@@ -41,13 +47,18 @@ describe('FootprintCore with remoteWrite', () => {
     try {
       core.start();
       stars = 5;
-      await waitFor(() => ([...first.samples().values()][0]?.some((sample) => sample.value === 5) ? true : undefined), 'the first receiver to get 5 stars');
+      await waitFor(() => (starsIn(first).includes(5) ? true : undefined), 'the first receiver to get 5 stars');
       expect(metricValue(await core.exporter.render(), 'footprint_remote_write_samples_total', { remote: 'first', outcome: 'sent' })).toBeGreaterThan(0);
+      // Footprint's own series go along at the current step: up, and the histogram as _bucket/_sum/_count.
+      const sentNames = new Set(first.pushes.flatMap((push) => push.series.map((series) => series.labels.find((label) => label.name === '__name__')!.value)));
+      for (const name of ['footprint_source_up', 'footprint_build_info', 'footprint_source_collection_duration_seconds_bucket', 'footprint_source_collection_duration_seconds_count']) expect(sentNames).toContain(name);
+      const inf = first.pushes.flatMap((push) => push.series).find((series) => series.labels.some((label) => label.name === 'le' && label.value === '+Inf'));
+      expect(inf?.labels.map((label) => label.name)).toEqual(['__name__', 'instance', 'job', 'le', 'source']);
 
       await core.reconfigure(load(`remoteWrite:\n  - { url: "${second.url}", name: second, interval: 1s }\n`));
       const pushesToFirst = first.pushes.length;
       stars = 6;
-      await waitFor(() => ([...second.samples().values()][0]?.some((sample) => sample.value === 6) ? true : undefined), 'the second receiver to get 6 stars');
+      await waitFor(() => (starsIn(second).includes(6) ? true : undefined), 'the second receiver to get 6 stars');
       const text = await core.exporter.render();
       expect(metricValue(text, 'footprint_remote_write_samples_total', { remote: 'first', outcome: 'sent' })).toBeUndefined();
       expect(metricValue(text, 'footprint_remote_write_samples_total', { remote: 'second', outcome: 'sent' })).toBeGreaterThan(0);

@@ -111,6 +111,11 @@ describe('remoteWrite to a real Prometheus', () => {
     expect(metrics).not.toContain(pushToken);
     expect(serve.output().stderr).not.toContain(pushToken);
 
+    // Footprint's own metrics arrive too, at the steps they were current (a histogram as its series).
+    expect(Number((await prometheus.query('footprint_source_up{source="github",instance="ci-runner-1",job="footprint"}'))[0]?.value[1])).toBe(1);
+    expect(Number((await prometheus.query('footprint_source_collection_duration_seconds_count{source="github"}'))[0]?.value[1])).toBeGreaterThan(0);
+    expect((await prometheus.query('footprint_remote_write_samples_total{remote="local-prometheus",outcome="sent"}'))).toHaveLength(1);
+
     await serve.stop();
     serve = undefined;
     const samples = await rawSamples(prometheus.url, STARS, '10m');

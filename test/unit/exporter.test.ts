@@ -299,6 +299,22 @@ describe('MetricsExporter: self metrics', () => {
     }
   });
 
+  it('selfSamples are the footprint_* series /metrics shows, a histogram as its _bucket, _sum and _count', async () => {
+    const exporter = makeExporter();
+    exporter.recordRun('github', { ok: true, finishedAt: 1_000, durationMs: 300, lastSuccessAt: 1_000 });
+    exporter.countRequest('github', 200);
+    exporter.remoteWrite.register('mimir', 'https://mimir.example.com/api/v1/push');
+    const text = await exporter.render();
+    const shown = text.split('\n').filter((line) => line.startsWith('footprint_')).sort();
+    const asLines = exporter.selfSamples().map((sample) => {
+      // The exposition puts a histogram's le first, then the labels in declared order.
+      const names = Object.keys(sample.labels).sort((a, b) => (a === 'le' ? -1 : b === 'le' ? 1 : 0));
+      const labels = names.map((name) => `${name}="${sample.labels[name]}"`).join(',');
+      return `${sample.name}{${labels}} ${sample.value}`;
+    }).sort();
+    expect(asLines).toEqual(shown);
+  });
+
   it('footprint_source_series follows updates', async () => {
     const exporter = makeExporter();
     exporter.updateSource('github', [stars('a', 1), stars('b', 1), { metric: 'github_repo_forks', labels: { repo: 'a' }, value: 1 }], { complete: true });

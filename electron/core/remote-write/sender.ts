@@ -20,6 +20,7 @@ import { attemptSignal } from '../sources/common/request-timeout.js';
 import { retryAfterSeconds } from '../sources/common/retry-at.js';
 import { sleep } from '../sources/common/sleep.js';
 import { MAX_RANGE_POINTS, type HistoryStore, type LatestPoint } from '../store/history-store.js';
+import type { SelfSample } from '../self-metrics.js';
 import type { RemoteWriteHealth } from './health.js';
 import type { WriteSample, WriteSeries } from './protocol.js';
 
@@ -47,9 +48,10 @@ export const DEFAULT_SENDER_TUNING: SenderTuning = { retryBaseMs: 1_000, retryMa
  */
 const READ_WINDOW_SAMPLES = 200_000;
 
-/** A series to push, with its store id (to remember what a window has already delivered). */
+/** A series to push, with a key (to remember what a window has already delivered). */
 interface OutgoingSeries extends WriteSeries {
-  readonly id: number;
+  /** "store:<series id>" or "self:<name and labels>". */
+  readonly key: string;
 }
 
 export interface RemoteWriteSenderOptions {
@@ -59,6 +61,8 @@ export interface RemoteWriteSenderOptions {
   readonly log: Logger;
   readonly now: () => number;
   readonly series: () => SentSeries;
+  /** Footprint's own footprint_* series now: sent at the current step only (they are not kept in the history). */
+  readonly selfSamples?: () => readonly SelfSample[];
   readonly userAgent: string;
   readonly tuning?: Partial<SenderTuning>;
   /** How connections are made; default: the environment's proxy (HTTPS_PROXY…), if any. */
@@ -94,7 +98,7 @@ export class RemoteWriteSender {
    * past it yet). A retried window sends only what is newer: receivers refuse a sample older than the
    * newest they hold ("out of order"), so re-sending a delivered part would be refused.
    */
-  readonly #sentThrough = new Map<number, number>();
+  readonly #sentThrough = new Map<string, number>();
   /** The protobuf and Snappy code, loaded at the first push: only a configured receiver pays for it (serve's memory). */
   #protocol: typeof import('./protocol.js') | null = null;
 
@@ -169,7 +173,7 @@ export class RemoteWriteSender {
       const batch = this.#readBatch(cursor + intervalMs, due);
       for (const chunk of this.#chunks(batch.series)) {
         const delivered = () => {
-          for (const item of chunk.series) this.#sentThrough.set(item.id, item.samples.at(-1)!.timestamp);
+          for (const item of chunk.series) this.#sentThrough.set(item.key, item.samples.at(-1)!.timestamp);
         };
         const result = await this.#push(chunk.series, signal);
         if (result.kind === 'retry') {
@@ -211,10 +215,21 @@ export class RemoteWriteSender {
     const steps = Math.max(1, Math.min(MAX_RANGE_POINTS, maxSamplesPerSend, Math.floor(READ_WINDOW_SAMPLES / Math.max(1, candidates.length)), Math.floor((due - first) / intervalMs) + 1));
     const last = first + (steps - 1) * intervalMs;
     const series: OutgoingSeries[] = [];
+    const add = (key: string, make: () => Omit<OutgoingSeries, 'key'>) => {
+      const sentThrough = this.#sentThrough.get(key) ?? -Infinity;
+      const item = make();
+      const samples = item.samples.filter((sample) => sample.timestamp > sentThrough);
+      if (samples.length > 0) series.push({ key, labels: item.labels, samples });
+    };
     for (const point of candidates) {
-      const sentThrough = this.#sentThrough.get(point.id) ?? -Infinity;
-      const samples = this.#values(point, first, last, staleMsBySource.get(point.source)!).filter((sample) => sample.timestamp > sentThrough);
-      if (samples.length > 0) series.push({ id: point.id, labels: this.#labels(point, labels), samples });
+      add(`store:${point.id}`, () => ({ labels: this.#labels(point.metric, point.labels, labels), samples: this.#values(point, first, last, staleMsBySource.get(point.source)!) }));
+    }
+    // The window that reaches the current step carries Footprint's own metrics at it, as a scrape would.
+    if (last === due) {
+      for (const self of this.#options.selfSamples?.() ?? []) {
+        const own = this.#labels(self.name, self.labels, labels);
+        add(`self:${own.map((label) => `${label.name}=${label.value}`).join(',')}`, () => ({ labels: own, samples: [{ value: self.value, timestamp: last }] }));
+      }
     }
     return { series, until: last };
   }
@@ -235,8 +250,8 @@ export class RemoteWriteSender {
     return samples;
   }
 
-  #labels(point: LatestPoint, identity: Readonly<Record<string, string>>) {
-    return this.#protocol!.seriesLabels(point.metric, point.labels, identity);
+  #labels(metric: string, own: Readonly<Record<string, string>>, identity: Readonly<Record<string, string>>) {
+    return this.#protocol!.seriesLabels(metric, own, identity);
   }
 
   /** Pushes of at most maxSamplesPerSend samples (a series is never split: its samples stay in time order). */
