@@ -85,7 +85,8 @@ describe('remoteWrite config', () => {
     expect(issues('remoteWrite:\n  - url: https://a.example/push\n    interval: 2h\n')['remoteWrite[0].interval']).toBe('2h is too long: use at most 1h');
     expect(issues('remoteWrite:\n  - url: https://a.example/push\n    authorization: { credentials: "" }\n')['remoteWrite[0].authorization.credentials']).toMatch(/authorization.credentials is empty — write it, or a \$\{VARIABLE\} that holds it/);
     expect(issues('remoteWrite:\n  - url: https://a.example/push\n    authorization: { credentials: x1234567 }\n    basicAuth: { username: u, password: p1234567 }\n')['remoteWrite[0].basicAuth']).toBe('use either authorization or basicAuth, not both — the receiver takes one Authorization header');
-    expect(issues('remoteWrite:\n  - url: https://a.example/push\n  - url: https://a.example/push\n')['remoteWrite[1].name']).toBe('remoteWrite[0] is already named "a.example/push" — give each receiver its own name');
+    expect(issues('remoteWrite:\n  - url: https://a.example/push\n  - url: https://a.example/push/\n    name: again\n')['remoteWrite[1].url']).toBe('remoteWrite[0] already pushes to this url — list each receiver once');
+    expect(issues('remoteWrite:\n  - url: https://a.example/push\n  - url: https://b.example/push\n    name: a.example/push\n')['remoteWrite[1].name']).toBe('remoteWrite[0] is already named "a.example/push" — give each receiver its own name');
     expect(issues('remoteWrite:\n  - url: https://a.example/push\n    labels: { __name__: x }\n')['remoteWrite[0].labels.__name__']).toMatch(/reserved for Prometheus/);
     expect(issues('remoteWrite:\n  - url: https://a.example/push\n    basicauth: {}\n')['remoteWrite[0].basicauth']).toMatch(/unknown key/);
     expect(issues('remoteWrite: { url: https://a.example/push }\n').remoteWrite).toMatch(/list/);

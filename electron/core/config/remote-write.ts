@@ -54,12 +54,17 @@ export const remoteWriteTargetSchema = z
   });
 
 export const remoteWriteSchema = z.array(remoteWriteTargetSchema).superRefine((targets, ctx) => {
-  const seen = new Map<string, number>();
+  const names = new Map<string, number>();
+  const urls = new Map<string, number>();
   targets.forEach((target, index) => {
     const name = remoteWriteName(target);
-    const first = seen.get(name);
-    if (first !== undefined) ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `remoteWrite[${first}] is already named "${name}" — give each receiver its own name` });
-    else seen.set(name, index);
+    const sameName = names.get(name);
+    const sameUrl = urls.get(target.url);
+    // What was sent is remembered per url: two entries for one receiver would each skip what the other sent.
+    if (sameUrl !== undefined) ctx.addIssue({ code: 'custom', path: [index, 'url'], message: `remoteWrite[${sameUrl}] already pushes to this url — list each receiver once` });
+    else if (sameName !== undefined) ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `remoteWrite[${sameName}] is already named "${name}" — give each receiver its own name` });
+    if (sameName === undefined) names.set(name, index);
+    if (sameUrl === undefined) urls.set(target.url, index);
   });
 }).prefault([]);
 

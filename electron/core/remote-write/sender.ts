@@ -132,8 +132,8 @@ export class RemoteWriteSender {
         waitMs = await this.sendDue(signal);
       } catch (error) {
         if (signal.aborted) return;
-        // The store could not be read or written (a full disk): nothing was lost, try again later.
-        this.#log.error({ err: error }, 'remote write could not read the history store');
+        // The store could not be read or written (a full disk, say): the cursor stayed, nothing was lost.
+        this.#log.error({ err: error }, 'remote write could not prepare a push; trying again in one interval');
         waitMs = this.#target.intervalMs;
       }
       await sleep(Math.max(0, waitMs), signal).catch(() => undefined);
@@ -172,9 +172,6 @@ export class RemoteWriteSender {
     while (cursor < due) {
       const batch = this.#readBatch(cursor + intervalMs, due);
       for (const chunk of this.#chunks(batch.series)) {
-        const delivered = () => {
-          for (const item of chunk.series) this.#sentThrough.set(item.key, item.samples.at(-1)!.timestamp);
-        };
         const result = await this.#push(chunk.series, signal);
         if (result.kind === 'retry') {
           this.#failures += 1;
@@ -185,7 +182,8 @@ export class RemoteWriteSender {
           this.#log.warn({ samples: chunk.samples, retryInMs: waitMs, failures: this.#failures }, `push failed, retrying: ${result.message}`);
           return waitMs;
         }
-        delivered();
+        // Delivered or refused for good: either way not sent again in this window.
+        for (const item of chunk.series) this.#sentThrough.set(item.key, item.samples.at(-1)!.timestamp);
         if (result.kind === 'rejected') {
           health.countSamples(name, 'rejected', chunk.samples);
           health.update(name, { lastError: result.message, retryAt: null }, now());
