@@ -1,12 +1,14 @@
 // The remoteWrite section: defaults, ${VAR} credentials registered as secrets and masked, and errors
 // that name the field and the fix.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { ConfigError, formatEffectiveConfig, parseConfig, type LoadedConfig } from '../../electron/core/config/config.js';
 import { MASK, redactSecrets } from '../../electron/core/secrets.js';
+import { repoRoot } from '../support/footprint-process.js';
+import { uncommentYamlBlock } from '../support/prometheus.js';
 
 let dir: string;
 beforeEach(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'footprint-rw-config-')); });
@@ -90,5 +92,13 @@ describe('remoteWrite config', () => {
     expect(issues('remoteWrite:\n  - url: https://a.example/push\n    labels: { __name__: x }\n')['remoteWrite[0].labels.__name__']).toMatch(/reserved for Prometheus/);
     expect(issues('remoteWrite:\n  - url: https://a.example/push\n    basicauth: {}\n')['remoteWrite[0].basicauth']).toMatch(/unknown key/);
     expect(issues('remoteWrite: { url: https://a.example/push }\n').remoteWrite).toMatch(/list/);
+  });
+
+  it('the container kit\'s example, uncommented, pushes to one receiver with the token compose passes in', () => {
+    const example = readFileSync(path.join(repoRoot, 'deploy', 'footprint.example.yaml'), 'utf8');
+    const token = 'mimir-token-0123456789';
+    const loaded = parseConfig(uncommentYamlBlock(example, 'remoteWrite'), { file: path.join(dir, 'footprint.yaml'), env: { FOOTPRINT_AUTH_TOKEN: 'a'.repeat(24), REMOTE_WRITE_TOKEN: token }, dataDir: dir });
+    expect(loaded.config.remoteWrite).toEqual([expect.objectContaining({ url: 'https://mimir.example.com/api/v1/push', authorization: `Bearer ${token}`, labels: { job: 'footprint', instance: 'my-footprint' } })]);
+    expect(readFileSync(path.join(repoRoot, 'deploy', 'docker-compose.yml'), 'utf8')).toContain('REMOTE_WRITE_TOKEN: ${REMOTE_WRITE_TOKEN:-}');
   });
 });
