@@ -8,10 +8,10 @@ import { MASK } from '../secrets.js';
 import { apiUrlSchema } from '../sources/common/api-url.js';
 
 export const REMOTE_WRITE_DEFAULTS = {
-  intervalMs: 60_000,
-  timeoutMs: 30_000,
+  interval: '1m',
+  timeout: '30s',
   /** Receivers refuse samples far behind their newest (Prometheus and Mimir: about an hour past their head). */
-  maxBacklogMs: 2 * 3_600_000,
+  maxBacklog: '2h',
   /** Prometheus' own sender's max_samples_per_send. */
   maxSamplesPerSend: 2_000,
 } as const;
@@ -40,11 +40,11 @@ export const remoteWriteTargetSchema = z
       })
       .optional(),
     /** Every interval, the values of every series at that time are sent (the resolution the receiver gets). */
-    interval: durationSchema(1_000, 3_600_000).prefault('1m'),
+    interval: durationSchema(1_000, 3_600_000).prefault(REMOTE_WRITE_DEFAULTS.interval),
     /** How long one push may wait for its answer. */
-    timeout: durationSchema(1_000, 5 * 60_000).prefault('30s'),
+    timeout: durationSchema(1_000, 5 * 60_000).prefault(REMOTE_WRITE_DEFAULTS.timeout),
     /** How far the sender may fall behind while the receiver is down; older steps are dropped (counted). */
-    maxBacklog: durationSchema(60_000, 30 * 86_400_000).prefault('2h'),
+    maxBacklog: durationSchema(60_000, 30 * 86_400_000).prefault(REMOTE_WRITE_DEFAULTS.maxBacklog),
     maxSamplesPerSend: z.number().int('use a whole number').min(100, 'use at least 100').max(50_000, 'use at most 50000').prefault(REMOTE_WRITE_DEFAULTS.maxSamplesPerSend),
     /** Added to every series (a series' own label of the same name wins), like Prometheus' external_labels. */
     labels: labelsSchema.optional(),
