@@ -441,14 +441,17 @@ function serveUi(context: RequestContext, decodedPath: string, response: http.Se
   response.end(head ? undefined : readFileSync(file));
 }
 
+/** An epoch-ms time as /healthz writes it. */
+function iso(time: number | null): string | null {
+  return time === null ? null : new Date(time).toISOString();
+}
+
 /** A remote-write receiver's state for /healthz, which answers without a token: its name, not its address. */
 function publicRemoteWrite(state: RemoteWriteState) {
-  const iso = (time: number | null) => (time === null ? null : new Date(time).toISOString());
   return { name: state.name, lastSuccessAt: iso(state.lastSuccessAt), sentUntil: iso(state.sentUntil), lastError: state.lastError, retryAt: iso(state.retryAt) };
 }
 
 function publicHealth(health: Awaited<ReturnType<CoreApi['health']>>[number]) {
-  const iso = (time: number | null) => (time === null ? null : new Date(time).toISOString());
   return {
     source: health.id,
     title: health.title,
