@@ -12,6 +12,7 @@ const footprint: FootprintApi = {
   range: (request) => ipcRenderer.invoke(ipcChannels.range, request),
   changes: (series, windowsMs) => ipcRenderer.invoke(ipcChannels.changes, series, windowsMs),
   health: () => ipcRenderer.invoke(ipcChannels.health),
+  remoteWrite: () => ipcRenderer.invoke(ipcChannels.remoteWrite),
   config: () => ipcRenderer.invoke(ipcChannels.config),
   saveSource: (source, settings) => ipcRenderer.invoke(ipcChannels.saveSource, source, settings),
   testConnection: (source, settings) => ipcRenderer.invoke(ipcChannels.testConnection, source, settings),

@@ -50,6 +50,20 @@ export interface SourceHealth {
   readonly apiBudget: { readonly limit: number; readonly remaining: number; readonly resetAt: number | null } | null;
 }
 
+/** A remote-write receiver (the config's remoteWrite): how pushing every series to it goes. Times are epoch ms. */
+export interface RemoteWriteStatus {
+  readonly name: string;
+  /** The push address (the config refuses user:password@ in it). */
+  readonly url: string;
+  readonly lastSuccessAt: number | null;
+  /** The receiver has every value up to this time; what is newer waits in the history store. */
+  readonly sentUntil: number | null;
+  /** The last failed push in plain words; null after a success. */
+  readonly lastError: string | null;
+  /** When the next try is due after a failure. */
+  readonly retryAt: number | null;
+}
+
 export interface RangeRequest {
   /** Series ids; repeated ids count once. */
   readonly series: readonly number[];
@@ -208,6 +222,7 @@ export type LiveEvent =
   | { readonly type: 'health'; readonly health: SourceHealth }
   | { readonly type: 'config'; readonly sources: readonly SourceInfo[] }
   | { readonly type: 'backfill'; readonly progress: BackfillProgress }
+  | { readonly type: 'remoteWrite'; readonly status: RemoteWriteStatus }
   | ({ readonly type: 'history' } & HistoryChange);
 
 /** Stored history of these series changed in the past (a backfill step, a revised day): charts of them read it again. */
@@ -224,6 +239,8 @@ export interface FootprintApi {
   range(request: RangeRequest): Promise<RangeResult>;
   changes(series: readonly number[], windowsMs: readonly number[]): Promise<SeriesChanges[]>;
   health(): Promise<SourceHealth[]>;
+  /** The remote-write receivers and how pushing to each goes (empty when none is configured). */
+  remoteWrite(): Promise<RemoteWriteStatus[]>;
   config(): Promise<EditableConfig>;
   saveSource(source: string, settings: SourceSettings | null): Promise<SaveResult>;
   testConnection(source: string, settings: SourceSettings): Promise<ConnectionTest>;
@@ -259,6 +276,7 @@ export const httpRoutes: { readonly [K in Method]: { readonly method: 'GET' | 'P
   range: { method: 'POST', path: '/api/range' },
   changes: { method: 'POST', path: '/api/changes' },
   health: { method: 'GET', path: '/api/health' },
+  remoteWrite: { method: 'GET', path: '/api/remote-write' },
   config: { method: 'GET', path: '/api/config' },
   saveSource: { method: 'POST', path: '/api/config/source' },
   testConnection: { method: 'POST', path: '/api/config/test' },
@@ -283,6 +301,7 @@ export const ipcChannels: { readonly [K in Method]: `footprint:${K}` } = {
   range: 'footprint:range',
   changes: 'footprint:changes',
   health: 'footprint:health',
+  remoteWrite: 'footprint:remoteWrite',
   config: 'footprint:config',
   saveSource: 'footprint:saveSource',
   testConnection: 'footprint:testConnection',

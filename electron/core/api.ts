@@ -8,7 +8,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   READ_LIMITS,
   type AppInfo, type BackfillProgress, type KeyFileResult, type ChartMarker, type ConnectionTest, type EditableConfig, type FootprintApi, type HistoryChange, type LatestSeries,
-  type LiveEvent, type MarkersRequest, type RangeRequest, type RangeResult, type SaveResult, type SeriesChanges, type SourceHealth,
+  type LiveEvent, type MarkersRequest, type RangeRequest, type RangeResult, type SaveResult, type SeriesChanges, type RemoteWriteStatus, type SourceHealth,
   type SourceInfo, type SourceSettings,
 } from '../../shared/api.js';
 import { configEditProblem, editSourceSettings, keyFilePath, readSourceSettings, saveSourceSettings, writePrivateFile, type TypedReferences } from './config/config-file.js';
@@ -71,6 +71,7 @@ export class CoreApi implements FootprintApi {
     core.on('status', (status: SourceStatus) => this.emit({ type: 'health', health: this.toHealth(status) }));
     core.on('config', () => this.emit({ type: 'config', sources: this.sourceInfos() }));
     core.on('backfill', (progress: BackfillProgress) => this.emit({ type: 'backfill', progress }));
+    core.on('remoteWrite', (status: RemoteWriteStatus) => this.emit({ type: 'remoteWrite', status }));
     core.on('history', (change: HistoryChange) => this.emit({ type: 'history', ...change }));
   }
 
@@ -168,6 +169,10 @@ export class CoreApi implements FootprintApi {
 
   async health(): Promise<SourceHealth[]> {
     return this.core.status().map((status) => this.toHealth(status));
+  }
+
+  async remoteWrite(): Promise<RemoteWriteStatus[]> {
+    return this.core.exporter.remoteWrite.states();
   }
 
   private fileContext() {

@@ -17,6 +17,8 @@ import { sourceModules } from './sources/registry.js';
 import { historyFileProblem } from './store/history-file.js';
 import { HistoryFileError, HistoryStore, type HistoryStoreOptions } from './store/history-store.js';
 import { footprintVersion } from './version.js';
+import type { RemoteWriteTarget } from './config/remote-write.js';
+import { RemoteWriteSender, type SenderTuning, type SentSeries } from './remote-write/sender.js';
 
 function storagePathError(loaded: LoadedConfig, problem: string): ConfigError {
   return new ConfigError(loaded.file, [{ path: 'storage.path', message: problem }]);
@@ -95,6 +97,8 @@ export interface CoreOptions {
   readonly scheduler?: SchedulerOptions;
   /** How backfill waits (tests advance a fake clock) and how soon it retries a failure. */
   readonly backfill?: { readonly sleep?: Sleep; readonly retryBaseMs?: number; readonly retryMaxMs?: number };
+  /** How remote-write pushes wait before a retry (tests shrink the waits). */
+  readonly remoteWrite?: { readonly tuning?: Partial<SenderTuning> };
 }
 
 /** The outcome of one collection of one source. */
@@ -137,6 +141,9 @@ export class FootprintCore extends EventEmitter {
   readonly log: Logger;
   private readonly now: () => number;
   private readonly active = new Map<string, ActiveSource>();
+  /** One sender per remoteWrite receiver. */
+  private remoteWriters: RemoteWriteSender[] = [];
+  private readonly remoteWriteTuning: Partial<SenderTuning> | undefined;
   private started = false;
   /** The last time written to the store: stored times never go backwards, even when the system clock does. */
   private lastStoredAt = 0;
@@ -148,6 +155,7 @@ export class FootprintCore extends EventEmitter {
     this.loaded = options.loaded;
     this.log = options.log;
     this.now = options.now ?? Date.now;
+    this.remoteWriteTuning = options.remoteWrite?.tuning;
     const { storage } = options.loaded.config;
     this.store = openHistoryStore(options.loaded, { retentionMs: storage.retentionMs });
     try {
@@ -167,6 +175,7 @@ export class FootprintCore extends EventEmitter {
       this.backfill.on('progress', (progress: BackfillProgress) => this.emit('backfill', progress));
       this.backfill.on('history', (change: HistoryChange) => this.emit('history', change));
       this.scheduler.on('status', (status: JobStatus) => this.emit('status', this.describe(status)));
+      this.exporter.remoteWrite.onState((state) => this.emit('remoteWrite', state));
 
       for (const module of modules) {
         const config = options.loaded.config.sources[module.id];
@@ -174,6 +183,7 @@ export class FootprintCore extends EventEmitter {
         this.activate(module, config, module.create(config));
       }
       this.restore();
+      this.remoteWriters = options.loaded.config.remoteWrite.map((target) => this.remoteWriter(target));
     } catch (error) {
       // Nothing half-built stays open: a host that cannot start lets go of the history file.
       this.store.close();
@@ -210,6 +220,30 @@ export class FootprintCore extends EventEmitter {
     }
   }
 
+  private remoteWriter(target: RemoteWriteTarget): RemoteWriteSender {
+    return new RemoteWriteSender({
+      target,
+      store: this.store,
+      health: this.exporter.remoteWrite,
+      log: this.log,
+      now: this.now,
+      series: () => this.sentSeries(),
+      selfSamples: () => this.exporter.selfSamples(),
+      userAgent: `Footprint/${footprintVersion()}`,
+      ...(this.remoteWriteTuning ? { tuning: this.remoteWriteTuning } : {}),
+    });
+  }
+
+  /**
+   * What remote write sends: the series of configured sources, each value until two polls and a run's
+   * deadline after the last poll that saw it (one missed poll is no gap; a series no poll sees any more ends).
+   */
+  private sentSeries(): SentSeries {
+    const staleMsBySource = new Map([...this.active].map(([id, entry]) => [id, 2 * entry.source.intervalMs + runDeadlineMs(entry.source)]));
+    const historyOnly = new Set(this.modules.flatMap((module) => module.metrics.filter((metric) => metric.historyOnly === true).map((metric) => metric.name)));
+    return { staleMsBySource, historyOnly };
+  }
+
   sourceIds(): string[] {
     return [...this.active.keys()];
   }
@@ -220,6 +254,7 @@ export class FootprintCore extends EventEmitter {
     for (const id of this.active.keys()) this.schedule(id);
     this.scheduler.start();
     this.backfill.start();
+    for (const writer of this.remoteWriters) writer.start();
   }
 
   private schedule(id: string): void {
@@ -262,6 +297,7 @@ export class FootprintCore extends EventEmitter {
       if (this.started) this.schedule(module.id);
       (before === undefined ? added : changed).push(module.id);
     }
+    if (JSON.stringify(this.loaded.config.remoteWrite) !== JSON.stringify(loaded.config.remoteWrite)) await this.replaceRemoteWriters(loaded.config.remoteWrite);
     this.loaded = loaded;
     this.log.info({ added, changed, removed }, 'configuration applied');
     this.emit('config');
@@ -422,7 +458,16 @@ export class FootprintCore extends EventEmitter {
     return { ...status, title: entry?.module.title ?? status.id, targetErrors: entry?.targetErrors ?? [], targetNotes: entry?.targetNotes ?? [] };
   }
 
+  /** New receivers from a new configuration: each continues from its cursor (kept per url). */
+  private async replaceRemoteWriters(targets: readonly RemoteWriteTarget[]): Promise<void> {
+    await Promise.all(this.remoteWriters.map((writer) => writer.stop()));
+    for (const writer of this.remoteWriters) this.exporter.remoteWrite.unregister(writer.name);
+    this.remoteWriters = targets.map((target) => this.remoteWriter(target));
+    if (this.started) for (const writer of this.remoteWriters) writer.start();
+  }
+
   async close(): Promise<void> {
+    await Promise.all(this.remoteWriters.map((writer) => writer.stop()));
     await this.backfill.stop();
     await this.scheduler.stop();
     this.store.close();

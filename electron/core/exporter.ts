@@ -13,7 +13,8 @@
 // - Timestamp gauges are absent until known.
 import type { MetricDef, MetricType, Sample } from '../../shared/metrics.js';
 import { escapeHelp, escapeLabelValue, formatValue, wellFormedLabel } from './exposition.js';
-import { SelfCounter, SelfGauge, SelfHistogram, type SelfMetric } from './self-metrics.js';
+import { REMOTE_WRITE_METRICS, RemoteWriteHealth } from './remote-write/health.js';
+import { SelfCounter, SelfGauge, SelfHistogram, type SelfMetric, type SelfSample } from './self-metrics.js';
 import type { SourceModule } from './source.js';
 
 // The text format's escaping and values, for the modules that import them from here.
@@ -72,7 +73,7 @@ const SELF = {
 } as const satisfies Record<string, SelfMetricDef>;
 
 /** Footprint's own metrics, for the docs; the exporter builds its self metrics from the same definitions. */
-export const selfMetricDefs: readonly SelfMetricDef[] = Object.values(SELF);
+export const selfMetricDefs: readonly SelfMetricDef[] = [...Object.values(SELF), ...Object.values(REMOTE_WRITE_METRICS)];
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -140,6 +141,8 @@ export class MetricsExporter {
   readonly #errors = new SelfCounter(SELF.errors);
   readonly #seriesCount = new SelfGauge(SELF.series);
   readonly #requests = new SelfCounter(SELF.requests);
+  /** footprint_remote_write_*: the remote-write senders report here. */
+  readonly remoteWrite = new RemoteWriteHealth(() => this.#changed());
   /** Sources whose health series exist (registered, updated or run). */
   readonly #registered = new Set<string>();
   /** The status labels counted per source, so a removed source's request counters can be dropped. */
@@ -179,7 +182,7 @@ export class MetricsExporter {
 
     const buildInfo = new SelfGauge(SELF.buildInfo);
     buildInfo.set({ version: options.version, node: process.version }, 1);
-    const selfMetrics = [this.#up, this.#lastSuccess, this.#lastAttempt, this.#duration, this.#errors, this.#seriesCount, this.#requests, buildInfo];
+    const selfMetrics = [this.#up, this.#lastSuccess, this.#lastAttempt, this.#duration, this.#errors, this.#seriesCount, this.#requests, buildInfo, ...this.remoteWrite.metrics];
     this.#selfMetrics = new Map(selfMetrics.map((metric) => [metric.name, metric]));
     this.#order = [...this.#families.keys(), ...this.#selfMetrics.keys()].sort();
   }
@@ -301,6 +304,11 @@ export class MetricsExporter {
     this.#ensureRegistered(sourceId);
     this.#lastSuccess.set({ source: sourceId }, time / 1000);
     this.#changed();
+  }
+
+  /** Footprint's own series (footprint_*) as values, as /metrics shows them now. */
+  selfSamples(): SelfSample[] {
+    return [...this.#selfMetrics.values()].flatMap((metric) => metric.samples());
   }
 
   /** The Prometheus text exposition, one HELP/TYPE per family, families sorted by name. */

@@ -10,6 +10,15 @@ export interface SelfMetric {
   readonly name: string;
   /** HELP, TYPE and every series, lines ended by "\n"; "" while the metric has no series. */
   render(): string;
+  /** The series as /metrics shows them, as values (remote write sends them). */
+  samples(): SelfSample[];
+}
+
+/** One series of a self metric as a value: a histogram gives its _bucket, _sum and _count series. */
+export interface SelfSample {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
 }
 
 interface Definition<N extends string> {
@@ -21,6 +30,8 @@ interface Definition<N extends string> {
 abstract class LabelledMetric<N extends string, V> implements SelfMetric {
   readonly name: string;
   protected readonly series = new Map<string, V>();
+  /** Series key → its labels, for samples(). */
+  protected readonly labelsOf = new Map<string, Labels<N>>();
   readonly #help: string;
   readonly #labels: readonly N[];
   readonly #type: string;
@@ -34,6 +45,18 @@ abstract class LabelledMetric<N extends string, V> implements SelfMetric {
 
   remove(labels: Labels<N>): void {
     this.series.delete(this.labelText(labels));
+    this.labelsOf.delete(this.labelText(labels));
+  }
+
+  samples(): SelfSample[] {
+    return [...this.series].flatMap(([key, value]) => this.seriesSamples(this.labelsOf.get(key)!, value));
+  }
+
+  /** The key of a series being set, its labels kept for samples(). */
+  protected keyOf(labels: Labels<N>): string {
+    const key = this.labelText(labels);
+    if (!this.labelsOf.has(key)) this.labelsOf.set(key, { ...labels });
+    return key;
   }
 
   render(): string {
@@ -49,6 +72,7 @@ abstract class LabelledMetric<N extends string, V> implements SelfMetric {
   }
 
   protected abstract renderSeries(labels: string, value: V): string;
+  protected abstract seriesSamples(labels: Labels<N>, value: V): SelfSample[];
 }
 
 export class SelfGauge<N extends string> extends LabelledMetric<N, number> {
@@ -57,11 +81,15 @@ export class SelfGauge<N extends string> extends LabelledMetric<N, number> {
   }
 
   set(labels: Labels<N>, value: number): void {
-    this.series.set(this.labelText(labels), value);
+    this.series.set(this.keyOf(labels), value);
   }
 
   protected renderSeries(labels: string, value: number): string {
     return `${this.name}{${labels}} ${formatValue(value)}\n`;
+  }
+
+  protected seriesSamples(labels: Labels<N>, value: number): SelfSample[] {
+    return [{ name: this.name, labels, value }];
   }
 }
 
@@ -71,12 +99,16 @@ export class SelfCounter<N extends string> extends LabelledMetric<N, number> {
   }
 
   inc(labels: Labels<N>, by = 1): void {
-    const key = this.labelText(labels);
+    const key = this.keyOf(labels);
     this.series.set(key, (this.series.get(key) ?? 0) + by);
   }
 
   protected renderSeries(labels: string, value: number): string {
     return `${this.name}{${labels}} ${formatValue(value)}\n`;
+  }
+
+  protected seriesSamples(labels: Labels<N>, value: number): SelfSample[] {
+    return [{ name: this.name, labels, value }];
   }
 }
 
@@ -96,7 +128,7 @@ export class SelfHistogram<N extends string> extends LabelledMetric<N, Observati
   }
 
   observe(labels: Labels<N>, value: number): void {
-    const key = this.labelText(labels);
+    const key = this.keyOf(labels);
     let observations = this.series.get(key);
     if (!observations) this.series.set(key, (observations = { counts: this.#buckets.map(() => 0), sum: 0, count: 0 }));
     const bucket = this.#buckets.findIndex((bound) => value <= bound);
@@ -115,5 +147,19 @@ export class SelfHistogram<N extends string> extends LabelledMetric<N, Observati
     text += `${this.name}_bucket{le="+Inf",${labels}} ${observations.count}\n`;
     text += `${this.name}_sum{${labels}} ${formatValue(observations.sum)}\n`;
     return text + `${this.name}_count{${labels}} ${observations.count}\n`;
+  }
+
+  protected seriesSamples(labels: Labels<N>, observations: Observations): SelfSample[] {
+    let cumulative = 0;
+    const buckets = this.#buckets.map((bound, index) => {
+      cumulative += observations.counts[index]!;
+      return { name: `${this.name}_bucket`, labels: { ...labels, le: formatValue(bound) }, value: cumulative };
+    });
+    return [
+      ...buckets,
+      { name: `${this.name}_bucket`, labels: { ...labels, le: '+Inf' }, value: observations.count },
+      { name: `${this.name}_sum`, labels, value: observations.sum },
+      { name: `${this.name}_count`, labels, value: observations.count },
+    ];
   }
 }

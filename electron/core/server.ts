@@ -19,6 +19,7 @@ import { SESSION_COOKIE, cookieToken, credentialCheck, crossSiteProblem, hostAll
 import { redactSecrets } from './secrets.js';
 import { answerShare } from './share/routes.js';
 import { isSharePath, parseSharePath, publicKey, SharePathError } from './share/shared-series.js';
+import type { RemoteWriteState } from './remote-write/health.js';
 
 // Not `import http from 'node:http'`: an ES import of node:http reads every export to build the
 // module's namespace, and the lazy WebSocket/CloseEvent/MessageEvent exports load Node's bundled
@@ -263,7 +264,7 @@ async function handle(context: RequestContext, request: http.IncomingMessage, re
     return sendProblem(response, url.pathname, 403, `Host "${shown}" is not a name of this server: ${instead}, or add the name to server.allowedHosts (e.g. for a reverse proxy)`);
   }
   if (url.pathname === '/healthz') {
-    sendJson(response, 200, { status: 'ok', sources: (await context.api.health()).map(publicHealth) }, head);
+    sendJson(response, 200, { status: 'ok', sources: (await context.api.health()).map(publicHealth), remoteWrite: context.core.exporter.remoteWrite.states().map(publicRemoteWrite) }, head);
     return;
   }
   if (isSharePath(url.pathname)) return serveShare(context, request, response, url, parsed.path);
@@ -446,8 +447,17 @@ function serveUi(context: RequestContext, decodedPath: string, response: http.Se
   response.end(head ? undefined : readFileSync(file));
 }
 
+/** An epoch-ms time as /healthz writes it. */
+function iso(time: number | null): string | null {
+  return time === null ? null : new Date(time).toISOString();
+}
+
+/** A remote-write receiver's state for /healthz, which answers without a token: its name, not its address. */
+function publicRemoteWrite(state: RemoteWriteState) {
+  return { name: state.name, lastSuccessAt: iso(state.lastSuccessAt), sentUntil: iso(state.sentUntil), lastError: state.lastError, retryAt: iso(state.retryAt) };
+}
+
 function publicHealth(health: Awaited<ReturnType<CoreApi['health']>>[number]) {
-  const iso = (time: number | null) => (time === null ? null : new Date(time).toISOString());
   return {
     source: health.id,
     title: health.title,

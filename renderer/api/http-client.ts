@@ -48,13 +48,14 @@ function browserEventSource(url: string): EventSourceLike {
 /** A light shape check: the UI ignores anything that is not one of the event kinds. */
 export function isLiveEvent(value: unknown): value is LiveEvent {
   if (value === null || typeof value !== 'object') return false;
-  const event = value as { type?: unknown; latest?: unknown; health?: unknown; sources?: unknown; progress?: unknown; source?: unknown; series?: unknown };
+  const event = value as { type?: unknown; latest?: unknown; health?: unknown; sources?: unknown; progress?: unknown; source?: unknown; series?: unknown; status?: unknown };
   switch (event.type) {
     case 'samples': return Array.isArray(event.latest);
     case 'health': return event.health !== null && typeof event.health === 'object';
     case 'config': return Array.isArray(event.sources);
     case 'backfill': return event.progress !== null && typeof event.progress === 'object';
     case 'history': return typeof event.source === 'string' && Array.isArray(event.series);
+    case 'remoteWrite': return event.status !== null && typeof event.status === 'object';
     default: return false;
   }
 }
@@ -199,6 +200,7 @@ export function createHttpClient(options: HttpClientOptions): FootprintClient {
     range: (request) => rangeInBatches((batch) => call('range', [batch]), request),
     changes: (series, windowsMs) => changesInBatches((ids, windows) => call('changes', [ids, windows]), series, windowsMs),
     health: () => call('health', []),
+    remoteWrite: () => call('remoteWrite', []),
     config: () => call('config', []),
     saveSource: (id, settings) => call('saveSource', [id, settings]),
     testConnection: (id, settings) => call('testConnection', [id, settings]),

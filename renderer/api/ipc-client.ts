@@ -8,7 +8,7 @@ import type { FootprintClient } from './footprint-client.js';
 import { changesInBatches, rangeInBatches } from './read-batches.js';
 
 const METHODS = [
-  'info', 'sources', 'latest', 'range', 'changes', 'health', 'config',
+  'info', 'sources', 'latest', 'range', 'changes', 'health', 'remoteWrite', 'config',
   'saveSource', 'testConnection', 'uploadKeyFile', 'refresh', 'pause', 'resume', 'backfill', 'pauseBackfill', 'resumeBackfill',
   'rerunBackfill', 'markers', 'subscribe',
 ] as const satisfies readonly (keyof FootprintApi)[];
@@ -41,6 +41,7 @@ export function createIpcClient(bridge: FootprintApi): FootprintClient {
     range: (request) => rangeInBatches((batch) => wrap(() => bridge.range(batch)), request),
     changes: (series, windowsMs) => changesInBatches((ids, windows) => wrap(() => bridge.changes(ids, windows)), series, windowsMs),
     health: () => wrap(() => bridge.health()),
+    remoteWrite: () => wrap(() => bridge.remoteWrite()),
     config: () => wrap(() => bridge.config()),
     saveSource: (id, settings) => wrap(() => bridge.saveSource(id, settings)),
     testConnection: (id, settings) => wrap(() => bridge.testConnection(id, settings)),

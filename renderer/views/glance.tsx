@@ -51,6 +51,7 @@ export function applyGlanceEvent(data: GlanceData, event: LiveEvent): GlanceData
     case 'config':
       return { ...data, sources: event.sources };
     case 'backfill':
+    case 'remoteWrite':
     case 'history': // read again (useHistoryChanges), not changed in place
       return data;
   }

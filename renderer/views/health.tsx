@@ -2,8 +2,9 @@
 // API budget left and consecutive failures; pause/resume and refresh per source. Rows change with
 // `health` events; the buttons only ask, the event that follows shows the result. Below each source,
 // its history: backfill progress (live from `backfill` events) and what its charts hold of the past.
+// Below the sources, the remote-write receivers (live from `remoteWrite` events), when any is configured.
 import { useState } from 'react';
-import type { BackfillProgress, SourceHealth, SourceInfo } from '../../shared/api.js';
+import type { BackfillProgress, RemoteWriteStatus, SourceHealth, SourceInfo } from '../../shared/api.js';
 import { errorMessage } from '../api/errors.js';
 import { BackfillStatus } from '../components/backfill-status.js';
 import { useClient } from '../components/client-context.js';
@@ -44,8 +45,11 @@ export function HealthView() {
     const [progress, sources] = await Promise.all([client.backfill(), client.sources()]);
     return { progress, sources };
   }, [client]);
+  // Receivers are extra too: the source rows show whether or not they load.
+  const receivers = useLoad(() => client.remoteWrite(), [client]);
   useLiveEvents((event) => {
     if (event.type === 'health') update((list) => applyHealth(list, event.health));
+    if (event.type === 'remoteWrite') receivers.update((list) => (list.some((item) => item.name === event.status.name) ? list.map((item) => (item.name === event.status.name ? event.status : item)) : [...list, event.status]));
     if (event.type === 'backfill') history.update((data) => ({ ...data, progress: applyBackfill(data.progress, event.progress) }));
     if (event.type === 'config') history.update((data) => ({ ...data, sources: [...event.sources] }));
   });
@@ -74,6 +78,45 @@ export function HealthView() {
           ))}
         </div>
       )}
+      {receivers.load.status === 'ready' && receivers.load.data.length > 0 ? <RemoteWriteList receivers={receivers.load.data} now={now} /> : null}
+    </section>
+  );
+}
+
+/** The remoteWrite receivers: how far each has been sent, its last success and, after a failure, why and when it is tried again. */
+function RemoteWriteList(props: { readonly receivers: readonly RemoteWriteStatus[]; readonly now: number }) {
+  const { now } = props;
+  return (
+    <section className="health-list" aria-labelledby="remote-write-title">
+      <h2 id="remote-write-title">Remote write</h2>
+      {props.receivers.map((receiver) => (
+        <article key={receiver.name} className="health-row" data-testid="remote-write-row" data-remote={receiver.name} aria-label={`remote write to ${receiver.name}`}>
+          <header>
+            <h3>{receiver.name}</h3>
+            <span className="hint">{receiver.url}</span>
+          </header>
+          <dl className="facts">
+            <dt>Sent up to</dt>
+            <dd data-testid="remote-write-sent-until">
+              <RelativeTime time={receiver.sentUntil} now={now} never="nothing yet" />
+            </dd>
+            <dt>Last success</dt>
+            <dd data-testid="remote-write-last-success">
+              <RelativeTime time={receiver.lastSuccessAt} now={now} />
+            </dd>
+          </dl>
+          {receiver.lastError ? (
+            <p className="notice notice-error" data-testid="remote-write-error">
+              {receiver.lastError}
+              {receiver.retryAt !== null ? (
+                <span className="hint">
+                  {' '}(tried again <RelativeTime time={receiver.retryAt} now={now} />; the values wait in the history)
+                </span>
+              ) : null}
+            </p>
+          ) : null}
+        </article>
+      ))}
     </section>
   );
 }

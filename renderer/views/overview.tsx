@@ -64,6 +64,7 @@ export function applyOverviewEvent(data: OverviewData, event: LiveEvent): Overvi
     case 'config':
       return { ...data, sources: event.sources };
     case 'backfill':
+    case 'remoteWrite':
     case 'history': // read again (useHistoryChanges), not changed in place
       return data;
   }

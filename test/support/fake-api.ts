@@ -18,6 +18,7 @@ import type {
   RangeResult,
   SaveResult,
   SeriesChanges,
+  RemoteWriteStatus,
   SourceHealth,
   SourceInfo,
   SourceSettings,
@@ -42,6 +43,7 @@ export interface FakeApiState {
   /** Points per series id, oldest first; a series without history is flat at its latest value since `since`. */
   history?: Record<number, readonly Point[]>;
   health?: SourceHealth[];
+  remoteWrite?: RemoteWriteStatus[];
   config?: EditableConfig;
   backfill?: BackfillProgress[];
   /** Every marker; markers() answers those of the source, labels and range asked for. */
@@ -97,6 +99,7 @@ export class FakeApi implements FootprintClient {
   latestValue: LatestSeries[];
   history: Record<number, readonly Point[]>;
   healthValue: SourceHealth[];
+  remoteWriteValue: RemoteWriteStatus[];
   configValue: EditableConfig;
   backfillValue: BackfillProgress[];
   markersValue: (ChartMarker & { readonly source: string })[];
@@ -134,6 +137,7 @@ export class FakeApi implements FootprintClient {
     this.latestValue = initial.latest ?? [];
     this.history = initial.history ?? {};
     this.healthValue = initial.health ?? [];
+    this.remoteWriteValue = initial.remoteWrite ?? [];
     this.configValue = initial.config ?? { sources: {} };
     this.backfillValue = initial.backfill ?? [];
     this.markersValue = initial.markers ?? [];
@@ -278,6 +282,10 @@ export class FakeApi implements FootprintClient {
 
   backfill(): Promise<BackfillProgress[]> {
     return this.answer('backfill', [], () => this.backfillValue);
+  }
+
+  remoteWrite(): Promise<RemoteWriteStatus[]> {
+    return this.answer('remoteWrite', [], () => this.remoteWriteValue);
   }
 
   pauseBackfill(source?: string): Promise<void> {

@@ -59,6 +59,8 @@ export interface PrometheusOptions {
   readonly dataDir?: string;
   /** More command-line flags, e.g. --storage.tsdb.retention.time=10y. */
   readonly flags?: readonly string[];
+  /** The port to listen on (a restart on the same address); a free one by default. */
+  readonly port?: number;
 }
 
 /**
@@ -69,7 +71,7 @@ export async function startPrometheusWithConfig(configText: string, options: Pro
   const dir = mkdtempSync(path.join(os.tmpdir(), 'footprint-prom-'));
   const config = path.join(dir, 'prometheus.yml');
   writeFileSync(config, configText);
-  const port = await freePort();
+  const port = options.port ?? await freePort();
   const child: ChildProcess = spawn('prometheus', [
     `--config.file=${config}`,
     `--storage.tsdb.path=${options.dataDir ?? path.join(dir, 'data')}`,

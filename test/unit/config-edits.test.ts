@@ -98,6 +98,12 @@ describe('a saved secret is only sent to the address it was saved with', () => {
     refused(saveSourceSettings(context, 'github', shown(context, 'github', { apiUrl: ELSEWHERE, token: AUTH_TOKEN })), 'github.token', /secret Footprint keeps for another setting/);
     refused(saveSourceSettings(context, 'github', shown(context, 'github', { token: DOCKER_TOKEN })), 'github.token', /secret Footprint keeps for another setting/);
   });
+
+  it('refuses a remoteWrite receiver\'s credentials typed into a source: they go to that receiver only', () => {
+    const pushToken = randomBytes(20).toString('hex');
+    const { context } = setup(`${githubFile()}remoteWrite:\n  - url: https://mimir.example.com/api/v1/push\n    authorization: { credentials: "${pushToken}" }\n`);
+    refused(saveSourceSettings(context, 'github', shown(context, 'github', { apiUrl: ELSEWHERE, token: pushToken })), 'github.token', /secret Footprint keeps for another setting/);
+  });
 });
 
 describe('${VAR} in an edit expands only variables the file already uses for that field', () => {

@@ -218,6 +218,7 @@ fake:
       storage: { path: path.join(dir, 'db', 'history.db'), retentionMs: 400 * 86_400_000 },
       log: { level: 'warn' },
       backfill: { enabled: true, budgetShare: 0.5, replanIntervalMs: 86_400_000 },
+      remoteWrite: [],
       sources: { fake: { token: 'secret-token-1', orgs: ['a', 'b'], interval: 5_400_000, timeout: 30_000, mode: 'fast' } },
     });
     expect(loaded.secrets).toEqual(['secret-token-1']);
@@ -336,7 +337,7 @@ describe('validation messages', () => {
     expect(issueAt(parseError('fake: { orgs: [a], intervall: 10m }\n'), 'fake.intervall')).toBe('unknown key — did you mean "interval"?');
     expect(issueAt(parseError('server: { lisen: ":9000" }\n'), 'server.lisen')).toBe('unknown key — did you mean "listen"?');
     expect(issueAt(parseError('storage: { retnetion: 1d }\n'), 'storage.retnetion')).toBe('unknown key — did you mean "retention"?');
-    expect(issueAt(parseError('zzz: 1\n'), 'zzz')).toBe('unknown key — remove it or use one of: server, storage, log, backfill, fake');
+    expect(issueAt(parseError('zzz: 1\n'), 'zzz')).toBe('unknown key — remove it or use one of: server, storage, log, backfill, remoteWrite, fake');
   });
 
   it('rejects unknown keys under a non-strict object of a source schema too', () => {

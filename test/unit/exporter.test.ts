@@ -285,6 +285,9 @@ describe('MetricsExporter: self metrics', () => {
     const exporter = makeExporter();
     exporter.recordRun('github', { ok: false, finishedAt: 1_000, durationMs: 10, lastSuccessAt: 500 });
     exporter.countRequest('github', 500);
+    exporter.remoteWrite.register('mimir', 'https://mimir.example.com/api/v1/push');
+    exporter.remoteWrite.countRequest('mimir', 204);
+    exporter.remoteWrite.update('mimir', { lastSuccessAt: 1_000, sentUntil: 900 }, 1_000);
     const text = await exporter.render();
     const served = text.split('\n').filter((line) => line.startsWith('# TYPE footprint_')).map((line) => line.split(' ').slice(2).join(' '));
     expect(served).toEqual(selfMetricDefs.map((def) => `${def.name} ${def.type}`).sort());
@@ -294,6 +297,22 @@ describe('MetricsExporter: self metrics', () => {
       const labelNames = [...line.matchAll(/([a-z_]+)="/g)].map((match) => match[1]).filter((name) => name !== 'le');
       expect(labelNames).toEqual([...def.labels]);
     }
+  });
+
+  it('selfSamples are the footprint_* series /metrics shows, a histogram as its _bucket, _sum and _count', async () => {
+    const exporter = makeExporter();
+    exporter.recordRun('github', { ok: true, finishedAt: 1_000, durationMs: 300, lastSuccessAt: 1_000 });
+    exporter.countRequest('github', 200);
+    exporter.remoteWrite.register('mimir', 'https://mimir.example.com/api/v1/push');
+    const text = await exporter.render();
+    const shown = text.split('\n').filter((line) => line.startsWith('footprint_')).sort();
+    const asLines = exporter.selfSamples().map((sample) => {
+      // The exposition puts a histogram's le first, then the labels in declared order.
+      const names = Object.keys(sample.labels).sort((a, b) => (a === 'le' ? -1 : b === 'le' ? 1 : 0));
+      const labels = names.map((name) => `${name}="${sample.labels[name]}"`).join(',');
+      return `${sample.name}{${labels}} ${sample.value}`;
+    }).sort();
+    expect(asLines).toEqual(shown);
   });
 
   it('footprint_source_series follows updates', async () => {

@@ -297,6 +297,23 @@ describe('HistoryStore queries', () => {
   });
 });
 
+describe('HistoryStore remote-write cursors', () => {
+  it('keeps, per receiver url, how far it has been sent, across a reopen; refuses a bad url or time', () => {
+    const url = 'https://mimir.example.com/api/v1/push';
+    const store = open();
+    expect(store.remoteWriteCursor(url)).toBeNull();
+    store.setRemoteWriteCursor(url, T0, T0 + 5);
+    store.setRemoteWriteCursor(url, T0 + MINUTE, T0 + MINUTE + 5);
+    store.setRemoteWriteCursor('http://victoria:8428/api/v1/write', T0 - MINUTE, T0);
+    store.close();
+    const again = open();
+    expect(again.remoteWriteCursor(url)).toBe(T0 + MINUTE);
+    expect(again.remoteWriteCursor('http://victoria:8428/api/v1/write')).toBe(T0 - MINUTE);
+    expect(() => again.setRemoteWriteCursor('', T0, T0)).toThrow(/setRemoteWriteCursor: url must be a non-empty string/);
+    expect(() => again.setRemoteWriteCursor(url, 1.5, T0)).toThrow(/setRemoteWriteCursor: sentUntil must be a whole number of epoch milliseconds/);
+  });
+});
+
 describe('HistoryStore retention', () => {
   it('deletes points superseded before the cutoff, keeping the value at the cutoff and every newest point', () => {
     const store = open('history.db', { retentionMs: 10 * DAY });
@@ -478,7 +495,7 @@ describe('migrations', () => {
     const db = new DatabaseSync(':memory:');
     expect(applyMigrations(db, 0)).toEqual(MIGRATIONS.map((migration) => migration.version));
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') ORDER BY name").all().map((row) => row.name);
-    expect(tables).toEqual(['all_points', 'backfill_settings', 'backfill_tasks', 'heads', 'markers', 'points', 'series', 'source_runs']);
+    expect(tables).toEqual(['all_points', 'backfill_settings', 'backfill_tasks', 'heads', 'markers', 'points', 'remote_write_cursors', 'series', 'source_runs']);
     expect(applyMigrations(db, SCHEMA_VERSION)).toEqual([]);
     db.close();
   });

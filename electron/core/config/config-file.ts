@@ -125,6 +125,8 @@ function secretOwners(loaded: LoadedConfig, sourceId: string): { own: string[]; 
   const own: string[] = [];
   const others: string[] = [];
   if (loaded.config.server.authToken) others.push(loaded.config.server.authToken);
+  // remoteWrite's credentials (and the Basic header made from them) belong to their receiver only.
+  for (const target of loaded.config.remoteWrite) others.push(...target.secrets);
   for (const module of loaded.modules) {
     if (!(module.id in loaded.config.sources)) continue;
     for (const secret of module.secrets(loaded.config.sources[module.id])) if (typeof secret === 'string' && secret !== '') (module.id === sourceId ? own : others).push(secret);

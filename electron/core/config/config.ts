@@ -15,6 +15,7 @@ import { ConfigError, dedupeIssues, isTextToNumberPipe, schemaDef, unwrapSchema,
 import { formatSize, MAX_CONFIG_FILE_BYTES } from './limits.js';
 import { listenExposureProblem, type ListenAddress } from './listen.js';
 import { DATABASE_FILE_NAME, defaultConfigFile, defaultDataDir } from './paths.js';
+import { remoteWriteTargets, type RemoteWriteTarget } from './remote-write.js';
 import { BACKFILL_DEFAULTS, buildConfigSchema, CORE_SECTIONS, findDroppedKeys } from './schema.js';
 
 export { ConfigError, type ConfigIssue } from './issues.js';
@@ -31,6 +32,8 @@ export interface FootprintConfig {
   log: { level: LogLevel };
   /** budgetShare: of the API budget left, the most backfill spends; replanIntervalMs: how often targets are listed again. */
   backfill: { enabled: boolean; budgetShare: number; replanIntervalMs: number };
+  /** Receivers every series is pushed to (Prometheus remote write); empty when none. */
+  remoteWrite: RemoteWriteTarget[];
   /** Module id → that module's parsed config, for configured sources only, in registry order. */
   sources: Record<string, unknown>;
 }
@@ -281,7 +284,7 @@ function buildLoaded(document: unknown, options: BuildOptions): LoadedConfig {
   if (interpolationIssues.length > 0) throw new ConfigError(file, interpolationIssues);
   // A section written with nothing under it ("github:") is present, with its defaults.
   for (const section of [...CORE_SECTIONS, ...modules.map((module) => module.id)]) {
-    if (Object.hasOwn(expanded, section) && expanded[section] === null) expanded[section] = {};
+    if (Object.hasOwn(expanded, section) && expanded[section] === null) expanded[section] = section === 'remoteWrite' ? [] : {};
   }
 
   const schema = buildConfigSchema(modules);
@@ -303,10 +306,13 @@ function buildLoaded(document: unknown, options: BuildOptions): LoadedConfig {
     storage: { path?: string; retention?: number };
     log: { level: LogLevel };
     backfill: { enabled: boolean; budgetShare: number; replanInterval: number };
+    remoteWrite: Parameters<typeof remoteWriteTargets>[0];
   };
   const sources: Record<string, unknown> = {};
   const secrets = new Set<string>();
   if (parsed.server.authToken) secrets.add(parsed.server.authToken);
+  const remoteWrite = remoteWriteTargets(parsed.remoteWrite);
+  for (const target of remoteWrite) for (const secret of target.secrets) secrets.add(secret);
   const exposure = listenExposureProblem(parsed.server.listen, parsed.server.authToken ?? null, 'server.listen');
   if (exposure) throw new ConfigError(file, [{ path: 'server.authToken', message: exposure }]);
   const prepareIssues: ConfigIssue[] = [];
@@ -335,6 +341,7 @@ function buildLoaded(document: unknown, options: BuildOptions): LoadedConfig {
       storage: { path: resolveStoragePath(parsed.storage.path, options), retentionMs: parsed.storage.retention ?? null },
       log: { level: levelOverride !== undefined && isLogLevel(levelOverride) ? levelOverride : parsed.log.level },
       backfill: { enabled: parsed.backfill.enabled, budgetShare: parsed.backfill.budgetShare, replanIntervalMs: parsed.backfill.replanInterval },
+      remoteWrite,
       sources,
     },
     file,
@@ -400,6 +407,18 @@ export function maskConfig(loaded: LoadedConfig): Record<string, unknown> {
   // Shown once it differs from the defaults (like allowedHosts), so a file without it prints as before.
   const backfill = { enabled: config.backfill.enabled, budgetShare: config.backfill.budgetShare, replanInterval: formatDuration(config.backfill.replanIntervalMs) };
   if (JSON.stringify(backfill) !== JSON.stringify(BACKFILL_DEFAULTS)) effective.backfill = backfill;
+  if (config.remoteWrite.length > 0) {
+    effective.remoteWrite = config.remoteWrite.map((target) => ({
+      name: target.name,
+      url: target.url,
+      ...target.maskedAuth,
+      interval: formatDuration(target.intervalMs),
+      timeout: formatDuration(target.timeoutMs),
+      maxBacklog: formatDuration(target.maxBacklogMs),
+      maxSamplesPerSend: target.maxSamplesPerSend,
+      labels: target.labels,
+    }));
+  }
   for (const module of loaded.modules) {
     if (module.id in config.sources) effective[module.id] = displayValue(module.configSchema, config.sources[module.id]);
   }

@@ -6,8 +6,9 @@ import type { SourceModule } from '../source.js';
 import { dottedPath, objectKeys, schemaDef, unknownKeyMessage, unwrapSchema, type ConfigIssue } from './issues.js';
 import { publicSeriesSchema } from '../share/shared-series.js';
 import { allowedHostsSchema, DEFAULT_LISTEN, listenAddressSchema } from './listen.js';
+import { remoteWriteSchema } from './remote-write.js';
 
-export const CORE_SECTIONS = ['server', 'storage', 'log', 'backfill'] as const;
+export const CORE_SECTIONS = ['server', 'storage', 'log', 'backfill', 'remoteWrite'] as const;
 
 /** The backfill section's defaults: on, half of the budget left, a new plan (new repositories) daily. */
 export const BACKFILL_DEFAULTS = { enabled: true, budgetShare: 0.5, replanInterval: '1d' } as const;
@@ -58,6 +59,8 @@ export function buildConfigSchema(modules: readonly SourceModule<any>[]) {
         replanInterval: durationSchema(MIN_REPLAN_MS, MAX_REPLAN_MS).meta({ examples: ['1d'] }).prefault(BACKFILL_DEFAULTS.replanInterval),
       })
       .prefault({}),
+    // Receivers Footprint pushes every series to (Prometheus remote write), see remote-write.ts.
+    remoteWrite: remoteWriteSchema,
     ...sourceSections,
   });
 }

@@ -386,6 +386,10 @@ function prepareStatements(db: DatabaseSync) {
         ) END AS keep FROM heads h
       ) WHERE keep IS NOT NULL`),
     deletePointsBefore: db.prepare('DELETE FROM points WHERE series_id = ? AND t_first < ?'),
+    remoteWriteCursor: db.prepare('SELECT sent_until FROM remote_write_cursors WHERE url = ?'),
+    putRemoteWriteCursor: db.prepare(`
+      INSERT INTO remote_write_cursors (url, sent_until, updated_at) VALUES (?, ?, ?)
+      ON CONFLICT (url) DO UPDATE SET sent_until = excluded.sent_until, updated_at = excluded.updated_at`),
     countSeries: db.prepare('SELECT count(*) AS n FROM series'),
     countPoints: db.prepare('SELECT (SELECT count(*) FROM points) + (SELECT count(*) FROM heads) AS n'),
     pageBytes: db.prepare('SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()'),
@@ -1097,6 +1101,21 @@ export class HistoryStore {
       const row = this.#statements.valueAt.get({ id: seriesId, time });
       if (row === undefined) throw new StoreError(`valueAt: there is no series with id ${seriesId} in ${this.file}`);
       return row.value as number | null;
+    });
+  }
+
+  /** Until when (epoch ms) the receiver at `url` has been sent every step; null for a receiver never sent to. */
+  remoteWriteCursor(url: string): number | null {
+    requireText(url, 'remoteWriteCursor: url');
+    return this.#guard('remoteWriteCursor', () => (this.#statements.remoteWriteCursor.get(url)?.sent_until as number | undefined) ?? null);
+  }
+
+  setRemoteWriteCursor(url: string, sentUntil: number, time: number): void {
+    requireText(url, 'setRemoteWriteCursor: url');
+    requireStoredTime(sentUntil, 'setRemoteWriteCursor: sentUntil');
+    requireStoredTime(time, 'setRemoteWriteCursor: time');
+    this.#guard('setRemoteWriteCursor', () => {
+      this.#statements.putRemoteWriteCursor.run(url, sentUntil, time);
     });
   }
 

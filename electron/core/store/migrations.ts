@@ -124,6 +124,21 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    // Written as the next free version on its branch; renumber when another migration lands first.
+    version: 4,
+    description: 'how far each remote-write receiver has been sent',
+    sql: `
+      -- Per receiver url: every step up to sent_until (epoch ms) has been pushed (or dropped and
+      -- counted). The queue is the history itself: while a receiver is down this stays, so the
+      -- values it missed are sent from the store once it is back, after a restart too.
+      CREATE TABLE remote_write_cursors (
+        url        TEXT    NOT NULL PRIMARY KEY,
+        sent_until INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

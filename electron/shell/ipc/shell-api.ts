@@ -4,7 +4,7 @@
 // goes through the app's PauseControl.
 import type {
   AppInfo, BackfillProgress, KeyFileResult, ChartMarker, ConnectionTest, EditableConfig, FootprintApi, LatestSeries, LiveEvent, MarkersRequest,
-  RangeRequest, RangeResult, SaveResult, SeriesChanges, SourceHealth, SourceInfo, SourceSettings,
+  RangeRequest, RangeResult, SaveResult, SeriesChanges, RemoteWriteStatus, SourceHealth, SourceInfo, SourceSettings,
 } from '../../../shared/api.js';
 import type { CoreApi } from '../../core/api.js';
 import type { SecretVault } from '../settings/secret-vault.js';
@@ -63,6 +63,10 @@ export class ShellApi implements FootprintApi {
 
   health(): Promise<SourceHealth[]> {
     return this.inner.health();
+  }
+
+  remoteWrite(): Promise<RemoteWriteStatus[]> {
+    return this.inner.remoteWrite();
   }
 
   async config(): Promise<EditableConfig> {

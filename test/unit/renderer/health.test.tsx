@@ -219,4 +219,24 @@ describe('Health: history and backfill', () => {
     // Polling's own controls are untouched.
     expect(fake.callsTo('pause')).toEqual([]);
   });
+
+  it('shows each remote-write receiver, how far it has been sent and why it waits, and follows remoteWrite events', async () => {
+    const receiver = { name: 'mimir', url: 'https://mimir.example.com/api/v1/push', lastSuccessAt: NOW - 2 * 60_000 - 5_000, sentUntil: NOW - 2 * 60_000 - 5_000, lastError: 'the receiver answered 503 (ingester unavailable)', retryAt: NOW + 60_000 + 5_000 };
+    const fake = new FakeApi({ configured: ['github'], health: [healthOf('github')], remoteWrite: [receiver] });
+    renderWith(fake, <HealthView />);
+    const row = await screen.findByTestId('remote-write-row');
+    expect(row.getAttribute('data-remote')).toBe('mimir');
+    expect(within(row).getByText('https://mimir.example.com/api/v1/push')).toBeTruthy();
+    expect(within(row).getByTestId('remote-write-sent-until').textContent).toBe('2 min. ago');
+    expect(within(row).getByTestId('remote-write-error').textContent).toBe('the receiver answered 503 (ingester unavailable) (tried again in 1 min.; the values wait in the history)');
+    act(() => fake.emit({ type: 'remoteWrite', status: { ...receiver, lastSuccessAt: NOW, sentUntil: NOW, lastError: null, retryAt: null } }));
+    await waitFor(() => expect(within(screen.getByTestId('remote-write-row')).queryByTestId('remote-write-error')).toBeNull());
+    expect(within(screen.getByTestId('remote-write-row')).getByTestId('remote-write-last-success').textContent).not.toContain('min.');
+  });
+
+  it('shows no remote-write part when no receiver is configured', async () => {
+    renderWith(new FakeApi({ configured: ['github'], health: [healthOf('github')] }), <HealthView />);
+    await screen.findAllByTestId('health-row');
+    expect(screen.queryByText('Remote write')).toBeNull();
+  });
 });

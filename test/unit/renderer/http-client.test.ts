@@ -144,7 +144,7 @@ describe('HTTP client requests', () => {
     const client = createHttpClient({ baseUrl });
     await Promise.all([
       client.info(), client.sources(), client.latest(), client.range({ series: [1], start: 0, end: 1, points: 2 }), client.changes([1], [1]),
-      client.health(), client.config(), client.saveSource('a', {}), client.testConnection('a', {}), client.uploadKeyFile('a', '{}'), client.refresh(), client.pause(), client.resume(),
+      client.health(), client.remoteWrite(), client.config(), client.saveSource('a', {}), client.testConnection('a', {}), client.uploadKeyFile('a', '{}'), client.refresh(), client.pause(), client.resume(),
       client.backfill(), client.pauseBackfill(), client.resumeBackfill(), client.rerunBackfill(), client.markers({ source: 'a', start: 0, end: 1 }),
     ]);
     const used = new Set(seen.map((request) => `${request.method} ${request.path}`));
@@ -313,6 +313,8 @@ describe('HTTP client live channel', () => {
     expect(isLiveEvent({ type: 'config', sources: [] })).toBe(true);
     expect(isLiveEvent({ type: 'history', source: 'github', series: [1, 2] })).toBe(true);
     expect(isLiveEvent({ type: 'history', source: 'github' })).toBe(false);
+    expect(isLiveEvent({ type: 'remoteWrite', status: { name: 'mimir', url: 'https://mimir.example.com/api/v1/push', lastSuccessAt: null, sentUntil: null, lastError: null, retryAt: null } })).toBe(true);
+    expect(isLiveEvent({ type: 'remoteWrite' })).toBe(false);
     expect(isLiveEvent({ type: 'health' })).toBe(false);
     expect(isLiveEvent(null)).toBe(false);
   });

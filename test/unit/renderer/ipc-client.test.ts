@@ -92,6 +92,7 @@ function bridgeMethods(api: FakeApi): FootprintApi {
     range: (request) => api.range(request),
     changes: (series, windows) => api.changes(series, windows),
     health: () => api.health(),
+    remoteWrite: () => api.remoteWrite(),
     config: () => api.config(),
     saveSource: (id, settings) => api.saveSource(id, settings),
     testConnection: (id, settings) => api.testConnection(id, settings),
