@@ -96,7 +96,10 @@ export function buildCards(sources: readonly SourceInfo[], book: SeriesBook, win
     const perMetric = spec.metrics.map((headline) => ({ headline, groups: groupSeries(book, source.id, spec, headline.metric) }));
     const groupNames = new Set(perMetric.flatMap(({ groups }) => [...groups.keys()]));
     for (const group of groupNames) {
-      const figures = perMetric.map(({ headline, groups }) => figureOf(book, headline.metric, headline.title, groups.get(group) ?? [], windowsMs));
+      // A sparse spec (user-defined metrics, each entry its own) shows only what the group has.
+      const figures = perMetric
+        .filter(({ groups }) => !spec.sparse || groups.has(group))
+        .map(({ headline, groups }) => figureOf(book, headline.metric, headline.title, groups.get(group) ?? [], windowsMs));
       cards.push({ key: cardKey(source.id, group), source: source.id, sourceTitle: source.title, groupNoun: spec.groupNoun, group, figures });
     }
   }

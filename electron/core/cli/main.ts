@@ -10,7 +10,7 @@ import { createLogger, type Logger } from '../log.js';
 import { registerSecrets, redactSecrets } from '../secrets.js';
 import { ListenError, startServer, type RunningServer, type ServerOptions } from '../server.js';
 import { sourceModules } from '../sources/registry.js';
-import type { SourceModule } from '../source.js';
+import { metricCatalogue, type SourceModule } from '../source.js';
 import { footprintVersion } from '../version.js';
 import { runBackfillCommand } from './backfill.js';
 import { formatCollectReport } from './collect-report.js';
@@ -415,7 +415,7 @@ async function exportHistory(values: Values, out: CommandOutput, options: MainOp
     }
     // Every point is read, and --since applied while writing: the value current at --since may
     // have been last seen before it (a backfilled point holds until the next one) and still counts.
-    const catalogue = sourceModules.flatMap((module) => module.metrics);
+    const catalogue = sourceModules.flatMap((module) => metricCatalogue(module, loaded.config.sources[module.id]));
     const summary = await writeOpenMetrics(store.exportRows(), { ...openMetrics, catalogue, ...(since === undefined ? {} : { since }) }, write);
     if (summary.skippedSeries > 0) {
       console.error(`footprint export: left out ${summary.skippedSeries} stored series whose metric or label name is not a valid Prometheus name, e.g. ${summary.firstSkipped}`);

@@ -10,7 +10,7 @@
 // 3. a secret the configuration keeps for one setting is never sent as another's, and a saved secret
 //    that was not typed (a GA4 key file) never goes to a changed address.
 // Loading the file at start is not subject to these rules: its author may reference any variable.
-import { SECRET_UNCHANGED, type SourceSettings } from '../../../shared/api.js';
+import { SECRET_UNCHANGED, type SectionSettings } from '../../../shared/api.js';
 import { isSecretKey } from '../secrets.js';
 import type { CredentialDestination, SourceModule } from '../source.js';
 import { referencedVariables } from './interpolate.js';
@@ -57,7 +57,7 @@ function isTypedReference(text: string, path: Path, typed: TypedReferences): boo
 }
 
 /** Rule 1: each ${VAR} of the edit must be one the saved section already uses for the same field. */
-export function referenceIssues(sourceId: string, edited: SourceSettings, stored: unknown, typed: TypedReferences, file: string): ConfigIssue[] {
+export function referenceIssues(sourceId: string, edited: SectionSettings, stored: unknown, typed: TypedReferences, file: string): ConfigIssue[] {
   const used = new Map<string, Set<string>>();
   eachString(stored, [sourceId], '', (text, path) => {
     const field = fieldOf(path);
@@ -80,7 +80,7 @@ export function referenceIssues(sourceId: string, edited: SourceSettings, stored
 }
 
 /** The values the edit carries from the saved file (SECRET_UNCHANGED) or the environment (${VAR}). */
-function carriedValues(sourceId: string, edited: SourceSettings, typed: TypedReferences): CarriedValue[] {
+function carriedValues(sourceId: string, edited: SectionSettings, typed: TypedReferences): CarriedValue[] {
   const carried: CarriedValue[] = [];
   eachString(edited, [sourceId], '', (text, path, key) => {
     if (text === SECRET_UNCHANGED) {
@@ -95,7 +95,7 @@ function carriedValues(sourceId: string, edited: SourceSettings, typed: TypedRef
 }
 
 /** The secret values the request itself holds: literals under secret keys, and what the desktop app typed (trimmed, as the schemas keep them). */
-function typedSecretValues(sourceId: string, edited: SourceSettings, typed: TypedReferences, env: Env): Set<string> {
+function typedSecretValues(sourceId: string, edited: SectionSettings, typed: TypedReferences, env: Env): Set<string> {
   const values = new Set<string>();
   eachString(edited, [sourceId], '', (text, path, key) => {
     const typedName = isTypedReference(text, path, typed) ? typed.get(dottedPath(path)) : undefined;
@@ -140,7 +140,7 @@ function carriedMessage(carried: CarriedValue, change: string, file: string): st
 export interface ProvenanceCheck {
   readonly module: SourceModule<any>;
   /** The section as the request sent it (before SECRET_UNCHANGED was replaced). */
-  readonly edited: SourceSettings;
+  readonly edited: SectionSettings;
   readonly typed: TypedReferences;
   readonly env: Env;
   /** The parsed section after the edit. */
@@ -185,7 +185,7 @@ export function provenanceIssues(check: ProvenanceCheck): ConfigIssue[] {
 }
 
 /** The field of the edit whose literal value is `secret`, if one is. */
-function secretPath(sourceId: string, edited: SourceSettings, secret: string): string | null {
+function secretPath(sourceId: string, edited: SectionSettings, secret: string): string | null {
   let found: string | null = null;
   eachString(edited, [sourceId], '', (text, path, key) => {
     if (found === null && isSecretKey(key) && text.trim() === secret) found = dottedPath(path);
