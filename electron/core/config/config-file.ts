@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { SECRET_UNCHANGED, type SaveResult, type SectionSettings } from '../../../shared/api.js';
-import { isSecretKey } from '../secrets.js';
+import { isSecretField } from '../secrets.js';
 import type { SourceModule } from '../source.js';
 import { ConfigError, parseConfig, type LoadedConfig } from './config.js';
 import { provenanceIssues, referenceIssues, type TypedReferences } from './edit-provenance.js';
@@ -53,13 +53,12 @@ function readDocument(file: string): YAML.Document {
 }
 
 /** Replaces literal secrets with SECRET_UNCHANGED; `${VAR}` references are not secrets and stay visible. */
-export function maskLiteralSecrets(value: unknown, key = '', secret = false): unknown {
-  if (Array.isArray(value)) return value.map((item) => maskLiteralSecrets(item, key));
+export function maskLiteralSecrets(value: unknown, key = '', parentKey = ''): unknown {
+  if (Array.isArray(value)) return value.map((item) => maskLiteralSecrets(item, key, parentKey));
   if (value !== null && typeof value === 'object') {
-    // Every value of a `headers` mapping (http's entries) is a secret, whatever the header's name.
-    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, maskLiteralSecrets(item, name, key === 'headers')]));
+    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, maskLiteralSecrets(item, name, key)]));
   }
-  if ((secret || isSecretKey(key)) && typeof value === 'string' && value !== '' && !ENV_REFERENCE.test(value)) return SECRET_UNCHANGED;
+  if (isSecretField(key, parentKey) && typeof value === 'string' && value !== '' && !ENV_REFERENCE.test(value)) return SECRET_UNCHANGED;
   return value;
 }
 

@@ -9,7 +9,7 @@
 import { SECRET_UNCHANGED, type SectionSettings } from '../../../shared/api.js';
 import type { TypedReferences } from '../../core/config/config-file.js';
 import { dottedPath } from '../../core/config/issues.js';
-import { isSecretKey } from '../../core/secrets.js';
+import { isSecretField } from '../../core/secrets.js';
 
 export const SECRET_ENV_PREFIX = 'FOOTPRINT_SECRET_';
 const STORED_REFERENCE = /^\$\{(FOOTPRINT_SECRET_[A-Z0-9_]+)\}$/;
@@ -29,22 +29,22 @@ export interface ExtractedSecret {
   readonly path: string;
 }
 
-function isLiteralSecret(key: string, value: unknown): value is string {
-  return isSecretKey(key) && typeof value === 'string' && value.trim() !== '' && value !== SECRET_UNCHANGED && !value.includes('${');
+function isLiteralSecret(key: string, parentKey: string, value: unknown): value is string {
+  return isSecretField(key, parentKey) && typeof value === 'string' && value.trim() !== '' && value !== SECRET_UNCHANGED && !value.includes('${');
 }
 
 /** The settings with every literal secret replaced by a ${FOOTPRINT_SECRET_…} reference, and the secrets taken out. */
 export function extractLiteralSecrets(source: string, settings: SectionSettings): { settings: SectionSettings; secrets: ExtractedSecret[] } {
   const secrets: ExtractedSecret[] = [];
-  const walk = (value: unknown, path: (string | number)[], key: string): unknown => {
-    if (isLiteralSecret(key, value)) {
+  const walk = (value: unknown, path: (string | number)[], key: string, parentKey = ''): unknown => {
+    if (isLiteralSecret(key, parentKey, value)) {
       const name = secretEnvName(source, path);
       secrets.push({ name, value, path: dottedPath([source, ...path]) });
       return `\${${name}}`;
     }
-    if (Array.isArray(value)) return value.map((item, index) => walk(item, [...path, index], key));
+    if (Array.isArray(value)) return value.map((item, index) => walk(item, [...path, index], key, parentKey));
     if (value !== null && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, walk(item, [...path, name], name)]));
+      return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, walk(item, [...path, name], name, key)]));
     }
     return value;
   };
