@@ -25,6 +25,16 @@ function view(fake: FakeApi) {
   return renderWith(fake, <SettingsView params={new URLSearchParams()} />);
 }
 
+/** Every section the view saves, in order (each save accepted). */
+function capturedSaves(fake: FakeApi): (SectionSettings | null)[] {
+  const saves: (SectionSettings | null)[] = [];
+  fake.onSave = (_source, settings) => {
+    saves.push(settings);
+    return { ok: true };
+  };
+  return saves;
+}
+
 function type(testId: string, text: string) {
   fireEvent.change(screen.getByTestId(testId), { target: { value: text } });
 }
@@ -47,11 +57,7 @@ describe('entries form model', () => {
 describe('Settings: JSON APIs', () => {
   it('edits an entry, adds a metric and a second entry, and saves the list with the stored header kept', async () => {
     const fake = new FakeApi({ configured: ['http'], config: { sources: { http: saved } } });
-    let sent: SectionSettings | null = null;
-    fake.onSave = (_source, settings) => {
-      sent = settings;
-      return { ok: true };
-    };
+    const saves = capturedSaves(fake);
     view(fake);
     const entry = await screen.findByTestId('settings-http-entries-0');
     const header = within(entry).getByTestId('settings-http-entries-0-header-0-value') as HTMLInputElement;
@@ -70,8 +76,8 @@ describe('Settings: JSON APIs', () => {
     type('settings-http-entries-1-metric-0-value', 'downloads');
     expect(screen.getByTestId('unsaved-mark')).toBeTruthy();
     fireEvent.click(screen.getByTestId('save-source'));
-    await waitFor(() => expect(sent).not.toBeNull());
-    expect(sent).toEqual([
+    await waitFor(() => expect(saves).toHaveLength(1));
+    expect(saves[0]).toEqual([
       { ...saved[0], interval: '12h', metrics: [...saved[0]!.metrics, { name: 'homebrew_installs_90d', value: 'analytics.install."90d".wget' }] },
       { name: 'gpt2', url: 'https://huggingface.co/api/models/openai-community/gpt2', metrics: [{ name: 'huggingface_model_downloads', value: 'downloads' }] },
     ]);
@@ -80,24 +86,19 @@ describe('Settings: JSON APIs', () => {
   it('removes a metric, a header and an entry', async () => {
     const two = [...saved, { name: 'gpt2', url: 'https://huggingface.co/api/models/openai-community/gpt2', metrics: [{ name: 'hf_downloads', value: 'downloads' }, { name: 'hf_likes', value: 'likes' }] }];
     const fake = new FakeApi({ configured: ['http'], config: { sources: { http: two } } });
-    let sent: SectionSettings | null = null;
-    fake.onSave = (_source, settings) => {
-      sent = settings;
-      return { ok: true };
-    };
+    const saves = capturedSaves(fake);
     view(fake);
     await screen.findByTestId('settings-http-entries-1');
     fireEvent.click(screen.getByTestId('settings-http-entries-1-metric-0-remove'));
     fireEvent.click(screen.getByTestId('settings-http-entries-0-header-0-remove'));
     fireEvent.click(screen.getByTestId('save-source'));
-    await waitFor(() => expect(sent).not.toBeNull());
+    await waitFor(() => expect(saves).toHaveLength(1));
     const { headers: _headers, ...withoutHeaders } = saved[0]!;
-    expect(sent).toEqual([withoutHeaders, { ...two[1], metrics: [{ name: 'hf_likes', value: 'likes' }] }]);
-    sent = null;
+    expect(saves[0]).toEqual([withoutHeaders, { ...two[1], metrics: [{ name: 'hf_likes', value: 'likes' }] }]);
     fireEvent.click(screen.getByTestId('settings-http-entries-0-remove'));
     fireEvent.click(screen.getByTestId('save-source'));
-    await waitFor(() => expect(sent).not.toBeNull());
-    expect((sent as unknown as { name: string }[]).map((entry) => entry.name)).toEqual(['gpt2']);
+    await waitFor(() => expect(saves).toHaveLength(2));
+    expect((saves[1] as { name: string }[]).map((entry) => entry.name)).toEqual(['gpt2']);
   });
 
   it('shows the core\'s issues on the entry they are about, with the key inside it', async () => {
