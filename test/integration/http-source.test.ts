@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { httpRoutes, SECRET_UNCHANGED } from '../../shared/api.js';
-import { ConfigError, parseConfig, parseListenAddress } from '../../electron/core/config/config.js';
+import { ConfigError, formatEffectiveConfig, parseConfig, parseListenAddress } from '../../electron/core/config/config.js';
 import { FootprintCore } from '../../electron/core/core.js';
 import { silentLogger } from '../../electron/core/log.js';
 import { startServer, type RunningServer } from '../../electron/core/server.js';
@@ -111,6 +111,7 @@ describe('http source: configuration', () => {
   });
 
   it('wants a list of entries, each with a url and at least one metric', () => {
+    expect(configIssues('http:\n')[0]).toEqual({ path: 'http', message: expect.stringMatching(/^list at least one JSON source/) });
     expect(configIssues('http:\n  name: shop\n')[0]!.path).toBe('http');
     expect(configIssues('http:\n  - name: shop\n    url: "ftp://x/y"\n    metrics: []\n').map((issue) => issue.path).sort()).toEqual(['http[0].metrics', 'http[0].url']);
   });
@@ -186,6 +187,8 @@ describe('http source: secrets in headers', () => {
     const yaml = `http:\n  - name: private\n    url: "${api.url}/stats.json"\n    headers: { Authorization: "Bearer \${HF_TOKEN}" }\n    metrics:\n      - { name: private_count, value: count }\n  - name: public\n    url: "${api.url}/echo.json"\n    metrics:\n      - { name: public_count, value: count }\n`;
     const { loaded } = loadYaml(yaml, { HF_TOKEN: token });
     expect(loaded.secrets).toEqual(expect.arrayContaining([`Bearer ${token}`, token]));
+    expect(formatEffectiveConfig(loaded)).toContain('Authorization: "***"');
+    expect(formatEffectiveConfig(loaded)).not.toContain(token);
     // An API that quotes the credential back in its error page.
     api.failNext({ match: /stats/, status: 403, body: JSON.stringify({ error: `token ${token} lacks the read scope` }) });
     const { ctx, logLines } = collectContext();
@@ -244,7 +247,7 @@ describe('http source: in the core', () => {
     api.requireHeader('authorization', `Bearer ${token}`);
     const capture = await fakeJson({ '/steal.json': { count: 1 } });
     const yaml = `http:\n  - name: private\n    url: "${api.url}/stats.json"\n    headers: { Authorization: "Bearer ${token}" }\n    metrics:\n      - { name: private_count, value: count }\n`;
-    const { server, file } = await started(yaml);
+    const { core, server, file } = await started(yaml);
     const config = (await (await fetch(`${server.url}${httpRoutes.config.path}`)).json()) as any;
     const saved = config.sources.http;
     expect(saved[0].headers.Authorization).toBe(SECRET_UNCHANGED);
@@ -256,9 +259,17 @@ describe('http source: in the core', () => {
     expect(refused.body.result ?? refused.body).toMatchObject({ ok: false, issues: [{ path: 'http[0].headers.Authorization', message: expect.stringMatching(/changed: type the value again|type the Authorization again/) }] });
     expect(capture.requests).toEqual([]);
     expect(readFileSync(file, 'utf8')).toContain(token);
-    // Same address, the header carried as ***: saved and still sent.
-    const kept = await call(server, 'saveSource', ['http', [{ ...saved[0], interval: '2h' }]]);
+    // Same address, the header carried as ***: tested, saved and still sent; the renamed metric replaces the old on /metrics.
+    const renamed = [{ ...saved[0], interval: '2h', metrics: [{ name: 'private_total', value: 'count' }] }];
+    const tested = await call(server, 'testConnection', ['http', renamed]);
+    expect(tested.body.result ?? tested.body).toEqual({ ok: true, message: 'Connected to JSON APIs: 1 values read.' });
+    const kept = await call(server, 'saveSource', ['http', renamed]);
     expect(kept.body.result ?? kept.body).toEqual({ ok: true });
     expect(readFileSync(file, 'utf8')).toContain(`Bearer ${token}`);
+    await core.collectOnce();
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toContain('private_total{endpoint="private"} 3');
+    expect(metrics).not.toContain('private_count');
+    expect(capture.requests).toEqual([]);
   });
 });

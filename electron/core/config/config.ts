@@ -280,8 +280,10 @@ function buildLoaded(document: unknown, options: BuildOptions): LoadedConfig {
   const expanded = expandEnvironment(document, options.env, interpolationIssues) as Record<string, unknown>;
   if (interpolationIssues.length > 0) throw new ConfigError(file, interpolationIssues);
   // A section written with nothing under it ("github:") is present, with its defaults.
+  // A list section (http) written empty is an empty list, which its schema explains.
+  const listSections = new Set(modules.filter((module) => schemaDef(unwrapSchema(module.configSchema))?.type === 'array').map((module) => module.id));
   for (const section of [...CORE_SECTIONS, ...modules.map((module) => module.id)]) {
-    if (Object.hasOwn(expanded, section) && expanded[section] === null) expanded[section] = {};
+    if (Object.hasOwn(expanded, section) && expanded[section] === null) expanded[section] = listSections.has(section) ? [] : {};
   }
 
   const schema = buildConfigSchema(modules);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sourceModules } from '../../../electron/core/sources/registry.js';
+import { httpConfigSchema, httpSource } from '../../../electron/core/sources/http/index.js';
 import { headlineSpecFor } from '../../../renderer/model/headlines.js';
 import { applyHealth } from '../../../renderer/model/health-status.js';
 import { sourceStatus } from '../../../shared/source-status.js';
@@ -99,6 +100,24 @@ describe('overview cards', () => {
     const { sources, book } = await bookOf(api);
     const cards = buildCards(sources, book);
     expect(cards.map((card) => [card.key, card.figures[0]!.total, card.groupNoun])).toEqual([['npm:left-pad', 700, 'package']]);
+  });
+
+  it('gives each user-defined JSON source a card with only its own metrics', async () => {
+    const config = httpConfigSchema.parse([
+      { name: 'gpt2', url: 'https://huggingface.co/api/models/openai-community/gpt2', metrics: [{ name: 'hf_downloads', value: 'downloads' }, { name: 'hf_likes', value: 'likes' }] },
+      { name: 'homebrew', url: 'https://formulae.brew.sh/api/formula/wget.json', metrics: [{ name: 'brew_installs', value: 'x' }] },
+    ]);
+    const sources = sourceInfos(['http']).map((source) => (source.id === 'http' ? { ...source, ui: httpSource.uiFor!(config) } : source));
+    const api = new FakeApi({
+      sources,
+      latest: [series('http', 'hf_downloads', { endpoint: 'gpt2' }, 900, NOW, 20), series('http', 'hf_likes', { endpoint: 'gpt2' }, 12, NOW, 21), series('http', 'brew_installs', { endpoint: 'homebrew' }, 55, NOW, 22)],
+    });
+    const { book } = await bookOf(api);
+    const cards = buildCards(sources, book);
+    expect(cards.map((card) => [card.key, card.figures.map((figure) => [figure.metric, figure.total])]).sort()).toEqual([
+      ['http:gpt2', [['hf_downloads', 900], ['hf_likes', 12]]],
+      ['http:homebrew', [['brew_installs', 55]]],
+    ]);
   });
 
   it('sorts by relative change, then absolute change, then size', () => {
