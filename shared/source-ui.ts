@@ -69,6 +69,12 @@ export interface HeadlineSpec {
    * define their own metrics); otherwise every card shows every figure, 0 when its group has none.
    */
   readonly sparse?: boolean;
+  /**
+   * When the source's targets are its groups: a group's failed targets are named this prefix and the
+   * group ("http/homebrew", maybe followed by " metric"). A partly failing source then marks only the
+   * cards whose own targets failed; without it, every card of the source shows the source's status.
+   */
+  readonly groupTarget?: string;
 }
 
 /** What a source's charts hold of the time before Footprint first polled it. */

@@ -5,7 +5,7 @@ import { headlineSpecFor } from '../../../renderer/model/headlines.js';
 import { applyHealth } from '../../../renderer/model/health-status.js';
 import { sourceStatus } from '../../../shared/source-status.js';
 import { metricTitle, seriesTitle } from '../../../renderer/model/names.js';
-import { CHANGE_WINDOWS_MS, buildCards, headlineSeriesIds, sumTrend, topMovers, withCurrent } from '../../../renderer/model/overview.js';
+import { CHANGE_WINDOWS_MS, buildCards, cardStatus, headlineSeriesIds, sumTrend, topMovers, withCurrent } from '../../../renderer/model/overview.js';
 import { DAY_MS, HISTORY_PROBE_MS, applyLatest, createBook, deltaOf, historyStartOf, sinceLocalMidnightMs, withHistoryProbe } from '../../../renderer/model/series-book.js';
 import { totalMembers } from '../../../renderer/model/totals.js';
 import { FakeApi, healthOf, series, sourceInfos } from '../../support/fake-api.js';
@@ -118,6 +118,17 @@ describe('overview cards', () => {
       ['http:gpt2', [['hf_downloads', 900], ['hf_likes', 12]]],
       ['http:homebrew', [['brew_installs', 55]]],
     ]);
+  });
+
+  it('marks only the card of a failing JSON source; other sources\' cards show their source\'s status', () => {
+    const [http, github] = ['http', 'github'].map((id) => sourceInfos([id]).find((source) => source.id === id)!);
+    const partial = { kind: 'partial' as const, detail: '2 targets failed — …' };
+    const failed = [{ target: 'http/broken', message: 'answered 404' }, { target: 'http/gpt2 hf_likes', message: 'gave null' }];
+    expect(cardStatus(http!, 'homebrew', partial, failed)).toEqual({ kind: 'ok', detail: null });
+    expect(cardStatus(http!, 'broken', partial, failed)).toEqual({ kind: 'partial', detail: 'http/broken: answered 404' });
+    expect(cardStatus(http!, 'gpt2', partial, failed)).toEqual({ kind: 'partial', detail: 'http/gpt2 hf_likes: gave null' });
+    expect(cardStatus(http!, 'gpt', partial, failed)).toEqual({ kind: 'ok', detail: null });
+    expect(cardStatus(github!, 'acme', partial, [{ target: 'repo:acme/x', message: 'm' }])).toBe(partial);
   });
 
   it('sorts by relative change, then absolute change, then size', () => {

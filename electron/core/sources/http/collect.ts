@@ -39,9 +39,12 @@ function withoutSecrets(entry: HttpEntry, text: string): string {
   return headerSecrets(entry).sort((a, b) => b.length - a.length).reduce((masked, secret) => masked.split(secret).join('***'), text);
 }
 
+/** What an entry's target names start with in health and errors (the Overview finds its card by it). */
+export const ENTRY_TARGET_PREFIX = 'http/';
+
 /** The target name of an entry in health and errors. */
 export function entryTarget(entry: HttpEntry): string {
-  return `http/${entry.name}`;
+  return `${ENTRY_TARGET_PREFIX}${entry.name}`;
 }
 
 function compiledMetrics(entry: HttpEntry): { readonly metric: HttpEntry['metrics'][number]; readonly compiled: CompiledExpression }[] {
