@@ -18,6 +18,7 @@ import { startFakeJsonApi, type FakeJsonApi } from '../fakes/json-api/index.js';
 import { apiFixture } from '../support/api-fixtures.js';
 import { closedAfterEach } from '../support/closed-after-each.js';
 import { collectContext } from '../support/collect-context.js';
+import { promtoolCheckMetrics, requireTool } from '../support/prometheus.js';
 
 const FAST = { retryDelayMs: 5, retryAfterUnitMs: 5 };
 const fakeJson = closedAfterEach(startFakeJsonApi);
@@ -107,6 +108,7 @@ describe('http source: configuration', () => {
     expect(configIssues(entry('      - name: footprint_orders\n        value: a\n'))[0]).toMatchObject({ path: 'http[0].metrics[0].name', message: expect.stringMatching(/kept for Footprint's own metrics/) });
     expect(configIssues(entry('      - name: orders\n        value: a\n        labels: { __shop: x }\n'))[0]).toMatchObject({ path: 'http[0].metrics[0].labels.__shop', message: expect.stringMatching(/not a label name/) });
     expect(configIssues(entry('      - name: orders\n        value: a\n      - name: orders\n        value: b\n'))[0]).toMatchObject({ path: 'http[0].metrics[1].name', message: expect.stringMatching(/already defined at http\[0\]\.metrics\[0\]/) });
+    expect(configIssues(entry('      - name: orders\n        value: a\n        type: counter\n'))[0]).toMatchObject({ path: 'http[0].metrics[0].name', message: expect.stringMatching(/name it "orders_total"/) });
     expect(configIssues(entry('      - name: npm_package_downloads\n        value: a\n'))[0]).toMatchObject({ path: 'http[0].metrics[0].name', message: expect.stringMatching(/is a metric of Footprint's npm source — name yours differently/) });
   });
 
@@ -232,6 +234,7 @@ describe('http source: in the core', () => {
     expect(metrics).toContain('# TYPE homebrew_installs_30d gauge');
     expect(metrics).toContain(`homebrew_installs_30d{formula="wget",endpoint="homebrew"} ${apiFixture('homebrew_formula.json').analytics.install['30d'].wget}`);
     expect(metrics).toContain('footprint_source_up{source="http"} 0');
+    if (requireTool('promtool', 'apt-get install prometheus')) expect(promtoolCheckMetrics(metrics).findings).toEqual([]);
     const health = core.status().find((status) => status.id === 'http')!;
     expect(health.targetErrors).toEqual([{ target: 'http/broken', message: expect.stringContaining('answered 404') }]);
     const stored = core.store.latest({ source: 'http', polled: true }).map((point) => point.metric).sort();

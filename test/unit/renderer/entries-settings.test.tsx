@@ -17,7 +17,7 @@ const saved = [
     headers: { Authorization: SECRET_UNCHANGED },
     interval: '1d',
     timeout: '30s',
-    metrics: [{ name: 'homebrew_installs_30d', value: 'analytics.install."30d".wget', labels: { formula: 'wget' }, type: 'counter' }],
+    metrics: [{ name: 'homebrew_installs_30d', value: 'analytics.install."30d".wget', labels: { formula: 'wget' }, type: 'gauge' }],
   },
 ];
 

@@ -51,6 +51,13 @@ const metricSchema = z.strictObject({
   }),
 });
 
+/** Prometheus' convention, which promtool checks: a counter's name ends in _total. */
+const metricWithTypeSchema = metricSchema.superRefine((metric, ctx) => {
+  if (metric.type === 'counter' && !metric.name.endsWith('_total')) {
+    ctx.addIssue({ code: 'custom', path: ['name'], message: `a counter's name ends in "_total" in Prometheus: name it "${metric.name}_total", or make it a gauge (type: gauge)` });
+  }
+});
+
 const entrySchema = z.strictObject({
   name: z.string().trim().regex(ENTRY_NAME, 'use letters, digits, "-" and "_", starting with a letter or digit, e.g. "homebrew"'),
   url: urlSchema,
@@ -62,7 +69,7 @@ const entrySchema = z.strictObject({
   }),
   interval: intervalSchema().default(DEFAULT_INTERVAL_MS),
   timeout: requestTimeoutSchema(),
-  metrics: z.array(metricSchema).min(1, 'list at least one metric: name, help and value (a JMESPath expression)'),
+  metrics: z.array(metricWithTypeSchema).min(1, 'list at least one metric: name, help and value (a JMESPath expression)'),
 });
 
 export const httpConfigSchema = z
