@@ -9,10 +9,8 @@ import { ENDPOINT_LABEL, httpConfigSchema } from './config.js';
 import type { HttpConfig } from './config.js';
 import { httpUi, httpUiFor } from './ui.js';
 
-export { entryTarget, readAnswer } from './collect.js';
 export { DEFAULT_INTERVAL_MS, ENDPOINT_LABEL, httpConfigSchema } from './config.js';
 export type { HttpConfig, HttpEntry } from './config.js';
-export { evaluate, compileExpression, readNumber } from './expression.js';
 
 /** The metrics the configuration defines, each with the key that defines it (for messages). */
 export function httpCatalogue(config: HttpConfig): ConfiguredMetric[] {
