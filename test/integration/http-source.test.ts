@@ -18,6 +18,7 @@ import { startFakeJsonApi, type FakeJsonApi } from '../fakes/json-api/index.js';
 import { apiFixture } from '../support/api-fixtures.js';
 import { closedAfterEach } from '../support/closed-after-each.js';
 import { collectContext } from '../support/collect-context.js';
+import { runFootprint } from '../support/footprint-process.js';
 import { promtoolCheckMetrics, requireTool } from '../support/prometheus.js';
 
 const FAST = { retryDelayMs: 5, retryAfterUnitMs: 5 };
@@ -116,6 +117,17 @@ describe('http source: configuration', () => {
     expect(configIssues('http:\n')[0]).toEqual({ path: 'http', message: expect.stringMatching(/^list at least one JSON source/) });
     expect(configIssues('http:\n  name: shop\n')[0]!.path).toBe('http');
     expect(configIssues('http:\n  - name: shop\n    url: "ftp://x/y"\n    metrics: []\n').map((issue) => issue.path).sort()).toEqual(['http[0].metrics', 'http[0].url']);
+  });
+});
+
+describe('http source: export', () => {
+  it('refuses an --label the configuration\'s own metrics already have', async () => {
+    const { file, folder } = loadYaml('http:\n  - name: brew\n    url: "http://127.0.0.1:9/x.json"\n    metrics:\n      - { name: brew_installs, value: count, labels: { formula: wget } }\n');
+    for (const label of ['formula', 'endpoint']) {
+      const result = await runFootprint(['export', '--format', 'openmetrics', '--label', `${label}=x`, '--config', file], { HOME: folder });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`--label ${label}: Footprint's series have a "${label}" label of their own`);
+    }
   });
 });
 
