@@ -11,7 +11,7 @@ import { MASK, redactDeep, redactSecrets, registerSecrets } from '../secrets.js'
 import { metricCatalogue, SourceConfigError, type SourceModule } from '../source.js';
 import { sourceModules } from '../sources/registry.js';
 import { expandEnvironment } from './interpolate.js';
-import { ConfigError, dedupeIssues, isTextToNumberPipe, schemaDef, unwrapSchema, ZodIssueTranslator, type ConfigIssue } from './issues.js';
+import { ConfigError, dedupeIssues, isTextToNumberPipe, schemaDef, sectionKeyPath, unwrapSchema, ZodIssueTranslator, type ConfigIssue } from './issues.js';
 import { formatSize, MAX_CONFIG_FILE_BYTES } from './limits.js';
 import { listenExposureProblem, type ListenAddress } from './listen.js';
 import { DATABASE_FILE_NAME, defaultConfigFile, defaultDataDir } from './paths.js';
@@ -356,7 +356,7 @@ function catalogueClashes(modules: readonly SourceModule<any>[], sources: Record
     for (const { key, def } of module.catalogue(sources[module.id])) {
       const owner = modules.find((other) => other !== module && metricCatalogue(other, sources[other.id]).some((theirs) => theirs.name === def.name));
       if (owner === undefined) continue;
-      issues.push({ path: `${module.id}${key.startsWith('[') ? '' : '.'}${key}`, message: `${def.name} is a metric of Footprint's ${owner.title} source — name yours differently, e.g. "${module.id}_${def.name}"` });
+      issues.push({ path: sectionKeyPath(module.id, key), message: `${def.name} is a metric of Footprint's ${owner.title} source — name yours differently, e.g. "${module.id}_${def.name}"` });
     }
   }
   return issues;

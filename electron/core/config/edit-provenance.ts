@@ -14,7 +14,7 @@ import { SECRET_UNCHANGED, type SectionSettings } from '../../../shared/api.js';
 import { isSecretKey } from '../secrets.js';
 import type { CredentialDestination, SourceModule } from '../source.js';
 import { referencedVariables } from './interpolate.js';
-import { dedupeIssues, dottedPath, type ConfigIssue } from './issues.js';
+import { dedupeIssues, dottedPath, sectionKeyPath, type ConfigIssue } from './issues.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Path = readonly (string | number)[];
@@ -123,14 +123,9 @@ function changedDestinationKeys(module: SourceModule<any>, edited: unknown, stor
   return [...new Set(changed.map((destination) => destination.key))];
 }
 
-/** A key of the section as a config path: "github.apiUrl", or "http[0].url" in a list section. */
-function keyPath(sourceId: string, key: string): string {
-  return key.startsWith('[') ? `${sourceId}${key}` : `${sourceId}.${key}`;
-}
-
 function changeText(sourceId: string, key: string, storedReadable: boolean): string {
   if (!storedReadable) return `The saved ${sourceId} settings cannot be read`;
-  return key === 'apiUrl' ? 'The API address changed' : `${keyPath(sourceId, key)} changed`;
+  return key === 'apiUrl' ? 'The API address changed' : `${sectionKeyPath(sourceId, key)} changed`;
 }
 
 function carriedMessage(carried: CarriedValue, change: string, file: string): string {
@@ -178,10 +173,10 @@ export function provenanceIssues(check: ProvenanceCheck): ConfigIssue[] {
     if (typeof secret !== 'string' || secret === '') continue;
     if (check.otherSecrets.has(secret) && !check.ownSecrets.has(secret)) {
       const key = module.secretKey?.(check.editedConfig, secret);
-      issues.push({ path: secretPath(sourceId, edited, secret) ?? (key === undefined ? sourceId : keyPath(sourceId, key)), message: 'this is a secret Footprint keeps for another setting, and a secret is only sent to the API it belongs to — enter the credential made for this service' });
+      issues.push({ path: secretPath(sourceId, edited, secret) ?? (key === undefined ? sourceId : sectionKeyPath(sourceId, key)), message: 'this is a secret Footprint keeps for another setting, and a secret is only sent to the API it belongs to — enter the credential made for this service' });
     } else if (changed.length > 0 && check.ownSecrets.has(secret) && !typedValues.has(secret)) {
       issues.push({
-        path: keyPath(sourceId, changed[0]!),
+        path: sectionKeyPath(sourceId, changed[0]!),
         message: `${changeText(sourceId, changed[0]!, storedReadable)}, but the secret is still the saved one, and a saved secret is only sent to the address it was saved with — use a new credential (another key file), or make this change in ${file} by hand`,
       });
     }
