@@ -5,6 +5,7 @@
 // "up to date" because another entry worked.
 import type { Sample } from '../../../../shared/metrics.js';
 import type { CollectContext, CollectResult, TargetError } from '../../source.js';
+import { redactSecret } from '../../secrets.js';
 import { footprintVersion } from '../../version.js';
 import { DEFAULT_HTTP_TUNING, HttpClient, HttpError } from '../common/http-client.js';
 import type { HttpTuning } from '../common/http-client.js';
@@ -36,7 +37,8 @@ export function headerSecrets(entry: HttpEntry): string[] {
 
 /** The text with the entry's secrets masked (an API may quote the credential it refused). */
 function withoutSecrets(entry: HttpEntry, text: string): string {
-  return headerSecrets(entry).sort((a, b) => b.length - a.length).reduce((masked, secret) => masked.split(secret).join('***'), text);
+  // Longest first: "Bearer abc…" before the "abc…" inside it.
+  return headerSecrets(entry).sort((a, b) => b.length - a.length).reduce(redactSecret, text);
 }
 
 /** What an entry's target names start with in health and errors (the Overview finds its card by it). */
