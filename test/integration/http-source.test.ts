@@ -13,6 +13,7 @@ import { ConfigError, formatEffectiveConfig, parseConfig, parseListenAddress } f
 import { FootprintCore } from '../../electron/core/core.js';
 import { silentLogger } from '../../electron/core/log.js';
 import { startServer, type RunningServer } from '../../electron/core/server.js';
+import { footprintUserAgent } from '../../electron/core/sources/common/user-agent.js';
 import { createHttpSource, httpConfigSchema } from '../../electron/core/sources/http/index.js';
 import { startFakeJsonApi, type FakeJsonApi } from '../fakes/json-api/index.js';
 import { apiFixture } from '../support/api-fixtures.js';
@@ -91,6 +92,8 @@ describe('http source: the README recipes', () => {
     });
     expect(result.samples.find((sample) => sample.metric === 'homebrew_installs_30d')!.labels).toEqual({ formula: 'wget', endpoint: 'homebrew' });
     expect(api.requests.map((request) => request.path).sort()).toEqual(['/about.json', '/api/formula/wget.json', '/api/models/openai-community/gpt2']);
+    // Asked as JSON, saying who asks (some APIs refuse requests without a User-Agent).
+    expect(api.requests.every((request) => request.headers['user-agent'] === footprintUserAgent() && request.headers.accept === 'application/json')).toBe(true);
   });
 });
 

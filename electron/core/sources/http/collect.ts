@@ -6,10 +6,10 @@
 import type { Sample } from '../../../../shared/metrics.js';
 import type { CollectContext, CollectResult, TargetError } from '../../source.js';
 import { redactSecret } from '../../secrets.js';
-import { footprintVersion } from '../../version.js';
 import { DEFAULT_HTTP_TUNING, HttpClient, HttpError } from '../common/http-client.js';
 import type { HttpTuning } from '../common/http-client.js';
 import { oneLine } from '../common/one-line.js';
+import { footprintUserAgent } from '../common/user-agent.js';
 import { ENDPOINT_LABEL } from './config.js';
 import type { HttpConfig, HttpEntry } from './config.js';
 import { compileExpression, evaluate } from './expression.js';
@@ -129,7 +129,7 @@ export class HttpEntries {
       countRequest: ctx.countRequest,
       tuning: { ...this.#tuning, requestTimeoutMs: entry.timeout },
       secrets: headerSecrets(entry),
-      headers: { accept: 'application/json', 'user-agent': `footprint/${footprintVersion()} (+https://github.com/footprint-app/footprint)` },
+      headers: { accept: 'application/json', 'user-agent': footprintUserAgent() },
     });
     try {
       const answer = await client.send({ url: entry.url, headers: entry.headers, what: `http source '${entry.name}'` });
