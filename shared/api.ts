@@ -135,10 +135,12 @@ export interface AppInfo {
  * references kept and literal secrets replaced by SECRET_UNCHANGED. Saving SECRET_UNCHANGED keeps the stored value.
  */
 export type SourceSettings = Readonly<Record<string, unknown>>;
+/** A section as written: a mapping (most sources), or a list of entries (the user-defined JSON sources, `http:`). */
+export type SectionSettings = SourceSettings | readonly SourceSettings[];
 export const SECRET_UNCHANGED = '***';
 
 export interface EditableConfig {
-  readonly sources: Readonly<Record<string, SourceSettings>>;
+  readonly sources: Readonly<Record<string, SectionSettings>>;
 }
 
 export type SaveResult =
@@ -242,8 +244,8 @@ export interface FootprintApi {
   /** The remote-write receivers and how pushing to each goes (empty when none is configured). */
   remoteWrite(): Promise<RemoteWriteStatus[]>;
   config(): Promise<EditableConfig>;
-  saveSource(source: string, settings: SourceSettings | null): Promise<SaveResult>;
-  testConnection(source: string, settings: SourceSettings): Promise<ConnectionTest>;
+  saveSource(source: string, settings: SectionSettings | null): Promise<SaveResult>;
+  testConnection(source: string, settings: SectionSettings): Promise<ConnectionTest>;
   /**
    * Stores the text of a source's key file (GA4's service-account JSON) beside the configuration,
    * readable only by its owner, after checking it; the text never comes back. The field is then

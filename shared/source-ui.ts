@@ -3,7 +3,11 @@
 // grouped by which label). Plain data: it travels to the renderer inside SourceInfo.
 import type { Labels } from './metrics.js';
 
-export type FieldKind = 'list' | 'text' | 'url' | 'secret' | 'duration' | 'path' | 'flags' | 'choice';
+/**
+ * 'entries': the whole section is a list of entries, each with its own keys (the user-defined JSON
+ * sources, `http:`); its key is '' and the Settings window edits the list with its own editor.
+ */
+export type FieldKind = 'list' | 'text' | 'url' | 'secret' | 'duration' | 'path' | 'flags' | 'choice' | 'entries';
 
 /** One option of a 'choice' field: chosen when the section has any of its keys; the others' keys are dropped on save. */
 export interface ChoiceSpec {
@@ -60,6 +64,17 @@ export interface HeadlineSpec {
   readonly groupNoun: string;
   /** The first is the card's main figure (sparkline, sort order). */
   readonly metrics: readonly HeadlineMetric[];
+  /**
+   * A card shows only the figures its group has series of (user-defined sources, whose entries each
+   * define their own metrics); otherwise every card shows every figure, 0 when its group has none.
+   */
+  readonly sparse?: boolean;
+  /**
+   * When the source's targets are its groups: a group's failed targets are named this prefix and the
+   * group ("http/homebrew", maybe followed by " metric"). A partly failing source then marks only the
+   * cards whose own targets failed; without it, every card of the source shows the source's status.
+   */
+  readonly groupTarget?: string;
 }
 
 /** What a source's charts hold of the time before Footprint first polled it. */

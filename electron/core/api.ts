@@ -9,9 +9,9 @@ import {
   READ_LIMITS,
   type AppInfo, type BackfillProgress, type KeyFileResult, type ChartMarker, type ConnectionTest, type EditableConfig, type FootprintApi, type HistoryChange, type LatestSeries,
   type LiveEvent, type MarkersRequest, type RangeRequest, type RangeResult, type SaveResult, type SeriesChanges, type RemoteWriteStatus, type SourceHealth,
-  type SourceInfo, type SourceSettings,
+  type SourceInfo, type SectionSettings,
 } from '../../shared/api.js';
-import { configEditProblem, editSourceSettings, keyFilePath, readSourceSettings, saveSourceSettings, writePrivateFile, type TypedReferences } from './config/config-file.js';
+import { configEditProblem, editSourceSettings, SETTINGS_SHAPE, keyFilePath, readSourceSettings, saveSourceSettings, writePrivateFile, type TypedReferences } from './config/config-file.js';
 import { defaultDataDir } from './config/paths.js';
 import type { FootprintCore, RunReport, SourceStatus } from './core.js';
 import { ApiError } from './api-error.js';
@@ -19,7 +19,7 @@ import { apiBudgetOf } from './api-budget.js';
 import { changeSlices, checkLatestFilter, checkMarkersRequest, checkRange, checkSeriesIds, checkWindows, rangeSlices } from './read-requests.js';
 import { ReadQueue } from './read-queue.js';
 import { redactSecrets, registerSecrets } from './secrets.js';
-import { SourceConfigError } from './source.js';
+import { metricCatalogue, SourceConfigError, sourceUiOf } from './source.js';
 import { StoreError, type LatestPoint } from './store/history-store.js';
 import { footprintVersion } from './version.js';
 import { MAX_LISTED_PROBLEMS } from './backfill/progress.js';
@@ -99,7 +99,12 @@ export class CoreApi implements FootprintApi {
 
   private sourceInfos(): SourceInfo[] {
     const configured = new Set(this.core.sourceIds());
-    return this.core.modules.map((module) => ({ id: module.id, title: module.title, metrics: module.metrics, configured: configured.has(module.id), ui: module.ui ?? null }));
+    const { sources } = this.core.loaded.config;
+    return this.core.modules.map((module) => {
+      // A configured source's own catalogue and cards (user-defined metrics depend on its section).
+      const config = configured.has(module.id) ? sources[module.id] : undefined;
+      return { id: module.id, title: module.title, metrics: metricCatalogue(module, config), configured: configured.has(module.id), ui: sourceUiOf(module, config) ?? null };
+    });
   }
 
   async sources(): Promise<SourceInfo[]> {
@@ -184,7 +189,7 @@ export class CoreApi implements FootprintApi {
     return { sources: readSourceSettings(this.core.loaded, this.core.modules) };
   }
 
-  async saveSource(source: string, settings: SourceSettings | null): Promise<SaveResult> {
+  async saveSource(source: string, settings: SectionSettings | null): Promise<SaveResult> {
     return this.save(source, settings, new Map());
   }
 
@@ -193,11 +198,11 @@ export class CoreApi implements FootprintApi {
    * the app's vault replaced by its own ${FOOTPRINT_SECRET_…} reference (a typed secret, not a carried
    * one). Not part of FootprintApi, so neither HTTP nor IPC callers can claim a reference was typed.
    */
-  async saveSourceFromVault(source: string, settings: SourceSettings | null, typed: TypedReferences): Promise<SaveResult> {
+  async saveSourceFromVault(source: string, settings: SectionSettings | null, typed: TypedReferences): Promise<SaveResult> {
     return this.save(source, settings, typed);
   }
 
-  private async save(source: string, settings: SourceSettings | null, typed: TypedReferences): Promise<SaveResult> {
+  private async save(source: string, settings: SectionSettings | null, typed: TypedReferences): Promise<SaveResult> {
     if (!this.core.modules.some((module) => module.id === source)) throw new ApiError(400, `saveSource: unknown source "${source}"`);
     const result = saveSourceSettings(this.fileContext(), source, settings, typed);
     if (!result.ok) return { ok: false, issues: result.issues.map((issue) => ({ path: issue.path, message: redactSecrets(issue.message) })) };
@@ -205,10 +210,10 @@ export class CoreApi implements FootprintApi {
     return { ok: true };
   }
 
-  async testConnection(source: string, settings: SourceSettings): Promise<ConnectionTest> {
+  async testConnection(source: string, settings: SectionSettings): Promise<ConnectionTest> {
     const module = this.core.modules.find((candidate) => candidate.id === source);
     if (!module) throw new ApiError(400, `testConnection: unknown source "${source}"`);
-    if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) return { ok: false, message: `${source}: settings must be a mapping of keys to values` };
+    if (settings === null || typeof settings !== 'object') return { ok: false, message: `${source}: ${SETTINGS_SHAPE}` };
     // Checked and validated exactly as saving would, with stored secrets put back, but nothing is written.
     const edit = editSourceSettings(this.fileContext(), source, settings);
     if (!edit.ok) return { ok: false, message: redactSecrets(edit.issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('\n')) };

@@ -12,7 +12,7 @@ import { formatSeconds } from '../../shared/duration.js';
 import { MetricsExporter, type RejectedSample } from './exporter.js';
 import { Scheduler, type JobStatus, type SchedulerOptions } from './scheduler.js';
 import { redactSecrets } from './secrets.js';
-import { TargetsFailedError, type CollectResult, type Source, type SourceModule, type TargetError } from './source.js';
+import { metricCatalogue, TargetsFailedError, type CollectResult, type Source, type SourceModule, type TargetError } from './source.js';
 import { sourceModules } from './sources/registry.js';
 import { historyFileProblem } from './store/history-file.js';
 import { HistoryFileError, HistoryStore, type HistoryStoreOptions } from './store/history-store.js';
@@ -193,6 +193,8 @@ export class FootprintCore extends EventEmitter {
 
   private activate(module: SourceModule<any>, config: unknown, source: Source): void {
     this.active.set(module.id, { module, source, targetErrors: [], targetNotes: [] });
+    // A source whose metrics the configuration names (`http:`) exposes exactly those.
+    if (module.catalogue) this.exporter.setCatalogue(module.id, metricCatalogue(module, config));
     const settings = createHash('sha256').update(JSON.stringify(config)).digest('hex');
     this.backfill.setSource(module.id, source.backfill ? { id: module.id, title: module.title, backfiller: source.backfill, settings } : null);
   }
@@ -289,6 +291,7 @@ export class FootprintCore extends EventEmitter {
       if (after === undefined) {
         this.backfill.setSource(module.id, null);
         this.exporter.unregisterSource(module.id);
+        if (module.catalogue) this.exporter.setCatalogue(module.id, module.metrics);
         removed.push(module.id);
         continue;
       }

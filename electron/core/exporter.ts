@@ -99,16 +99,16 @@ export function isLabelName(name: string): boolean {
   return LABEL_NAME.test(name) && !name.startsWith('__');
 }
 
-function validateCatalogue(module: SourceModule<any>, owners: Map<string, string>): void {
-  const where = `source module "${module.id}"`;
-  if (!Array.isArray(module.metrics)) throw new Error(`${where}: metrics must be an array of MetricDef`);
-  for (const def of module.metrics) {
+function validateCatalogue(where: string, metrics: readonly MetricDef[], owners: ReadonlyMap<string, string>, ownerId: string): Map<string, string> {
+  if (!Array.isArray(metrics)) throw new Error(`${where}: metrics must be an array of MetricDef`);
+  const added = new Map<string, string>();
+  for (const def of metrics) {
     const name = def?.name;
     if (typeof name !== 'string' || !isMetricName(name)) {
       throw new Error(`${where}: metric name ${JSON.stringify(name)} is not a valid Prometheus name (letters, digits, "_" and ":", not starting with a digit)`);
     }
     if (name.startsWith(SELF_PREFIX)) throw new Error(`${where}: metric ${name}: the "${SELF_PREFIX}" prefix is reserved for Footprint's own metrics; rename it`);
-    const owner = owners.get(name);
+    const owner = owners.get(name) ?? added.get(name);
     if (owner !== undefined) throw new Error(`${where}: metric ${name} is already declared by source module "${owner}"; each metric is declared once`);
     const type: MetricType = def.type;
     if (type !== 'gauge' && type !== 'counter') throw new Error(`${where}: metric ${name}: type must be "gauge" or "counter", got ${JSON.stringify(type)}`);
@@ -122,8 +122,9 @@ function validateCatalogue(module: SourceModule<any>, owners: Map<string, string
       if (seen.has(label)) throw new Error(`${where}: metric ${name}: label "${label}" is listed twice`);
       seen.add(label);
     }
-    owners.set(name, module.id);
+    added.set(name, ownerId);
   }
+  return added;
 }
 
 export class MetricsExporter {
@@ -132,7 +133,7 @@ export class MetricsExporter {
   /** Catalogue metrics kept as stored history only (MetricDef.historyOnly): never a family on /metrics. */
   readonly #historyOnly = new Map<string, string>();
   /** Every family name, data and self, in exposition order. */
-  readonly #order: readonly string[];
+  #order: readonly string[] = [];
   readonly #selfMetrics: ReadonlyMap<string, SelfMetric>;
   readonly #up = new SelfGauge(SELF.up);
   readonly #lastSuccess = new SelfGauge(SELF.lastSuccess);
@@ -156,34 +157,66 @@ export class MetricsExporter {
       throw new Error('MetricsExporter: version must be a non-empty string (the app version for footprint_build_info)');
     }
     if (!Array.isArray(options.modules)) throw new Error('MetricsExporter: modules must be the list of source modules');
-    const owners = new Map<string, string>();
     for (const module of options.modules) {
       if (typeof module?.id !== 'string' || module.id === '') throw new Error('MetricsExporter: every source module needs a non-empty id');
       if (this.#familiesBySource.has(module.id)) throw new Error(`MetricsExporter: source module "${module.id}" is listed twice`);
-      validateCatalogue(module, owners);
-      const families: Family[] = [];
-      for (const def of module.metrics) {
-        if (def.historyOnly === true) {
-          this.#historyOnly.set(def.name, module.id);
-          continue;
-        }
-        const family: Family = {
-          def,
-          sourceId: module.id,
-          header: `# HELP ${def.name} ${escapeHelp(def.help)}\n# TYPE ${def.name} ${def.type}\n`,
-          labelSet: new Set(def.labels),
-          series: new Map(),
-        };
-        families.push(family);
-        this.#families.set(def.name, family);
-      }
-      this.#familiesBySource.set(module.id, families);
+      validateCatalogue(`source module "${module.id}"`, module.metrics, this.#owners(), module.id);
+      this.#addFamilies(module.id, module.metrics);
     }
 
     const buildInfo = new SelfGauge(SELF.buildInfo);
     buildInfo.set({ version: options.version, node: process.version }, 1);
     const selfMetrics = [this.#up, this.#lastSuccess, this.#lastAttempt, this.#duration, this.#errors, this.#seriesCount, this.#requests, buildInfo, ...this.remoteWrite.metrics];
     this.#selfMetrics = new Map(selfMetrics.map((metric) => [metric.name, metric]));
+    this.#sortFamilies();
+  }
+
+  /**
+   * Replaces a source's catalogue with the one its configuration defines (user-defined metrics, see
+   * SourceModule.catalogue): its series are dropped, as a configuration change rebuilds the source.
+   * Throws, naming the metric, when a name is not valid or another source declares it.
+   */
+  setCatalogue(sourceId: string, metrics: readonly MetricDef[]): void {
+    const before = this.#requireSource('setCatalogue', sourceId);
+    const owners = this.#owners(sourceId);
+    validateCatalogue(`source "${sourceId}"`, metrics, owners, sourceId);
+    for (const family of before) this.#families.delete(family.def.name);
+    for (const [name, owner] of [...this.#historyOnly]) if (owner === sourceId) this.#historyOnly.delete(name);
+    this.#addFamilies(sourceId, metrics);
+    this.#sortFamilies();
+    if (this.#registered.has(sourceId)) this.#seriesCount.set({ source: sourceId }, 0);
+    this.#changed();
+  }
+
+  /** Metric name → the source declaring it, of every source but `except`. */
+  #owners(except?: string): Map<string, string> {
+    const owners = new Map<string, string>();
+    for (const [sourceId, families] of this.#familiesBySource) if (sourceId !== except) for (const family of families) owners.set(family.def.name, sourceId);
+    for (const [name, sourceId] of this.#historyOnly) if (sourceId !== except) owners.set(name, sourceId);
+    return owners;
+  }
+
+  #addFamilies(sourceId: string, metrics: readonly MetricDef[]): void {
+    const families: Family[] = [];
+    for (const def of metrics) {
+      if (def.historyOnly === true) {
+        this.#historyOnly.set(def.name, sourceId);
+        continue;
+      }
+      const family: Family = {
+        def,
+        sourceId,
+        header: `# HELP ${def.name} ${escapeHelp(def.help)}\n# TYPE ${def.name} ${def.type}\n`,
+        labelSet: new Set(def.labels),
+        series: new Map(),
+      };
+      families.push(family);
+      this.#families.set(def.name, family);
+    }
+    this.#familiesBySource.set(sourceId, families);
+  }
+
+  #sortFamilies(): void {
     this.#order = [...this.#families.keys(), ...this.#selfMetrics.keys()].sort();
   }
 

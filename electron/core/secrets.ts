@@ -70,6 +70,11 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEYS.has(key.toLowerCase().replace(/[-_]/g, ''));
 }
 
+/** Whether a config value is a secret by where it is: under a secret-sounding key, or any header of a `headers` mapping (http's entries). */
+export function isSecretField(key: string, parentKey: string): boolean {
+  return isSecretKey(key) || parentKey === 'headers';
+}
+
 /**
  * A redacted copy of any value, for logging or printing: strings go through redactSecrets, values
  * under secret-sounding keys (token, password, authorization…) become ***, errors stay errors

@@ -89,6 +89,13 @@ export interface KeyFileSpec {
   check(text: string, file: string): { readonly secrets: readonly string[]; readonly account: string };
 }
 
+/** A metric a configuration defines (a user-defined source's), with the key of the section that defines it. */
+export interface ConfiguredMetric {
+  /** Relative to the section, e.g. "[0].metrics[1].name". */
+  readonly key: string;
+  readonly def: MetricDef;
+}
+
 export interface SourceModule<Config = unknown> {
   /** Config key and source id, e.g. "github". */
   readonly id: string;
@@ -97,8 +104,15 @@ export interface SourceModule<Config = unknown> {
   readonly metrics: readonly MetricDef[];
   /** Metrics of this catalogue that tell the API budget left, for the UI's health view. */
   readonly budget?: { readonly limit: string; readonly remaining: string; readonly resetSeconds?: string };
+  /**
+   * The metrics a configuration defines, for a source whose metrics the user names (`http:`): the exporter,
+   * the store, the UI and `export` use these instead of `metrics` once the source is configured.
+   */
+  catalogue?(config: Config): readonly ConfiguredMetric[];
   /** Its Settings form and Overview cards. */
   readonly ui?: SourceUi;
+  /** Its Settings form and Overview cards for this configuration, when they depend on it (cards of user-defined metrics). */
+  uiFor?(config: Config): SourceUi;
   /** Secrets inside the config, so logs and `check-config` can mask them. */
   secrets(config: Config): string[];
   /** A key file Settings may upload (CoreApi.uploadKeyFile), stored beside the configuration. */
@@ -117,6 +131,16 @@ export interface SourceModule<Config = unknown> {
    */
   prepare?(config: Config, context: ConfigContext): Config;
   create(config: Config): Source;
+}
+
+/** The metrics a configured source exposes: its catalogue for this configuration, else its static one. */
+export function metricCatalogue(module: SourceModule<any>, config: unknown): readonly MetricDef[] {
+  return module.catalogue && config !== undefined ? module.catalogue(config).map((metric) => metric.def) : module.metrics;
+}
+
+/** How the UI presents a source with this configuration (undefined: not configured). */
+export function sourceUiOf(module: SourceModule<any>, config: unknown): SourceUi | undefined {
+  return module.uiFor && config !== undefined ? module.uiFor(config) : module.ui;
 }
 
 /**

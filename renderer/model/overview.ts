@@ -1,6 +1,7 @@
 // The Overview's cards: one per owner / namespace / property / package of each configured source,
 // with headline totals, their changes over 24 h / 7 d / 30 d, biggest movers first.
-import type { LatestSeries, RangeResult, SourceInfo } from '../../shared/api.js';
+import type { LatestSeries, RangeResult, SourceHealth, SourceInfo } from '../../shared/api.js';
+import type { SourceStatusKind } from '../../shared/source-status.js';
 import { headlineGroupOf, headlineSpecFor, matchesLabels, type HeadlineSpec } from './headlines.js';
 import { DAY_MS, baseOf, changeSinceBase, covers, deltaOf, historyStartOf, moverScore, type SeriesBook } from './series-book.js';
 import { seriesTitle } from './names.js';
@@ -40,6 +41,25 @@ export interface OverviewCard {
   readonly group: string;
   /** The first figure is the card's main one. */
   readonly figures: readonly CardFigure[];
+}
+
+/** What a card says about its source's health. */
+export interface CardStatus {
+  readonly kind: SourceStatusKind | null;
+  readonly detail: string | null;
+}
+
+/**
+ * A card's status: its source's, except for a partly failing source whose targets are its groups
+ * (HeadlineSpec.groupTarget): then only a card whose own targets failed says so, naming them.
+ */
+export function cardStatus(source: SourceInfo, group: string, status: CardStatus, failedTargets: SourceHealth['failedTargets']): CardStatus {
+  const prefix = headlineSpecFor(source)?.groupTarget;
+  if (prefix === undefined || status.kind !== 'partial') return status;
+  const target = `${prefix}${group}`;
+  const own = failedTargets.filter((failed) => failed.target === target || failed.target.startsWith(`${target} `));
+  if (own.length === 0) return { kind: 'ok', detail: null };
+  return { kind: 'partial', detail: own.map((failed) => `${failed.target}: ${failed.message}`).join('; ') };
 }
 
 export function cardKey(source: string, group: string): string {
@@ -96,7 +116,10 @@ export function buildCards(sources: readonly SourceInfo[], book: SeriesBook, win
     const perMetric = spec.metrics.map((headline) => ({ headline, groups: groupSeries(book, source.id, spec, headline.metric) }));
     const groupNames = new Set(perMetric.flatMap(({ groups }) => [...groups.keys()]));
     for (const group of groupNames) {
-      const figures = perMetric.map(({ headline, groups }) => figureOf(book, headline.metric, headline.title, groups.get(group) ?? [], windowsMs));
+      // A sparse spec (user-defined metrics, each entry its own) shows only what the group has.
+      const figures = perMetric
+        .filter(({ groups }) => !spec.sparse || groups.has(group))
+        .map(({ headline, groups }) => figureOf(book, headline.metric, headline.title, groups.get(group) ?? [], windowsMs));
       cards.push({ key: cardKey(source.id, group), source: source.id, sourceTitle: source.title, groupNoun: spec.groupNoun, group, figures });
     }
   }

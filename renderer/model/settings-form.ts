@@ -2,14 +2,17 @@
 // from the core's issues (paths like "github.orgs[1]") to the fields they belong to.
 // Saving writes back only what the form changed: unknown keys, `${VAR}` references, numbers written
 // as numbers and a stored secret (SECRET_UNCHANGED) come back as they were.
-import { SECRET_UNCHANGED, type SourceSettings } from '../../shared/api.js';
+import { SECRET_UNCHANGED, type SectionSettings, type SourceSettings } from '../../shared/api.js';
+import { entriesFromSettings, settingsFromEntries, type EntryDraft } from './entries-form.js';
 import type { FieldSpec } from './settings-fields.js';
 
 export type FieldValue =
   /** `draft`: text typed into the list's add-field but not added yet; it is saved with the list. */
   | { readonly kind: 'list'; readonly items: readonly string[]; readonly draft?: string }
   | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'flags'; readonly flags: Readonly<Record<string, boolean>> };
+  | { readonly kind: 'flags'; readonly flags: Readonly<Record<string, boolean>> }
+  /** The whole section, a list of entries (http). */
+  | { readonly kind: 'entries'; readonly entries: readonly EntryDraft[] };
 
 export type FormValues = Readonly<Record<string, FieldValue>>;
 
@@ -58,11 +61,24 @@ export function isFieldShown(field: FieldSpec, values: FormValues): boolean {
   return choice?.kind === 'text' && choice.text === field.showWhen.value;
 }
 
-export function formFromSettings(fields: readonly FieldSpec[], settings: SourceSettings | null): FormValues {
+/** The section as a mapping; a list section (http) has none. */
+function asMapping(settings: SectionSettings | null): SourceSettings | null {
+  return settings === null || Array.isArray(settings) ? null : (settings as SourceSettings);
+}
+
+/** The form's 'entries' field, when the section is a list of entries (http). */
+function entriesField(fields: readonly FieldSpec[]): FieldSpec | undefined {
+  return fields.find((field) => field.kind === 'entries');
+}
+
+export function formFromSettings(fields: readonly FieldSpec[], section: SectionSettings | null): FormValues {
   const values: Record<string, FieldValue> = {};
+  const settings = asMapping(section);
   for (const field of fields) {
     const written = valueAt(settings, field.key);
-    if (field.kind === 'choice') {
+    if (field.kind === 'entries') {
+      values[field.key] = { kind: 'entries', entries: entriesFromSettings(section) };
+    } else if (field.kind === 'choice') {
       values[field.key] = { kind: 'text', text: chosenOption(field, settings) };
     } else if (field.kind === 'list') {
       values[field.key] = { kind: 'list', items: Array.isArray(written) ? written.map(asText) : written === undefined ? [] : [asText(written)] };
@@ -108,7 +124,15 @@ export function compactForm(values: FormValues): FormValues {
   return next;
 }
 
-/** The section to save: the original with the form's fields applied. */
+/** The section to save, whichever its shape: a list section's entries (http), else settingsFromForm. */
+export function sectionFromForm(fields: readonly FieldSpec[], values: FormValues, section: SectionSettings | null): SectionSettings {
+  const list = entriesField(fields);
+  if (!list) return settingsFromForm(fields, values, asMapping(section));
+  const value = values[list.key];
+  return settingsFromEntries(value?.kind === 'entries' ? value.entries : []);
+}
+
+/** A mapping section to save: the original with the form's fields applied. */
 export function settingsFromForm(fields: readonly FieldSpec[], values: FormValues, original: SourceSettings | null): SourceSettings {
   const result: Record<string, unknown> = { ...(original ?? {}) };
   for (const field of fields) {
@@ -136,7 +160,7 @@ export function settingsFromForm(fields: readonly FieldSpec[], values: FormValue
         if (flag.key in beforeObject || chosen !== flag.default) object[flag.key] = chosen;
       }
       setValueAt(result, field.key, Object.keys(object).length > 0 ? object : undefined);
-    } else {
+    } else if (value.kind === 'text') {
       const text = value.text.trim();
       if (text === '') setValueAt(result, field.key, undefined);
       else if (before !== undefined && asText(before) === text) setValueAt(result, field.key, before);
@@ -157,15 +181,17 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** Whether saving the form would change the section: typed text not saved yet, pending add-field text included. */
-export function hasUnsavedEdits(fields: readonly FieldSpec[], values: FormValues, original: SourceSettings | null): boolean {
-  const saved = settingsFromForm(fields, formFromSettings(fields, original), original);
-  return !sameValue(settingsFromForm(fields, values, original), saved);
+export function hasUnsavedEdits(fields: readonly FieldSpec[], values: FormValues, original: SectionSettings | null): boolean {
+  const saved = sectionFromForm(fields, formFromSettings(fields, original), original);
+  return !sameValue(sectionFromForm(fields, values, original), saved);
 }
 
 export interface FieldIssue {
   readonly message: string;
   /** The list entry the issue is about, or null for the field as a whole. */
   readonly index: number | null;
+  /** Inside an entry of an 'entries' field: the key the issue is about ("metrics[1].value"). */
+  readonly at?: string;
 }
 
 export interface MappedIssues {
@@ -184,7 +210,7 @@ function escapeRegExp(text: string): string {
  * Keys the form does not show stay as written (they are what to look for in the file).
  */
 export function speakOfFields(text: string, sourceId: string, fields: readonly FieldSpec[]): string {
-  const named = fields.filter((field) => field.kind !== 'choice').sort((a, b) => b.key.length - a.key.length);
+  const named = fields.filter((field) => field.kind !== 'choice' && field.kind !== 'entries').sort((a, b) => b.key.length - a.key.length);
   if (named.length === 0) return text;
   const labels = new Map(named.map((field) => [field.key, field.label]));
   const pattern = new RegExp(`\\b${escapeRegExp(sourceId)}\\.(${named.map((field) => escapeRegExp(field.key)).join('|')})(?:\\[(\\d+)\\])?(?![\\w[]|\\.\\w)`, 'g');
@@ -200,6 +226,8 @@ export function mapIssues(sourceId: string, fields: readonly FieldSpec[], issues
     let rest = issue.path;
     if (rest === sourceId) rest = '';
     else if (rest.startsWith(`${sourceId}.`)) rest = rest.slice(sourceId.length + 1);
+    // A list section's entries (http[0].url): the 'entries' field's key is ''.
+    else if (rest.startsWith(`${sourceId}[`)) rest = rest.slice(sourceId.length);
     // The longest field key the path starts with ("app.privateKeyFile" before "app").
     const key = [...known].filter((name) => rest === name || rest.startsWith(`${name}.`) || rest.startsWith(`${name}[`)).sort((a, b) => b.length - a.length)[0];
     const match = key === undefined ? null : /^\[(\d+)\]/.exec(rest.slice(key.length));
@@ -207,7 +235,8 @@ export function mapIssues(sourceId: string, fields: readonly FieldSpec[], issues
       general.push(issue.path && rest !== '' ? `${issue.path}: ${speakOfFields(issue.message, sourceId, fields)}` : speakOfFields(issue.message, sourceId, fields));
       continue;
     }
-    const entry: FieldIssue = { message: speakOfFields(issue.message, sourceId, fields), index: match?.[1] === undefined ? null : Number(match[1]) };
+    const inside = match === null ? '' : rest.slice(key.length + match[0].length).replace(/^\./, '');
+    const entry: FieldIssue = { message: speakOfFields(issue.message, sourceId, fields), index: match?.[1] === undefined ? null : Number(match[1]), ...(inside === '' ? {} : { at: inside }) };
     const list = byField.get(key);
     if (list) list.push(entry);
     else byField.set(key, [entry]);

@@ -17,9 +17,9 @@ import { useLoad } from '../hooks/use-load.js';
 import { useNow } from '../hooks/use-now.js';
 import { applyHealth } from '../model/health-status.js';
 import { useSourceStatus } from '../hooks/use-source-status.js';
-import { SOURCE_STATUS_TEXT, statusDetail, type SourceStatusKind } from '../../shared/source-status.js';
+import { SOURCE_STATUS_TEXT, statusDetail } from '../../shared/source-status.js';
 import { metricTitle } from '../model/names.js';
-import { CHANGE_WINDOWS, CHANGE_WINDOWS_MS, buildCards, headlineSeriesIds, sumTrend, withCurrent, type OverviewCard } from '../model/overview.js';
+import { CHANGE_WINDOWS, CHANGE_WINDOWS_MS, buildCards, cardStatus, headlineSeriesIds, type CardStatus, sumTrend, withCurrent, type OverviewCard } from '../model/overview.js';
 import { usePins } from '../model/pins.js';
 import { DAY_MS, applyLatest, createBook, historyStartOf, historyStartsOf, withHistoryProbe, type SeriesBook } from '../model/series-book.js';
 import { MIN_SPAN_MS } from '../model/details-state.js';
@@ -131,7 +131,7 @@ function OverviewContent(props: { readonly data: OverviewData }) {
               trends={trends}
               pinned={pins.includes(card.key)}
               onTogglePin={() => toggle(card.key)}
-              status={statuses.get(card.source) ?? { kind: null, detail: null }}
+              status={cardStatus(sources.find((source) => source.id === card.source)!, card.group, statuses.get(card.source) ?? { kind: null, detail: null }, health.find((item) => item.id === card.source)?.failedTargets ?? [])}
             />
           ))}
         </div>
@@ -140,10 +140,6 @@ function OverviewContent(props: { readonly data: OverviewData }) {
   );
 }
 
-interface CardStatus {
-  readonly kind: SourceStatusKind | null;
-  readonly detail: string | null;
-}
 
 /** A configured source with no figures (its first poll failed, or has not finished): its status and error. */
 function SourceStatusCard(props: { readonly title: string; readonly status: CardStatus }) {

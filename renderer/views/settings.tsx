@@ -2,7 +2,7 @@
 // saving; problems shown next to the field they are about. Saved settings apply without a restart
 // (the core reconfigures itself). Also: the /metrics address to copy into Prometheus.
 import { useEffect, useId, useState, type ChangeEvent, type FormEvent, type KeyboardEvent } from 'react';
-import type { AppInfo, ConnectionTest, EditableConfig, SourceInfo, SourceSettings } from '../../shared/api.js';
+import type { AppInfo, ConnectionTest, EditableConfig, SectionSettings, SourceInfo } from '../../shared/api.js';
 import { errorMessage } from '../api/errors.js';
 import { useClient } from '../components/client-context.js';
 import { CopyButton } from '../components/copy-button.js';
@@ -10,6 +10,7 @@ import { ErrorNotice, Loading } from '../components/status.js';
 import { useLiveEvents } from '../hooks/use-live-events.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useLeaveGuard } from '../leave-guard.js';
+import { EntriesEditor } from './entries-editor.js';
 import { secretFieldHint, sourceFormFor, type FieldSpec } from '../model/settings-fields.js';
 import {
   compactForm,
@@ -20,7 +21,7 @@ import {
   isStoredSecret,
   isVariableReference,
   mapIssues,
-  settingsFromForm,
+  sectionFromForm,
   speakOfFields,
   type FieldIssue,
   type FieldValue,
@@ -175,7 +176,7 @@ type TestState = { readonly state: 'idle' | 'testing' } | { readonly state: 'don
 
 function SourceSettingsForm(props: {
   readonly source: SourceInfo;
-  readonly settings: SourceSettings | null;
+  readonly settings: SectionSettings | null;
   readonly info: AppInfo;
   readonly readOnly: boolean;
   readonly onChanged: () => Promise<void>;
@@ -213,7 +214,7 @@ function SourceSettingsForm(props: {
     setSave({ state: 'saving' });
     setIssues(null);
     try {
-      const result = await client.saveSource(source.id, settingsFromForm(fields, compacted, settings));
+      const result = await client.saveSource(source.id, sectionFromForm(fields, compacted, settings));
       if (result.ok) {
         setSave({ state: 'saved', message: `Saved. ${source.title} now polls with these settings.` });
         await props.onChanged();
@@ -230,7 +231,7 @@ function SourceSettingsForm(props: {
   const testConnection = async () => {
     setTest({ state: 'testing' });
     try {
-      const result = await client.testConnection(source.id, settingsFromForm(fields, compactForm(values), settings));
+      const result = await client.testConnection(source.id, sectionFromForm(fields, compactForm(values), settings));
       setTest({ state: 'done', result: { ...result, message: speakOfFields(result.message, source.id, fields) } });
     } catch (error) {
       setTest({ state: 'done', result: { ok: false, message: errorMessage(error) } });
@@ -367,6 +368,9 @@ function FieldEditor(props: {
 
   if (value.kind === 'list') {
     return <ListEditor {...props} value={value} testId={testId} />;
+  }
+  if (value.kind === 'entries') {
+    return <EntriesEditor field={field} entries={value.entries} testId={`settings-${props.sourceId}-entries`} issues={props.issues} disabled={props.disabled} onChange={(entries) => props.onChange({ kind: 'entries', entries })} />;
   }
   if (field.kind === 'choice' && value.kind === 'text') {
     return (

@@ -110,7 +110,7 @@ describe('the UI API', () => {
     const info = await call(server, 'info');
     expect(info.body).toMatchObject({ version: expect.any(String), metricsUrl: `${server.url}/metrics`, canEditConfig: true, secretStore: 'config-file' });
     const sources = await call(server, 'sources');
-    expect(sources.body.map((source: { id: string; configured: boolean }) => [source.id, source.configured])).toEqual([['github', true], ['dockerhub', false], ['ga4', false], ['npm', false], ['pypi', false], ['crates', false]]);
+    expect(sources.body.map((source: { id: string; configured: boolean }) => [source.id, source.configured])).toEqual([['github', true], ['dockerhub', false], ['ga4', false], ['npm', false], ['pypi', false], ['crates', false], ['http', false]]);
 
     const now = Date.now();
     const range = await call(server, 'range', [{ series: [latest[0].id], start: now - 3_600_000, end: now + 1000, points: 61 }]);

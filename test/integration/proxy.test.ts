@@ -1,4 +1,4 @@
-// Corporate proxies: with HTTPS_PROXY / HTTP_PROXY set, every source's requests (GitHub, Docker Hub, GA4, npm, PyPI, crates.io) go
+// Corporate proxies: with HTTPS_PROXY / HTTP_PROXY set, every source's requests (GitHub, Docker Hub, GA4, npm, PyPI, crates.io, JSON APIs) go
 // through a real HTTP proxy on loopback; NO_PROXY names hosts that bypass it. The sources run against
 // their loopback fakes; the proxy records where each connection was headed.
 import fs from 'node:fs';
@@ -12,11 +12,13 @@ import { createNpmSource, npmConfigSchema } from '../../electron/core/sources/np
 import { createPypiSource, pypiConfigSchema } from '../../electron/core/sources/pypi/index.js';
 import { createCratesSource, cratesConfigSchema } from '../../electron/core/sources/crates/index.js';
 import { createGitHubSource, githubConfigSchema } from '../../electron/core/sources/github/index.js';
+import { createHttpSource, httpConfigSchema } from '../../electron/core/sources/http/index.js';
 import { startFakeDockerHub } from '../fakes/dockerhub/index.js';
 import { startFakeGitHub } from '../fakes/github/index.js';
 import { startFakeNpm } from '../fakes/npm/index.js';
 import { startFakePypi } from '../fakes/pypi/index.js';
 import { startFakeCrates } from '../fakes/crates/index.js';
+import { startFakeJsonApi } from '../fakes/json-api/index.js';
 import { backfillContext as context } from '../support/backfill-driver.js';
 import { GA4_PROPERTY, startGa4Property } from '../support/ga4-property.js';
 import { startHttpProxy } from '../support/http-proxy.js';
@@ -41,7 +43,8 @@ beforeAll(async () => {
   const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
   const pypi = await startFakePypi({ daily: { requests: { [yesterday]: 4 } } });
   const crates = await startFakeCrates({ crates: { serde: { before: 10, daily: { [yesterday]: 2 } } } });
-  closers.push(() => pypi.close(), () => crates.close(), () => hub.close(), () => npm.close(), () => google.close(), () => github.close(), () => proxy.close());
+  const json = await startFakeJsonApi({ '/stats.json': { count: 5 } });
+  closers.push(() => json.close(), () => pypi.close(), () => crates.close(), () => hub.close(), () => npm.close(), () => google.close(), () => github.close(), () => proxy.close());
   const ga4Config = ga4Source.prepare!(ga4ConfigSchema.parse({ credentialsFile: './service-account.json', properties: [GA4_PROPERTY], apiUrl: google.url }), { configDir: dir, homedir: os.homedir() });
   sources = [
     { id: 'github', origin: github.url, source: createGitHubSource(githubConfigSchema.parse({ apiUrl: github.url, token: fakeGitHubToken(), orgs: ['acme'], traffic: { enabled: false } })) },
@@ -50,6 +53,7 @@ beforeAll(async () => {
     { id: 'ga4', origin: google.url, source: ga4Source.create(ga4Config) },
     { id: 'pypi', origin: pypi.url, source: createPypiSource(pypiConfigSchema.parse({ apiUrl: pypi.url, packages: ['requests'] })) },
     { id: 'crates', origin: crates.url, source: createCratesSource(cratesConfigSchema.parse({ apiUrl: crates.url, crates: ['serde'] })) },
+    { id: 'http', origin: json.url, source: createHttpSource(httpConfigSchema.parse([{ name: 'stats', url: `${json.url}/stats.json`, metrics: [{ name: 'stats_count', value: 'count' }] }])) },
   ];
 });
 

@@ -21,7 +21,7 @@ import type {
   RemoteWriteStatus,
   SourceHealth,
   SourceInfo,
-  SourceSettings,
+  SectionSettings,
 } from '../../shared/api.js';
 import type { Labels } from '../../shared/metrics.js';
 import type { ConnectionState, FootprintClient, TokenStore } from '../../renderer/api/footprint-client.js';
@@ -104,14 +104,14 @@ export class FakeApi implements FootprintClient {
   backfillValue: BackfillProgress[];
   markersValue: (ChartMarker & { readonly source: string })[];
   /** What saveSource answers; by default it accepts and stores the section. */
-  onSave: (source: string, settings: SourceSettings | null) => SaveResult = (source, settings) => {
+  onSave: (source: string, settings: SectionSettings | null) => SaveResult = (source, settings) => {
     const sources = { ...this.configValue.sources };
     if (settings === null) delete sources[source];
     else sources[source] = settings;
     this.configValue = { sources };
     return { ok: true };
   };
-  onTest: (source: string, settings: SourceSettings) => ConnectionTest = () => ({ ok: true, message: 'Connected' });
+  onTest: (source: string, settings: SectionSettings) => ConnectionTest = () => ({ ok: true, message: 'Connected' });
   onUpload: (source: string, text: string) => KeyFileResult = () => ({ ok: true, path: './ga4-service-account.json', account: 'reader@example.iam.gserviceaccount.com' });
   now: () => number = () => Date.now();
   readonly tokens: TokenStore;
@@ -256,11 +256,11 @@ export class FakeApi implements FootprintClient {
     return this.answer('config', [], () => this.configValue);
   }
 
-  saveSource(source: string, settings: SourceSettings | null): Promise<SaveResult> {
+  saveSource(source: string, settings: SectionSettings | null): Promise<SaveResult> {
     return this.answer('saveSource', [source, settings], () => this.onSave(source, settings));
   }
 
-  testConnection(source: string, settings: SourceSettings): Promise<ConnectionTest> {
+  testConnection(source: string, settings: SectionSettings): Promise<ConnectionTest> {
     return this.answer('testConnection', [source, settings], () => this.onTest(source, settings));
   }
 

@@ -556,7 +556,10 @@ describe('with the real source registry', () => {
 
   it('gives every source a request timeout: 20 s unless set, from 1 s to 5 m', async () => {
     const registry = await vi.importActual<typeof import('../../electron/core/sources/registry.js')>('../../electron/core/sources/registry.js');
+    // http is a list: each entry has its own timeout.
+    const httpEntry = { name: 'shop', url: 'https://shop.example/stats.json', metrics: [{ name: 'shop_orders', value: 'orders' }] };
     const minimal: Record<string, Record<string, unknown>> = {
+      http: httpEntry,
       github: { orgs: ['acme'] },
       dockerhub: { namespaces: ['acme'] },
       ga4: { credentialsFile: './key.json', properties: ['123'] },
@@ -566,9 +569,10 @@ describe('with the real source registry', () => {
     };
     expect(registry.sourceModules.map((module) => module.id).sort()).toEqual(Object.keys(minimal).sort());
     for (const module of registry.sourceModules) {
-      const parse = (extra: Record<string, unknown>) => module.configSchema.safeParse({ ...minimal[module.id], ...extra });
-      expect((parse({}).data as { timeout: number }).timeout, module.id).toBe(20_000);
-      expect((parse({ timeout: '45s' }).data as { timeout: number }).timeout, module.id).toBe(45_000);
+      const parse = (extra: Record<string, unknown>) => module.configSchema.safeParse(module.id === 'http' ? [{ ...httpEntry, ...extra }] : { ...minimal[module.id], ...extra });
+      const timeout = (data: unknown) => (Array.isArray(data) ? data[0] : data as { timeout: number }).timeout;
+      expect(timeout(parse({}).data), module.id).toBe(20_000);
+      expect(timeout(parse({ timeout: '45s' }).data), module.id).toBe(45_000);
       expect(parse({ timeout: '500ms' }).error?.issues[0]?.message, module.id).toBe('500ms is too short: use at least 1s');
       expect(parse({ timeout: '6m' }).error?.issues[0]?.message, module.id).toBe('6m is too long: use at most 5m');
     }

@@ -12,14 +12,24 @@ import { collectContext } from '../support/collect-context.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
-/** The smallest valid section of each source, and its own creator (what the stand-in loads). */
-const sections: Record<string, { config: Record<string, unknown>; create: () => Promise<(config: never) => Source> }> = {
-  github: { config: { orgs: ['acme'] }, create: async () => (await import('../../electron/core/sources/github/index.js')).createGitHubSource as never },
-  dockerhub: { config: { namespaces: ['acme'] }, create: async () => (await import('../../electron/core/sources/dockerhub/index.js')).createDockerHubSource as never },
-  ga4: { config: { properties: ['123'] }, create: async () => (await import('../../electron/core/sources/ga4/index.js')).createGa4Source as never },
-  npm: { config: { packages: ['left-pad'] }, create: async () => (await import('../../electron/core/sources/npm/index.js')).createNpmSource as never },
-  pypi: { config: { packages: ['requests'] }, create: async () => (await import('../../electron/core/sources/pypi/index.js')).createPypiSource as never },
-  crates: { config: { crates: ['serde'] }, create: async () => (await import('../../electron/core/sources/crates/index.js')).createCratesSource as never },
+/** The smallest valid section of each source (with extra keys), and its own creator (what the stand-in loads). */
+type Extra = Record<string, unknown>;
+const object = (section: Extra) => (extra: Extra) => ({ ...section, ...extra });
+const sections: Record<string, { config: (extra: Extra) => unknown; create: () => Promise<(config: never) => Source> }> = {
+  github: { config: object({ orgs: ['acme'] }), create: async () => (await import('../../electron/core/sources/github/index.js')).createGitHubSource as never },
+  dockerhub: { config: object({ namespaces: ['acme'] }), create: async () => (await import('../../electron/core/sources/dockerhub/index.js')).createDockerHubSource as never },
+  ga4: { config: object({ properties: ['123'] }), create: async () => (await import('../../electron/core/sources/ga4/index.js')).createGa4Source as never },
+  npm: { config: object({ packages: ['left-pad'] }), create: async () => (await import('../../electron/core/sources/npm/index.js')).createNpmSource as never },
+  pypi: { config: object({ packages: ['requests'] }), create: async () => (await import('../../electron/core/sources/pypi/index.js')).createPypiSource as never },
+  crates: { config: object({ crates: ['serde'] }), create: async () => (await import('../../electron/core/sources/crates/index.js')).createCratesSource as never },
+  http: {
+    // A list section: two entries, so the source's interval and timeout come from different ones.
+    config: (extra) => [
+      { name: 'one', url: 'https://example.com/one.json', metrics: [{ name: 'one_value', value: 'count' }], ...extra },
+      { name: 'two', url: 'https://example.com/two.json', interval: '1d', timeout: '10s', metrics: [{ name: 'two_value', value: 'count' }] },
+    ],
+    create: async () => (await import('../../electron/core/sources/http/index.js')).createHttpSource as never,
+  },
 };
 
 function factsOf(source: Source): SourceFacts {
@@ -37,7 +47,7 @@ describe('deferred sources', () => {
     for (const module of sourceModules) {
       const section = sections[module.id]!;
       for (const extra of [{}, { interval: '2h', timeout: '45s' }]) {
-        const config = module.configSchema.parse({ ...section.config, ...extra });
+        const config = module.configSchema.parse(section.config(extra));
         const real = (await section.create())(config as never);
         expect(mismatchOf(factsOf(module.create(config)), real), module.id).toBeNull();
       }

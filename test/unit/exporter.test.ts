@@ -222,6 +222,23 @@ describe('MetricsExporter: data series', () => {
     expect(make(gh, gh)).toThrow(/"github" is listed twice/);
     expect(() => new MetricsExporter({ modules: [gh], version: '' })).toThrow(/version/);
   });
+
+  it('swaps a source\'s catalogue for the one its configuration defines, dropping its old series, refusing a name another source has', async () => {
+    const user = sourceModule('http', []);
+    const exporter = new MetricsExporter({ modules: [gh, user], version: '1' });
+    const orders: MetricDef = { name: 'shop_orders', help: 'Orders of the shop.', type: 'gauge', labels: ['endpoint'] };
+    exporter.setCatalogue('http', [orders]);
+    exporter.updateSource('http', [{ metric: 'shop_orders', labels: { endpoint: 'shop' }, value: 3 }], { complete: true });
+    exporter.updateSource('github', [stars('rocket', 5)], { complete: true });
+    expect(dataLines(await exporter.render(), 'shop_orders')).toEqual(['shop_orders{endpoint="shop"} 3']);
+    exporter.setCatalogue('http', [{ ...orders, name: 'shop_sales' }]);
+    const text = await exporter.render();
+    expect(dataLines(text, 'shop_orders')).toEqual([]);
+    expect(exporter.screen('http', [{ metric: 'shop_orders', labels: { endpoint: 'shop' }, value: 1 }]).rejected).toEqual([{ metric: 'shop_orders', reason: 'metric is not in the "http" catalogue' }]);
+    expect(dataLines(text, 'github_repo_stars')).toHaveLength(1);
+    expect(() => exporter.setCatalogue('http', [{ ...orders, name: 'github_repo_forks' }])).toThrow(/github_repo_forks is already declared by source module "github"/);
+    expect(() => exporter.setCatalogue('http', [orders, orders])).toThrow(/shop_orders is already declared/);
+  });
 });
 
 describe('MetricsExporter: self metrics', () => {

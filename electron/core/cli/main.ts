@@ -10,7 +10,7 @@ import { createLogger, type Logger } from '../log.js';
 import { registerSecrets, redactSecrets } from '../secrets.js';
 import { ListenError, startServer, type RunningServer, type ServerOptions } from '../server.js';
 import { sourceModules } from '../sources/registry.js';
-import type { SourceModule } from '../source.js';
+import { metricCatalogue, type SourceModule } from '../source.js';
 import { footprintVersion } from '../version.js';
 import { runBackfillCommand } from './backfill.js';
 import { formatCollectReport } from './collect-report.js';
@@ -374,7 +374,6 @@ function openMetricsOptions(values: Values, format: ExportFormat, now: number): 
     }
     stepMs = parsed;
   }
-  const declared = new Set(sourceModules.flatMap((module) => module.metrics.flatMap((def) => def.labels)));
   const extraLabels: Record<string, string> = {};
   for (const label of (values.label as string[] | undefined) ?? []) {
     const equals = label.indexOf('=');
@@ -382,7 +381,6 @@ function openMetricsOptions(values: Values, format: ExportFormat, now: number): 
     if (equals === -1 || !isLabelName(name)) {
       throw new UsageError(`footprint export: --label "${label}" must be NAME=VALUE with a Prometheus label name (letters, digits and "_", not starting with a digit or "__"), e.g. job=footprint`);
     }
-    if (declared.has(name)) throw new UsageError(`footprint export: --label ${name}: Footprint's series have a "${name}" label of their own; add another label (job and instance are what a Prometheus scrape adds)`);
     if (name in extraLabels) throw new UsageError(`footprint export: --label ${name} is given twice; give each label once`);
     extraLabels[name] = label.slice(equals + 1);
   }
@@ -400,6 +398,12 @@ async function exportHistory(values: Values, out: CommandOutput, options: MainOp
     throw new UsageError(`footprint export: --until (${new Date(openMetrics.until).toISOString()}) is before --since (${new Date(since).toISOString()}); swap them`);
   }
   const loaded = load(values, options);
+  // The configuration's catalogues: user-defined metrics (http) bring labels of their own.
+  const catalogue = sourceModules.flatMap((module) => metricCatalogue(module, loaded.config.sources[module.id]));
+  const declared = new Set(catalogue.flatMap((def) => def.labels));
+  for (const name of Object.keys(openMetrics?.extraLabels ?? {})) {
+    if (declared.has(name)) throw new UsageError(`footprint export: --label ${name}: Footprint's series have a "${name}" label of their own; add another label (job and instance are what a Prometheus scrape adds)`);
+  }
   const file = loaded.config.storage.path;
   if (!existsSync(file)) {
     console.error(`footprint export: there is no history at ${file} yet — run "footprint serve" or "footprint collect --once" first (storage.path sets the file).`);
@@ -415,7 +419,6 @@ async function exportHistory(values: Values, out: CommandOutput, options: MainOp
     }
     // Every point is read, and --since applied while writing: the value current at --since may
     // have been last seen before it (a backfilled point holds until the next one) and still counts.
-    const catalogue = sourceModules.flatMap((module) => module.metrics);
     const summary = await writeOpenMetrics(store.exportRows(), { ...openMetrics, catalogue, ...(since === undefined ? {} : { since }) }, write);
     if (summary.skippedSeries > 0) {
       console.error(`footprint export: left out ${summary.skippedSeries} stored series whose metric or label name is not a valid Prometheus name, e.g. ${summary.firstSkipped}`);

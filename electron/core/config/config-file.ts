@@ -5,14 +5,17 @@ import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, 
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
-import { SECRET_UNCHANGED, type SaveResult, type SourceSettings } from '../../../shared/api.js';
-import { isSecretKey } from '../secrets.js';
+import { SECRET_UNCHANGED, type SaveResult, type SectionSettings } from '../../../shared/api.js';
+import { isSecretField } from '../secrets.js';
 import type { SourceModule } from '../source.js';
 import { ConfigError, parseConfig, type LoadedConfig } from './config.js';
 import { provenanceIssues, referenceIssues, type TypedReferences } from './edit-provenance.js';
 import type { ConfigIssue } from './issues.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/** What a section sent through the API must be; its own schema then says which of the two. */
+export const SETTINGS_SHAPE = 'settings must be a mapping of keys to values (a list of entries for http)';
 
 const ENV_REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\}$/;
 
@@ -50,12 +53,12 @@ function readDocument(file: string): YAML.Document {
 }
 
 /** Replaces literal secrets with SECRET_UNCHANGED; `${VAR}` references are not secrets and stay visible. */
-export function maskLiteralSecrets(value: unknown, key = ''): unknown {
-  if (Array.isArray(value)) return value.map((item) => maskLiteralSecrets(item, key));
+export function maskLiteralSecrets(value: unknown, key = '', parentKey = ''): unknown {
+  if (Array.isArray(value)) return value.map((item) => maskLiteralSecrets(item, key, parentKey));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, maskLiteralSecrets(item, name)]));
+    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, maskLiteralSecrets(item, name, key)]));
   }
-  if (isSecretKey(key) && typeof value === 'string' && value !== '' && !ENV_REFERENCE.test(value)) return SECRET_UNCHANGED;
+  if (isSecretField(key, parentKey) && typeof value === 'string' && value !== '' && !ENV_REFERENCE.test(value)) return SECRET_UNCHANGED;
   return value;
 }
 
@@ -75,15 +78,15 @@ function restoreSecrets(edited: unknown, stored: unknown, at: string, issues: { 
 }
 
 /** Every source section of the file as written, secrets masked. */
-export function readSourceSettings(loaded: LoadedConfig, modules: readonly SourceModule<any>[]): Record<string, SourceSettings> {
+export function readSourceSettings(loaded: LoadedConfig, modules: readonly SourceModule<any>[]): Record<string, SectionSettings> {
   const file = editableFile(loaded);
   if (!existsSync(file)) return {};
   const document = readDocument(file).toJS() as Record<string, unknown> | null;
-  const sections: Record<string, SourceSettings> = {};
+  const sections: Record<string, SectionSettings> = {};
   for (const module of modules) {
     const section = document?.[module.id];
     if (section === undefined) continue;
-    sections[module.id] = (maskLiteralSecrets(section ?? {}) ?? {}) as SourceSettings;
+    sections[module.id] = (maskLiteralSecrets(section ?? {}) ?? {}) as SectionSettings;
   }
   return sections;
 }
@@ -98,7 +101,7 @@ export type SourceEdit =
  * the issues that stop it. `typed`: fields the desktop app's vault filled with a reference for a value
  * typed this time.
  */
-function applySourceSettings(context: ConfigFileContext, sourceId: string, settings: SourceSettings | null, typed: TypedReferences):
+function applySourceSettings(context: ConfigFileContext, sourceId: string, settings: SectionSettings | null, typed: TypedReferences):
   { ok: true; text: string; file: string; stored: unknown } | { ok: false; issues: ConfigIssue[] } {
   const file = editableFile(context.loaded);
   const problem = configEditProblem(context.loaded);
@@ -109,7 +112,7 @@ function applySourceSettings(context: ConfigFileContext, sourceId: string, setti
   if (settings === null) {
     document.delete(sourceId);
   } else {
-    if (typeof settings !== 'object' || Array.isArray(settings)) return { ok: false, issues: [{ path: sourceId, message: 'settings must be a mapping of keys to values' }] };
+    if (typeof settings !== 'object') return { ok: false, issues: [{ path: sourceId, message: SETTINGS_SHAPE }] };
     // References are checked before anything is expanded, so a refused one never reaches a message.
     const issues = referenceIssues(sourceId, settings, stored, typed, file);
     if (issues.length > 0) return { ok: false, issues };
@@ -138,7 +141,7 @@ function secretOwners(loaded: LoadedConfig, sourceId: string): { own: string[]; 
  * One section edited through the API, as both "Test connection" and "Save" use it: references and
  * carried secrets checked (edit-provenance.ts), the whole file validated as start-up would. Writes nothing.
  */
-export function editSourceSettings(context: ConfigFileContext, sourceId: string, settings: SourceSettings | null, typed: TypedReferences = new Map()): SourceEdit {
+export function editSourceSettings(context: ConfigFileContext, sourceId: string, settings: SectionSettings | null, typed: TypedReferences = new Map()): SourceEdit {
   const edit = applySourceSettings(context, sourceId, settings, typed);
   if (!edit.ok) return edit;
   const options = {
@@ -187,7 +190,7 @@ export function editSourceSettings(context: ConfigFileContext, sourceId: string,
 }
 
 /** Checks the edit (editSourceSettings), then writes it; returns the new configuration to apply. */
-export function saveSourceSettings(context: ConfigFileContext, sourceId: string, settings: SourceSettings | null, typed: TypedReferences = new Map()): SaveResult & { loaded?: LoadedConfig } {
+export function saveSourceSettings(context: ConfigFileContext, sourceId: string, settings: SectionSettings | null, typed: TypedReferences = new Map()): SaveResult & { loaded?: LoadedConfig } {
   const edit = editSourceSettings(context, sourceId, settings, typed);
   if (!edit.ok) return edit;
   // The file may hold secrets (and its backup the ones before): readable only by its owner.

@@ -8,10 +8,10 @@ import { formatDuration } from '../../../shared/duration.js';
 import { specialFileKind } from '../file-kind.js';
 import { isLogLevel, LOG_LEVELS, type LogLevel } from '../log.js';
 import { MASK, redactDeep, redactSecrets, registerSecrets } from '../secrets.js';
-import { SourceConfigError, type SourceModule } from '../source.js';
+import { metricCatalogue, SourceConfigError, type SourceModule } from '../source.js';
 import { sourceModules } from '../sources/registry.js';
 import { expandEnvironment } from './interpolate.js';
-import { ConfigError, dedupeIssues, isTextToNumberPipe, schemaDef, unwrapSchema, ZodIssueTranslator, type ConfigIssue } from './issues.js';
+import { ConfigError, dedupeIssues, isTextToNumberPipe, schemaDef, sectionKeyPath, unwrapSchema, ZodIssueTranslator, type ConfigIssue } from './issues.js';
 import { formatSize, MAX_CONFIG_FILE_BYTES } from './limits.js';
 import { listenExposureProblem, type ListenAddress } from './listen.js';
 import { DATABASE_FILE_NAME, defaultConfigFile, defaultDataDir } from './paths.js';
@@ -283,8 +283,10 @@ function buildLoaded(document: unknown, options: BuildOptions): LoadedConfig {
   const expanded = expandEnvironment(document, options.env, interpolationIssues) as Record<string, unknown>;
   if (interpolationIssues.length > 0) throw new ConfigError(file, interpolationIssues);
   // A section written with nothing under it ("github:") is present, with its defaults.
+  // A list section (http) written empty is an empty list, which its schema explains.
+  const listSections = new Set(modules.filter((module) => schemaDef(unwrapSchema(module.configSchema))?.type === 'array').map((module) => module.id));
   for (const section of [...CORE_SECTIONS, ...modules.map((module) => module.id)]) {
-    if (Object.hasOwn(expanded, section) && expanded[section] === null) expanded[section] = section === 'remoteWrite' ? [] : {};
+    if (Object.hasOwn(expanded, section) && expanded[section] === null) expanded[section] = listSections.has(section) || section === 'remoteWrite' ? [] : {};
   }
 
   const schema = buildConfigSchema(modules);
@@ -333,6 +335,7 @@ function buildLoaded(document: unknown, options: BuildOptions): LoadedConfig {
     for (const secret of module.secrets(sourceConfig)) if (typeof secret === 'string' && secret !== '') secrets.add(secret);
   }
   registerSecrets(secrets);
+  prepareIssues.push(...catalogueClashes(modules, sources));
   if (prepareIssues.length > 0) throw new ConfigError(file, prepareIssues);
 
   return {
@@ -351,6 +354,20 @@ function buildLoaded(document: unknown, options: BuildOptions): LoadedConfig {
   };
 }
 
+
+/** Metrics a configuration defines (SourceModule.catalogue) under a name another source's catalogue has. */
+function catalogueClashes(modules: readonly SourceModule<any>[], sources: Record<string, unknown>): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const module of modules) {
+    if (!module.catalogue || sources[module.id] === undefined) continue;
+    for (const { key, def } of module.catalogue(sources[module.id])) {
+      const owner = modules.find((other) => other !== module && metricCatalogue(other, sources[other.id]).some((theirs) => theirs.name === def.name));
+      if (owner === undefined) continue;
+      issues.push({ path: sectionKeyPath(module.id, key), message: `${def.name} is a metric of Footprint's ${owner.title} source — name yours differently, e.g. "${module.id}_${def.name}"` });
+    }
+  }
+  return issues;
+}
 
 /**
  * A parsed value shown as a user would write it: durations (text parsed to milliseconds) back to

@@ -10,11 +10,11 @@
 // 3. a secret the configuration keeps for one setting is never sent as another's, and a saved secret
 //    that was not typed (a GA4 key file) never goes to a changed address.
 // Loading the file at start is not subject to these rules: its author may reference any variable.
-import { SECRET_UNCHANGED, type SourceSettings } from '../../../shared/api.js';
+import { SECRET_UNCHANGED, type SectionSettings } from '../../../shared/api.js';
 import { isSecretKey } from '../secrets.js';
 import type { CredentialDestination, SourceModule } from '../source.js';
 import { referencedVariables } from './interpolate.js';
-import { dedupeIssues, dottedPath, type ConfigIssue } from './issues.js';
+import { dedupeIssues, dottedPath, sectionKeyPath, type ConfigIssue } from './issues.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Path = readonly (string | number)[];
@@ -57,7 +57,7 @@ function isTypedReference(text: string, path: Path, typed: TypedReferences): boo
 }
 
 /** Rule 1: each ${VAR} of the edit must be one the saved section already uses for the same field. */
-export function referenceIssues(sourceId: string, edited: SourceSettings, stored: unknown, typed: TypedReferences, file: string): ConfigIssue[] {
+export function referenceIssues(sourceId: string, edited: SectionSettings, stored: unknown, typed: TypedReferences, file: string): ConfigIssue[] {
   const used = new Map<string, Set<string>>();
   eachString(stored, [sourceId], '', (text, path) => {
     const field = fieldOf(path);
@@ -80,7 +80,7 @@ export function referenceIssues(sourceId: string, edited: SourceSettings, stored
 }
 
 /** The values the edit carries from the saved file (SECRET_UNCHANGED) or the environment (${VAR}). */
-function carriedValues(sourceId: string, edited: SourceSettings, typed: TypedReferences): CarriedValue[] {
+function carriedValues(sourceId: string, edited: SectionSettings, typed: TypedReferences): CarriedValue[] {
   const carried: CarriedValue[] = [];
   eachString(edited, [sourceId], '', (text, path, key) => {
     if (text === SECRET_UNCHANGED) {
@@ -95,7 +95,7 @@ function carriedValues(sourceId: string, edited: SourceSettings, typed: TypedRef
 }
 
 /** The secret values the request itself holds: literals under secret keys, and what the desktop app typed (trimmed, as the schemas keep them). */
-function typedSecretValues(sourceId: string, edited: SourceSettings, typed: TypedReferences, env: Env): Set<string> {
+function typedSecretValues(sourceId: string, edited: SectionSettings, typed: TypedReferences, env: Env): Set<string> {
   const values = new Set<string>();
   eachString(edited, [sourceId], '', (text, path, key) => {
     const typedName = isTypedReference(text, path, typed) ? typed.get(dottedPath(path)) : undefined;
@@ -125,7 +125,7 @@ function changedDestinationKeys(module: SourceModule<any>, edited: unknown, stor
 
 function changeText(sourceId: string, key: string, storedReadable: boolean): string {
   if (!storedReadable) return `The saved ${sourceId} settings cannot be read`;
-  return key === 'apiUrl' ? 'The API address changed' : `${sourceId}.${key} changed`;
+  return key === 'apiUrl' ? 'The API address changed' : `${sectionKeyPath(sourceId, key)} changed`;
 }
 
 function carriedMessage(carried: CarriedValue, change: string, file: string): string {
@@ -140,7 +140,7 @@ function carriedMessage(carried: CarriedValue, change: string, file: string): st
 export interface ProvenanceCheck {
   readonly module: SourceModule<any>;
   /** The section as the request sent it (before SECRET_UNCHANGED was replaced). */
-  readonly edited: SourceSettings;
+  readonly edited: SectionSettings;
   readonly typed: TypedReferences;
   readonly env: Env;
   /** The parsed section after the edit. */
@@ -173,10 +173,10 @@ export function provenanceIssues(check: ProvenanceCheck): ConfigIssue[] {
     if (typeof secret !== 'string' || secret === '') continue;
     if (check.otherSecrets.has(secret) && !check.ownSecrets.has(secret)) {
       const key = module.secretKey?.(check.editedConfig, secret);
-      issues.push({ path: secretPath(sourceId, edited, secret) ?? (key === undefined ? sourceId : `${sourceId}.${key}`), message: 'this is a secret Footprint keeps for another setting, and a secret is only sent to the API it belongs to — enter the credential made for this service' });
+      issues.push({ path: secretPath(sourceId, edited, secret) ?? (key === undefined ? sourceId : sectionKeyPath(sourceId, key)), message: 'this is a secret Footprint keeps for another setting, and a secret is only sent to the API it belongs to — enter the credential made for this service' });
     } else if (changed.length > 0 && check.ownSecrets.has(secret) && !typedValues.has(secret)) {
       issues.push({
-        path: `${sourceId}.${changed[0]!}`,
+        path: sectionKeyPath(sourceId, changed[0]!),
         message: `${changeText(sourceId, changed[0]!, storedReadable)}, but the secret is still the saved one, and a saved secret is only sent to the address it was saved with — use a new credential (another key file), or make this change in ${file} by hand`,
       });
     }
@@ -185,7 +185,7 @@ export function provenanceIssues(check: ProvenanceCheck): ConfigIssue[] {
 }
 
 /** The field of the edit whose literal value is `secret`, if one is. */
-function secretPath(sourceId: string, edited: SourceSettings, secret: string): string | null {
+function secretPath(sourceId: string, edited: SectionSettings, secret: string): string | null {
   let found: string | null = null;
   eachString(edited, [sourceId], '', (text, path, key) => {
     if (found === null && isSecretKey(key) && text.trim() === secret) found = dottedPath(path);

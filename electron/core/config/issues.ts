@@ -30,6 +30,11 @@ export class ConfigError extends Error {
   }
 }
 
+/** A key of a section as a config path: "github.apiUrl", or "http[0].url" in a list section. */
+export function sectionKeyPath(sectionId: string, key: string): string {
+  return key.startsWith('[') ? `${sectionId}${key}` : `${sectionId}.${key}`;
+}
+
 export function dottedPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text === '' ? String(key) : `${text}.${String(key)}`), '');
 }

@@ -18,9 +18,21 @@ function section(title: string, metrics: readonly (SelfMetricDef & { readonly hi
   return [`### ${title}`, '', '| metric | type | labels | meaning |', '|---|---|---|---|', ...rows(metrics), ''].join('\n');
 }
 
+/** A source whose metrics the configuration names (SourceModule.catalogue): what every such metric is like. */
+function userDefinedSection(module: SourceModule<any>): string {
+  return [
+    `### ${module.title} (\`${module.id}\`)`,
+    '',
+    '| metric | type | labels | meaning |',
+    '|---|---|---|---|',
+    `| each \`${module.id}[].metrics[].name\` you define | gauge, or \`type: counter\` | your \`labels\`, and \`endpoint\` (the entry's \`name\`) | your \`help\`; without one, the expression and the address it reads |`,
+    '',
+  ].join('\n');
+}
+
 export function metricsReference(modules: readonly SourceModule<any>[]): string {
   return [
-    ...modules.map((module) => section(`${module.title} (\`${module.id}\`)`, module.metrics)),
+    ...modules.map((module) => (module.catalogue ? userDefinedSection(module) : section(`${module.title} (\`${module.id}\`)`, module.metrics))),
     section('Footprint itself (`footprint_*`)', selfMetricDefs),
   ].join('\n');
 }

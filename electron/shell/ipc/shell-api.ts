@@ -4,7 +4,7 @@
 // goes through the app's PauseControl.
 import type {
   AppInfo, BackfillProgress, KeyFileResult, ChartMarker, ConnectionTest, EditableConfig, FootprintApi, LatestSeries, LiveEvent, MarkersRequest,
-  RangeRequest, RangeResult, SaveResult, SeriesChanges, RemoteWriteStatus, SourceHealth, SourceInfo, SourceSettings,
+  RangeRequest, RangeResult, SaveResult, SeriesChanges, RemoteWriteStatus, SourceHealth, SourceInfo, SectionSettings,
 } from '../../../shared/api.js';
 import type { CoreApi } from '../../core/api.js';
 import type { SecretVault } from '../settings/secret-vault.js';
@@ -75,7 +75,7 @@ export class ShellApi implements FootprintApi {
     return { sources: Object.fromEntries(Object.entries(config.sources).map(([id, settings]) => [id, maskStoredReferences(settings, known)])) };
   }
 
-  async saveSource(source: string, settings: SourceSettings | null): Promise<SaveResult> {
+  async saveSource(source: string, settings: SectionSettings | null): Promise<SaveResult> {
     const prepared = await this.options.vault.protect(source, settings);
     if (!prepared.ok) return { ok: false, issues: prepared.issues };
     let result: SaveResult;
@@ -98,7 +98,7 @@ export class ShellApi implements FootprintApi {
     return this.inner.uploadKeyFile(source, text);
   }
 
-  testConnection(source: string, settings: SourceSettings): Promise<ConnectionTest> {
+  testConnection(source: string, settings: SectionSettings): Promise<ConnectionTest> {
     return this.inner.testConnection(source, settings);
   }
 

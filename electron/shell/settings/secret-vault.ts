@@ -6,10 +6,10 @@
 // copy, never process.env, so child processes do not inherit them); the core's usual ${VAR}
 // expansion does the rest and registers the values for masking. `footprint serve` reading the same
 // file needs those variables exported, and says so by name if they are missing.
-import { SECRET_UNCHANGED, type SourceSettings } from '../../../shared/api.js';
+import { SECRET_UNCHANGED, type SectionSettings } from '../../../shared/api.js';
 import type { TypedReferences } from '../../core/config/config-file.js';
 import { dottedPath } from '../../core/config/issues.js';
-import { isSecretKey } from '../../core/secrets.js';
+import { isSecretField } from '../../core/secrets.js';
 
 export const SECRET_ENV_PREFIX = 'FOOTPRINT_SECRET_';
 const STORED_REFERENCE = /^\$\{(FOOTPRINT_SECRET_[A-Z0-9_]+)\}$/;
@@ -29,26 +29,26 @@ export interface ExtractedSecret {
   readonly path: string;
 }
 
-function isLiteralSecret(key: string, value: unknown): value is string {
-  return isSecretKey(key) && typeof value === 'string' && value.trim() !== '' && value !== SECRET_UNCHANGED && !value.includes('${');
+function isLiteralSecret(key: string, parentKey: string, value: unknown): value is string {
+  return isSecretField(key, parentKey) && typeof value === 'string' && value.trim() !== '' && value !== SECRET_UNCHANGED && !value.includes('${');
 }
 
 /** The settings with every literal secret replaced by a ${FOOTPRINT_SECRET_…} reference, and the secrets taken out. */
-export function extractLiteralSecrets(source: string, settings: SourceSettings): { settings: SourceSettings; secrets: ExtractedSecret[] } {
+export function extractLiteralSecrets(source: string, settings: SectionSettings): { settings: SectionSettings; secrets: ExtractedSecret[] } {
   const secrets: ExtractedSecret[] = [];
-  const walk = (value: unknown, path: (string | number)[], key: string): unknown => {
-    if (isLiteralSecret(key, value)) {
+  const walk = (value: unknown, path: (string | number)[], key: string, parentKey = ''): unknown => {
+    if (isLiteralSecret(key, parentKey, value)) {
       const name = secretEnvName(source, path);
       secrets.push({ name, value, path: dottedPath([source, ...path]) });
       return `\${${name}}`;
     }
-    if (Array.isArray(value)) return value.map((item, index) => walk(item, [...path, index], key));
+    if (Array.isArray(value)) return value.map((item, index) => walk(item, [...path, index], key, parentKey));
     if (value !== null && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, walk(item, [...path, name], name)]));
+      return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, walk(item, [...path, name], name, key)]));
     }
     return value;
   };
-  return { settings: walk(settings, [], '') as SourceSettings, secrets };
+  return { settings: walk(settings, [], '') as SectionSettings, secrets };
 }
 
 /** Names of the app's secrets the settings refer to. */
@@ -66,7 +66,7 @@ export function referencedSecretNames(settings: unknown): Set<string> {
 }
 
 /** Shows a reference to a secret the app keeps as SECRET_UNCHANGED, as Settings shows any stored secret. */
-export function maskStoredReferences(settings: SourceSettings, known: ReadonlySet<string>): SourceSettings {
+export function maskStoredReferences(settings: SectionSettings, known: ReadonlySet<string>): SectionSettings {
   const walk = (value: unknown): unknown => {
     if (typeof value === 'string') {
       const match = STORED_REFERENCE.exec(value);
@@ -76,7 +76,7 @@ export function maskStoredReferences(settings: SourceSettings, known: ReadonlySe
     if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item)]));
     return value;
   };
-  return walk(settings) as SourceSettings;
+  return walk(settings) as SectionSettings;
 }
 
 /** A note for AppInfo.secretStorageWarning about how safe the stored secrets are; null when all is well. */
@@ -113,7 +113,7 @@ export interface SecretRecordStore {
 export type ProtectResult =
   | {
     readonly ok: true;
-    readonly settings: SourceSettings | null;
+    readonly settings: SectionSettings | null;
     /** The fields whose typed secret was replaced by a reference, for CoreApi.saveSourceFromVault. */
     readonly typed: TypedReferences;
     /** Keeps the new secrets and forgets those of the source that `saved` (the section as now in the file) no longer refers to. */
@@ -166,7 +166,7 @@ export class SecretVault {
    * environment so validation sees them. Call commit() with the saved section once the file is
    * saved, rollback() if not.
    */
-  async protect(source: string, settings: SourceSettings | null): Promise<ProtectResult> {
+  async protect(source: string, settings: SectionSettings | null): Promise<ProtectResult> {
     const extracted = settings === null ? { settings: null, secrets: [] } : extractLiteralSecrets(source, settings);
     const encrypted = new Map<string, string>();
     if (extracted.secrets.length > 0) {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { sourceModules } from '../../../electron/core/sources/registry.js';
+import { httpConfigSchema, httpSource } from '../../../electron/core/sources/http/index.js';
 import { headlineSpecFor } from '../../../renderer/model/headlines.js';
 import { applyHealth } from '../../../renderer/model/health-status.js';
 import { sourceStatus } from '../../../shared/source-status.js';
 import { metricTitle, seriesTitle } from '../../../renderer/model/names.js';
-import { CHANGE_WINDOWS_MS, buildCards, headlineSeriesIds, sumTrend, topMovers, withCurrent } from '../../../renderer/model/overview.js';
+import { CHANGE_WINDOWS_MS, buildCards, cardStatus, headlineSeriesIds, sumTrend, topMovers, withCurrent } from '../../../renderer/model/overview.js';
 import { DAY_MS, HISTORY_PROBE_MS, applyLatest, createBook, deltaOf, historyStartOf, sinceLocalMidnightMs, withHistoryProbe } from '../../../renderer/model/series-book.js';
 import { totalMembers } from '../../../renderer/model/totals.js';
 import { FakeApi, healthOf, series, sourceInfos } from '../../support/fake-api.js';
@@ -99,6 +100,35 @@ describe('overview cards', () => {
     const { sources, book } = await bookOf(api);
     const cards = buildCards(sources, book);
     expect(cards.map((card) => [card.key, card.figures[0]!.total, card.groupNoun])).toEqual([['npm:left-pad', 700, 'package']]);
+  });
+
+  it('gives each user-defined JSON source a card with only its own metrics', async () => {
+    const config = httpConfigSchema.parse([
+      { name: 'gpt2', url: 'https://huggingface.co/api/models/openai-community/gpt2', metrics: [{ name: 'hf_downloads', value: 'downloads' }, { name: 'hf_likes', value: 'likes' }] },
+      { name: 'homebrew', url: 'https://formulae.brew.sh/api/formula/wget.json', metrics: [{ name: 'brew_installs', value: 'x' }] },
+    ]);
+    const sources = sourceInfos(['http']).map((source) => (source.id === 'http' ? { ...source, ui: httpSource.uiFor!(config) } : source));
+    const api = new FakeApi({
+      sources,
+      latest: [series('http', 'hf_downloads', { endpoint: 'gpt2' }, 900, NOW, 20), series('http', 'hf_likes', { endpoint: 'gpt2' }, 12, NOW, 21), series('http', 'brew_installs', { endpoint: 'homebrew' }, 55, NOW, 22)],
+    });
+    const { book } = await bookOf(api);
+    const cards = buildCards(sources, book);
+    expect(cards.map((card) => [card.key, card.figures.map((figure) => [figure.metric, figure.total])]).sort()).toEqual([
+      ['http:gpt2', [['hf_downloads', 900], ['hf_likes', 12]]],
+      ['http:homebrew', [['brew_installs', 55]]],
+    ]);
+  });
+
+  it('marks only the card of a failing JSON source; other sources\' cards show their source\'s status', () => {
+    const [http, github] = ['http', 'github'].map((id) => sourceInfos([id]).find((source) => source.id === id)!);
+    const partial = { kind: 'partial' as const, detail: '2 targets failed — …' };
+    const failed = [{ target: 'http/broken', message: 'answered 404' }, { target: 'http/gpt2 hf_likes', message: 'gave null' }];
+    expect(cardStatus(http!, 'homebrew', partial, failed)).toEqual({ kind: 'ok', detail: null });
+    expect(cardStatus(http!, 'broken', partial, failed)).toEqual({ kind: 'partial', detail: 'http/broken: answered 404' });
+    expect(cardStatus(http!, 'gpt2', partial, failed)).toEqual({ kind: 'partial', detail: 'http/gpt2 hf_likes: gave null' });
+    expect(cardStatus(http!, 'gpt', partial, failed)).toEqual({ kind: 'ok', detail: null });
+    expect(cardStatus(github!, 'acme', partial, [{ target: 'repo:acme/x', message: 'm' }])).toBe(partial);
   });
 
   it('sorts by relative change, then absolute change, then size', () => {

@@ -169,7 +169,7 @@ describe('Settings', () => {
 
   it('tests the connection with the form as it is and shows the plain-words answer', async () => {
     const fake = api();
-    fake.onTest = (_id, settings) => ({ ok: false, message: `GitHub refused the token for ${(settings.orgs as string[]).length} organizations: create a new token with read:org` });
+    fake.onTest = (_id, settings) => ({ ok: false, message: `GitHub refused the token for ${((settings as Record<string, unknown>).orgs as string[]).length} organizations: create a new token with read:org` });
     view(fake);
     await screen.findByTestId('settings-github-orgs');
     fireEvent.click(screen.getByTestId('test-connection'));

@@ -2,7 +2,7 @@
 // HTTP client with a User-Agent naming Footprint and where to reach it (crates.io refuses requests
 // without one), one request at a time, and the API's words from an error reply.
 import type { CollectContext } from '../../source.js';
-import { footprintVersion } from '../../version.js';
+import { footprintUserAgent } from '../common/user-agent.js';
 import { DEFAULT_HTTP_TUNING, HttpClient } from '../common/http-client.js';
 import type { HttpTuning } from '../common/http-client.js';
 import { oneLine } from '../common/one-line.js';
@@ -12,7 +12,7 @@ export const CRATES_API = 'the crates.io API';
 
 /** Who is asking, as crates.io's crawler policy wants it: the application, its version and a contact. */
 export function cratesUserAgent(): string {
-  return `footprint/${footprintVersion()} (+https://github.com/footprint-app/footprint)`;
+  return footprintUserAgent();
 }
 
 export interface CratesTuning extends HttpTuning {

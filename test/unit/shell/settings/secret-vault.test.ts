@@ -56,6 +56,12 @@ describe('extractLiteralSecrets', () => {
     }
   });
 
+  it('keeps every header value of a JSON source (a list section) in the vault, whatever the header is called', () => {
+    const { settings, secrets } = extractLiteralSecrets('http', [{ name: 'hf', url: 'https://huggingface.co/api/models/a/b', headers: { 'X-Api-Key': 'k-123456', Authorization: '${HF_TOKEN}' }, metrics: [{ name: 'hf_downloads', value: 'downloads' }] }]);
+    expect(secrets.map((secret) => [secret.path, secret.value])).toEqual([['http[0].headers.X-Api-Key', 'k-123456']]);
+    expect((settings as { headers: Record<string, string> }[])[0]!.headers).toEqual({ 'X-Api-Key': `\${${secrets[0]!.name}}`, Authorization: '${HF_TOKEN}' });
+  });
+
   it('finds secrets at any depth and names them by path', () => {
     const { settings, secrets } = extractLiteralSecrets('dockerhub', { auth: { password: 'hunter22' }, accounts: [{ token: 'abcdef123' }] });
     expect(secrets.map((secret) => secret.name)).toEqual(['FOOTPRINT_SECRET_DOCKERHUB_AUTH_PASSWORD', 'FOOTPRINT_SECRET_DOCKERHUB_ACCOUNTS_0_TOKEN']);
