@@ -3,6 +3,7 @@
 // errors (bad expression, no number, 404/500/timeout, not JSON), header secrets kept out of every
 // error and log line, the configuration's own catalogue on /metrics and in a real SQLite history, and
 // the Settings API refusing to send a saved header to another address.
+import { compactNumber } from '../../shared/compact-number.js';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -258,6 +259,14 @@ describe('http source: in the core', () => {
     const info = sources.find((source) => source.id === 'http');
     expect(info.metrics.map((metric: { name: string }) => metric.name)).toContain('broken_count');
     expect(info.ui.overview).toMatchObject({ groupBy: 'endpoint', sparse: true });
+    // A badge of an entry's metric shows its stored value; a metric nobody defined is a grey 404.
+    const installs = apiFixture('homebrew_formula.json').analytics.install['30d'].wget as number;
+    const badge = await fetch(`${server.url}/badge/http/homebrew/homebrew_installs_30d.svg`);
+    expect(badge.status).toBe(200);
+    const svg = await badge.text();
+    expect(svg).toContain('homebrew installs 30d');
+    expect(svg).toContain(compactNumber(installs));
+    expect((await fetch(`${server.url}/badge/http/homebrew/homebrew_installs_7d.svg`)).status).toBe(404);
   });
 
   it('refuses a Settings edit that sends a saved header to another address, and keeps it at the same address', async () => {

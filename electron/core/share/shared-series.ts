@@ -25,9 +25,14 @@ export const DEFAULT_PERIOD: PeriodName = 'last_month';
 const SEGMENT = /^@?[A-Za-z0-9._-]{1,100}$/;
 const MAX_SEGMENTS = 4;
 
+/** The last path word of a user-defined metric's badge: the metric's own name (http sources). */
+const ANY_METRIC = 'METRIC';
+const METRIC_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 interface Shape {
-  /** The path after the source, as names and the final metric word. */
+  /** The path after the source, as names and the final metric word (ANY_METRIC: the metric's name). */
   readonly pattern: readonly string[];
+  /** The metric; empty for ANY_METRIC, whose metric is the path's last word. */
   readonly metric: string;
   readonly labels: (names: readonly string[]) => Record<string, string>;
   readonly label: string;
@@ -46,11 +51,13 @@ const SHAPES: Readonly<Record<string, readonly Shape[]>> = {
   ],
   pypi: [{ pattern: ['PACKAGE', 'downloads'], metric: 'pypi_package_downloads', labels: ([name]) => ({ package: name! }), label: 'pypi downloads', periodic: true }],
   crates: [{ pattern: ['CRATE', 'downloads'], metric: 'crates_downloads_total', labels: ([crate]) => ({ crate: crate! }), label: 'crates.io downloads' }],
+  // A JSON API entry's metric, by the entry's name (its `endpoint` label) and the metric's name.
+  http: [{ pattern: ['ENDPOINT', ANY_METRIC], metric: '', labels: ([endpoint]) => ({ endpoint: endpoint! }), label: '' }],
 };
 
 export class SharePathError extends Error {}
 
-const EXAMPLES = '/badge/github/OWNER/REPO/stars.svg, /badge/github/OWNER/stars.svg, /badge/dockerhub/NAMESPACE/IMAGE/pulls.svg, /badge/npm/PACKAGE/downloads.svg, /badge/pypi/PACKAGE/downloads.svg, /badge/crates/CRATE/downloads.svg (or /chart/… with the same path)';
+const EXAMPLES = '/badge/github/OWNER/REPO/stars.svg, /badge/github/OWNER/stars.svg, /badge/dockerhub/NAMESPACE/IMAGE/pulls.svg, /badge/npm/PACKAGE/downloads.svg, /badge/pypi/PACKAGE/downloads.svg, /badge/crates/CRATE/downloads.svg, /badge/http/ENTRY/METRIC.svg (or /chart/… with the same path)';
 
 /** True for paths this module answers (the server sends them here before its other routes). */
 export function isSharePath(pathname: string): boolean {
@@ -67,7 +74,8 @@ export function parseShareKey(key: string, kind: ShareKind, period: PeriodName =
   const bad = rest.find((segment) => !SEGMENT.test(segment) || /^@?\.{1,2}$/.test(segment));
   if (bad !== undefined) throw new SharePathError(`"${shown(bad)}" is not a name: use letters, digits, ".", "_" and "-" (1 to 100 characters)`);
   for (const shape of SHAPES[source!]!) {
-    if (shape.pattern.length !== rest.length || shape.pattern.at(-1) !== rest.at(-1)) continue;
+    const anyMetric = shape.pattern.at(-1) === ANY_METRIC;
+    if (shape.pattern.length !== rest.length || (anyMetric ? !METRIC_NAME.test(rest.at(-1)!) : shape.pattern.at(-1) !== rest.at(-1))) continue;
     const names = rest.slice(0, -1);
     const scoped = shape.pattern[0] === '@SCOPE';
     if (names.some((name, index) => name.startsWith('@') !== (scoped && index === 0))) continue;
@@ -75,9 +83,9 @@ export function parseShareKey(key: string, kind: ShareKind, period: PeriodName =
     return {
       kind,
       key,
-      metric: shape.metric,
+      metric: anyMetric ? rest.at(-1)! : shape.metric,
       labels: shape.periodic ? { ...labels, period } : labels,
-      label: shape.label,
+      label: anyMetric ? rest.at(-1)!.replaceAll('_', ' ') : shape.label,
       unit: shape.periodic ? PERIODS[period] : '',
     };
   }

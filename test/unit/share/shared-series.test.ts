@@ -10,10 +10,15 @@ describe('parseSharePath', () => {
     ['/badge/npm/@acme/kit/downloads.svg', 'npm_package_downloads', { package: '@acme/kit', period: 'last_month' }, '/month'],
     ['/badge/pypi/requests/downloads.svg', 'pypi_package_downloads', { package: 'requests', period: 'last_month' }, '/month'],
     ['/badge/crates/serde/downloads.svg', 'crates_downloads_total', { crate: 'serde' }, ''],
+    ['/badge/http/homebrew/homebrew_installs_30d.svg', 'homebrew_installs_30d', { endpoint: 'homebrew' }, ''],
   ])('%s names %s', (path, metric, labels, unit) => {
     const series = parseSharePath(path, null);
     expect(series).toMatchObject({ metric, labels, unit });
     expect(series.kind).toBe(path.startsWith('/badge/') ? 'badge' : 'chart');
+  });
+
+  it("labels a JSON API entry's badge with its metric's name", () => {
+    expect(parseSharePath('/chart/http/hf/hf_model_downloads.svg', null)).toMatchObject({ kind: 'chart', label: 'hf model downloads', key: 'http/hf/hf_model_downloads' });
   });
 
   it('takes ?period= for npm and PyPI', () => {
@@ -31,6 +36,8 @@ describe('parseSharePath', () => {
     ['/badge/github/acme/widget/forks.svg', 'is not a github badge or chart path'],
     ['/badge/npm/@acme/downloads.svg', 'is not a npm badge or chart path'],
     ['/badge/github/acme/stars.png', 'is not a badge or chart path'],
+    ['/badge/http/homebrew/installs-30d.svg', 'is not a http badge or chart path'],
+    ['/badge/http/installs.svg', 'is not a http badge or chart path'],
   ])('refuses %s', (path, message) => {
     expect(() => parseSharePath(path, null)).toThrow(message);
   });
