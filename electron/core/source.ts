@@ -95,8 +95,12 @@ export interface SourceModule<Config = unknown> {
   readonly title: string;
   readonly configSchema: z.ZodType<Config>;
   readonly metrics: readonly MetricDef[];
-  /** Metrics of this catalogue that tell the API budget left, for the UI's health view. */
-  readonly budget?: { readonly limit: string; readonly remaining: string; readonly resetSeconds?: string };
+  /**
+   * Metrics of this catalogue that tell the API budget left, for the UI's health view. `limit` is per
+   * hour; with `spentPerPoll` (what the last poll spent, same labels) Footprint tells at start-up and in
+   * Health when polling at the configured interval needs more than the limit (api-budget.ts).
+   */
+  readonly budget?: { readonly limit: string; readonly remaining: string; readonly resetSeconds?: string; readonly spentPerPoll?: string };
   /** Its Settings form and Overview cards. */
   readonly ui?: SourceUi;
   /** Secrets inside the config, so logs and `check-config` can mask them. */
