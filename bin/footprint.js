@@ -20,7 +20,7 @@ const SEMI_SPACE_FLAG = '--max-semi-space-size';
 if (process.argv[2] === 'serve' && typeof process.execve === 'function'
   && ![...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((option) => option.includes(SEMI_SPACE_FLAG))) {
   const { fileURLToPath } = await import('node:url');
-  process.execve(process.execPath, [process.execPath, `${SEMI_SPACE_FLAG}=4`, "--optimize-for-size", ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], process.env);
+  process.execve(process.execPath, [process.execPath, `${SEMI_SPACE_FLAG}=4`, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], process.env);
 }
 // Resolves the sources' `./x.js` imports to `./x.ts` and strips their types (cached between starts).
 await import('../scripts/ts-hooks.mjs');
