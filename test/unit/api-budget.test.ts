@@ -28,14 +28,10 @@ describe('whether the budget covers the interval', () => {
   const withSpending = { ...names, spentPerPoll: 'github_rate_spent_per_poll' };
   const MINUTE = 60_000;
   // Issue 15: 10,000 repositories are 100 owner pages; at GitHub's pricing each costs about 31 points.
-  const bigOrg = [
-    point('github_rate_limit', 'graphql', 5_000),
-    point('github_rate_remaining', 'graphql', 1_000),
-    point('github_rate_spent_per_poll', 'graphql', 3_100),
-    point('github_rate_limit', 'core', 5_000),
-    point('github_rate_remaining', 'core', 4_900),
-    point('github_rate_spent_per_poll', 'core', 100),
-  ];
+  /** A resource's limit, remaining and last poll's spending, as the GitHub source reports them. */
+  const resource = (name: string, limit: number, remaining: number, spent: number) =>
+    (['limit', 'remaining', 'spent_per_poll'] as const).map((field, index) => point(`github_rate_${field}`, name, [limit, remaining, spent][index]!));
+  const bigOrg = [...resource('graphql', 5_000, 1_000, 3_100), ...resource('core', 5_000, 4_900, 100)];
 
   it('rounds up to an interval a person would write', () => {
     expect(cleanIntervalAtLeast(0)).toBe(MINUTE);
