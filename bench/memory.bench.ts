@@ -2,6 +2,8 @@
 // resident memory (RSS) of a real child process idle without a source, with 1,000 repositories of the
 // loopback GitHub fake after its first poll (30 days of history stored before), and after a burst of
 // the largest API requests and /metrics scrapes followed by 60 s idle. Bare Node's RSS is the floor.
+// And issue 15's large organisations: 10,000 repositories of 100 owners, RSS after the first refresh
+// and after a second one (with /metrics scraped), on a fresh history file.
 // Backfill is off: against a fake that answers at once it would read every repository's past flat
 // out during the measurements, where a real API's rate limit spreads it over hours.
 import { spawn } from 'node:child_process';
@@ -13,7 +15,7 @@ import { startFakeGitHub, type FakeGitHub, type FakeRepo } from '../test/fakes/g
 import { seedGitHubHistory } from '../test/e2e/web/support/seed-history.js';
 import { createTempHome, type TempHome } from '../test/e2e/web/support/temp-home.js';
 import { runFootprint, startServe, waitFor, type ServeProcess } from '../test/support/footprint-process.js';
-import { recordBench } from './report.js';
+import { median, recordBench } from './report.js';
 import { agent, heavyReads, latestSeries, request, round, rssMb, sleep } from './support/serve-client.js';
 
 const BENCH = 'memory';
@@ -32,12 +34,15 @@ const IDLE_AFTER_LOAD_MS = 60_000;
 const IDLE_TARGET_MB = 80;
 const REPOS_TARGET_MB = 130;
 const AFTER_LOAD_FACTOR = 1.2;
+const LARGE_ORGS = 100;
+const LARGE_REPOS = LARGE_ORGS * REPOS_PER_ORG;
+const LARGE_TARGET_MB = 250;
 
 const token = `ghp_${randomBytes(18).toString('hex')}`;
 
-function repos(): FakeRepo[] {
-  return Array.from({ length: REPOS }, (_, index) => ({
-    owner: `org-${index % ORGS}`, name: `repo-${index}`, stars: index * 7, forks: index % 90, watchers: index % 40,
+function repos(count = REPOS, orgs = ORGS): FakeRepo[] {
+  return Array.from({ length: count }, (_, index) => ({
+    owner: `org-${index % orgs}`, name: `repo-${index}`, stars: index * 7, forks: index % 90, watchers: index % 40,
     openIssues: index % 30, openPulls: index % 7, sizeKb: 100 + index * 13, license: 'mit', language: 'TypeScript',
   }));
 }
@@ -135,4 +140,47 @@ describe('footprint serve memory', () => {
     recordBench({ bench: BENCH, name: `serve RSS after the burst then ${IDLE_AFTER_LOAD_MS / 1000} s idle`, value: after, unit: 'MB' });
     recordBench({ bench: BENCH, name: 'after the burst / before it', value: ratio, unit: '×', target: `≤ ${AFTER_LOAD_FACTOR}×`, met: ratio <= AFTER_LOAD_FACTOR });
   });
+  it(`records RSS with ${LARGE_REPOS} repositories of ${LARGE_ORGS} owners after a refresh`, async () => {
+    const largeFake = await startFakeGitHub({ token, repos: repos(LARGE_REPOS, LARGE_ORGS), rateLimit: { core: 1_000_000, graphql: 1_000_000, anonymous: 1_000_000 } });
+    const largeHome = createTempHome('footprint-memory-large-');
+    let large: ServeProcess | undefined;
+    try {
+      const orgs = Array.from({ length: LARGE_ORGS }, (_, index) => `org-${index}`);
+      const configFile = path.join(largeHome.dir, 'footprint.yaml');
+      writeFileSync(configFile, `storage: { path: "./history.db" }\ngithub:\n  apiUrl: "${largeFake.url}"\n  token: "\${GITHUB_TOKEN}"\n  orgs: [${orgs.join(', ')}]\n  interval: 1h\n  traffic: { enabled: false }\nbackfill: { enabled: false }\n`);
+      large = await startServe(['--config', configFile, '--listen', '127.0.0.1:0'], { ...largeHome.env, GITHUB_TOKEN: token, FOOTPRINT_LOG_LEVEL: 'warn' });
+      const url = large.url;
+      const refreshed = async (what: string, after: number) => waitFor(async () => {
+        const health = (await (await fetch(`${url}/api/health`)).json()) as { id: string; state: string; lastSuccessAt: number | null }[];
+        const github = health.find((item) => item.id === 'github');
+        return github && github.state === 'idle' && (github.lastSuccessAt ?? 0) > after ? github.lastSuccessAt! : undefined;
+      }, what, 180_000);
+      const first = await refreshed('the first refresh', 0);
+      const scrape = await request(`${url}/metrics`);
+      if (scrape.status !== 200) throw new Error(`/metrics answered ${scrape.status}`);
+      await sleep(SETTLE_MS);
+      const afterFirst = rssMb(large.child.pid!);
+      recordBench({ bench: BENCH, name: `serve RSS with ${LARGE_REPOS} repositories (${LARGE_ORGS} owners) after the first refresh and a scrape`, value: afterFirst, unit: 'MB', target: `< ${LARGE_TARGET_MB} MB`, met: afterFirst < LARGE_TARGET_MB });
+      recordBench({ bench: BENCH, name: `/metrics size with ${LARGE_REPOS} repositories`, value: round(scrape.bytes / 1_048_576, 1), unit: 'MiB' });
+
+      // The refresh request is answered when its poll ends: its time is the poll's, in serve's own flags.
+      const refresh = await request(`${url}/api/refresh`, { method: 'POST', body: '{"args":["github"]}' });
+      if (refresh.status >= 300) throw new Error(`refresh answered ${refresh.status}`);
+      recordBench({ bench: BENCH, name: `refresh of ${LARGE_REPOS} repositories inside serve (no API latency)`, value: Math.round(refresh.ms), unit: 'ms' });
+      await refreshed('the second refresh', first);
+      // The first scrape after a poll renders every family again; later ones reuse the text.
+      const afterPoll = await request(`${url}/metrics`);
+      recordBench({ bench: BENCH, name: `first /metrics scrape after a refresh, seen from the client (${LARGE_REPOS} repositories)`, value: Math.round(afterPoll.ms), unit: 'ms' });
+      const scrapes: number[] = [];
+      for (let i = 0; i < 15; i++) scrapes.push((await request(`${url}/metrics`)).ms);
+      recordBench({ bench: BENCH, name: '/metrics scrape between polls, seen from the client (median of 15)', value: round(median(scrapes), 1), unit: 'ms', target: '< 100 ms', met: median(scrapes) < 100 });
+      await sleep(SETTLE_MS);
+      const afterSecond = rssMb(large.child.pid!);
+      recordBench({ bench: BENCH, name: `serve RSS with ${LARGE_REPOS} repositories after a second refresh and a scrape`, value: afterSecond, unit: 'MB', target: `< ${LARGE_TARGET_MB} MB`, met: afterSecond < LARGE_TARGET_MB });
+    } finally {
+      await large?.stop();
+      await largeFake.close();
+      largeHome.remove();
+    }
+  }, 600_000);
 });

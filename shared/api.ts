@@ -48,6 +48,11 @@ export interface SourceHealth {
   readonly moreNotes?: number;
   /** What the API said is left of its budget, when the source knows. */
   readonly apiBudget: { readonly limit: number; readonly remaining: number; readonly resetAt: number | null } | null;
+  /**
+   * When the last poll's spending, at the configured interval, needs more of the API budget an hour than
+   * the API allows: that in plain words, with the interval that fits. Absent when the budget covers it.
+   */
+  readonly budgetWarning?: string;
 }
 
 /** A remote-write receiver (the config's remoteWrite): how pushing every series to it goes. Times are epoch ms. */

@@ -15,7 +15,7 @@ import { configEditProblem, editSourceSettings, SETTINGS_SHAPE, keyFilePath, rea
 import { defaultDataDir } from './config/paths.js';
 import type { FootprintCore, RunReport, SourceStatus } from './core.js';
 import { ApiError } from './api-error.js';
-import { apiBudgetOf } from './api-budget.js';
+import { apiBudgetOf, pollBudgetMessage, pollBudgetShortfalls } from './api-budget.js';
 import { changeSlices, checkLatestFilter, checkMarkersRequest, checkRange, checkSeriesIds, checkWindows, rangeSlices } from './read-requests.js';
 import { ReadQueue } from './read-queue.js';
 import { redactSecrets, registerSecrets } from './secrets.js';
@@ -155,7 +155,11 @@ export class CoreApi implements FootprintApi {
 
   private toHealth(status: SourceStatus): SourceHealth {
     const module = this.core.modules.find((candidate) => candidate.id === status.id);
-    const apiBudget = module?.budget ? apiBudgetOf(this.core.currentLatest({ source: module.id }), module.budget) : null;
+    // Only the budget metrics: the whole source's latest values are ~150,000 series at 10,000 repositories.
+    const budgetMetrics = module?.budget ? Object.values(module.budget).filter((metric) => metric !== undefined) : [];
+    const latest = budgetMetrics.flatMap((metric) => this.core.currentLatest({ source: status.id, metric }));
+    const apiBudget = module?.budget ? apiBudgetOf(latest, module.budget) : null;
+    const shortfalls = module?.budget ? pollBudgetShortfalls(latest, module.budget, status.intervalMs) : [];
     return {
       id: status.id,
       title: status.title,
@@ -169,6 +173,7 @@ export class CoreApi implements FootprintApi {
       failedTargets: status.targetErrors,
       ...(status.targetNotes.length > 0 ? { notes: status.targetNotes.slice(0, MAX_LISTED_PROBLEMS), moreNotes: Math.max(0, status.targetNotes.length - MAX_LISTED_PROBLEMS) } : {}),
       apiBudget,
+      ...(shortfalls.length > 0 ? { budgetWarning: shortfalls.map((shortfall) => pollBudgetMessage(status.id, shortfall)).join('; ') } : {}),
     };
   }
 

@@ -471,5 +471,6 @@ function publicHealth(health: Awaited<ReturnType<CoreApi['health']>>[number]) {
     consecutiveFailures: health.consecutiveFailures,
     failedTargets: health.failedTargets,
     notes: health.notes ?? [],
+    ...(health.budgetWarning === undefined ? {} : { budgetWarning: health.budgetWarning }),
   };
 }

@@ -102,8 +102,12 @@ export interface SourceModule<Config = unknown> {
   readonly title: string;
   readonly configSchema: z.ZodType<Config>;
   readonly metrics: readonly MetricDef[];
-  /** Metrics of this catalogue that tell the API budget left, for the UI's health view. */
-  readonly budget?: { readonly limit: string; readonly remaining: string; readonly resetSeconds?: string };
+  /**
+   * Metrics of this catalogue that tell the API budget left, for the UI's health view. `limit` is per
+   * hour; with `spentPerPoll` (what the last poll spent, same labels) Footprint tells at start-up and in
+   * Health when polling at the configured interval needs more than the limit (api-budget.ts).
+   */
+  readonly budget?: { readonly limit: string; readonly remaining: string; readonly resetSeconds?: string; readonly spentPerPoll?: string };
   /**
    * The metrics a configuration defines, for a source whose metrics the user names (`http:`): the exporter,
    * the store, the UI and `export` use these instead of `metrics` once the source is configured.

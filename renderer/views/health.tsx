@@ -172,6 +172,11 @@ function HealthRow(props: { readonly health: SourceHealth; readonly now: number;
           )}
         </dd>
       </dl>
+      {health.budgetWarning ? (
+        <p className="notice notice-warning" data-testid="health-budget-warning">
+          {health.budgetWarning}
+        </p>
+      ) : null}
       {health.lastError ? (
         <p className="notice notice-error" data-testid="health-error">
           {health.lastError}

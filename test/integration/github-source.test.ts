@@ -554,6 +554,30 @@ describe('GitHub source without a token (REST)', () => {
     expect(fake.requests.filter((request) => request.status === 200).length).toBeGreaterThan(0);
   });
 
+  it('records what each poll\'s listing spent of the REST budget: 304s are free, contributor counts are left out', async () => {
+    const repos = Array.from({ length: 8 }, (_, index) => makeRepo('acme', index, { private: false }));
+    const fake = await fakeGitHub({ repos });
+    const github = source(fake, { orgs: ['acme'] });
+    const spent = (result: CollectResult) => valueOf(result.samples, 'github_rate_spent_per_poll', { resource: 'core' });
+
+    const first = await github.collect(context().ctx);
+    expect(contributorRequests(fake.requests)).toHaveLength(repos.length);
+    expect(spent(first)).toBe(withoutContributors(fake.requests).length);
+
+    fake.resetRequests();
+    const second = await github.collect(context().ctx);
+    expect(fake.requests.length).toBeGreaterThan(0);
+    expect(spent(second)).toBe(0);
+
+    fake.updateRepo('acme/repo-002', { stars: 4242 });
+    fake.resetRequests();
+    const third = await github.collect(context().ctx);
+    expect(spent(third)).toBe(withoutContributors(fake.requests).filter((request) => request.status !== 304).length);
+    expect(spent(third)).toBeGreaterThan(0);
+    // Without a token no GraphQL query is made, so no GraphQL spending is reported.
+    expect(valueOf(third.samples, 'github_rate_spent_per_poll', { resource: 'graphql' })).toBeUndefined();
+  });
+
   it('reports an unknown user and repository as target errors while the organization works', async () => {
     const repos = [makeRepo('acme', 1), makeRepo('acme', 2)].map((repo) => ({ ...repo, private: false }));
     const fake = await fakeGitHub({ repos });

@@ -398,6 +398,30 @@ describe('MetricsExporter: render cache', () => {
     expect(seriesOf(await exporter.render()).get('footprint_source_last_success_timestamp_seconds{source="github"}')).toBe(9);
   });
 
+  it('a health change keeps the data families\' text; a data change renders its source\'s families again', async () => {
+    const exporter = makeExporter();
+    exporter.updateSource('github', [stars('a', 1)], { complete: true });
+    exporter.updateSource('dockerhub', [{ metric: 'dockerhub_image_stars', labels: { image: 'i', user: 'u' }, value: 3 }], { complete: true });
+    await exporter.render();
+    // Rendering a family walks its series map; the GitHub stars family's keys begin with '{repo='.
+    const iterate = vi.spyOn(Map.prototype, Symbol.iterator);
+    const starsWalks = () => iterate.mock.contexts.filter((map) => map instanceof Map && [...map.keys()].some((key) => typeof key === 'string' && key.startsWith('{repo='))).length;
+
+    // Counting an API request (what a poll does for each one) changes Footprint's own series only.
+    exporter.countRequest('github', 200);
+    const afterHealth = seriesOf(await exporter.render());
+    expect(afterHealth.get('github_repo_stars{repo="a",user="acme",private="false"}')).toBe(1);
+    expect(afterHealth.get('dockerhub_image_stars{image="i",user="u"}')).toBe(3);
+    expect(afterHealth.get('footprint_api_requests_total{source="github",status="200"}')).toBe(1);
+    expect(starsWalks()).toBe(0);
+
+    exporter.updateSource('github', [stars('a', 5)], { complete: false });
+    const afterData = seriesOf(await exporter.render());
+    expect(afterData.get('github_repo_stars{repo="a",user="acme",private="false"}')).toBe(5);
+    expect(afterData.get('dockerhub_image_stars{image="i",user="u"}')).toBe(3);
+    expect(starsWalks()).toBeGreaterThan(0);
+  });
+
   it('a change during a render is not hidden behind a stale cache', async () => {
     const exporter = makeExporter();
     exporter.updateSource('github', [stars('a', 1)], { complete: true });

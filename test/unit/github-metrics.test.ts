@@ -110,6 +110,16 @@ describe('github metric mapping', () => {
     expect(rateSamples(new Map())).toEqual([]);
   });
 
+  it('adds what the poll spent of each budget it saw, 0 included; a resource without a figure gets none', () => {
+    const budgets = new Map([['core', { limit: 5000, remaining: 4990, resetAt: 1_700_000_000_000 }], ['graphql', { limit: 5000, remaining: 4000, resetAt: 1_700_000_000_000 }]]);
+    const spent = rateSamples(budgets, new Map([['graphql', 310], ['core', 0], ['search', 3]])).filter((sample) => sample.metric === 'github_rate_spent_per_poll');
+    expect(spent).toEqual([
+      { metric: 'github_rate_spent_per_poll', labels: { resource: 'core' }, value: 0 },
+      { metric: 'github_rate_spent_per_poll', labels: { resource: 'graphql' }, value: 310 },
+    ]);
+    expect(rateSamples(budgets, new Map([['graphql', 310]])).filter((sample) => sample.labels.resource === 'core').map((sample) => sample.metric)).not.toContain('github_rate_spent_per_poll');
+  });
+
   it('declares each emitted metric once, as a gauge with help text and exactly the labels used', () => {
     // Traffic samples come from traffic.ts; github-traffic.test.ts checks them against the catalogue.
     const names = githubMetrics.map((metric) => metric.name).filter((name) => !name.startsWith('github_repo_traffic_'));
@@ -117,7 +127,7 @@ describe('github metric mapping', () => {
     const samples = [
       ...repositorySamples(widget),
       ...ownerSamples({ login: 'a', repositories: 1, stars: 1 }),
-      ...rateSamples(new Map([['core', { limit: 1, remaining: 1, resetAt: 0 }]])),
+      ...rateSamples(new Map([['core', { limit: 1, remaining: 1, resetAt: 0 }]]), new Map([['core', 1]])),
     ];
     expect([...new Set(samples.map((sample) => sample.metric))].sort()).toEqual([...names].sort());
     for (const sample of samples) {

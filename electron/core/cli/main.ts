@@ -308,6 +308,12 @@ async function serve(values: Values, out: CommandOutput, options: MainOptions, l
     await out.write(`Footprint ${footprintVersion()} is serving ${server.url}/metrics and the dashboard at ${server.url}/ (history: ${loaded.config.storage.path})\n`);
     if (core.sourceIds().length === 0) await out.write(`${noSourceHint(loaded, server.url)}\n`);
     log.info({ url: server.url, config: loaded.file, sources: core.sourceIds() }, 'serving');
+    // Judged on what the last stored poll spent: after a first poll ever, Health says it.
+    for (const health of await server.api.health()) {
+      if (health.budgetWarning === undefined) continue;
+      await out.write(`${health.budgetWarning}\n`);
+      log.warn({ source: health.id }, health.budgetWarning);
+    }
 
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {

@@ -67,6 +67,15 @@ describe('Health', () => {
     expect(within(github!).getByTestId('health-badge').getAttribute('data-status')).toBe('ok');
   });
 
+  it('says when the API budget cannot cover the interval, with the interval that fits (issue 15)', async () => {
+    const warning = 'github: a poll spends 3,100 of the "graphql" API budget, so polling every 10m needs 18,600 an hour, more than the 5,000 the API allows — the budget runs out before the hour ends; an interval of 45m fits: set github.interval: 45m';
+    const fake = new FakeApi({ configured: ['github', 'npm'], health: [healthOf('github', { lastSuccessAt: NOW - 60_000, lastRunAt: NOW - 60_000, budgetWarning: warning }), healthOf('npm', { lastSuccessAt: NOW - 60_000, lastRunAt: NOW - 60_000 })] });
+    renderWith(fake, <HealthView />);
+    const [github, npm] = await screen.findAllByTestId('health-row');
+    expect(within(github!).getByTestId('health-budget-warning').textContent).toBe(warning);
+    expect(within(npm!).queryByTestId('health-budget-warning')).toBeNull();
+  });
+
   it('says targets that failed for the same reason once, counted (× 54), not 54 lines (issue 13)', async () => {
     const failedTargets = Array.from({ length: 54 }, (_, index) => ({ target: `repo:acme/r${index}`, message: 'GitHub answered 502: try again later' }));
     const fake = new FakeApi({ configured: ['github'], health: [healthOf('github', { lastSuccessAt: NOW, failedTargets: [...failedTargets, { target: 'org:acme-typo', message: 'not found' }] })] });

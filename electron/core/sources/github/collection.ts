@@ -15,6 +15,8 @@ export interface Collection {
   readonly errors: readonly TargetError[];
   /** The graphql budget the queries' `rateLimit` reported (null on the REST path: budgets there come from response headers). */
   readonly graphqlBudget: RateBudget | null;
+  /** GraphQL points the queries cost (the sum of their `rateLimit.cost`; 0 on the REST path). */
+  readonly graphqlCost: number;
   /** When no target could be read because GitHub was unreachable (network, 5xx): the error that says so. */
   readonly unreachable: unknown;
 }

@@ -118,6 +118,7 @@ export async function collectWithGraphql(context: CollectorContext): Promise<Col
   const owners: OwnerStats[] = [];
   const errors: TargetError[] = [];
   let budget: RateBudget | null = null;
+  let cost = 0;
   const reach = new ReachTracker();
 
   const fatalOrNull = (error: unknown) => fatalErrorOf(error, context.unauthorizedMessage, Date.now(), budget?.resetAt ?? null);
@@ -132,8 +133,10 @@ export async function collectWithGraphql(context: CollectorContext): Promise<Col
       if (!partial || graphqlErrors.some((item) => item.type === 'RATE_LIMITED')) throw error;
       result = { data: ((error as { data?: Data }).data ?? null) as Data | null, errors: graphqlErrors };
     }
-    const seen = budgetOf((result.data as { rateLimit?: RateLimitNode | null } | null)?.rateLimit);
+    const rateLimit = (result.data as { rateLimit?: RateLimitNode | null } | null)?.rateLimit;
+    const seen = budgetOf(rateLimit);
     if (seen) budget = fresherBudget(budget, seen);
+    if (typeof rateLimit?.cost === 'number' && Number.isFinite(rateLimit.cost) && rateLimit.cost >= 0) cost += rateLimit.cost;
     return result;
   }
 
@@ -359,5 +362,5 @@ export async function collectWithGraphql(context: CollectorContext): Promise<Col
       figures: complete ? { ...draft.figures, releases: draft.releases.size } : draft.figures,
     });
   }
-  return { repositories, owners, errors, graphqlBudget: budget, unreachable: reach.unreachable };
+  return { repositories, owners, errors, graphqlBudget: budget, graphqlCost: cost, unreachable: reach.unreachable };
 }

@@ -40,14 +40,14 @@ export interface GitHubSourceOptions extends Partial<RetryTuning> {
 
 const DEFAULT_CONCURRENCY = 4;
 
-function samplesOf(collection: Collection, contributors: ContributorCounts, budgets: RateBudgets): Sample[] {
+function samplesOf(collection: Collection, contributors: ContributorCounts, budgets: RateBudgets, spent: ReadonlyMap<string, number>): Sample[] {
   const samples: Sample[] = [];
   for (const repository of collection.repositories) {
     const count = contributors.count(repository.owner, repository.name);
     samples.push(...repositorySamples(count === undefined ? repository : { ...repository, figures: { ...repository.figures, contributors: count } }));
   }
   for (const owner of collection.owners) samples.push(...ownerSamples(owner));
-  samples.push(...rateSamples(budgets));
+  samples.push(...rateSamples(budgets, spent));
   return samples;
 }
 
@@ -83,8 +83,12 @@ export function createGitHubSource(written: GitHubConfig, options: GitHubSourceO
         const octokit = createGitHubClient({ apiUrl: config.apiUrl, auth, tuning, signal: controller.signal, log: ctx.log, observe: headerBudget.observe, guard });
         const context = { octokit, targets, include: config.include, unauthorizedMessage: auth.rejectedMessage(), concurrency, log: ctx.log };
         etags.beginGeneration();
+        let listingSpent: ReadonlyMap<string, number> = new Map();
         const collect = async () => {
           const collection = await (authenticated ? collectWithGraphql(context) : collectWithRest(context, etags, () => headerBudget.current));
+          // The listing's spending is what every poll repeats; contributor counts (each repository once a
+          // day, only while the budget allows) and traffic (its own interval) are paced apart.
+          listingSpent = new Map([...headerBudget.spent, ['graphql', collection.graphqlCost]]);
           if (collection.unreachable === null) {
             await contributors.refresh({ octokit, repositories: collection.repositories, now: (now ?? Date.now)(), concurrency, log: ctx.log, coreBudget: () => headerBudget.current, unauthorizedMessage: auth.rejectedMessage() });
           }
@@ -99,7 +103,7 @@ export function createGitHubSource(written: GitHubConfig, options: GitHubSourceO
         if (!authenticated) etags.dropUntouched();
         // Response headers name each resource spent (core, graphql…); the queries' own rateLimit is the freshest graphql figure.
         const budgets = collection.graphqlBudget ? withBudget(headerBudget.budgets, 'graphql', collection.graphqlBudget) : headerBudget.budgets;
-        const samples = samplesOf(collection, contributors, budgets);
+        const samples = samplesOf(collection, contributors, budgets, listingSpent);
         if (!traffic) return { samples, errors, collected: collection.owners.length + collection.repositories.length };
         const read = traffic.refresh({ octokit, repositories: collection.repositories, concurrency, unauthorizedMessage: auth.rejectedMessage(), budget: () => headerBudget.current, log: ctx.log });
         const outcome = await Promise.race([read, stopped(controller.signal)]);

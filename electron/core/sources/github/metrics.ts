@@ -51,6 +51,7 @@ export const githubMetrics: readonly MetricDef[] = [
   gauge('github_rate_limit', 'GitHub API requests (GraphQL: points) allowed per hour, per rate-limit resource (core, graphql, …).', ['resource']),
   gauge('github_rate_remaining', 'GitHub API requests (GraphQL: points) left in the current rate-limit window, per resource.', ['resource']),
   gauge('github_rate_reset', 'When the current GitHub rate-limit window of the resource resets, in epoch seconds.', ['resource']),
+  gauge('github_rate_spent_per_poll', 'GitHub API budget the last poll spent listing repositories, per rate-limit resource: REST requests (a 304 is free), GraphQL points (the queries\' rateLimit.cost). Contributor counts and traffic, paced on their own, are not included.', ['resource']),
 ];
 
 export function repositoryLabels(repository: RepositoryIdentity): Labels {
@@ -122,8 +123,8 @@ export function ownerSamples(owner: OwnerStats): Sample[] {
   ];
 }
 
-/** The budget of each rate-limit resource the run saw, labelled by `resource`. */
-export function rateSamples(budgets: RateBudgets): Sample[] {
+/** The budget of each rate-limit resource the run saw, and what the run spent of it, labelled by `resource`. */
+export function rateSamples(budgets: RateBudgets, spent: ReadonlyMap<string, number> = new Map()): Sample[] {
   const samples: Sample[] = [];
   for (const [resource, budget] of [...budgets].sort(([a], [b]) => a.localeCompare(b))) {
     const labels = { resource };
@@ -132,6 +133,8 @@ export function rateSamples(budgets: RateBudgets): Sample[] {
       { metric: 'github_rate_remaining', labels, value: budget.remaining },
       { metric: 'github_rate_reset', labels, value: Math.floor(budget.resetAt / 1000) },
     );
+    const used = spent.get(resource);
+    if (used !== undefined) samples.push({ metric: 'github_rate_spent_per_poll', labels, value: used });
   }
   return samples;
 }

@@ -35,7 +35,7 @@ export const githubSource: SourceModule<GitHubConfig> = {
   configSchema: githubConfigSchema,
   metrics: githubMetrics,
   ui: githubUi,
-  budget: { limit: 'github_rate_limit', remaining: 'github_rate_remaining', resetSeconds: 'github_rate_reset' },
+  budget: { limit: 'github_rate_limit', remaining: 'github_rate_remaining', resetSeconds: 'github_rate_reset', spentPerPoll: 'github_rate_spent_per_poll' },
   secrets: (config) => [config.token, config.fileToken, ...(config.appKey?.secretValues() ?? [])].filter((secret): secret is string => secret !== undefined),
   secretKey: (config, secret) => {
     if (secret === config.token) return 'token';

@@ -47,11 +47,18 @@ export interface HeaderBudgetWatch {
   readonly current: RateBudget | null;
   /** Every resource the responses named in `x-ratelimit-resource` (`core`, `graphql`, …). */
   readonly budgets: RateBudgets;
+  /**
+   * Requests of this run so far that counted against each REST resource (`core`, `search`…): answers
+   * carrying rate-limit headers, 304s left out (GitHub does not charge a conditional request it answers 304).
+   * GraphQL answers are left out too: a query costs points, not one request (Collection.graphqlCost).
+   */
+  readonly spent: ReadonlyMap<string, number>;
   readonly observe: (response: ObservedResponse) => void;
 }
 
 export function watchHeaderBudget(countRequest: (status: number | 'error') => void): HeaderBudgetWatch {
   let budgets: RateBudgets = new Map();
+  const spent = new Map<string, number>();
   return {
     get current() {
       return budgets.get('core') ?? null;
@@ -59,10 +66,12 @@ export function watchHeaderBudget(countRequest: (status: number | 'error') => vo
     get budgets() {
       return budgets;
     },
+    spent,
     observe: (response: ObservedResponse) => {
       countRequest(response.status);
       const seen = resourceBudgetFromHeaders(response.headers);
       if (seen) budgets = withBudget(budgets, seen.resource, seen.budget);
+      if (seen && seen.resource !== 'graphql') spent.set(seen.resource, (spent.get(seen.resource) ?? 0) + (response.status === 304 ? 0 : 1));
     },
   };
 }
@@ -283,5 +292,5 @@ export async function collectWithRest(context: CollectorContext, etags: EtagCach
     }
   });
 
-  return { repositories, owners, errors, graphqlBudget: null, unreachable: reach.unreachable };
+  return { repositories, owners, errors, graphqlBudget: null, graphqlCost: 0, unreachable: reach.unreachable };
 }
