@@ -158,7 +158,7 @@ describe('http source: polling', () => {
     const missing = await run('/nope.json');
     expect(missing.collected).toBe(1);
     expect(missing.samples.map((sample) => sample.metric)).toEqual(['shop_orders', 'shop_rating']);
-    expect(missing.errors).toEqual([{ target: 'http/other', message: expect.stringMatching(/\/nope\.json answered 404: .*Not Found.* — check http other's url/) }]);
+    expect(missing.errors).toEqual([{ target: 'http/other', message: expect.stringMatching(/\/nope\.json answered 404: .*Not Found.* — check the url of http entry 'other'/) }]);
     api.failNext({ match: /count/, status: 500, times: 3 });
     expect((await run('/count.json')).errors[0]!.message).toMatch(/answered 500: .* — the API is having trouble/);
     api.failNext({ match: /count/, status: 200, body: '<html><body>Sign in</body></html>', contentType: 'text/html' });
@@ -212,7 +212,7 @@ describe('http source: secrets in headers', () => {
     const { ctx, logLines } = collectContext();
     const source = createHttpSource(loaded.config.sources.http as never, FAST);
     const refused = await source.collect(ctx);
-    expect(refused.errors[0]!.message).toMatch(/answered 403: .* — check http private's headers/);
+    expect(refused.errors[0]!.message).toMatch(/answered 403: .* — check the headers of http entry 'private'/);
     const core = new FootprintCore({ loaded, log: silentLogger() });
     cores.push({ core });
     api.failNext({ match: /stats/, status: 500, body: `upstream said: Bearer ${token}`, times: 3 });

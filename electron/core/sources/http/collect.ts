@@ -57,7 +57,7 @@ export function readAnswer(entry: HttpEntry, text: string, metrics = compiledMet
   try {
     body = JSON.parse(text);
   } catch {
-    return { samples: [], errors: [{ target, message: `${entry.url} did not answer with JSON ("${oneLine(withoutSecrets(entry, text), 80)}") — check http ${entry.name}'s url: it must give the JSON document itself, not a web page` }] };
+    return { samples: [], errors: [{ target, message: `${entry.url} did not answer with JSON ("${oneLine(withoutSecrets(entry, text), 80)}") — check the url of http entry '${entry.name}': it must give the JSON document itself, not a web page` }] };
   }
   const samples: Sample[] = [];
   const errors: TargetError[] = [];
@@ -73,8 +73,8 @@ export function readAnswer(entry: HttpEntry, text: string, metrics = compiledMet
 function statusProblem(entry: HttpEntry, status: number, text: string): string {
   const said = oneLine(withoutSecrets(entry, text), 120) || '(empty body)';
   const hint = status === 401 || status === 403
-    ? ` — check http ${entry.name}'s headers (a token the API accepts)`
-    : status === 404 ? ` — check http ${entry.name}'s url` : status >= 500 ? ' — the API is having trouble; asking again next time' : '';
+    ? ` — check the headers of http entry '${entry.name}' (a token the API accepts)`
+    : status === 404 ? ` — check the url of http entry '${entry.name}'` : status >= 500 ? ' — the API is having trouble; asking again next time' : '';
   return `${entry.url} answered ${status}: ${said}${hint}`;
 }
 
