@@ -1,0 +1,320 @@
+// Superseded change points stored as chunks: each row of `point_chunks` holds a run of up to
+// CHUNK_POINTS consecutive points of one series, delta-encoded in a BLOB. A point costs about 3
+// bytes there instead of a ~25-byte row, which is what makes a year of history small (issue 15).
+// The newest point of each series stays in `heads` (plain columns), so a poll that changes nothing
+// only touches that table, and a change appends one point to its series' last chunk.
+//
+// Chunk format (all varints are unsigned LEB128 over whole numbers up to 2^53):
+//   byte 0       format version (1)
+//   varint       number of points n
+//   varint       time unit u: the greatest common divisor of the time deltas below (polls every
+//                5 minutes make it 300000, so each delta is a small count of polls)
+//   varint       zigzag(t_first of the first point)
+//   then per point: [gap = (t_first - previous t_last) / u, except the first point]
+//                   varint (t_last - t_first) / u
+//                   value: varint 2·zigzag(value - previous value) when that delta is a whole
+//                   number the sum gives back exactly (counts going up); else varint 1 followed
+//                   by the value as a little-endian float64 (fractions, -0, huge values).
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { Run } from './dated-merge.js';
+
+const FORMAT = 1;
+/** Most points per chunk: appending re-encodes the series' last chunk, so it stays short. */
+export const CHUNK_POINTS = 240;
+/** Largest chunk BLOB: a WITHOUT ROWID row longer than ~1,000 bytes spills into overflow pages. */
+export const CHUNK_MAX_BYTES = 900;
+/** 2·zigzag(delta) must stay a safe integer. */
+const MAX_INTEGER_DELTA = 2 ** 50;
+
+class ByteWriter {
+  bytes = new Uint8Array(64);
+  length = 0;
+
+  #room(extra: number): void {
+    if (this.length + extra <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + extra));
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+  }
+
+  varint(value: number): void {
+    this.#room(8);
+    let rest = value;
+    while (rest >= 128) {
+      this.bytes[this.length++] = (rest % 128) | 128;
+      rest = Math.floor(rest / 128);
+    }
+    this.bytes[this.length++] = rest;
+  }
+
+  float64(value: number): void {
+    this.#room(8);
+    new DataView(this.bytes.buffer, this.bytes.byteOffset + this.length, 8).setFloat64(0, value, true);
+    this.length += 8;
+  }
+
+  result(): Uint8Array {
+    return this.bytes.slice(0, this.length);
+  }
+}
+
+const zigzag = (value: number): number => (value >= 0 ? value * 2 : -value * 2 - 1);
+const unzigzag = (value: number): number => (value % 2 === 0 ? value / 2 : -(value + 1) / 2);
+
+function gcd(a: number, b: number): number {
+  let x = a;
+  let y = b;
+  while (y !== 0) [x, y] = [y, x % y];
+  return x;
+}
+
+/** Encodes points (ordered by t_first, disjoint, whole-millisecond times) into one chunk BLOB. */
+export function encodeChunk(runs: readonly Run[]): Uint8Array {
+  if (runs.length === 0) throw new Error('encodeChunk: a chunk holds at least one point');
+  let unit = 0;
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i]!;
+    if (i > 0) unit = gcd(unit, run.tFirst - runs[i - 1]!.tLast);
+    unit = gcd(unit, run.tLast - run.tFirst);
+  }
+  if (unit <= 0) unit = 1;
+  const out = new ByteWriter();
+  out.varint(FORMAT);
+  out.varint(runs.length);
+  out.varint(unit);
+  out.varint(zigzag(runs[0]!.tFirst));
+  let previousValue = 0;
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i]!;
+    if (i > 0) {
+      const gap = run.tFirst - runs[i - 1]!.tLast;
+      if (!(gap > 0)) throw new Error(`encodeChunk: points overlap or are out of order at ${run.tFirst}`);
+      out.varint(gap / unit);
+    }
+    out.varint((run.tLast - run.tFirst) / unit);
+    const value = run.value;
+    const delta = value - previousValue;
+    if (Number.isInteger(delta) && Math.abs(delta) <= MAX_INTEGER_DELTA && previousValue + delta === value && !Object.is(value, -0)) {
+      out.varint(zigzag(delta) * 2);
+    } else {
+      out.varint(1);
+      out.float64(value);
+    }
+    previousValue = value;
+  }
+  return out.result();
+}
+
+/** Decodes a chunk BLOB back into its points. */
+export function decodeChunk(data: Uint8Array): Run[] {
+  let offset = 0;
+  const varint = (): number => {
+    let result = 0;
+    let scale = 1;
+    for (;;) {
+      if (offset >= data.length) throw new Error('decodeChunk: the chunk ends in the middle of a number (damaged file?)');
+      const byte = data[offset++]!;
+      result += (byte & 127) * scale;
+      if (byte < 128) return result;
+      scale *= 128;
+    }
+  };
+  const format = varint();
+  if (format !== FORMAT) throw new Error(`decodeChunk: chunk format ${format} is unknown (written by a newer Footprint?)`);
+  const count = varint();
+  const unit = varint();
+  let tFirst = unzigzag(varint());
+  let tLast = 0;
+  let value = 0;
+  const runs: Run[] = new Array<Run>(count);
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  for (let i = 0; i < count; i++) {
+    if (i > 0) tFirst = tLast + varint() * unit;
+    tLast = tFirst + varint() * unit;
+    const code = varint();
+    if (code === 1) {
+      value = view.getFloat64(offset, true);
+      offset += 8;
+    } else {
+      value += unzigzag(code / 2);
+    }
+    runs[i] = { tFirst, tLast, value };
+  }
+  return runs;
+}
+
+/** Splits ordered points into chunk BLOBs of at most CHUNK_POINTS points and CHUNK_MAX_BYTES bytes. */
+export function packChunks(runs: readonly Run[]): { runs: Run[]; data: Uint8Array }[] {
+  const chunks: { runs: Run[]; data: Uint8Array }[] = [];
+  let index = 0;
+  while (index < runs.length) {
+    let count = Math.min(CHUNK_POINTS, runs.length - index);
+    let slice = runs.slice(index, index + count);
+    let data = encodeChunk(slice);
+    while (data.length > CHUNK_MAX_BYTES && count > 1) {
+      count = Math.ceil(count / 2);
+      slice = runs.slice(index, index + count);
+      data = encodeChunk(slice);
+    }
+    chunks.push({ runs: slice, data });
+    index += count;
+  }
+  return chunks;
+}
+
+interface ChunkRow {
+  t_first: number;
+  data: Uint8Array;
+}
+
+const NO_TIME_BEFORE = Number.MIN_SAFE_INTEGER;
+const NO_TIME_AFTER = Number.MAX_SAFE_INTEGER;
+
+/** The superseded points of every series (the `point_chunks` table), read and written as runs. */
+export class PointChunks {
+  readonly #statements: ReturnType<typeof prepare>;
+
+  constructor(db: DatabaseSync) {
+    this.#statements = prepare(db);
+  }
+
+  /** Adds a point after every stored one of the series (the head it replaces, at each change). */
+  append(seriesId: number, run: Run): void {
+    const statements = this.#statements;
+    const last = statements.lastChunk.get(seriesId) as unknown as (ChunkRow & { points: number }) | undefined;
+    if (last !== undefined && last.points < CHUNK_POINTS) {
+      const runs = decodeChunk(last.data);
+      runs.push(run);
+      const data = encodeChunk(runs);
+      if (data.length <= CHUNK_MAX_BYTES) {
+        statements.updateChunk.run(seriesId, last.t_first, run.tFirst, runs.length, data);
+        return;
+      }
+    }
+    statements.insertChunk.run(seriesId, run.tFirst, run.tFirst, 1, encodeChunk([run]));
+  }
+
+  /** The points whose t_first is in [from, to], oldest first. */
+  between(seriesId: number, from: number, to: number): Run[] {
+    const found: Run[] = [];
+    for (const row of this.#statements.chunksFrom.iterate({ id: seriesId, from, to }) as Iterable<ChunkRow>) {
+      for (const run of decodeChunk(row.data)) if (run.tFirst >= from && run.tFirst <= to) found.push(run);
+    }
+    return found;
+  }
+
+  /** The newest point that started at or before `time`, or undefined. */
+  atOrBefore(seriesId: number, time: number): Run | undefined {
+    const row = this.#statements.chunkAtOrBefore.get(seriesId, time) as unknown as ChunkRow | undefined;
+    if (row === undefined) return undefined;
+    const runs = decodeChunk(row.data);
+    let found: Run | undefined;
+    for (const run of runs) {
+      if (run.tFirst > time) break;
+      found = run;
+    }
+    return found;
+  }
+
+  /** The first point that started after `time`, or undefined. */
+  after(seriesId: number, time: number): Run | undefined {
+    if (time >= NO_TIME_AFTER) return undefined;
+    return this.between(seriesId, time + 1, NO_TIME_AFTER).at(0);
+  }
+
+  oldest(seriesId: number): Run | undefined {
+    const row = this.#statements.firstChunk.get(seriesId) as unknown as ChunkRow | undefined;
+    return row === undefined ? undefined : decodeChunk(row.data)[0];
+  }
+
+  /**
+   * Replaces the points whose t_first is in [from, to] by `runs` (each of which must start in
+   * [from, to]): the chunks those points are in are decoded, merged and written again.
+   */
+  replace(seriesId: number, from: number, to: number, runs: readonly Run[]): void {
+    const statements = this.#statements;
+    const kept: Run[] = [];
+    for (const row of statements.chunksFrom.all({ id: seriesId, from, to }) as unknown as ChunkRow[]) {
+      for (const run of decodeChunk(row.data)) if (run.tFirst < from || run.tFirst > to) kept.push(run);
+      statements.deleteChunk.run(seriesId, row.t_first);
+    }
+    this.#insert(seriesId, [...kept, ...runs].sort((a, b) => a.tFirst - b.tFirst));
+  }
+
+  /** Stores points of a series that has none stored between them (a new series' history). */
+  insert(seriesId: number, runs: readonly Run[]): void {
+    if (runs.length === 0) return;
+    this.replace(seriesId, runs[0]!.tFirst, runs.at(-1)!.tFirst, runs);
+  }
+
+  #insert(seriesId: number, runs: readonly Run[]): void {
+    for (const chunk of packChunks(runs)) {
+      this.#statements.insertChunk.run(seriesId, chunk.runs[0]!.tFirst, chunk.runs.at(-1)!.tFirst, chunk.runs.length, chunk.data);
+    }
+  }
+
+  /** Deletes the points that started at or after `time`. */
+  deleteFrom(seriesId: number, time: number): void {
+    this.replace(seriesId, time, NO_TIME_AFTER, []);
+  }
+
+  /** Deletes the points that started before `time`; returns how many. */
+  deleteBefore(seriesId: number, time: number): number {
+    const statements = this.#statements;
+    const whole = Number(statements.countWholeChunksBefore.get(seriesId, time)?.n ?? 0);
+    statements.deleteWholeChunksBefore.run(seriesId, time);
+    const partial = statements.chunkAtOrBefore.get(seriesId, time - 1) as unknown as ChunkRow | undefined;
+    if (partial === undefined) return whole;
+    const runs = decodeChunk(partial.data);
+    const rest = runs.filter((run) => run.tFirst >= time);
+    if (rest.length === runs.length) return whole;
+    statements.deleteChunk.run(seriesId, partial.t_first);
+    this.#insert(seriesId, rest);
+    return whole + runs.length - rest.length;
+  }
+
+  /**
+   * The points of a series from the one current at `from` (the newest that started at or before
+   * it) through those that started at or before `to`, oldest first: what a chart over [from, to] needs.
+   */
+  covering(seriesId: number, from: number, to: number): Run[] {
+    const found: Run[] = [];
+    for (const row of this.#statements.chunksFrom.iterate({ id: seriesId, from, to }) as Iterable<ChunkRow>) {
+      for (const run of decodeChunk(row.data)) if (run.tFirst <= to) found.push(run);
+    }
+    let first = 0;
+    while (first + 1 < found.length && found[first + 1]!.tFirst <= from) first++;
+    return first === 0 ? found : found.slice(first);
+  }
+
+  /** Every point of a series, oldest first, a chunk at a time. */
+  *all(seriesId: number, from = NO_TIME_BEFORE): Generator<Run> {
+    for (const row of this.#statements.chunksFrom.iterate({ id: seriesId, from, to: NO_TIME_AFTER }) as Iterable<ChunkRow>) {
+      yield* decodeChunk(row.data);
+    }
+  }
+
+  count(): number {
+    return Number(this.#statements.countPoints.get()?.n ?? 0);
+  }
+}
+
+function prepare(db: DatabaseSync) {
+  return {
+    lastChunk: db.prepare('SELECT t_first, points, data FROM point_chunks WHERE series_id = ? ORDER BY t_first DESC LIMIT 1'),
+    firstChunk: db.prepare('SELECT t_first, data FROM point_chunks WHERE series_id = ? ORDER BY t_first LIMIT 1'),
+    chunkAtOrBefore: db.prepare('SELECT t_first, data FROM point_chunks WHERE series_id = ? AND t_first <= ? ORDER BY t_first DESC LIMIT 1'),
+    // The chunks holding points that started in [from, to], and the one holding the point current at `from`.
+    chunksFrom: db.prepare(`
+      SELECT t_first, data FROM point_chunks
+      WHERE series_id = :id AND t_first <= :to AND t_first >= coalesce(
+        (SELECT max(t_first) FROM point_chunks WHERE series_id = :id AND t_first <= :from), ${NO_TIME_BEFORE})
+      ORDER BY t_first`),
+    updateChunk: db.prepare('UPDATE point_chunks SET t_end = ?3, points = ?4, data = ?5 WHERE series_id = ?1 AND t_first = ?2'),
+    insertChunk: db.prepare('INSERT INTO point_chunks (series_id, t_first, t_end, points, data) VALUES (?, ?, ?, ?, ?)'),
+    deleteChunk: db.prepare('DELETE FROM point_chunks WHERE series_id = ? AND t_first = ?'),
+    countWholeChunksBefore: db.prepare('SELECT coalesce(sum(points), 0) AS n FROM point_chunks WHERE series_id = ?1 AND t_end < ?2'),
+    deleteWholeChunksBefore: db.prepare('DELETE FROM point_chunks WHERE series_id = ?1 AND t_end < ?2'),
+    countPoints: db.prepare('SELECT coalesce(sum(points), 0) AS n FROM point_chunks'),
+  } satisfies Record<string, StatementSync>;
+}
