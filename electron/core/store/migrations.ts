@@ -3,7 +3,7 @@
 // the version bump, so a crash leaves the file at the previous version, never half-migrated.
 import type { DatabaseSync } from 'node:sqlite';
 import type { Run } from './dated-merge.js';
-import { packChunks } from './point-chunks.js';
+import { allPointsViewSql, packChunks } from './point-chunks.js';
 
 /** Marks a SQLite file as a Footprint history file (`PRAGMA application_id`, ASCII "FtPt"). */
 export const APPLICATION_ID = 0x46745074;
@@ -163,7 +163,9 @@ export const MIGRATIONS: readonly Migration[] = [
       const copied = Number(db.prepare('SELECT coalesce(sum(points), 0) AS n FROM point_chunks').get()?.n);
       const before = Number(db.prepare('SELECT count(*) AS n FROM points').get()?.n);
       if (copied !== before) throw new Error(`${before} points to move into chunks, but ${copied} arrived`);
+      // all_points keeps its columns; it now decodes the chunks (in SQL, see point-chunks.ts).
       db.exec('DROP VIEW all_points; DROP TABLE points;');
+      db.exec(allPointsViewSql());
     },
   },
 ];

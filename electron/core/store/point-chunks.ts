@@ -133,6 +133,7 @@ export function decodeChunk(data: Uint8Array): Run[] {
     tLast = tFirst + varint() * unit;
     const code = varint();
     if (code === 1) {
+      if (offset + 8 > data.length) throw new Error('decodeChunk: the chunk ends in the middle of a number (damaged file?)');
       value = view.getFloat64(offset, true);
       offset += 8;
     } else {
@@ -160,6 +161,50 @@ export function packChunks(runs: readonly Run[]): { runs: Run[]; data: Uint8Arra
     index += count;
   }
   return chunks;
+}
+
+// The chunk decoder again, in SQL, for the all_points view: anyone can read every point with
+// sqlite3, no Footprint needed. A recursive walk goes over each chunk's bytes (as hex) one varint
+// byte per step; fields: 0 format, 1 count, 2 unit, 3 first t_first, then per point 4 gap,
+// 5 duration, 6 value code (a float64's 8 bytes are read in one step).
+const HEX = "'0123456789ABCDEF'";
+/** The byte at 1-based position `at` of the chunk, from its hex text h. */
+const byteAt = (at: string) => `((instr(${HEX}, substr(h, 2 * (${at}) - 1, 1)) - 1) * 16 + instr(${HEX}, substr(h, 2 * (${at}), 1)) - 1)`;
+const unzigzagSql = (x: string) => `(CASE WHEN (${x}) % 2 = 0 THEN (${x}) / 2 ELSE -((${x}) + 1) / 2 END)`;
+/** The little-endian float64 at 1-based byte `at`: sign, exponent and mantissa put together exactly. */
+const float64At = (at: string) => {
+  const b = (k: number) => byteAt(`${at} + ${k}`);
+  const exponent = `(((${b(7)} & 127) << 4) | (${b(6)} >> 4))`;
+  const mantissa = `(((${b(6)} & 15) << 48) | (${b(5)} << 40) | (${b(4)} << 32) | (${b(3)} << 24) | (${b(2)} << 16) | (${b(1)} << 8) | ${b(0)})`;
+  return `((1 - 2 * (${b(7)} >> 7)) * CASE WHEN ${exponent} = 0 THEN ${mantissa} * power(2, -1074) ELSE (${mantissa} + 4503599627370496) * power(2, ${exponent} - 1075) END)`;
+};
+
+/** CREATE VIEW all_points: every point of every series (chunks decoded, heads as they are). */
+export function allPointsViewSql(): string {
+  const done = `(${byteAt('p')} < 128)`;
+  const whole = `(acc + (${byteAt('p')} & 127) * scale)`;
+  return `
+    CREATE VIEW all_points AS
+    WITH RECURSIVE walk (series_id, h, p, field, acc, scale, remaining, unit, t_first, t_last, value, emit) AS (
+      SELECT series_id, hex(data), 1, 0, 0, 1, 0, 1, 0, 0, 0, 0 FROM point_chunks
+      UNION ALL
+      SELECT series_id, h,
+        CASE WHEN ${done} AND field = 6 AND ${whole} = 1 THEN p + 9 ELSE p + 1 END,
+        CASE WHEN NOT ${done} THEN field WHEN field = 3 THEN 5 WHEN field = 6 THEN 4 ELSE field + 1 END,
+        CASE WHEN ${done} THEN 0 ELSE ${whole} END,
+        CASE WHEN ${done} THEN 1 ELSE scale * 128 END,
+        CASE WHEN ${done} AND field = 1 THEN ${whole} WHEN ${done} AND field = 6 THEN remaining - 1 ELSE remaining END,
+        CASE WHEN ${done} AND field = 2 THEN ${whole} ELSE unit END,
+        CASE WHEN ${done} AND field = 3 THEN ${unzigzagSql(whole)} WHEN ${done} AND field = 4 THEN t_last + ${whole} * unit ELSE t_first END,
+        CASE WHEN ${done} AND field = 5 THEN t_first + ${whole} * unit ELSE t_last END,
+        CASE WHEN ${done} AND field = 6 THEN (CASE WHEN ${whole} = 1 THEN ${float64At('p + 1')} ELSE value + ${unzigzagSql(`${whole} / 2`)} END) ELSE value END,
+        ${done} AND field = 6
+      FROM walk WHERE 2 * p <= length(h) AND NOT (field = 4 AND remaining = 0)
+    )
+    SELECT series_id, t_first, t_last, CAST(value AS REAL) AS value FROM walk WHERE emit
+    UNION ALL
+    SELECT series_id, t_first, t_last, value FROM heads;
+  `;
 }
 
 interface ChunkRow {
