@@ -11,6 +11,7 @@ import { endOfUtcDay } from '../../electron/core/backfill/contract.js';
 import { HistoryStore, StoreError } from '../../electron/core/store/history-store.js';
 import { SCHEMA_VERSION } from '../../electron/core/store/migrations.js';
 import { V1_POLL_MS, V1_POLLS, V1_T0, v1Pulls, v1Samples } from '../fixtures/history/write-v1.js';
+import { copyHistoryFixture } from '../support/history-fixture.js';
 import { seededRandom } from '../support/random.js';
 
 const MINUTE = 60_000;
@@ -309,14 +310,9 @@ describe('HistoryStore backfill settings', () => {
 });
 
 describe('migration from schema version 1', () => {
-  const fixture = path.resolve('test/fixtures/history/history-v1.sqlite');
-
   it('opens a file written by version 1 with nothing lost, and answers old and new points alike', () => {
     const file = path.join(dir, 'history.db');
-    fs.copyFileSync(fixture, file);
-    const header = new DatabaseSync(file, { readOnly: true });
-    expect(header.prepare('PRAGMA user_version').get()).toEqual({ user_version: 1 });
-    header.close();
+    expect(copyHistoryFixture('history-v1.sqlite', file)).toBe(1);
 
     const store = open();
     const id = (metric: string, repo: string) => store.series({ metric, labels: { repo } })[0]!.id;

@@ -13,6 +13,7 @@ import { HistoryStore } from '../../electron/core/store/history-store.js';
 import { SCHEMA_VERSION, applyMigrations } from '../../electron/core/store/migrations.js';
 import { CHUNK_MAX_BYTES, CHUNK_POINTS, decodeChunk, encodeChunk, packChunks } from '../../electron/core/store/point-chunks.js';
 import { V3_POLL_MS, V3_POLLS, V3_T0, v3Dated, v3Samples } from '../fixtures/history/write-v3.js';
+import { copyHistoryFixture } from '../support/history-fixture.js';
 import { seededRandom } from '../support/random.js';
 
 const MINUTE = 60_000;
@@ -227,13 +228,10 @@ describe('HistoryStore on chunks', () => {
 });
 
 describe('migration from schema version 3 (one row per point)', () => {
-  const fixture = path.resolve('test/fixtures/history/history-v3.sqlite');
-
   it('moves every point into chunks with nothing lost, shrinks the file, and polls go on', () => {
     const file = path.join(dir, 'history.db');
-    fs.copyFileSync(fixture, file);
+    expect(copyHistoryFixture('history-v3.sqlite', file)).toBe(3);
     const old = new DatabaseSync(file, { readOnly: true });
-    expect(old.prepare('PRAGMA user_version').get()).toEqual({ user_version: 3 });
     const oldPoints = old.prepare('SELECT series_id, t_first, t_last, value FROM all_points ORDER BY series_id, t_first').all();
     const oldTasks = old.prepare('SELECT * FROM backfill_tasks').all();
     const oldMarkers = old.prepare('SELECT * FROM markers').all();

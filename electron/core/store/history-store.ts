@@ -669,6 +669,7 @@ export class HistoryStore {
       } catch (error) {
         if (db.isTransaction) db.exec('ROLLBACK');
         this.#heads.delete(source);
+        this.#chunks.forgetTails();
         throw error;
       }
       if (this.#retentionMs !== null && (this.#lastRetentionAt === null || time - this.#lastRetentionAt >= RETENTION_INTERVAL_MS)) {
@@ -796,6 +797,7 @@ export class HistoryStore {
       } catch (error) {
         if (db.isTransaction) db.exec('ROLLBACK');
         this.#heads.delete(source);
+        this.#chunks.forgetTails();
         throw error;
       }
     });
@@ -993,6 +995,7 @@ export class HistoryStore {
     const version = this.#readDataVersion();
     if (version !== this.#dataVersion) {
       this.#heads.clear();
+      this.#chunks.forgetTails();
       this.#dataVersion = version;
     }
   }
@@ -1176,6 +1179,7 @@ export class HistoryStore {
         return { deletedPoints };
       } catch (error) {
         if (db.isTransaction) db.exec('ROLLBACK');
+        this.#chunks.forgetTails();
         throw error;
       }
     });

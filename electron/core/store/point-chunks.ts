@@ -6,15 +6,18 @@
 //
 // Chunk format (all varints are unsigned LEB128 over whole numbers up to 2^53):
 //   byte 0       format version (1)
-//   varint       number of points n
 //   varint       time unit u: the greatest common divisor of the time deltas below (polls every
-//                5 minutes make it 300000, so each delta is a small count of polls)
+//                5 minutes make it 300000, so each delta is a small count of polls); 0 while
+//                every delta is 0 (a single point seen once)
 //   varint       zigzag(t_first of the first point)
-//   then per point: [gap = (t_first - previous t_last) / u, except the first point]
+//   then per point, to the end of the BLOB (the row's `points` column counts them):
+//                   [gap = (t_first - previous t_last) / u, except the first point]
 //                   varint (t_last - t_first) / u
 //                   value: varint 2·zigzag(value - previous value) when that delta is a whole
 //                   number the sum gives back exactly (counts going up); else varint 1 followed
 //                   by the value as a little-endian float64 (fractions, -0, huge values).
+// A point whose deltas are multiples of the chunk's unit is appended as bytes (SQL `data || ?`),
+// without decoding the chunk; otherwise the chunk is encoded again with the new unit.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Run } from './dated-merge.js';
 
@@ -68,39 +71,45 @@ function gcd(a: number, b: number): number {
   return x;
 }
 
-/** Encodes points (ordered by t_first, disjoint, whole-millisecond times) into one chunk BLOB. */
-export function encodeChunk(runs: readonly Run[]): Uint8Array {
-  if (runs.length === 0) throw new Error('encodeChunk: a chunk holds at least one point');
+/** The time unit of a chunk holding these points: the common divisor of its time deltas. */
+function unitOf(runs: readonly Run[]): number {
   let unit = 0;
-  for (let i = 0; i < runs.length; i++) {
-    const run = runs[i]!;
-    if (i > 0) unit = gcd(unit, run.tFirst - runs[i - 1]!.tLast);
-    unit = gcd(unit, run.tLast - run.tFirst);
-  }
-  if (unit <= 0) unit = 1;
-  const out = new ByteWriter();
-  out.varint(FORMAT);
-  out.varint(runs.length);
-  out.varint(unit);
-  out.varint(zigzag(runs[0]!.tFirst));
-  let previousValue = 0;
   for (let i = 0; i < runs.length; i++) {
     const run = runs[i]!;
     if (i > 0) {
       const gap = run.tFirst - runs[i - 1]!.tLast;
       if (!(gap > 0)) throw new Error(`encodeChunk: points overlap or are out of order at ${run.tFirst}`);
-      out.varint(gap / unit);
+      unit = gcd(unit, gap);
     }
-    out.varint((run.tLast - run.tFirst) / unit);
-    const value = run.value;
-    const delta = value - previousValue;
-    if (Number.isInteger(delta) && Math.abs(delta) <= MAX_INTEGER_DELTA && previousValue + delta === value && !Object.is(value, -0)) {
-      out.varint(zigzag(delta) * 2);
-    } else {
-      out.varint(1);
-      out.float64(value);
-    }
-    previousValue = value;
+    unit = gcd(unit, run.tLast - run.tFirst);
+  }
+  return unit;
+}
+
+/** One point's bytes after the chunk header: gap (unless first) and duration in units, then the value. */
+function writePoint(out: ByteWriter, unit: number, gap: number | null, run: Run, previousValue: number): void {
+  if (gap !== null) out.varint(unit === 0 ? 0 : gap / unit);
+  out.varint(unit === 0 ? 0 : (run.tLast - run.tFirst) / unit);
+  const value = run.value;
+  const delta = value - previousValue;
+  if (Number.isInteger(delta) && Math.abs(delta) <= MAX_INTEGER_DELTA && previousValue + delta === value && !Object.is(value, -0)) {
+    out.varint(zigzag(delta) * 2);
+  } else {
+    out.varint(1);
+    out.float64(value);
+  }
+}
+
+/** Encodes points (ordered by t_first, disjoint, whole-millisecond times) into one chunk BLOB. */
+export function encodeChunk(runs: readonly Run[]): Uint8Array {
+  if (runs.length === 0) throw new Error('encodeChunk: a chunk holds at least one point');
+  const unit = unitOf(runs);
+  const out = new ByteWriter();
+  out.varint(FORMAT);
+  out.varint(unit);
+  out.varint(zigzag(runs[0]!.tFirst));
+  for (let i = 0; i < runs.length; i++) {
+    writePoint(out, unit, i === 0 ? null : runs[i]!.tFirst - runs[i - 1]!.tLast, runs[i]!, i === 0 ? 0 : runs[i - 1]!.value);
   }
   return out.result();
 }
@@ -121,14 +130,13 @@ export function decodeChunk(data: Uint8Array): Run[] {
   };
   const format = varint();
   if (format !== FORMAT) throw new Error(`decodeChunk: chunk format ${format} is unknown (written by a newer Footprint?)`);
-  const count = varint();
   const unit = varint();
   let tFirst = unzigzag(varint());
   let tLast = 0;
   let value = 0;
-  const runs: Run[] = new Array<Run>(count);
+  const runs: Run[] = [];
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; offset < data.length; i++) {
     if (i > 0) tFirst = tLast + varint() * unit;
     tLast = tFirst + varint() * unit;
     const code = varint();
@@ -139,7 +147,7 @@ export function decodeChunk(data: Uint8Array): Run[] {
     } else {
       value += unzigzag(code / 2);
     }
-    runs[i] = { tFirst, tLast, value };
+    runs.push({ tFirst, tLast, value });
   }
   return runs;
 }
@@ -165,8 +173,8 @@ export function packChunks(runs: readonly Run[]): { runs: Run[]; data: Uint8Arra
 
 // The chunk decoder again, in SQL, for the all_points view: anyone can read every point with
 // sqlite3, no Footprint needed. A recursive walk goes over each chunk's bytes (as hex) one varint
-// byte per step; fields: 0 format, 1 count, 2 unit, 3 first t_first, then per point 4 gap,
-// 5 duration, 6 value code (a float64's 8 bytes are read in one step).
+// byte per step; fields: 0 format, 2 unit, 3 first t_first, then per point 4 gap, 5 duration,
+// 6 value code (a float64's 8 bytes are read in one step), to the end of the BLOB.
 const HEX = "'0123456789ABCDEF'";
 /** The byte at 1-based position `at` of the chunk, from its hex text h. */
 const byteAt = (at: string) => `((instr(${HEX}, substr(h, 2 * (${at}) - 1, 1)) - 1) * 16 + instr(${HEX}, substr(h, 2 * (${at}), 1)) - 1)`;
@@ -185,21 +193,20 @@ export function allPointsViewSql(): string {
   const whole = `(acc + (${byteAt('p')} & 127) * scale)`;
   return `
     CREATE VIEW all_points AS
-    WITH RECURSIVE walk (series_id, h, p, field, acc, scale, remaining, unit, t_first, t_last, value, emit) AS (
-      SELECT series_id, hex(data), 1, 0, 0, 1, 0, 1, 0, 0, 0, 0 FROM point_chunks
+    WITH RECURSIVE walk (series_id, h, p, field, acc, scale, unit, t_first, t_last, value, emit) AS (
+      SELECT series_id, hex(data), 1, 0, 0, 1, 0, 0, 0, 0, 0 FROM point_chunks
       UNION ALL
       SELECT series_id, h,
         CASE WHEN ${done} AND field = 6 AND ${whole} = 1 THEN p + 9 ELSE p + 1 END,
-        CASE WHEN NOT ${done} THEN field WHEN field = 3 THEN 5 WHEN field = 6 THEN 4 ELSE field + 1 END,
+        CASE WHEN NOT ${done} THEN field WHEN field = 0 THEN 2 WHEN field = 3 THEN 5 WHEN field = 6 THEN 4 ELSE field + 1 END,
         CASE WHEN ${done} THEN 0 ELSE ${whole} END,
         CASE WHEN ${done} THEN 1 ELSE scale * 128 END,
-        CASE WHEN ${done} AND field = 1 THEN ${whole} WHEN ${done} AND field = 6 THEN remaining - 1 ELSE remaining END,
         CASE WHEN ${done} AND field = 2 THEN ${whole} ELSE unit END,
         CASE WHEN ${done} AND field = 3 THEN ${unzigzagSql(whole)} WHEN ${done} AND field = 4 THEN t_last + ${whole} * unit ELSE t_first END,
         CASE WHEN ${done} AND field = 5 THEN t_first + ${whole} * unit ELSE t_last END,
         CASE WHEN ${done} AND field = 6 THEN (CASE WHEN ${whole} = 1 THEN ${float64At('p + 1')} ELSE value + ${unzigzagSql(`${whole} / 2`)} END) ELSE value END,
         ${done} AND field = 6
-      FROM walk WHERE 2 * p <= length(h) AND NOT (field = 4 AND remaining = 0)
+      FROM walk WHERE 2 * p <= length(h)
     )
     SELECT series_id, t_first, t_last, CAST(value AS REAL) AS value FROM walk WHERE emit
     UNION ALL
@@ -215,28 +222,77 @@ interface ChunkRow {
 const NO_TIME_BEFORE = Number.MIN_SAFE_INTEGER;
 const NO_TIME_AFTER = Number.MAX_SAFE_INTEGER;
 
+/** What appending to a series' last chunk needs to know of it, kept between polls. */
+interface Tail {
+  /** The chunk's key. */
+  tFirst: number;
+  unit: number;
+  points: number;
+  bytes: number;
+  last: Run;
+}
+
 /** The superseded points of every series (the `point_chunks` table), read and written as runs. */
 export class PointChunks {
   readonly #statements: ReturnType<typeof prepare>;
+  /** Last chunk per series, as far as appends need it; dropped whenever a chunk is rewritten otherwise. */
+  readonly #tails = new Map<number, Tail | null>();
 
   constructor(db: DatabaseSync) {
     this.#statements = prepare(db);
   }
 
+  /** Forgets what is known of the last chunks: after a rollback, or when another connection wrote. */
+  forgetTails(): void {
+    this.#tails.clear();
+  }
+
+  #tail(seriesId: number): Tail | null {
+    let tail = this.#tails.get(seriesId);
+    if (tail === undefined) {
+      const row = this.#statements.lastChunk.get(seriesId) as unknown as (ChunkRow & { points: number }) | undefined;
+      if (row === undefined) {
+        tail = null;
+      } else {
+        const runs = decodeChunk(row.data);
+        tail = { tFirst: row.t_first, unit: unitOf(runs), points: row.points, bytes: row.data.length, last: runs.at(-1)! };
+      }
+      this.#tails.set(seriesId, tail);
+    }
+    return tail;
+  }
+
   /** Adds a point after every stored one of the series (the head it replaces, at each change). */
   append(seriesId: number, run: Run): void {
     const statements = this.#statements;
-    const last = statements.lastChunk.get(seriesId) as unknown as (ChunkRow & { points: number }) | undefined;
-    if (last !== undefined && last.points < CHUNK_POINTS) {
-      const runs = decodeChunk(last.data);
-      runs.push(run);
-      const data = encodeChunk(runs);
-      if (data.length <= CHUNK_MAX_BYTES) {
-        statements.updateChunk.run(seriesId, last.t_first, run.tFirst, runs.length, data);
-        return;
+    const tail = this.#tail(seriesId);
+    if (tail !== null && tail.points < CHUNK_POINTS) {
+      const gap = run.tFirst - tail.last.tLast;
+      if (!(gap > 0)) throw new Error(`append: point at ${run.tFirst} is not after the stored ones (last seen ${tail.last.tLast})`);
+      if (tail.unit > 0 && gap % tail.unit === 0 && (run.tLast - run.tFirst) % tail.unit === 0) {
+        const out = new ByteWriter();
+        writePoint(out, tail.unit, gap, run, tail.last.value);
+        if (tail.bytes + out.length <= CHUNK_MAX_BYTES) {
+          statements.appendToChunk.run(seriesId, tail.tFirst, run.tFirst, out.result());
+          Object.assign(tail, { points: tail.points + 1, bytes: tail.bytes + out.length, last: run });
+          return;
+        }
+      } else {
+        // Another time unit: encode the chunk again.
+        const row = statements.lastChunk.get(seriesId) as unknown as ChunkRow;
+        const runs = decodeChunk(row.data);
+        runs.push(run);
+        const data = encodeChunk(runs);
+        if (data.length <= CHUNK_MAX_BYTES) {
+          statements.updateChunk.run(seriesId, tail.tFirst, run.tFirst, runs.length, data);
+          Object.assign(tail, { unit: unitOf(runs), points: runs.length, bytes: data.length, last: run });
+          return;
+        }
       }
     }
-    statements.insertChunk.run(seriesId, run.tFirst, run.tFirst, 1, encodeChunk([run]));
+    const data = encodeChunk([run]);
+    statements.insertChunk.run(seriesId, run.tFirst, run.tFirst, 1, data);
+    this.#tails.set(seriesId, { tFirst: run.tFirst, unit: unitOf([run]), points: 1, bytes: data.length, last: run });
   }
 
   /** The points whose t_first is in [from, to], oldest first. */
@@ -278,6 +334,7 @@ export class PointChunks {
    */
   replace(seriesId: number, from: number, to: number, runs: readonly Run[]): void {
     const statements = this.#statements;
+    this.#tails.delete(seriesId);
     const kept: Run[] = [];
     for (const row of statements.chunksFrom.all({ id: seriesId, from, to }) as unknown as ChunkRow[]) {
       for (const run of decodeChunk(row.data)) if (run.tFirst < from || run.tFirst > to) kept.push(run);
@@ -306,6 +363,7 @@ export class PointChunks {
   /** Deletes the points that started before `time`; returns how many. */
   deleteBefore(seriesId: number, time: number): number {
     const statements = this.#statements;
+    this.#tails.delete(seriesId);
     const whole = Number(statements.countWholeChunksBefore.get(seriesId, time)?.n ?? 0);
     statements.deleteWholeChunksBefore.run(seriesId, time);
     const partial = statements.chunkAtOrBefore.get(seriesId, time - 1) as unknown as ChunkRow | undefined;
@@ -355,6 +413,7 @@ function prepare(db: DatabaseSync) {
       WHERE series_id = :id AND t_first <= :to AND t_first >= coalesce(
         (SELECT max(t_first) FROM point_chunks WHERE series_id = :id AND t_first <= :from), ${NO_TIME_BEFORE})
       ORDER BY t_first`),
+    appendToChunk: db.prepare('UPDATE point_chunks SET t_end = ?3, points = points + 1, data = CAST(data || ?4 AS BLOB) WHERE series_id = ?1 AND t_first = ?2'),
     updateChunk: db.prepare('UPDATE point_chunks SET t_end = ?3, points = ?4, data = ?5 WHERE series_id = ?1 AND t_first = ?2'),
     insertChunk: db.prepare('INSERT INTO point_chunks (series_id, t_first, t_end, points, data) VALUES (?, ?, ?, ?, ?)'),
     deleteChunk: db.prepare('DELETE FROM point_chunks WHERE series_id = ? AND t_first = ?'),
