@@ -186,6 +186,22 @@ describe('HistoryStore on chunks', () => {
     }
   });
 
+  it('keeps a point that starts at the time the one before was last seen (a second poll at the same time)', () => {
+    const store = open();
+    const poll = (value: number, time: number) => store.ingest('s', [{ metric: 'm', labels: {}, value }], time);
+    poll(1, T0);
+    poll(1, T0 + MINUTE);
+    poll(2, T0 + MINUTE);
+    poll(3, T0 + 2 * MINUTE);
+    poll(4, T0 + 3 * MINUTE);
+    expect([...store.exportRows()].map((row) => [row.since, row.lastSeen, row.value])).toEqual([
+      [T0, T0 + MINUTE, 1],
+      [T0 + MINUTE, T0 + MINUTE, 2],
+      [T0 + 2 * MINUTE, T0 + 2 * MINUTE, 3],
+      [T0 + 3 * MINUTE, T0 + 3 * MINUTE, 4],
+    ]);
+  });
+
   it('merges dated samples into sealed chunks: decoded, merged and written again as one list would be', () => {
     const store = open();
     const next = seededRandom(9);

@@ -78,7 +78,8 @@ function unitOf(runs: readonly Run[]): number {
     const run = runs[i]!;
     if (i > 0) {
       const gap = run.tFirst - runs[i - 1]!.tLast;
-      if (!(gap > 0)) throw new Error(`encodeChunk: points overlap or are out of order at ${run.tFirst}`);
+      // 0 happens: a second poll at the time a value was last seen starts the next point there.
+      if (!(gap >= 0)) throw new Error(`encodeChunk: points overlap or are out of order at ${run.tFirst}`);
       unit = gcd(unit, gap);
     }
     unit = gcd(unit, run.tLast - run.tFirst);
@@ -268,7 +269,7 @@ export class PointChunks {
     const tail = this.#tail(seriesId);
     if (tail !== null && tail.points < CHUNK_POINTS) {
       const gap = run.tFirst - tail.last.tLast;
-      if (!(gap > 0)) throw new Error(`append: point at ${run.tFirst} is not after the stored ones (last seen ${tail.last.tLast})`);
+      if (!(gap >= 0)) throw new Error(`append: point at ${run.tFirst} is not after the stored ones (last seen ${tail.last.tLast})`);
       if (tail.unit > 0 && gap % tail.unit === 0 && (run.tLast - run.tFirst) % tail.unit === 0) {
         const out = new ByteWriter();
         writePoint(out, tail.unit, gap, run, tail.last.value);
