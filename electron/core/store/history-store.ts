@@ -1099,18 +1099,7 @@ export class HistoryStore {
       seriesIds.map((id) => {
         const head = this.#seriesRow(id, 'range');
         const values = new Array<number | null>(count).fill(null);
-        // Only the chunks from the point current at `start` through `end` are decoded; the step
-        // times then walk the points in order.
-        const runs: Run[] = head.t_first <= start ? [] : this.#chunks.covering(id, start, times[count - 1]!);
-        runs.push({ tFirst: head.t_first, tLast: head.t_last, value: head.value });
-        let current = -1;
-        for (let n = 0; n < count; n++) {
-          const time = times[n]!;
-          while (current + 1 < runs.length && runs[current + 1]!.tFirst <= time) current++;
-          if (current < 0) continue;
-          const run = runs[current]!;
-          values[n] = staleMs !== null && time - run.tLast > staleMs ? null : run.value;
-        }
+        this.#chunks.sample(id, { tFirst: head.t_first, tLast: head.t_last, value: head.value }, times, staleMs, values);
         return { series: toSeriesInfo(head), times, values };
       }),
     );

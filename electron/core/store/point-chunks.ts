@@ -117,6 +117,13 @@ export function encodeChunk(runs: readonly Run[]): Uint8Array {
 
 /** Decodes a chunk BLOB back into its points. */
 export function decodeChunk(data: Uint8Array): Run[] {
+  const runs: Run[] = [];
+  forEachPoint(data, (tFirst, tLast, value) => runs.push({ tFirst, tLast, value }));
+  return runs;
+}
+
+/** Calls `point` for each point of a chunk BLOB, oldest first, allocating nothing per point (range queries). */
+export function forEachPoint(data: Uint8Array, point: (tFirst: number, tLast: number, value: number) => void): void {
   let offset = 0;
   const varint = (): number => {
     let result = 0;
@@ -135,7 +142,6 @@ export function decodeChunk(data: Uint8Array): Run[] {
   let tFirst = unzigzag(varint());
   let tLast = 0;
   let value = 0;
-  const runs: Run[] = [];
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   for (let i = 0; offset < data.length; i++) {
     if (i > 0) tFirst = tLast + varint() * unit;
@@ -148,9 +154,8 @@ export function decodeChunk(data: Uint8Array): Run[] {
     } else {
       value += unzigzag(code / 2);
     }
-    runs.push({ tFirst, tLast, value });
+    point(tFirst, tLast, value);
   }
-  return runs;
 }
 
 /** Splits ordered points into chunk BLOBs of at most CHUNK_POINTS points and CHUNK_MAX_BYTES bytes. */
@@ -378,17 +383,33 @@ export class PointChunks {
   }
 
   /**
-   * The points of a series from the one current at `from` (the newest that started at or before
-   * it) through those that started at or before `to`, oldest first: what a chart over [from, to] needs.
+   * Samples a series at ascending `times` (the value of the newest point started at or before each,
+   * null before the first or, with staleMs, once last seen more than staleMs before it) into
+   * `values`, decoding only the chunks from the one current at times[0] through the last time,
+   * then the head. No object per point: a year of 105k points answers in a few ms.
    */
-  covering(seriesId: number, from: number, to: number): Run[] {
-    const found: Run[] = [];
-    for (const row of this.#statements.chunksFrom.iterate({ id: seriesId, from, to }) as Iterable<ChunkRow>) {
-      for (const run of decodeChunk(row.data)) if (run.tFirst <= to) found.push(run);
+  sample(seriesId: number, head: Run, times: readonly number[], staleMs: number | null, values: (number | null)[]): void {
+    const count = times.length;
+    let next = 0;
+    let has = false;
+    let currentLast = 0;
+    let currentValue = 0;
+    const visit = (tFirst: number, tLast: number, value: number): void => {
+      while (next < count && times[next]! < tFirst) {
+        values[next] = !has || (staleMs !== null && times[next]! - currentLast > staleMs) ? null : currentValue;
+        next++;
+      }
+      has = true;
+      currentLast = tLast;
+      currentValue = value;
+    };
+    if (count > 0 && head.tFirst > times[0]!) {
+      for (const row of this.#statements.chunksFrom.iterate({ id: seriesId, from: times[0]!, to: times[count - 1]! }) as Iterable<ChunkRow>) {
+        forEachPoint(row.data, visit);
+      }
     }
-    let first = 0;
-    while (first + 1 < found.length && found[first + 1]!.tFirst <= from) first++;
-    return first === 0 ? found : found.slice(first);
+    visit(head.tFirst, head.tLast, head.value);
+    visit(Number.POSITIVE_INFINITY, 0, 0);
   }
 
   /** Every point of a series, oldest first, a chunk at a time. */
