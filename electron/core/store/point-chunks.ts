@@ -124,37 +124,79 @@ export function decodeChunk(data: Uint8Array): Run[] {
 
 /** Calls `point` for each point of a chunk BLOB, oldest first, allocating nothing per point (range queries). */
 export function forEachPoint(data: Uint8Array, point: (tFirst: number, tLast: number, value: number) => void): void {
-  let offset = 0;
-  const varint = (): number => {
-    let result = 0;
-    let scale = 1;
-    for (;;) {
-      if (offset >= data.length) throw new Error('decodeChunk: the chunk ends in the middle of a number (damaged file?)');
-      const byte = data[offset++]!;
-      result += (byte & 127) * scale;
-      if (byte < 128) return result;
-      scale *= 128;
-    }
-  };
-  const format = varint();
-  if (format !== FORMAT) throw new Error(`decodeChunk: chunk format ${format} is unknown (written by a newer Footprint?)`);
-  const unit = varint();
-  let tFirst = unzigzag(varint());
+  const length = data.length;
+  // Varints of one byte (most deltas) are read inline; longer ones by readVarint, which leaves
+  // the offset after them in varintEnd.
+  let offset = readVarint(data, 0);
+  if (varintValue !== FORMAT) throw new Error(`decodeChunk: chunk format ${varintValue} is unknown (written by a newer Footprint?)`);
+  offset = readVarint(data, offset);
+  const unit = varintValue;
+  offset = readVarint(data, offset);
+  let tFirst = unzigzag(varintValue);
   let tLast = 0;
   let value = 0;
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  for (let i = 0; offset < data.length; i++) {
-    if (i > 0) tFirst = tLast + varint() * unit;
-    tLast = tFirst + varint() * unit;
-    const code = varint();
-    if (code === 1) {
-      if (offset + 8 > data.length) throw new Error('decodeChunk: the chunk ends in the middle of a number (damaged file?)');
+  let view: DataView | null = null;
+  let first = true;
+  while (offset < length) {
+    let byte: number;
+    if (!first) {
+      byte = data[offset]!;
+      if (byte < 128) {
+        offset++;
+      } else {
+        offset = readVarint(data, offset);
+        byte = varintValue;
+      }
+      tFirst = tLast + byte * unit;
+    }
+    first = false;
+    if (offset >= length) throw new Error(DAMAGED);
+    byte = data[offset]!;
+    if (byte < 128) {
+      offset++;
+    } else {
+      offset = readVarint(data, offset);
+      byte = varintValue;
+    }
+    tLast = tFirst + byte * unit;
+    if (offset >= length) throw new Error(DAMAGED);
+    byte = data[offset]!;
+    if (byte < 128) {
+      offset++;
+    } else {
+      offset = readVarint(data, offset);
+      byte = varintValue;
+    }
+    if (byte === 1) {
+      if (offset + 8 > length) throw new Error(DAMAGED);
+      view ??= new DataView(data.buffer, data.byteOffset, data.byteLength);
       value = view.getFloat64(offset, true);
       offset += 8;
     } else {
-      value += unzigzag(code / 2);
+      value += unzigzag(byte / 2);
     }
     point(tFirst, tLast, value);
+  }
+}
+
+const DAMAGED = 'decodeChunk: the chunk ends in the middle of a number (damaged file?)';
+/** The value readVarint read last. */
+let varintValue = 0;
+
+/** Reads the varint at `offset` into varintValue; returns the offset after it. */
+function readVarint(data: Uint8Array, offset: number): number {
+  let result = 0;
+  let scale = 1;
+  let at = offset;
+  for (;;) {
+    if (at >= data.length) throw new Error(DAMAGED);
+    const byte = data[at++]!;
+    result += (byte & 127) * scale;
+    if (byte < 128) {
+      varintValue = result;
+      return at;
+    }
+    scale *= 128;
   }
 }
 
