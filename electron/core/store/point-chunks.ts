@@ -356,12 +356,10 @@ export class PointChunks {
   atOrBefore(seriesId: number, time: number): Run | undefined {
     const row = this.#statements.chunkAtOrBefore.get(seriesId, time) as unknown as ChunkRow | undefined;
     if (row === undefined) return undefined;
-    const runs = decodeChunk(row.data);
     let found: Run | undefined;
-    for (const run of runs) {
-      if (run.tFirst > time) break;
-      found = run;
-    }
+    forEachPoint(row.data, (tFirst, tLast, value) => {
+      if (tFirst <= time) found = { tFirst, tLast, value };
+    });
     return found;
   }
 
