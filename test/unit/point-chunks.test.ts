@@ -3,39 +3,21 @@
 // list of points answers, dated merges rewrite sealed chunks correctly, and a file written by
 // schema version 3 (one row per point) migrates with every point kept.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DatedSample } from '../../electron/core/backfill/contract.js';
 import { mergeDated, type Run } from '../../electron/core/store/dated-merge.js';
-import { HistoryStore } from '../../electron/core/store/history-store.js';
 import { SCHEMA_VERSION, applyMigrations } from '../../electron/core/store/migrations.js';
 import { CHUNK_MAX_BYTES, CHUNK_POINTS, decodeChunk, encodeChunk, packChunks } from '../../electron/core/store/point-chunks.js';
 import { V3_POLL_MS, V3_POLLS, V3_T0, v3Dated, v3Samples } from '../fixtures/history/write-v3.js';
-import { copyHistoryFixture } from '../support/history-fixture.js';
+import { copyHistoryFixture, historyStoresPerTest } from '../support/history-fixture.js';
 import { seededRandom } from '../support/random.js';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 0, 1);
 
-let dir: string;
-const stores: HistoryStore[] = [];
-
-function open(name = 'history.db'): HistoryStore {
-  const store = HistoryStore.open(path.join(dir, name));
-  stores.push(store);
-  return store;
-}
-
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'footprint-'));
-});
-
-afterEach(() => {
-  for (const store of stores.splice(0)) store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const { dir, open } = historyStoresPerTest();
 
 /** A value of one of the kinds a series holds: small counts, negatives, fractions, huge and odd numbers. */
 function randomValue(next: () => number, previous: number): number {
@@ -227,8 +209,7 @@ describe('HistoryStore on chunks', () => {
   });
 
   it('applies retention inside chunks, keeping the point current at the cutoff', () => {
-    const store = HistoryStore.open(path.join(dir, 'retained.db'), { retentionMs: 1_000 * 5 * MINUTE });
-    stores.push(store);
+    const store = open('retained.db', { retentionMs: 1_000 * 5 * MINUTE });
     for (let poll = 0; poll < 2_000; poll++) store.ingest('s', [{ metric: 'm', labels: {}, value: poll }], T0 + poll * 5 * MINUTE);
     const end = T0 + 1_999 * 5 * MINUTE;
     store.applyRetention(end);
@@ -245,7 +226,7 @@ describe('HistoryStore on chunks', () => {
 
 describe('migration from schema version 3 (one row per point)', () => {
   it('moves every point into chunks with nothing lost, shrinks the file, and polls go on', () => {
-    const file = path.join(dir, 'history.db');
+    const file = path.join(dir(), 'history.db');
     expect(copyHistoryFixture('history-v3.sqlite', file)).toBe(3);
     const old = new DatabaseSync(file, { readOnly: true });
     const oldPoints = old.prepare('SELECT series_id, t_first, t_last, value FROM all_points ORDER BY series_id, t_first').all();

@@ -125,8 +125,9 @@ export function decodeChunk(data: Uint8Array): Run[] {
 /** Calls `point` for each point of a chunk BLOB, oldest first, allocating nothing per point (range queries). */
 export function forEachPoint(data: Uint8Array, point: (tFirst: number, tLast: number, value: number) => void): void {
   const length = data.length;
-  // Varints of one byte (most deltas) are read inline; longer ones by readVarint, which leaves
-  // the offset after them in varintEnd.
+  // Varints of one byte (most deltas) are read inline, three times below; longer ones by
+  // readVarint, which leaves the value in varintValue. Measured: the same loop calling a helper
+  // per varint decodes a year of 105k points in 6-15 ms instead of 1.5 ms.
   let offset = readVarint(data, 0);
   if (varintValue !== FORMAT) throw new Error(`decodeChunk: chunk format ${varintValue} is unknown (written by a newer Footprint?)`);
   offset = readVarint(data, offset);
