@@ -1,16 +1,15 @@
 // Dated samples (backfilled history, daily values) in the history store: how they merge into the
 // change-only runs polls write, the markers and backfill progress stored with them, and the
 // migration of a file written by schema version 1.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DatedSample } from '../../electron/core/backfill/contract.js';
 import { endOfUtcDay } from '../../electron/core/backfill/contract.js';
 import { HistoryStore, StoreError } from '../../electron/core/store/history-store.js';
 import { SCHEMA_VERSION } from '../../electron/core/store/migrations.js';
 import { V1_POLL_MS, V1_POLLS, V1_T0, v1Pulls, v1Samples } from '../fixtures/history/write-v1.js';
+import { copyHistoryFixture, historyStoresPerTest } from '../support/history-fixture.js';
 import { seededRandom } from '../support/random.js';
 
 const MINUTE = 60_000;
@@ -22,14 +21,7 @@ const labels = { owner: 'acme', repo: 'rocket' };
 const stars = (time: number, value: number): DatedSample => ({ metric: 'stars', labels, value, time });
 const live = (value: number) => [{ metric: 'stars', labels, value }];
 
-let dir: string;
-const stores: HistoryStore[] = [];
-
-function open(name = 'history.db'): HistoryStore {
-  const store = HistoryStore.open(path.join(dir, name));
-  stores.push(store);
-  return store;
-}
+const { dir, open } = historyStoresPerTest();
 
 /** The stored runs of the one `stars` series, oldest first. */
 function runs(store: HistoryStore, metric = 'stars') {
@@ -39,15 +31,6 @@ function runs(store: HistoryStore, metric = 'stars') {
 function starsId(store: HistoryStore): number {
   return store.series({ metric: 'stars' })[0]!.id;
 }
-
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'footprint-dated-'));
-});
-
-afterEach(() => {
-  for (const store of stores.splice(0)) store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
 
 describe('HistoryStore.ingestDated', () => {
   it('stores a dated history as change-only runs, and storing it again changes nothing', () => {
@@ -170,8 +153,7 @@ describe('HistoryStore.ingestDated', () => {
     expect(store.ingest('github', live(6), day(12))).toEqual({ changed: 1, extended: 0 });
     expect(runs(store)).toEqual([[day(7), day(7), 4], [day(8), day(11), 5], [day(12), day(12), 6]]);
     // … and a second connection to the same file sees both kinds of write.
-    const other = HistoryStore.open(store.file);
-    stores.push(other);
+    const other = open();
     other.ingestDated('github', [stars(day(6), 4)]);
     expect(store.ingest('github', live(6), day(13))).toEqual({ changed: 0, extended: 1 });
     expect(runs(store)).toEqual([[day(6), day(7), 4], [day(8), day(11), 5], [day(12), day(13), 6]]);
@@ -309,14 +291,9 @@ describe('HistoryStore backfill settings', () => {
 });
 
 describe('migration from schema version 1', () => {
-  const fixture = path.resolve('test/fixtures/history/history-v1.sqlite');
-
   it('opens a file written by version 1 with nothing lost, and answers old and new points alike', () => {
-    const file = path.join(dir, 'history.db');
-    fs.copyFileSync(fixture, file);
-    const header = new DatabaseSync(file, { readOnly: true });
-    expect(header.prepare('PRAGMA user_version').get()).toEqual({ user_version: 1 });
-    header.close();
+    const file = path.join(dir(), 'history.db');
+    expect(copyHistoryFixture('history-v1.sqlite', file)).toBe(1);
 
     const store = open();
     const id = (metric: string, repo: string) => store.series({ metric, labels: { repo } })[0]!.id;

@@ -495,7 +495,7 @@ describe('migrations', () => {
     const db = new DatabaseSync(':memory:');
     expect(applyMigrations(db, 0)).toEqual(MIGRATIONS.map((migration) => migration.version));
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') ORDER BY name").all().map((row) => row.name);
-    expect(tables).toEqual(['all_points', 'backfill_settings', 'backfill_tasks', 'heads', 'markers', 'points', 'remote_write_cursors', 'series', 'source_runs']);
+    expect(tables).toEqual(['all_points', 'backfill_settings', 'backfill_tasks', 'heads', 'markers', 'point_chunks', 'remote_write_cursors', 'series', 'source_runs']);
     expect(applyMigrations(db, SCHEMA_VERSION)).toEqual([]);
     db.close();
   });

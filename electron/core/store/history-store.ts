@@ -1,7 +1,8 @@
 // The history file (SQLite via node:sqlite): every series a source reports, stored as change
 // points. A point is written only when a series' value changes; while the value holds, each poll
 // only moves the point's "last seen" time forward, so a flat line costs one row, not one per poll.
-// The newest point of each series lives in `heads`, older ones in `points` (see migrations.ts).
+// The newest point of each series lives in `heads`, older ones delta-encoded in `point_chunks`
+// (point-chunks.ts; see migrations.ts).
 // Polls store samples at the poll's time (ingest); dated samples carry their own time (ingestDated:
 // backfilled history, daily values) and merge into the same runs (dated-merge.ts).
 import { existsSync, mkdirSync, statSync } from 'node:fs';
@@ -12,6 +13,7 @@ import type { DatedSample, HistoryMarker } from '../backfill/contract.js';
 import { mergeDated, sameRuns, type Run } from './dated-merge.js';
 import { historyFileProblem } from './history-file.js';
 import { APPLICATION_ID, SCHEMA_VERSION, applyMigrations } from './migrations.js';
+import { PointChunks } from './point-chunks.js';
 
 export interface SeriesInfo {
   id: number;
@@ -187,6 +189,8 @@ export class HistoryFileError extends StoreError {
 /** How a range query may ask for at most, so one chart request cannot run away. */
 export const MAX_RANGE_POINTS = 10_000;
 const RETENTION_INTERVAL_MS = 3_600_000;
+/** The schema version that moved superseded points into chunks (migrations.ts). */
+const CHUNKS_VERSION = 4;
 const BUSY_TIMEOUT_MS = 5_000;
 const MAX_ERROR_CHARS = 4_000;
 /** Longest stored marker text and kind; a longer text is cut (it is a chart label). */
@@ -240,12 +244,6 @@ interface SeriesRow {
   value: number;
 }
 
-interface PointRow {
-  t_first: number;
-  t_last: number;
-  value: number;
-}
-
 interface TaskRow {
   source: string;
   task_key: string;
@@ -283,12 +281,6 @@ function prepareStatements(db: DatabaseSync) {
     insertSeries: db.prepare('INSERT INTO series (source, metric, labels, first_seen, live_since) VALUES (?, ?, ?, ?, ?)'),
     setLiveSince: db.prepare('UPDATE series SET live_since = ?2 WHERE id = ?1'),
     moveFirstSeen: db.prepare('UPDATE series SET first_seen = min(first_seen, ?2) WHERE id = ?1'),
-    // The runs around a dated stretch (see #mergeDatedSeries); the head is known from the cache.
-    pointBefore: db.prepare('SELECT t_first, t_last, value FROM points WHERE series_id = ? AND t_first < ? ORDER BY t_first DESC LIMIT 1'),
-    pointsBetween: db.prepare('SELECT t_first, t_last, value FROM points WHERE series_id = ? AND t_first >= ? AND t_first <= ? ORDER BY t_first'),
-    pointAfter: db.prepare('SELECT t_first, t_last, value FROM points WHERE series_id = ? AND t_first > ? ORDER BY t_first LIMIT 1'),
-    deletePoint: db.prepare('DELETE FROM points WHERE series_id = ? AND t_first = ?'),
-    deletePointsFrom: db.prepare('DELETE FROM points WHERE series_id = ? AND t_first >= ?'),
     putHead: db.prepare(`
       INSERT INTO heads (series_id, t_first, t_last, value) VALUES (?, ?, ?, ?)
       ON CONFLICT (series_id) DO UPDATE SET t_first = excluded.t_first, t_last = excluded.t_last, value = excluded.value`),
@@ -330,7 +322,6 @@ function prepareStatements(db: DatabaseSync) {
     putSettingsFingerprint: db.prepare(`
       INSERT INTO backfill_settings (source, fingerprint) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET fingerprint = excluded.fingerprint`),
     insertHead: db.prepare('INSERT INTO heads (series_id, t_first, t_last, value) VALUES (?, ?, ?, ?)'),
-    insertPoint: db.prepare('INSERT INTO points (series_id, t_first, t_last, value) VALUES (?, ?, ?, ?)'),
     setHead: db.prepare('UPDATE heads SET t_first = ?2, t_last = ?2, value = ?3 WHERE series_id = ?1'),
     setHeadValue: db.prepare('UPDATE heads SET value = ?2 WHERE series_id = ?1'),
     // One statement for all unchanged series of a poll: the ids travel as a JSON array.
@@ -352,50 +343,15 @@ function prepareStatements(db: DatabaseSync) {
         AND (:polled IS NULL OR (s.live_since IS NOT NULL) = :polled)
       ORDER BY s.source, s.metric, s.labels`),
     seriesById: db.prepare(`SELECT ${seriesColumns} FROM series s JOIN heads h ON h.series_id = s.id WHERE s.id = ?`),
-    valueAt: db.prepare(`
-      SELECT CASE WHEN h.t_first <= :time THEN h.value ELSE (
-        SELECT p.value FROM points p WHERE p.series_id = h.series_id AND p.t_first <= :time ORDER BY p.t_first DESC LIMIT 1
-      ) END AS value
-      FROM heads h WHERE h.series_id = :id`),
-    // valueAt for many times of one series in one call: the times travel as a JSON array, rows carry
-    // each time's index.
-    valuesAt: db.prepare(`
-      SELECT t.key AS i, CASE WHEN h.t_first <= t.value THEN h.value ELSE (
-        SELECT p.value FROM points p WHERE p.series_id = h.series_id AND p.t_first <= t.value ORDER BY p.t_first DESC LIMIT 1
-      ) END AS value
-      FROM heads h, json_each(:times) t WHERE h.series_id = :id`),
-    oldestPoint: db.prepare('SELECT t_first, value FROM points WHERE series_id = ? ORDER BY t_first LIMIT 1'),
-    // Step sampling inside SQLite: one indexed seek per step time (the newest point with
-    // t_first <= t) instead of reading every point into JS. Rows carry the step number n.
-    range: db.prepare(`
-      WITH RECURSIVE steps(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM steps WHERE n + 1 < :count)
-      SELECT n, CASE
-        WHEN h.t_first <= :start + n * :step THEN
-          iif(:staleMs IS NULL OR :start + n * :step - h.t_last <= :staleMs, h.value, NULL)
-        ELSE (
-          SELECT iif(:staleMs IS NULL OR :start + n * :step - p.t_last <= :staleMs, p.value, NULL)
-          FROM points p WHERE p.series_id = h.series_id AND p.t_first <= :start + n * :step
-          ORDER BY p.t_first DESC LIMIT 1
-        ) END AS value
-      FROM heads h, steps WHERE h.series_id = :id`),
-    // Per series, the point that was current at the cutoff: everything before it is superseded.
-    retentionKeep: db.prepare(`
-      SELECT id, keep FROM (
-        SELECT h.series_id AS id, CASE WHEN h.t_first <= :cutoff THEN h.t_first ELSE (
-          SELECT p.t_first FROM points p WHERE p.series_id = h.series_id AND p.t_first <= :cutoff ORDER BY p.t_first DESC LIMIT 1
-        ) END AS keep FROM heads h
-      ) WHERE keep IS NOT NULL`),
-    deletePointsBefore: db.prepare('DELETE FROM points WHERE series_id = ? AND t_first < ?'),
+    headsAll: db.prepare('SELECT series_id AS id, t_first, t_last, value FROM heads'),
     remoteWriteCursor: db.prepare('SELECT sent_until FROM remote_write_cursors WHERE url = ?'),
     putRemoteWriteCursor: db.prepare(`
       INSERT INTO remote_write_cursors (url, sent_until, updated_at) VALUES (?, ?, ?)
       ON CONFLICT (url) DO UPDATE SET sent_until = excluded.sent_until, updated_at = excluded.updated_at`),
     countSeries: db.prepare('SELECT count(*) AS n FROM series'),
-    countPoints: db.prepare('SELECT (SELECT count(*) FROM points) + (SELECT count(*) FROM heads) AS n'),
+    countHeads: db.prepare('SELECT count(*) AS n FROM heads'),
     pageBytes: db.prepare('SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()'),
   } satisfies Record<string, StatementSync>;
-  statements.range.setReturnArrays(true);
-  statements.valuesAt.setReturnArrays(true);
   return statements;
 }
 
@@ -620,6 +576,7 @@ export class HistoryStore {
   readonly file: string;
   readonly #db: DatabaseSync;
   readonly #statements: Statements;
+  readonly #chunks: PointChunks;
   readonly #retentionMs: number | null;
   /** Newest point per series, by source then `metric\0labels`: ingest compares against these without a read per sample. */
   readonly #heads = new Map<string, Map<string, Head>>();
@@ -631,6 +588,7 @@ export class HistoryStore {
     this.file = file;
     this.#db = db;
     this.#statements = statements;
+    this.#chunks = new PointChunks(db);
     this.#retentionMs = retentionMs;
     this.#dataVersion = this.#readDataVersion();
   }
@@ -686,7 +644,15 @@ export class HistoryStore {
       // A year of history is hundreds of MB; 16 MB of page cache (default 2 MB) keeps the
       // series' newest pages in memory between polls.
       db.exec('PRAGMA cache_size = -16000');
+      // Incremental auto-vacuum, so pages freed by retention go back to the filesystem. It can be
+      // switched on only before the first table, or by a VACUUM.
+      if (version === 0) db.exec('PRAGMA auto_vacuum = INCREMENTAL');
       applyMigrations(db, version);
+      if (version > 0 && version < CHUNKS_VERSION) {
+        // The migration to chunks freed most of the file's pages: rewrite the file without them.
+        db.exec('PRAGMA auto_vacuum = INCREMENTAL');
+        db.exec('VACUUM');
+      }
       return new HistoryStore(location, db, prepareStatements(db), retentionMs);
     } catch (error) {
       db.close();
@@ -715,6 +681,7 @@ export class HistoryStore {
       } catch (error) {
         if (db.isTransaction) db.exec('ROLLBACK');
         this.#heads.delete(source);
+        this.#chunks.forgetTails();
         throw error;
       }
       if (this.#retentionMs !== null && (this.#lastRetentionAt === null || time - this.#lastRetentionAt >= RETENTION_INTERVAL_MS)) {
@@ -769,7 +736,7 @@ export class HistoryStore {
         head.value = value;
         changed++;
       } else {
-        statements.insertPoint.run(head.id, head.tFirst, head.tLast, head.value);
+        this.#chunks.append(head.id, { tFirst: head.tFirst, tLast: head.tLast, value: head.value });
         statements.setHead.run(head.id, time, value);
         head.tFirst = time;
         head.tLast = time;
@@ -791,12 +758,13 @@ export class HistoryStore {
     statements.setLiveSince.run(head.id, time);
     head.liveSince = time;
     if (head.tLast < time) return false;
-    statements.deletePointsFrom.run(head.id, time);
     let run: Run | undefined = head;
     if (head.tFirst >= time) {
-      const row = statements.pointBefore.get(head.id, time) as unknown as PointRow | undefined;
-      run = row === undefined ? undefined : { tFirst: row.t_first, tLast: row.t_last, value: row.value };
-      if (run !== undefined) statements.deletePoint.run(head.id, run.tFirst);
+      // The newest stored point before the poll becomes the head.
+      run = this.#chunks.atOrBefore(head.id, time - 1);
+      this.#chunks.deleteFrom(head.id, run === undefined ? time : run.tFirst);
+    } else {
+      this.#chunks.deleteFrom(head.id, time);
     }
     if (run === undefined) return true;
     const tLast = Math.min(run.tLast, time - 1);
@@ -841,6 +809,7 @@ export class HistoryStore {
       } catch (error) {
         if (db.isTransaction) db.exec('ROLLBACK');
         this.#heads.delete(source);
+        this.#chunks.forgetTails();
         throw error;
       }
     });
@@ -853,7 +822,7 @@ export class HistoryStore {
     if (head === undefined) {
       const runs = mergeDated([], group.values);
       const id = Number(statements.insertSeries.run(source, group.metric, group.labels, runs[0]!.tFirst, null).lastInsertRowid);
-      for (const run of runs.slice(0, -1)) statements.insertPoint.run(id, run.tFirst, run.tLast, run.value);
+      this.#chunks.insert(id, runs.slice(0, -1));
       const newest = runs.at(-1)!;
       statements.insertHead.run(id, newest.tFirst, newest.tLast, newest.value);
       heads.set(key, { id, ...newest, liveSince: null });
@@ -867,18 +836,18 @@ export class HistoryStore {
     const last = accepted.at(-1)![0];
     // The stretch of runs the samples can change: from the newest run that starts before the first
     // sample to the first run that starts after the last one; the runs outside keep their boundaries.
-    const toRun = (row: PointRow): Run => ({ tFirst: row.t_first, tLast: row.t_last, value: row.value });
+    const chunks = this.#chunks;
     const stretch: Run[] = [];
     let withHead = true;
     if (head.tFirst < first) {
       stretch.push(head);
     } else {
-      const before = statements.pointBefore.get(head.id, first) as unknown as PointRow | undefined;
-      if (before !== undefined) stretch.push(toRun(before));
-      for (const row of statements.pointsBetween.all(head.id, first, last) as unknown as PointRow[]) stretch.push(toRun(row));
-      const after = head.tFirst <= last ? undefined : (statements.pointAfter.get(head.id, last) as unknown as PointRow | undefined);
+      const before = chunks.atOrBefore(head.id, first - 1);
+      if (before !== undefined) stretch.push(before);
+      stretch.push(...chunks.between(head.id, first, last));
+      const after = head.tFirst <= last ? undefined : chunks.after(head.id, last);
       if (after !== undefined) {
-        stretch.push(toRun(after));
+        stretch.push(after);
         withHead = false;
       } else {
         stretch.push(head);
@@ -886,8 +855,12 @@ export class HistoryStore {
     }
     const merged = mergeDated(stretch, new Map(accepted));
     if (sameRuns(stretch, merged)) return { id: head.id, changed: false, skipped };
-    for (const run of stretch) if (run !== head) statements.deletePoint.run(head.id, run.tFirst);
-    for (const run of withHead ? merged.slice(0, -1) : merged) statements.insertPoint.run(head.id, run.tFirst, run.tLast, run.value);
+    // The stored (not head) points of the stretch are replaced by the merged ones, in the chunks
+    // that hold them: decoded, merged and encoded again in this transaction.
+    const stored = withHead ? merged.slice(0, -1) : merged;
+    const oldStored = stretch.filter((run) => run !== head);
+    const starts = [...oldStored, ...stored].map((run) => run.tFirst);
+    if (starts.length > 0) chunks.replace(head.id, Math.min(...starts), Math.max(...starts), stored);
     if (withHead) {
       const newest = merged.at(-1)!;
       statements.putHead.run(head.id, newest.tFirst, newest.tLast, newest.value);
@@ -1034,6 +1007,7 @@ export class HistoryStore {
     const version = this.#readDataVersion();
     if (version !== this.#dataVersion) {
       this.#heads.clear();
+      this.#chunks.forgetTails();
       this.#dataVersion = version;
     }
   }
@@ -1105,11 +1079,12 @@ export class HistoryStore {
   valueAt(seriesId: number, time: number): number | null {
     requireSeriesIds([seriesId], 'valueAt: seriesId');
     requireFinite(time, 'valueAt: time');
-    return this.#guard('valueAt', () => {
-      const row = this.#statements.valueAt.get({ id: seriesId, time });
-      if (row === undefined) throw new StoreError(`valueAt: there is no series with id ${seriesId} in ${this.file}`);
-      return row.value as number | null;
-    });
+    return this.#guard('valueAt', () => this.#valueAt(this.#seriesRow(seriesId, 'valueAt'), time));
+  }
+
+  #valueAt(head: SeriesRow, time: number): number | null {
+    if (head.t_first <= time) return head.value;
+    return this.#chunks.atOrBefore(head.id, time)?.value ?? null;
   }
 
   /** Until when (epoch ms) the receiver at `url` has been sent every step; null for a receiver never sent to. */
@@ -1149,12 +1124,10 @@ export class HistoryStore {
     const times = Array.from({ length: count }, (_, n) => start + n * step);
     return this.#guard('range', () =>
       seriesIds.map((id) => {
-        const series = toSeriesInfo(this.#seriesRow(id, 'range'));
+        const head = this.#seriesRow(id, 'range');
         const values = new Array<number | null>(count).fill(null);
-        for (const row of this.#statements.range.all({ id, count, start, step, staleMs }) as unknown as [number, number | null][]) {
-          values[row[0]] = row[1];
-        }
-        return { series, times, values };
+        this.#chunks.sample(id, { tFirst: head.t_first, tLast: head.t_last, value: head.value }, times, staleMs, values);
+        return { series: toSeriesInfo(head), times, values };
       }),
     );
   }
@@ -1171,14 +1144,11 @@ export class HistoryStore {
     }
     requireFinite(now, 'changes: now');
     const windows = [...new Set(windowsMs)];
-    const times = JSON.stringify(windows.map((windowMs) => now - windowMs));
     return this.#guard('changes', () =>
       seriesIds.map((seriesId) => {
         const head = this.#seriesRow(seriesId, 'changes');
         const bases = new Map<number, number | null>();
-        for (const [index, value] of this.#statements.valuesAt.all({ id: seriesId, times }) as unknown as [number, number | null][]) {
-          bases.set(windows[index]!, value);
-        }
+        for (const windowMs of windows) bases.set(windowMs, this.#valueAt(head, now - windowMs));
         let first: { t_first: number; value: number } | undefined;
         return {
           seriesId,
@@ -1187,7 +1157,10 @@ export class HistoryStore {
             const base = bases.get(windowMs) ?? null;
             if (base !== null) return { windowMs, delta: head.value - base, baseTime: now - windowMs };
             // Younger than the window: the change since its first value.
-            first ??= (this.#statements.oldestPoint.get(seriesId) as { t_first: number; value: number } | undefined) ?? { t_first: head.t_first, value: head.value };
+            if (first === undefined) {
+              const oldest = this.#chunks.oldest(seriesId);
+              first = oldest === undefined ? { t_first: head.t_first, value: head.value } : { t_first: oldest.tFirst, value: oldest.value };
+            }
             return { windowMs, delta: head.value - first.value, baseTime: first.t_first };
           }),
         };
@@ -1210,13 +1183,19 @@ export class HistoryStore {
       db.exec('BEGIN IMMEDIATE');
       try {
         let deletedPoints = 0;
-        for (const row of statements.retentionKeep.all({ cutoff: now - retentionMs }) as unknown as { id: number; keep: number }[]) {
-          deletedPoints += Number(statements.deletePointsBefore.run(row.id, row.keep).changes);
+        const cutoff = now - retentionMs;
+        for (const head of statements.headsAll.all() as unknown as { id: number; t_first: number }[]) {
+          // The point current at the cutoff stays, and everything after it.
+          const keep = head.t_first <= cutoff ? head.t_first : this.#chunks.atOrBefore(head.id, cutoff)?.tFirst;
+          if (keep !== undefined) deletedPoints += this.#chunks.deleteBefore(head.id, keep);
         }
         db.exec('COMMIT');
+        // Incremental auto-vacuum: hand the freed pages back to the filesystem.
+        if (deletedPoints > 0) db.exec('PRAGMA incremental_vacuum');
         return { deletedPoints };
       } catch (error) {
         if (db.isTransaction) db.exec('ROLLBACK');
+        this.#chunks.forgetTails();
         throw error;
       }
     });
@@ -1248,16 +1227,15 @@ export class HistoryStore {
     const seriesRows = this.#guard('exportRows', () =>
       db.prepare('SELECT s.id, s.source, s.metric, s.labels, s.first_seen, h.t_first, h.t_last, h.value FROM series s JOIN heads h ON h.series_id = s.id ORDER BY s.source, s.metric, s.labels').all() as unknown as SeriesRow[],
     );
-    const pointsSeenSince = db.prepare('SELECT t_first, t_last, value FROM points WHERE series_id = ? AND t_first >= ? AND t_last >= ? ORDER BY t_first');
-    // Points that started before this one ended before `since` (a point ends where the next starts).
-    const lastStartBefore = db.prepare('SELECT t_first FROM points WHERE series_id = ? AND t_first < ? ORDER BY t_first DESC LIMIT 1');
     for (const row of seriesRows) {
       if (since !== null && row.t_last < since) continue;
       const labels = JSON.parse(row.labels) as Labels;
       const seenSince = since ?? Number.MIN_SAFE_INTEGER;
-      const from = since === null ? seenSince : ((lastStartBefore.get(row.id, since)?.t_first as number | undefined) ?? since);
-      for (const point of pointsSeenSince.iterate(row.id, from, seenSince) as Iterable<{ t_first: number; t_last: number; value: number }>) {
-        yield { source: row.source, metric: row.metric, labels, value: point.value, since: point.t_first, lastSeen: point.t_last };
+      // Points that started before the one current at `since` ended before it (a point ends where the next starts).
+      const from = since === null ? seenSince : (this.#chunks.atOrBefore(row.id, since - 1)?.tFirst ?? since);
+      for (const point of this.#chunks.all(row.id, from)) {
+        if (point.tFirst < from || point.tLast < seenSince) continue;
+        yield { source: row.source, metric: row.metric, labels, value: point.value, since: point.tFirst, lastSeen: point.tLast };
       }
       yield { source: row.source, metric: row.metric, labels, value: row.value, since: row.t_first, lastSeen: row.t_last };
     }
@@ -1266,7 +1244,7 @@ export class HistoryStore {
   stats(): { series: number; points: number; fileBytes: number } {
     return this.#guard('stats', () => {
       const series = Number(this.#statements.countSeries.get()?.n);
-      const points = Number(this.#statements.countPoints.get()?.n);
+      const points = this.#chunks.count() + Number(this.#statements.countHeads.get()?.n);
       let fileBytes = Number(this.#statements.pageBytes.get()?.n);
       if (this.file !== ':memory:') {
         fileBytes = statSync(this.file).size;

@@ -2,6 +2,8 @@
 // number of the last migration applied; each migration runs in its own transaction together with
 // the version bump, so a crash leaves the file at the previous version, never half-migrated.
 import type { DatabaseSync } from 'node:sqlite';
+import type { Run } from './dated-merge.js';
+import { allPointsViewSql, packChunks } from './point-chunks.js';
 
 /** Marks a SQLite file as a Footprint history file (`PRAGMA application_id`, ASCII "FtPt"). */
 export const APPLICATION_ID = 0x46745074;
@@ -11,6 +13,8 @@ export interface Migration {
   readonly version: number;
   readonly description: string;
   readonly sql: string;
+  /** Work SQL alone cannot do (re-encoding rows), run after `sql` in the same transaction. */
+  readonly migrate?: (db: DatabaseSync) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -125,8 +129,47 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    // Written as the next free version on its branch; renumber when another migration lands first.
     version: 4,
+    description: 'superseded points as delta-encoded chunks (point_chunks) instead of one row each',
+    sql: `
+      -- Up to CHUNK_POINTS consecutive superseded points of one series in one BLOB (format in
+      -- point-chunks.ts): t_first is its first point's t_first, t_end its last point's, points how
+      -- many it holds. The newest point of each series stays in \`heads\`.
+      CREATE TABLE point_chunks (
+        series_id INTEGER NOT NULL REFERENCES series (id),
+        t_first   INTEGER NOT NULL,
+        t_end     INTEGER NOT NULL,
+        points    INTEGER NOT NULL,
+        data      BLOB    NOT NULL,
+        PRIMARY KEY (series_id, t_first)
+      ) STRICT, WITHOUT ROWID;
+    `,
+    migrate: (db) => {
+      const insert = db.prepare('INSERT INTO point_chunks (series_id, t_first, t_end, points, data) VALUES (?, ?, ?, ?, ?)');
+      let seriesId: number | null = null;
+      let runs: Run[] = [];
+      const flush = () => {
+        for (const chunk of packChunks(runs)) insert.run(seriesId, chunk.runs[0]!.tFirst, chunk.runs.at(-1)!.tFirst, chunk.runs.length, chunk.data);
+        runs = [];
+      };
+      for (const row of db.prepare('SELECT series_id, t_first, t_last, value FROM points ORDER BY series_id, t_first').iterate() as Iterable<{ series_id: number; t_first: number; t_last: number; value: number }>) {
+        if (row.series_id !== seriesId) {
+          flush();
+          seriesId = row.series_id;
+        }
+        runs.push({ tFirst: row.t_first, tLast: row.t_last, value: row.value });
+      }
+      flush();
+      const copied = Number(db.prepare('SELECT coalesce(sum(points), 0) AS n FROM point_chunks').get()?.n);
+      const before = Number(db.prepare('SELECT count(*) AS n FROM points').get()?.n);
+      if (copied !== before) throw new Error(`${before} points to move into chunks, but ${copied} arrived`);
+      // all_points keeps its columns; it now decodes the chunks (in SQL, see point-chunks.ts).
+      db.exec('DROP VIEW all_points; DROP TABLE points;');
+      db.exec(allPointsViewSql());
+    },
+  },
+  {
+    version: 5,
     description: 'how far each remote-write receiver has been sent',
     sql: `
       -- Per receiver url: every step up to sent_until (epoch ms) has been pushed (or dropped and
@@ -156,6 +199,7 @@ export function applyMigrations(db: DatabaseSync, fromVersion: number, migration
     db.exec('BEGIN IMMEDIATE');
     try {
       db.exec(migration.sql);
+      migration.migrate?.(db);
       db.exec(`PRAGMA user_version = ${migration.version}`);
       db.exec('COMMIT');
     } catch (error) {
