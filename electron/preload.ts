@@ -11,6 +11,7 @@ const footprint: FootprintApi = {
   latest: (filter) => (filter === undefined ? ipcRenderer.invoke(ipcChannels.latest) : ipcRenderer.invoke(ipcChannels.latest, filter)),
   range: (request) => ipcRenderer.invoke(ipcChannels.range, request),
   changes: (series, windowsMs) => ipcRenderer.invoke(ipcChannels.changes, series, windowsMs),
+  rangeSums: (request) => ipcRenderer.invoke(ipcChannels.rangeSums, request),
   health: () => ipcRenderer.invoke(ipcChannels.health),
   remoteWrite: () => ipcRenderer.invoke(ipcChannels.remoteWrite),
   config: () => ipcRenderer.invoke(ipcChannels.config),

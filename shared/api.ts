@@ -107,6 +107,26 @@ export interface RangeResult {
   readonly series: readonly { readonly id: number; readonly times: readonly number[]; readonly values: readonly (number | null)[] }[];
 }
 
+/**
+ * Sums of groups of series over one time grid (the Overview's sparklines: one sum per card), so a
+ * chart of many series' total does not fetch each series. Ids are bounded as in range (distinct ids
+ * of all groups × points); a series may be in several groups.
+ */
+export interface RangeSumsRequest {
+  readonly groups: readonly (readonly number[])[];
+  /** As in RangeRequest. */
+  readonly start: number;
+  readonly end: number;
+  readonly points: number;
+}
+
+export interface RangeSumsResult {
+  /** The time grid range() samples on (the same for every group). */
+  readonly times: readonly number[];
+  /** Per group, in the order asked: the sum of its series at each time; null where none of them had a value yet. */
+  readonly sums: readonly (readonly (number | null)[])[];
+}
+
 export interface SeriesChanges {
   readonly id: number;
   readonly latest: number;
@@ -245,6 +265,8 @@ export interface FootprintApi {
   latest(filter?: { source?: string; metric?: string }): Promise<LatestSeries[]>;
   range(request: RangeRequest): Promise<RangeResult>;
   changes(series: readonly number[], windowsMs: readonly number[]): Promise<SeriesChanges[]>;
+  /** range() summed per group of series, answered as one sum per group. */
+  rangeSums(request: RangeSumsRequest): Promise<RangeSumsResult>;
   health(): Promise<SourceHealth[]>;
   /** The remote-write receivers and how pushing to each goes (empty when none is configured). */
   remoteWrite(): Promise<RemoteWriteStatus[]>;
@@ -282,6 +304,7 @@ export const httpRoutes: { readonly [K in Method]: { readonly method: 'GET' | 'P
   latest: { method: 'GET', path: '/api/latest' },
   range: { method: 'POST', path: '/api/range' },
   changes: { method: 'POST', path: '/api/changes' },
+  rangeSums: { method: 'POST', path: '/api/range-sums' },
   health: { method: 'GET', path: '/api/health' },
   remoteWrite: { method: 'GET', path: '/api/remote-write' },
   config: { method: 'GET', path: '/api/config' },
@@ -307,6 +330,7 @@ export const ipcChannels: { readonly [K in Method]: `footprint:${K}` } = {
   latest: 'footprint:latest',
   range: 'footprint:range',
   changes: 'footprint:changes',
+  rangeSums: 'footprint:rangeSums',
   health: 'footprint:health',
   remoteWrite: 'footprint:remoteWrite',
   config: 'footprint:config',

@@ -8,7 +8,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   READ_LIMITS,
   type AppInfo, type BackfillProgress, type KeyFileResult, type ChartMarker, type ConnectionTest, type EditableConfig, type FootprintApi, type HistoryChange, type LatestSeries,
-  type LiveEvent, type MarkersRequest, type RangeRequest, type RangeResult, type SaveResult, type SeriesChanges, type RemoteWriteStatus, type SourceHealth,
+  type LiveEvent, type MarkersRequest, type RangeRequest, type RangeResult, type RangeSumsRequest, type RangeSumsResult, type SaveResult, type SeriesChanges, type RemoteWriteStatus, type SourceHealth,
   type SourceInfo, type SectionSettings,
 } from '../../shared/api.js';
 import { configEditProblem, editSourceSettings, SETTINGS_SHAPE, keyFilePath, readSourceSettings, saveSourceSettings, writePrivateFile, type TypedReferences } from './config/config-file.js';
@@ -16,12 +16,14 @@ import { defaultDataDir } from './config/paths.js';
 import type { FootprintCore, RunReport, SourceStatus } from './core.js';
 import { ApiError } from './api-error.js';
 import { apiBudgetOf, pollBudgetMessage, pollBudgetShortfalls } from './api-budget.js';
-import { changeSlices, checkLatestFilter, checkMarkersRequest, checkRange, checkSeriesIds, checkWindows, rangeSlices } from './read-requests.js';
+import { changeSlices, checkLatestFilter, checkMarkersRequest, checkRange, checkRangeSums, checkSeriesIds, checkWindows, rangeSlices } from './read-requests.js';
+import type { CheckedRange } from './read-requests.js';
 import { ReadQueue } from './read-queue.js';
 import { redactSecrets, registerSecrets } from './secrets.js';
 import { metricCatalogue, SourceConfigError, sourceUiOf } from './source.js';
 import { StoreError, type LatestPoint } from './store/history-store.js';
 import { footprintVersion } from './version.js';
+import { sumRange } from '../../shared/range-sums.js';
 import { MAX_LISTED_PROBLEMS } from './backfill/progress.js';
 
 export { ApiError };
@@ -116,7 +118,16 @@ export class CoreApi implements FootprintApi {
   }
 
   async range(request: RangeRequest): Promise<RangeResult> {
-    const { ids, start, step, points } = checkRange(request);
+    return this.readRange(checkRange(request));
+  }
+
+  async rangeSums(request: RangeSumsRequest): Promise<RangeSumsResult> {
+    const checked = checkRangeSums(request);
+    // Sampled as range() samples, summed here: the answer is one array per group, not per series.
+    return sumRange(await this.readRange(checked), checked.groups);
+  }
+
+  private readRange({ ids, start, step, points }: CheckedRange): Promise<RangeResult> {
     return this.reads.run(async () => {
       const series: { id: number; times: number[]; values: (number | null)[] }[] = [];
       for (const slice of rangeSlices(ids, points)) {

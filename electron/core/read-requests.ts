@@ -76,6 +76,21 @@ export function checkRange(request: unknown): CheckedRange {
   return { ids, start: first, step, points: Math.floor((last - first) / step) + 1 };
 }
 
+export interface CheckedRangeSums extends CheckedRange {
+  readonly groups: number[][];
+}
+
+/** A rangeSums request: groups of series ids, bounded like a range request over all their distinct ids. */
+export function checkRangeSums(request: unknown): CheckedRangeSums {
+  if (!isPlainObject(request)) throw new ApiError(400, 'rangeSums: the request must be an object {groups, start, end, points}');
+  const { groups } = request;
+  if (!Array.isArray(groups) || groups.some((group) => !Array.isArray(group))) throw new ApiError(400, 'rangeSums: groups must be a list of lists of series ids');
+  if (groups.length > READ_LIMITS.seriesPerRequest) throw new ApiError(400, `rangeSums: groups: ${count(groups.length)} groups; at most ${count(READ_LIMITS.seriesPerRequest)} per request — split the list`);
+  const checked = groups.map((group) => checkSeriesIds(group, 'rangeSums: groups'));
+  const range = checkRange({ series: checked.flat(), start: request.start, end: request.end, points: request.points });
+  return { ...range, groups: checked };
+}
+
 export interface CheckedMarkers {
   readonly source: string;
   readonly labels: Record<string, string>;

@@ -5,7 +5,7 @@
 import { eventsPath, httpRoutes } from '../../shared/api.js';
 import type { FootprintApi, LiveEvent } from '../../shared/api.js';
 import { ApiError, AuthRequiredError, errorMessage } from './errors.js';
-import { changesInBatches, rangeInBatches } from './read-batches.js';
+import { changesInBatches, rangeInBatches, rangeSumsInBatches } from './read-batches.js';
 import type { ConnectionState, FootprintClient, TokenStore } from './footprint-client.js';
 
 /** The part of the browser's EventSource the client uses (so tests can drive it). */
@@ -199,6 +199,7 @@ export function createHttpClient(options: HttpClientOptions): FootprintClient {
     latest: (filter) => call('latest', [filter]),
     range: (request) => rangeInBatches((batch) => call('range', [batch]), request),
     changes: (series, windowsMs) => changesInBatches((ids, windows) => call('changes', [ids, windows]), series, windowsMs),
+    rangeSums: (request) => rangeSumsInBatches((batch) => call('rangeSums', [batch]), request),
     health: () => call('health', []),
     remoteWrite: () => call('remoteWrite', []),
     config: () => call('config', []),

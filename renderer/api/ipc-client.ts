@@ -5,10 +5,10 @@
 import type { FootprintApi } from '../../shared/api.js';
 import { ApiError, errorMessage } from './errors.js';
 import type { FootprintClient } from './footprint-client.js';
-import { changesInBatches, rangeInBatches } from './read-batches.js';
+import { changesInBatches, rangeInBatches, rangeSumsInBatches } from './read-batches.js';
 
 const METHODS = [
-  'info', 'sources', 'latest', 'range', 'changes', 'health', 'remoteWrite', 'config',
+  'info', 'sources', 'latest', 'range', 'changes', 'rangeSums', 'health', 'remoteWrite', 'config',
   'saveSource', 'testConnection', 'uploadKeyFile', 'refresh', 'pause', 'resume', 'backfill', 'pauseBackfill', 'resumeBackfill',
   'rerunBackfill', 'markers', 'subscribe',
 ] as const satisfies readonly (keyof FootprintApi)[];
@@ -40,6 +40,7 @@ export function createIpcClient(bridge: FootprintApi): FootprintClient {
     latest: (filter) => wrap(() => (filter === undefined ? bridge.latest() : bridge.latest(filter))),
     range: (request) => rangeInBatches((batch) => wrap(() => bridge.range(batch)), request),
     changes: (series, windowsMs) => changesInBatches((ids, windows) => wrap(() => bridge.changes(ids, windows)), series, windowsMs),
+    rangeSums: (request) => rangeSumsInBatches((batch) => wrap(() => bridge.rangeSums(batch)), request),
     health: () => wrap(() => bridge.health()),
     remoteWrite: () => wrap(() => bridge.remoteWrite()),
     config: () => wrap(() => bridge.config()),

@@ -16,6 +16,8 @@ import type {
   MarkersRequest,
   RangeRequest,
   RangeResult,
+  RangeSumsRequest,
+  RangeSumsResult,
   SaveResult,
   SeriesChanges,
   RemoteWriteStatus,
@@ -25,6 +27,7 @@ import type {
 } from '../../shared/api.js';
 import type { Labels } from '../../shared/metrics.js';
 import type { ConnectionState, FootprintClient, TokenStore } from '../../renderer/api/footprint-client.js';
+import { sumRange } from '../../shared/range-sums.js';
 import { sourceModules } from '../../electron/core/sources/registry.js';
 
 type Method = Exclude<keyof FootprintApi, 'subscribe'>;
@@ -223,11 +226,19 @@ export class FakeApi implements FootprintClient {
   }
 
   range(request: RangeRequest): Promise<RangeResult> {
-    return this.answer('range', [request], () => {
-      const step = request.points > 1 ? (request.end - request.start) / (request.points - 1) : 1;
-      const times = Array.from({ length: Math.max(1, request.points) }, (_, index) => request.start + index * step);
-      return { series: request.series.map((id) => ({ id, times, values: times.map((time) => this.valueAt(id, time)) })) };
-    });
+    return this.answer('range', [request], () => this.rangeOf(request));
+  }
+
+  private rangeOf(request: RangeRequest): RangeResult {
+    const step = request.points > 1 ? (request.end - request.start) / (request.points - 1) : 1;
+    const times = Array.from({ length: Math.max(1, request.points) }, (_, index) => request.start + index * step);
+    return { series: request.series.map((id) => ({ id, times, values: times.map((time) => this.valueAt(id, time)) })) };
+  }
+
+  /** Sums of the fake's own range answer, as the core sums the store's. */
+  rangeSums(request: RangeSumsRequest): Promise<RangeSumsResult> {
+    return this.answer('rangeSums', [request], () =>
+      sumRange(this.rangeOf({ series: [...new Set(request.groups.flat())], start: request.start, end: request.end, points: request.points }), request.groups));
   }
 
   changes(seriesIds: readonly number[], windowsMs: readonly number[]): Promise<SeriesChanges[]> {

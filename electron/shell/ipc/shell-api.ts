@@ -4,7 +4,7 @@
 // goes through the app's PauseControl.
 import type {
   AppInfo, BackfillProgress, KeyFileResult, ChartMarker, ConnectionTest, EditableConfig, FootprintApi, LatestSeries, LiveEvent, MarkersRequest,
-  RangeRequest, RangeResult, SaveResult, SeriesChanges, RemoteWriteStatus, SourceHealth, SourceInfo, SectionSettings,
+  RangeRequest, RangeResult, RangeSumsRequest, RangeSumsResult, SaveResult, SeriesChanges, RemoteWriteStatus, SourceHealth, SourceInfo, SectionSettings,
 } from '../../../shared/api.js';
 import type { CoreApi } from '../../core/api.js';
 import type { SecretVault } from '../settings/secret-vault.js';
@@ -55,6 +55,10 @@ export class ShellApi implements FootprintApi {
 
   range(request: RangeRequest): Promise<RangeResult> {
     return this.inner.range(request);
+  }
+
+  rangeSums(request: RangeSumsRequest): Promise<RangeSumsResult> {
+    return this.inner.rangeSums(request);
   }
 
   changes(series: readonly number[], windowsMs: readonly number[]): Promise<SeriesChanges[]> {

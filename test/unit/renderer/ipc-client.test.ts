@@ -90,6 +90,7 @@ function bridgeMethods(api: FakeApi): FootprintApi {
     sources: () => api.sources(),
     latest: (filter) => api.latest(filter),
     range: (request) => api.range(request),
+    rangeSums: (request) => api.rangeSums(request),
     changes: (series, windows) => api.changes(series, windows),
     health: () => api.health(),
     remoteWrite: () => api.remoteWrite(),
