@@ -55,19 +55,20 @@ export interface CheckedRange {
   readonly points: number;
 }
 
-export function checkRange(request: unknown): CheckedRange {
-  if (!isPlainObject(request)) throw new ApiError(400, 'range: the request must be an object {series, start, end, points}');
-  const ids = checkSeriesIds(request.series, 'range: series');
+/** `method` and `seriesField` name the request in refusals (rangeSums checks its groups' ids as a range). */
+export function checkRange(request: unknown, method = 'range', seriesField = 'series'): CheckedRange {
+  if (!isPlainObject(request)) throw new ApiError(400, `${method}: the request must be an object {${seriesField}, start, end, points}`);
+  const ids = checkSeriesIds(request.series, `${method}: ${seriesField}`);
   const { start, end, points } = request;
   if (typeof start !== 'number' || typeof end !== 'number' || !(start >= 0 && end <= MAX_TIME_MS && start < end)) {
-    throw new ApiError(400, `range: start and end must be epoch milliseconds from 0 to ${MAX_TIME_MS} with start < end`);
+    throw new ApiError(400, `${method}: start and end must be epoch milliseconds from 0 to ${MAX_TIME_MS} with start < end`);
   }
-  if (end - start > READ_LIMITS.spanMs) throw new ApiError(400, `range: end - start is ${count(end - start)} ms; at most ${count(READ_LIMITS.spanMs)} ms (200 years)`);
+  if (end - start > READ_LIMITS.spanMs) throw new ApiError(400, `${method}: end - start is ${count(end - start)} ms; at most ${count(READ_LIMITS.spanMs)} ms (200 years)`);
   if (typeof points !== 'number' || !Number.isInteger(points) || points < 2 || points > READ_LIMITS.rangePoints) {
-    throw new ApiError(400, `range: points must be a whole number from 2 to ${count(READ_LIMITS.rangePoints)}`);
+    throw new ApiError(400, `${method}: points must be a whole number from 2 to ${count(READ_LIMITS.rangePoints)}`);
   }
   if (ids.length * points > READ_LIMITS.rangeValues) {
-    throw new ApiError(400, `range: ${count(ids.length)} series × ${count(points)} points is over ${count(READ_LIMITS.rangeValues)} values per request — ask for fewer points or series`);
+    throw new ApiError(400, `${method}: ${count(ids.length)} series × ${count(points)} points is over ${count(READ_LIMITS.rangeValues)} values per request — ask for fewer points or series`);
   }
   const step = Math.max(1, Math.floor((end - start) / (points - 1)));
   // The last point lands exactly on `end`, so a value stored just before it is on the chart.
@@ -87,7 +88,7 @@ export function checkRangeSums(request: unknown): CheckedRangeSums {
   if (!Array.isArray(groups) || groups.some((group) => !Array.isArray(group))) throw new ApiError(400, 'rangeSums: groups must be a list of lists of series ids');
   if (groups.length > READ_LIMITS.seriesPerRequest) throw new ApiError(400, `rangeSums: groups: ${count(groups.length)} groups; at most ${count(READ_LIMITS.seriesPerRequest)} per request — split the list`);
   const checked = groups.map((group) => checkSeriesIds(group, 'rangeSums: groups'));
-  const range = checkRange({ series: checked.flat(), start: request.start, end: request.end, points: request.points });
+  const range = checkRange({ series: checked.flat(), start: request.start, end: request.end, points: request.points }, 'rangeSums', 'groups');
   return { ...range, groups: checked };
 }
 

@@ -5,6 +5,7 @@ import type { SourceStatusKind } from '../../shared/source-status.js';
 import { headlineGroupOf, headlineSpecFor, matchesLabels, type HeadlineSpec } from './headlines.js';
 import { DAY_MS, baseOf, changeSinceBase, covers, deltaOf, historyStartOf, moverScore, type SeriesBook } from './series-book.js';
 import { seriesTitle } from './names.js';
+import { sumRange } from '../../shared/range-sums.js';
 
 export const CHANGE_WINDOWS: readonly { readonly ms: number; readonly label: string }[] = [
   { ms: DAY_MS, label: '24 h' },
@@ -195,18 +196,8 @@ export interface Trend {
  * null where none of them had a value yet.
  */
 export function sumTrend(range: RangeResult, ids: readonly number[]): Trend {
-  const wanted = new Set(ids);
-  const members = range.series.filter((series) => wanted.has(series.id));
-  const times = members[0]?.times ?? [];
-  const values = times.map((_, index) => {
-    let sum: number | null = null;
-    for (const series of members) {
-      const value = series.values[index];
-      if (value !== null && value !== undefined) sum = (sum ?? 0) + value;
-    }
-    return sum;
-  });
-  return { times, values };
+  const { times, sums } = sumRange(range, [ids]);
+  return { times, values: sums[0] ?? [] };
 }
 
 /** A trend with the current total as its last point, so live updates show on the sparkline at once. */

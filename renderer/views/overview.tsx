@@ -3,7 +3,7 @@
 // A history younger than a window shows "–" for that change with where history starts, and the
 // sparklines cover the history there is (since it starts, at most 30 days).
 import { useMemo } from 'react';
-import type { LiveEvent, RangeResult, SourceHealth, SourceInfo } from '../../shared/api.js';
+import type { LiveEvent, SourceHealth, SourceInfo } from '../../shared/api.js';
 import type { FootprintClient } from '../api/footprint-client.js';
 import { useClient } from '../components/client-context.js';
 import { Delta, Figure } from '../components/figures.js';
@@ -19,7 +19,7 @@ import { applyHealth } from '../model/health-status.js';
 import { useSourceStatus } from '../hooks/use-source-status.js';
 import { SOURCE_STATUS_TEXT, statusDetail } from '../../shared/source-status.js';
 import { metricTitle } from '../model/names.js';
-import { CHANGE_WINDOWS, CHANGE_WINDOWS_MS, buildCards, cardStatus, headlineSeriesIds, type CardStatus, sumTrend, withCurrent, type OverviewCard } from '../model/overview.js';
+import { CHANGE_WINDOWS, CHANGE_WINDOWS_MS, buildCards, cardStatus, headlineSeriesIds, type CardStatus, type Trend, withCurrent, type OverviewCard } from '../model/overview.js';
 import { usePins } from '../model/pins.js';
 import { DAY_MS, applyLatest, createBook, historyStartOf, historyStartsOf, withHistoryProbe, type SeriesBook } from '../model/series-book.js';
 import { MIN_SPAN_MS } from '../model/details-state.js';
@@ -34,12 +34,16 @@ export interface OverviewData {
   readonly sources: readonly SourceInfo[];
   readonly book: SeriesBook;
   readonly health: readonly SourceHealth[];
-  readonly trends: RangeResult;
+  /** Each card's sparkline (the sum of its main figure's series), by card key, as loaded. */
+  readonly trends: ReadonlyMap<string, Trend>;
 }
+
+const NO_TREND: Trend = { times: [], values: [] };
 
 /**
  * Totals and changes (with where each series' history starts), then the sparklines: the last 30 days,
- * or since history starts when it is younger, so a young history fills the sparkline.
+ * or since history starts when it is younger, so a young history fills the sparkline. The core sums
+ * each card's series (rangeSums): one trend per card travels, not one per repository.
  */
 export async function loadOverview(client: FootprintClient, now = Date.now()): Promise<OverviewData> {
   const [sources, latest, health] = await Promise.all([client.sources(), client.latest(), client.health()]);
@@ -50,8 +54,11 @@ export async function loadOverview(client: FootprintClient, now = Date.now()): P
   const mainStarts = mainIds.map((id) => starts.get(id)).filter((start) => start !== undefined);
   const end = Math.max(now, ...mainIds.map((id) => latest.find((series) => series.id === id)?.lastSeen ?? 0));
   const start = Math.min(Math.max(end - TREND_DAYS * DAY_MS, mainStarts.length > 0 ? Math.min(...mainStarts) : 0), end - MIN_SPAN_MS);
-  const trends = mainIds.length > 0 ? await client.range({ series: mainIds, start, end, points: TREND_POINTS }) : { series: [] };
-  return { sources, book: createBook(latest, changes), health, trends };
+  const book = createBook(latest, changes);
+  const cards = buildCards(sources, book).filter((card) => (card.figures[0]?.seriesIds.length ?? 0) > 0);
+  const sums = cards.length > 0 ? await client.rangeSums({ groups: cards.map((card) => card.figures[0]!.seriesIds), start, end, points: TREND_POINTS }) : { times: [], sums: [] };
+  const trends = new Map(cards.map((card, index) => [card.key, { times: sums.times, values: sums.sums[index] ?? [] }]));
+  return { sources, book, health, trends };
 }
 
 /** The data after a live event. */
@@ -128,7 +135,7 @@ function OverviewContent(props: { readonly data: OverviewData }) {
               key={card.key}
               card={card}
               book={book}
-              trends={trends}
+              trend={trends.get(card.key) ?? NO_TREND}
               pinned={pins.includes(card.key)}
               onTogglePin={() => toggle(card.key)}
               status={cardStatus(sources.find((source) => source.id === card.source)!, card.group, statuses.get(card.source) ?? { kind: null, detail: null }, health.find((item) => item.id === card.source)?.failedTargets ?? [])}
@@ -175,7 +182,7 @@ function CardStatusLine(props: { readonly status: CardStatus }) {
 function OverviewCardView(props: {
   readonly card: OverviewCard;
   readonly book: SeriesBook;
-  readonly trends: RangeResult;
+  readonly trend: Trend;
   readonly pinned: boolean;
   readonly onTogglePin: () => void;
   readonly status: CardStatus;
@@ -192,8 +199,8 @@ function OverviewCardView(props: {
   const trend = useMemo(() => {
     if (!main) return null;
     const lastSeen = Math.max(0, ...main.seriesIds.map((id) => book.byId.get(id)?.lastSeen ?? 0));
-    return withCurrent(sumTrend(props.trends, main.seriesIds), lastSeen, main.total);
-  }, [main, book, props.trends]);
+    return withCurrent(props.trend, lastSeen, main.total);
+  }, [main, book, props.trend]);
   const headingId = `card-${card.key.replace(/[^A-Za-z0-9_-]/g, '-')}`;
   return (
     <article className="card" data-testid="overview-card" data-card={card.key} aria-labelledby={headingId}>

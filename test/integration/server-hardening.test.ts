@@ -148,6 +148,10 @@ describe('API input bounds', () => {
       ['range', [{ series: ids, start: -DAY, end: now, points: 10 }], /epoch milliseconds from 0 to/],
       ['range', [{ series: ids, start: now, end: now - 1, points: 10 }], /start < end/],
       ['range', [{ series: ids, start: null, end: now, points: 10 }], /start and end must be epoch milliseconds/],
+      ['rangeSums', [{ groups: [tooManyIds.slice(0, 600), tooManyIds.slice(600)], start: now - DAY, end: now, points: 2 }], /rangeSums: groups: 1,001 series; at most 1,000 per request/],
+      ['rangeSums', [{ groups: ids, start: now - DAY, end: now, points: 2 }], /rangeSums: groups must be a list of lists of series ids/],
+      ['rangeSums', [{ groups: [ids], start: now - DAY, end: now, points: 5_000 }], /rangeSums: 30 series × 5,000 points is over 100,000 values/],
+      ['rangeSums', [{ groups: [ids], start: now, end: now - 1, points: 10 }], /rangeSums: start and end .*start < end/],
       ['latest', [{ metric: 'm'.repeat(READ_LIMITS.filterChars + 1) }], /filter\.metric is 201 characters; at most 200/],
       ['latest', [{ metric: {} }], /filter\.metric must be a non-empty text/],
       ['latest', [{ labels: { repo: 'x' } }], /unknown filter key "labels"/],
@@ -200,6 +204,48 @@ describe('API input bounds', () => {
   });
 });
 
+describe('rangeSums', () => {
+  it("answers each group's sum of the store's own series at each point of range()'s grid", async () => {
+    const { server, core } = await start();
+    const ids = seriesIds(core);
+    const request = { start: Date.now() - 3 * DAY, end: Date.now(), points: 97 };
+    // Overlapping groups, a repeated id (counted once), a group of one, and an empty group.
+    const groups = [ids.slice(0, 20), ids.slice(10), [ids[3]!, ids[3]!], []];
+    const range = await api(server, 'range', [{ series: ids, ...request }]);
+    const sums = await api(server, 'rangeSums', [{ groups, ...request }]);
+    expect(sums.status).toBe(200);
+    const byId = new Map<number, { times: number[]; values: (number | null)[] }>(range.body.series.map((series: { id: number }) => [series.id, series]));
+    const times = byId.get(ids[0]!)!.times;
+    const expected = groups.map((group) => times.map((_, index) => {
+      const present = [...new Set(group)].map((id) => byId.get(id)!.values[index]).filter((value) => value !== null) as number[];
+      return present.length === 0 ? null : present.reduce((a, b) => a + b, 0);
+    }));
+    expect(sums.body).toEqual({ times, sums: expected });
+    // The history starts two weeks ago: every point has a value, and the last one is the latest total.
+    const latest = await api(server, 'latest', []);
+    const total = (latest.body as { id: number; value: number }[]).filter((series) => ids.slice(0, 20).includes(series.id)).reduce((a, series) => a + series.value, 0);
+    expect(sums.body.sums[0].at(-1)).toBe(total);
+    expect(sums.body.sums[3]).toEqual(times.map(() => null));
+  });
+
+  it('splits a bigger ask in the client and adds the parts up to the same sums', async () => {
+    const { server, core } = await start();
+    const ids = seriesIds(core);
+    const client = createHttpClient({ baseUrl: `${server.url}/` });
+    const request = { start: Date.now() - 3 * DAY, end: Date.now(), points: 5_000 };
+    const groups = [ids.slice(0, 25), ids.slice(5), ids.slice(29)];
+    // 30 series × 5,000 points is over the 100,000 values of one request: the core refuses it whole.
+    expect((await api(server, 'rangeSums', [{ groups, ...request }])).status).toBe(400);
+    const split = await client.rangeSums({ groups, ...request });
+    const range = await client.range({ series: ids, ...request });
+    const expected = groups.map((group) => range.series[0]!.times.map((_, index) => group.reduce<number | null>((sum, id) => {
+      const value = range.series.find((series) => series.id === id)!.values[index];
+      return value === null || value === undefined ? sum : (sum ?? 0) + value;
+    }, null)));
+    expect(split).toEqual({ times: range.series[0]!.times, sums: expected });
+  });
+});
+
 describe('the dashboard within the limits', () => {
   it('loads Overview and Glance at 10,000 repositories (20,000 headline series) in requests the core accepts', async () => {
     const folder = mkdtempSync(path.join(dir, 'big-'));
@@ -224,9 +270,12 @@ describe('the dashboard within the limits', () => {
     const client = createHttpClient({ baseUrl: `${server.url}/`, fetch: counting });
     const overview = await loadOverview(client);
     expect(overview.book.byId.size).toBe(20_000);
-    expect(overview.trends.series).toHaveLength(10_000);
+    // One sparkline per owner's card, summed by the core in requests of at most 1,000 series.
+    expect(overview.trends.size).toBe(40);
+    expect(overview.trends.get('github:org-1')?.values.at(-1)).toBe(Array.from({ length: 250 }, (_, index) => 1 + index * 40 + 2).reduce((a, b) => a + b, 0));
     expect(requests.filter((route) => route === '/api/changes')).toHaveLength(20);
-    expect(requests.filter((route) => route === '/api/range')).toHaveLength(10);
+    expect(requests.filter((route) => route === '/api/range-sums')).toHaveLength(10);
+    expect(requests.filter((route) => route === '/api/range')).toHaveLength(0);
     const glance = await loadGlance(client);
     expect(glance.book.byId.size).toBe(20_000);
   });
