@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RangeRequest } from '../../../shared/api.js';
+import type { RangeSumsRequest } from '../../../shared/api.js';
 import { ApiError } from '../../../renderer/api/errors.js';
 import { PINS_STORAGE_KEY } from '../../../renderer/model/pins.js';
 import { DAY_MS, HISTORY_PROBE_MS } from '../../../renderer/model/series-book.js';
@@ -93,7 +93,9 @@ describe('Overview', () => {
     expect(within(cards[1]!).getAllByTestId(`card-change-${30 * DAY_MS}`)[0]!.textContent).toBe('+100K 30 d');
     // One request each for changes and sparklines, covering only headline series.
     expect(api.callsTo('changes')).toEqual([[[1, 2, 3, 4], [DAY_MS, 7 * DAY_MS, 30 * DAY_MS, HISTORY_PROBE_MS]]]);
-    expect((api.callsTo('range')[0]![0] as RangeRequest).series).toEqual([1, 2, 4]);
+    // The sparklines are summed per card by the core: one group of main-figure series per card.
+    expect(api.callsTo('range')).toEqual([]);
+    expect((api.callsTo('rangeSums')[0]![0] as RangeSumsRequest).groups.flat().sort((a, b) => a - b)).toEqual([1, 2, 4]);
     expect(within(org).getByTestId('sparkline').querySelector('polyline')).not.toBeNull();
     // The owner's total, not its biggest repositories one by one.
     expect(within(org).getByRole('link', { name: 'Open in Details' }).getAttribute('href')).toBe('#/details?totals=github:octo-org:github_repo_stars&metric=github_repo_stars');
@@ -224,7 +226,7 @@ describe('Overview', () => {
     }
     expect(within(card!).getByTestId('card-history-start').textContent).toBe(`history starts ${formatMoment(started, Date.now())}`);
     // The sparkline covers the ten minutes there are, not 30 days with the line in its last pixel.
-    const trendRequest = api.callsTo('range')[0]![0] as RangeRequest;
+    const trendRequest = api.callsTo('rangeSums')[0]![0] as RangeSumsRequest;
     expect(trendRequest.start).toBe(started);
     const sparkline = within(card!).getByTestId('sparkline');
     expect(sparkline.getAttribute('aria-label')).toBe(`Stars of acme since ${formatMoment(started, Date.now())}`);
@@ -250,7 +252,7 @@ describe('Overview', () => {
     await waitFor(() => expect(within(screen.getByTestId('overview-card')).getAllByTestId(`card-change-${30 * DAY_MS}`)[0]!.textContent).toBe('+712 30 d'), { timeout: 4_000 });
     const refreshed = screen.getByTestId('overview-card');
     expect(within(refreshed).queryByTestId('card-history-start')).toBeNull();
-    expect((api.callsTo('range').at(-1)![0] as RangeRequest).start).toBeLessThanOrEqual(Date.now() - 30 * DAY_MS);
+    expect((api.callsTo('rangeSums').at(-1)![0] as RangeSumsRequest).start).toBeLessThanOrEqual(Date.now() - 30 * DAY_MS);
   });
 
   it('draws the first value of a new card as a dot, its changes unknown', async () => {
@@ -275,6 +277,6 @@ describe('Overview', () => {
     expect(within(docker).getByRole('link', { name: 'Open in Details' }).getAttribute('href')).toBe('#/details?totals=dockerhub:octo:docker_hub_image_pulls_total&metric=docker_hub_image_pulls_total');
     // An old history: no "history starts" note, the sparkline over 30 days.
     expect(within(docker).queryByTestId('card-history-start')).toBeNull();
-    expect((api.callsTo('range')[0]![0] as RangeRequest).start).toBeLessThanOrEqual(Date.now() - 30 * DAY_MS);
+    expect((api.callsTo('rangeSums')[0]![0] as RangeSumsRequest).start).toBeLessThanOrEqual(Date.now() - 30 * DAY_MS);
   });
 });
