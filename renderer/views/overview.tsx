@@ -52,7 +52,9 @@ export async function loadOverview(client: FootprintClient, now = Date.now()): P
   const changes = ids.length > 0 ? await client.changes(ids, withHistoryProbe(CHANGE_WINDOWS_MS)) : [];
   const starts = historyStartsOf(changes);
   const mainStarts = mainIds.map((id) => starts.get(id)).filter((start) => start !== undefined);
-  const end = Math.max(now, ...mainIds.map((id) => latest.find((series) => series.id === id)?.lastSeen ?? 0));
+  // By id: a find() per series is quadratic (10,000 × 20,000 comparisons at 10,000 repositories).
+  const lastSeen = new Map(latest.map((series) => [series.id, series.lastSeen]));
+  const end = mainIds.reduce((newest, id) => Math.max(newest, lastSeen.get(id) ?? 0), now);
   const start = Math.min(Math.max(end - TREND_DAYS * DAY_MS, mainStarts.length > 0 ? Math.min(...mainStarts) : 0), end - MIN_SPAN_MS);
   const book = createBook(latest, changes);
   const cards = buildCards(sources, book).filter((card) => (card.figures[0]?.seriesIds.length ?? 0) > 0);
