@@ -166,6 +166,21 @@ describe('HistoryStore on chunks', () => {
       const startIndex = runs.findLastIndex((run) => run.tFirst < since);
       expect(exported).toEqual(runs.filter((run, index) => index >= startIndex && run.tLast >= since).map((run) => [run.tFirst, run.tLast, run.value]));
     }
+    // Every series in one changes() call, over windows that fall in the same chunk, in different
+    // chunks, between polls and before the first point (the store reads chunks per window, not per series).
+    const windows = [5 * MINUTE, 3 * 60 * MINUTE, 3 * 60 * MINUTE + 1, 24 * 60 * MINUTE, 2 * 24 * 60 * MINUTE, 7 * 24 * 60 * MINUTE, 9 * 24 * 60 * MINUTE + 7, end - T0, end - T0 + 1, 400 * 24 * 60 * MINUTE];
+    const all = store.series();
+    const answers = store.changes(all.map((series) => series.id), windows, end);
+    answers.forEach((answer, index) => {
+      const runs = reference.get(all[index]!.labels.i!)!;
+      expect(answer.seriesId).toBe(all[index]!.id);
+      expect(answer.changes).toEqual(windows.map((windowMs) => {
+        const base = naiveRange(runs, [end - windowMs], null)[0] ?? null;
+        return base === null
+          ? { windowMs, delta: runs.at(-1)!.value - runs[0]!.value, baseTime: runs[0]!.tFirst }
+          : { windowMs, delta: runs.at(-1)!.value - base, baseTime: end - windowMs };
+      }));
+    });
   });
 
   it('keeps a point that starts at the time the one before was last seen (a second poll at the same time)', () => {

@@ -13,7 +13,7 @@ import type { DatedSample, HistoryMarker } from '../backfill/contract.js';
 import { mergeDated, sameRuns, type Run } from './dated-merge.js';
 import { historyFileProblem } from './history-file.js';
 import { APPLICATION_ID, SCHEMA_VERSION, applyMigrations } from './migrations.js';
-import { PointChunks } from './point-chunks.js';
+import { PointChunks, valueInChunk } from './point-chunks.js';
 
 export interface SeriesInfo {
   id: number;
@@ -343,6 +343,7 @@ function prepareStatements(db: DatabaseSync) {
         AND (:polled IS NULL OR (s.live_since IS NOT NULL) = :polled)
       ORDER BY s.source, s.metric, s.labels`),
     seriesById: db.prepare(`SELECT ${seriesColumns} FROM series s JOIN heads h ON h.series_id = s.id WHERE s.id = ?`),
+    headsMany: db.prepare('SELECT h.series_id AS id, h.t_first, h.value FROM json_each(?) j JOIN heads h ON h.series_id = j.value'),
     headsAll: db.prepare('SELECT series_id AS id, t_first, t_last, value FROM heads'),
     remoteWriteCursor: db.prepare('SELECT sent_until FROM remote_write_cursors WHERE url = ?'),
     putRemoteWriteCursor: db.prepare(`
@@ -1143,29 +1144,54 @@ export class HistoryStore {
       if (!(requireFinite(windowMs, 'changes: windowsMs') > 0)) throw new StoreError(`changes: window ${windowMs} ms must be greater than 0`);
     }
     requireFinite(now, 'changes: now');
-    const windows = [...new Set(windowsMs)];
-    return this.#guard('changes', () =>
-      seriesIds.map((seriesId) => {
-        const head = this.#seriesRow(seriesId, 'changes');
-        const bases = new Map<number, number | null>();
-        for (const windowMs of windows) bases.set(windowMs, this.#valueAt(head, now - windowMs));
-        let first: { t_first: number; value: number } | undefined;
+    const windows = [...new Set(windowsMs)].sort((a, b) => a - b);
+    return this.#guard('changes', () => {
+      // Batched: one query for the heads, one per window for the chunks, one for first points; a
+      // query per series and window cost ~7 µs each in calls alone (0.5 s for the Overview at 10,000 repositories).
+      const heads = new Map<number, { t_first: number; value: number }>();
+      for (const row of this.#statements.headsMany.all(JSON.stringify(seriesIds)) as unknown as { id: number; t_first: number; value: number }[]) heads.set(row.id, row);
+      const missing = seriesIds.find((id) => !heads.has(id));
+      if (missing !== undefined) throw new StoreError(`changes: there is no series with id ${missing} in ${this.file}`);
+      // Newest time first: a chunk read for one window also answers an older window that falls inside it.
+      const bases = new Map<number, Map<number, number | null>>(seriesIds.map((id) => [id, new Map()]));
+      const current = new Map<number, { tFirst: number; data: Uint8Array }>();
+      const exhausted = new Set<number>();
+      for (const windowMs of windows) {
+        const time = now - windowMs;
+        const unread: number[] = [];
+        for (const [id, head] of heads) {
+          if (head.t_first <= time) bases.get(id)!.set(windowMs, head.value);
+          else if (exhausted.has(id)) bases.get(id)!.set(windowMs, null);
+          else if ((current.get(id)?.tFirst ?? Infinity) > time) unread.push(id);
+        }
+        const read = this.#chunks.chunksAtOrBefore(unread, time);
+        for (const id of unread) {
+          const chunk = read.get(id);
+          if (chunk) current.set(id, chunk);
+          else exhausted.add(id); // nothing stored this far back, nor further
+        }
+        for (const [id, head] of heads) {
+          if (head.t_first <= time || bases.get(id)!.has(windowMs)) continue;
+          const chunk = current.get(id);
+          bases.get(id)!.set(windowMs, chunk && !exhausted.has(id) ? valueInChunk(chunk.data, time) : null);
+        }
+      }
+      // A series younger than a window: the change since its first value.
+      const oldest = this.#chunks.oldestOf([...exhausted]);
+      return seriesIds.map((seriesId) => {
+        const head = heads.get(seriesId)!;
+        const first = oldest.get(seriesId) ?? { tFirst: head.t_first, value: head.value };
         return {
           seriesId,
           latest: head.value,
           changes: windowsMs.map((windowMs) => {
-            const base = bases.get(windowMs) ?? null;
+            const base = bases.get(seriesId)!.get(windowMs) ?? null;
             if (base !== null) return { windowMs, delta: head.value - base, baseTime: now - windowMs };
-            // Younger than the window: the change since its first value.
-            if (first === undefined) {
-              const oldest = this.#chunks.oldest(seriesId);
-              first = oldest === undefined ? { t_first: head.t_first, value: head.value } : { t_first: oldest.tFirst, value: oldest.value };
-            }
-            return { windowMs, delta: head.value - first.value, baseTime: first.t_first };
+            return { windowMs, delta: head.value - first.value, baseTime: first.tFirst };
           }),
         };
-      }),
-    );
+      });
+    });
   }
 
   /**

@@ -122,6 +122,24 @@ export function decodeChunk(data: Uint8Array): Run[] {
   return runs;
 }
 
+/** The value of a chunk's newest point that started at or before `time`, or null; allocates nothing per point. */
+export function valueInChunk(data: Uint8Array, time: number): number | null {
+  let found: number | null = null;
+  forEachPoint(data, (tFirst, _tLast, value) => {
+    if (tFirst <= time) found = value;
+  });
+  return found;
+}
+
+/** The first point of a chunk BLOB. */
+function firstPointOf(data: Uint8Array): Run | undefined {
+  let first: Run | undefined;
+  forEachPoint(data, (tFirst, tLast, value) => {
+    first ??= { tFirst, tLast, value };
+  });
+  return first;
+}
+
 /** Calls `point` for each point of a chunk BLOB, oldest first, allocating nothing per point (range queries). */
 export function forEachPoint(data: Uint8Array, point: (tFirst: number, tLast: number, value: number) => void): void {
   const length = data.length;
@@ -364,6 +382,31 @@ export class PointChunks {
     return found;
   }
 
+  /**
+   * For each series, its chunk holding the point current at `time` (the newest chunk starting at or
+   * before it), in one query: at 10,000 series a query per series costs ~7 µs each in node:sqlite's
+   * calls alone, ten times what SQLite spends finding the rows.
+   */
+  chunksAtOrBefore(seriesIds: readonly number[], time: number): Map<number, { tFirst: number; data: Uint8Array }> {
+    const chunks = new Map<number, { tFirst: number; data: Uint8Array }>();
+    if (seriesIds.length === 0) return chunks;
+    for (const row of this.#statements.chunksAtOrBeforeMany.all(JSON.stringify(seriesIds), time) as unknown as (ChunkRow & { series_id: number })[]) {
+      chunks.set(row.series_id, { tFirst: row.t_first, data: row.data });
+    }
+    return chunks;
+  }
+
+  /** The oldest stored point of each series that has one, in one query. */
+  oldestOf(seriesIds: readonly number[]): Map<number, Run> {
+    const oldest = new Map<number, Run>();
+    if (seriesIds.length === 0) return oldest;
+    for (const row of this.#statements.firstChunksMany.all(JSON.stringify(seriesIds)) as unknown as (ChunkRow & { series_id: number })[]) {
+      const first = firstPointOf(row.data);
+      if (first !== undefined) oldest.set(row.series_id, first);
+    }
+    return oldest;
+  }
+
   /** The first point that started after `time`, or undefined. */
   after(seriesId: number, time: number): Run | undefined {
     if (time >= NO_TIME_AFTER) return undefined;
@@ -469,6 +512,14 @@ function prepare(db: DatabaseSync) {
   return {
     lastChunk: db.prepare('SELECT t_first, points, data FROM point_chunks WHERE series_id = ? ORDER BY t_first DESC LIMIT 1'),
     firstChunk: db.prepare('SELECT t_first, data FROM point_chunks WHERE series_id = ? ORDER BY t_first LIMIT 1'),
+    chunksAtOrBeforeMany: db.prepare(`
+      SELECT c.series_id, c.t_first, c.data FROM json_each(?1) j
+      JOIN point_chunks c ON c.series_id = j.value
+        AND c.t_first = (SELECT max(t_first) FROM point_chunks WHERE series_id = j.value AND t_first <= ?2)`),
+    firstChunksMany: db.prepare(`
+      SELECT c.series_id, c.t_first, c.data FROM json_each(?1) j
+      JOIN point_chunks c ON c.series_id = j.value
+        AND c.t_first = (SELECT min(t_first) FROM point_chunks WHERE series_id = j.value)`),
     chunkAtOrBefore: db.prepare('SELECT t_first, data FROM point_chunks WHERE series_id = ? AND t_first <= ? ORDER BY t_first DESC LIMIT 1'),
     // The chunks holding points that started in [from, to], and the one holding the point current at `from`.
     chunksFrom: db.prepare(`
