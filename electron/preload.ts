@@ -12,6 +12,7 @@ const footprint: FootprintApi = {
   range: (request) => ipcRenderer.invoke(ipcChannels.range, request),
   changes: (series, windowsMs) => ipcRenderer.invoke(ipcChannels.changes, series, windowsMs),
   rangeSums: (request) => ipcRenderer.invoke(ipcChannels.rangeSums, request),
+  overview: () => ipcRenderer.invoke(ipcChannels.overview),
   health: () => ipcRenderer.invoke(ipcChannels.health),
   remoteWrite: () => ipcRenderer.invoke(ipcChannels.remoteWrite),
   config: () => ipcRenderer.invoke(ipcChannels.config),

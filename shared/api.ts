@@ -1,5 +1,6 @@
 // The API the UI uses, one contract for both transports: IPC through the preload (Electron) and
 // JSON under /api/* with Server-Sent Events at /api/events (headless `footprint serve`).
+import type { OverviewResult } from './overview.js';
 import type { Labels, MetricDef } from './metrics.js';
 import type { SourceUi } from './source-ui.js';
 
@@ -267,6 +268,8 @@ export interface FootprintApi {
   changes(series: readonly number[], windowsMs: readonly number[]): Promise<SeriesChanges[]>;
   /** range() summed per group of series, answered as one sum per group. */
   rangeSums(request: RangeSumsRequest): Promise<RangeSumsResult>;
+  /** The Overview's cards (totals, changes and sparklines per owner, namespace, property or package), composed by the core. */
+  overview(): Promise<OverviewResult>;
   health(): Promise<SourceHealth[]>;
   /** The remote-write receivers and how pushing to each goes (empty when none is configured). */
   remoteWrite(): Promise<RemoteWriteStatus[]>;
@@ -305,6 +308,7 @@ export const httpRoutes: { readonly [K in Method]: { readonly method: 'GET' | 'P
   range: { method: 'POST', path: '/api/range' },
   changes: { method: 'POST', path: '/api/changes' },
   rangeSums: { method: 'POST', path: '/api/range-sums' },
+  overview: { method: 'GET', path: '/api/overview' },
   health: { method: 'GET', path: '/api/health' },
   remoteWrite: { method: 'GET', path: '/api/remote-write' },
   config: { method: 'GET', path: '/api/config' },
@@ -331,6 +335,7 @@ export const ipcChannels: { readonly [K in Method]: `footprint:${K}` } = {
   range: 'footprint:range',
   changes: 'footprint:changes',
   rangeSums: 'footprint:rangeSums',
+  overview: 'footprint:overview',
   health: 'footprint:health',
   remoteWrite: 'footprint:remoteWrite',
   config: 'footprint:config',

@@ -16,14 +16,16 @@ import { defaultDataDir } from './config/paths.js';
 import type { FootprintCore, RunReport, SourceStatus } from './core.js';
 import { ApiError } from './api-error.js';
 import { apiBudgetOf, pollBudgetMessage, pollBudgetShortfalls } from './api-budget.js';
-import { changeSlices, checkLatestFilter, checkMarkersRequest, checkRange, checkRangeSums, checkSeriesIds, checkWindows, rangeSlices } from './read-requests.js';
+import { changeSlices, checkLatestFilter, checkMarkersRequest, checkRange, checkRangeSums, checkSeriesIds, checkWindows, rangeGrid, rangeSlices, sumSlices } from './read-requests.js';
 import type { CheckedRange } from './read-requests.js';
 import { ReadQueue } from './read-queue.js';
 import { redactSecrets, registerSecrets } from './secrets.js';
 import { metricCatalogue, SourceConfigError, sourceUiOf } from './source.js';
 import { StoreError, type LatestPoint } from './store/history-store.js';
 import { footprintVersion } from './version.js';
-import { sumRange } from '../../shared/range-sums.js';
+import { addRangeSums } from '../../shared/range-sums.js';
+import { headlineSpecFor } from '../../shared/headlines.js';
+import { composeOverview, type OverviewResult } from '../../shared/overview.js';
 import { MAX_LISTED_PROBLEMS } from './backfill/progress.js';
 
 export { ApiError };
@@ -36,6 +38,13 @@ export interface CoreApiOptions {
   /** How long "Test connection" may take. */
   readonly testTimeoutMs?: number;
 }
+
+/**
+ * How long composed Overview cards are reused while nothing is stored: its windows (24 h, 7 d, 30 d)
+ * slide by at most this much. Composing them at 10,000 repositories takes ~0.6 s of the core's time,
+ * too long to do again for each dashboard that opens (issue 15: the Overview's first render in under 1 s).
+ */
+const OVERVIEW_REUSE_MS = 5 * 60_000;
 
 /** Range and changes reads running at once, and waiting for their turn (see read-queue.ts). */
 const READS_RUNNING = 2;
@@ -60,21 +69,45 @@ export class CoreApi implements FootprintApi {
   private readonly options: CoreApiOptions;
   private readonly events = new EventEmitter();
   private readonly reads = new ReadQueue(READS_RUNNING, READS_WAITING);
+  /** Bumped by everything that changes what overview() reads: a poll, stored history, the configuration. */
+  private generation = 0;
+  /** The Overview as last composed (or being composed), for the generation it read. */
+  private composed: { readonly cards: Promise<OverviewResult>; readonly generation: number; readonly at: number } | null = null;
 
   constructor(core: FootprintCore, options: CoreApiOptions) {
     this.core = core;
     this.options = options;
     this.events.setMaxListeners(0); // one listener per open window or browser tab
     core.on('collected', (report: RunReport) => {
+      // Before the samples event: a dashboard that reads the cards on it gets those composed after this poll.
+      this.historyChanged(true);
       if (!report.ok) return;
       const latest = this.core.currentLatest({ source: report.source }).map(toLatest);
       this.emit({ type: 'samples', source: report.source, time: report.startedAt + report.durationMs, latest });
     });
     core.on('status', (status: SourceStatus) => this.emit({ type: 'health', health: this.toHealth(status) }));
-    core.on('config', () => this.emit({ type: 'config', sources: this.sourceInfos() }));
+    core.on('config', () => {
+      this.historyChanged(false);
+      this.emit({ type: 'config', sources: this.sourceInfos() });
+    });
     core.on('backfill', (progress: BackfillProgress) => this.emit({ type: 'backfill', progress }));
     core.on('remoteWrite', (status: RemoteWriteStatus) => this.emit({ type: 'remoteWrite', status }));
-    core.on('history', (change: HistoryChange) => this.emit({ type: 'history', ...change }));
+    core.on('history', (change: HistoryChange) => {
+      this.historyChanged(false);
+      this.emit({ type: 'history', ...change });
+    });
+  }
+
+  /**
+   * What overview() read has changed: the cards are composed again on the next ask, or at once after
+   * a poll when they were composed before (someone has a dashboard), so the ask that follows the
+   * poll's samples event finds them ready or under way instead of starting from nothing.
+   */
+  private historyChanged(recompose: boolean): void {
+    this.generation++;
+    const wasComposed = this.composed !== null;
+    this.composed = null;
+    if (recompose && wasComposed) this.overview().catch(() => undefined);
   }
 
   private emit(event: LiveEvent): void {
@@ -123,8 +156,21 @@ export class CoreApi implements FootprintApi {
 
   async rangeSums(request: RangeSumsRequest): Promise<RangeSumsResult> {
     const checked = checkRangeSums(request);
-    // Sampled as range() samples, summed here: the answer is one array per group, not per series.
-    return sumRange(await this.readRange(checked), checked.groups);
+    return this.readRangeSums(checked.groups, checked);
+  }
+
+  /** Sampled as range() samples, summed by the store: the answer is one array per group, not per series. */
+  private readRangeSums(groups: readonly (readonly number[])[], { ids, start, step, points }: CheckedRange): Promise<RangeSumsResult> {
+    return this.reads.run(async () => {
+      const parts: RangeSumsResult[] = [];
+      const query = { start, end: start + (points - 1) * step, step };
+      for (const slice of sumSlices(ids, points)) {
+        const inSlice = new Set(slice);
+        parts.push(asApiError(() => this.core.store.rangeSums(groups.map((group) => group.filter((id) => inSlice.has(id))), query)));
+        await nextTurn();
+      }
+      return addRangeSums(parts, groups.length);
+    });
   }
 
   private readRange({ ids, start, step, points }: CheckedRange): Promise<RangeResult> {
@@ -148,10 +194,43 @@ export class CoreApi implements FootprintApi {
     });
   }
 
-  async changes(series: readonly number[], windowsMs: readonly number[]): Promise<SeriesChanges[]> {
-    const ids = checkSeriesIds(series, 'changes: series');
-    const windows = checkWindows(windowsMs);
+  /**
+   * The Overview's cards, composed here next to the store: the latest values and changes of
+   * thousands of series stay in the core, and about a hundred cards travel.
+   */
+  overview(): Promise<OverviewResult> {
     const now = Date.now();
+    const cached = this.composed;
+    if (cached && cached.generation === this.generation && now - cached.at < OVERVIEW_REUSE_MS) return cached.cards;
+    const cards = this.composeOverview(now);
+    const entry = { cards, generation: this.generation, at: now };
+    this.composed = entry;
+    // A failure is not kept: the next ask tries again.
+    cards.catch(() => {
+      if (this.composed === entry) this.composed = null;
+    });
+    return cards;
+  }
+
+  private async composeOverview(now: number): Promise<OverviewResult> {
+    const sources = this.sourceInfos();
+    // Only the headline metrics' series: every latest value is ~150,000 series at 10,000 repositories.
+    const latest = sources.filter((source) => source.configured).flatMap((source) => {
+      const metrics = new Set(headlineSpecFor(source)?.metrics.map((headline) => headline.metric) ?? []);
+      return [...metrics].flatMap((metric) => this.core.currentLatest({ source: source.id, metric }).map(toLatest));
+    });
+    return composeOverview(sources, latest, {
+      changes: (ids, windowsMs) => this.readChanges(ids, windowsMs, now),
+      rangeSums: ({ groups, start, end, points }) => this.readRangeSums(groups, rangeGrid([...new Set(groups.flat())], start, end, points)),
+    }, now);
+  }
+
+  async changes(series: readonly number[], windowsMs: readonly number[]): Promise<SeriesChanges[]> {
+    return this.readChanges(checkSeriesIds(series, 'changes: series'), checkWindows(windowsMs), Date.now());
+  }
+
+  /** Changes of any number of series, read in slices that leave room for other requests in between. */
+  private readChanges(ids: readonly number[], windows: readonly number[], now: number): Promise<SeriesChanges[]> {
     return this.reads.run(async () => {
       const result: SeriesChanges[] = [];
       for (const slice of changeSlices(ids, windows.length)) {

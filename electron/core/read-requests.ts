@@ -70,8 +70,12 @@ export function checkRange(request: unknown, method = 'range', seriesField = 'se
   if (ids.length * points > READ_LIMITS.rangeValues) {
     throw new ApiError(400, `${method}: ${count(ids.length)} series × ${count(points)} points is over ${count(READ_LIMITS.rangeValues)} values per request — ask for fewer points or series`);
   }
+  return rangeGrid(ids, start, end, points);
+}
+
+/** The time grid of a range (checked, or the core's own read): the last point lands exactly on `end`, so a value stored just before it is on the chart. */
+export function rangeGrid(ids: number[], start: number, end: number, points: number): CheckedRange {
   const step = Math.max(1, Math.floor((end - start) / (points - 1)));
-  // The last point lands exactly on `end`, so a value stored just before it is on the chart.
   const last = Math.floor(end);
   const first = Math.max(Math.ceil(start), last - (points - 1) * step);
   return { ids, start: first, step, points: Math.floor((last - first) / step) + 1 };
@@ -159,6 +163,19 @@ export function rangeSlices(ids: readonly number[], points: number, sliceValues 
   }
   const perSlice = Math.floor(sliceValues / points);
   for (let index = 0; index < ids.length; index += perSlice) slices.push({ ids: ids.slice(index, index + perSlice), from: 0, points });
+  return slices;
+}
+
+/**
+ * Series ids for the core's rangeSums, at most SUM_SLICE_VALUES sampled values each: summing keeps
+ * no values per series, so a slice can be larger than a range's (and few queries read them).
+ */
+export const SUM_SLICE_VALUES = 50_000;
+
+export function sumSlices(ids: readonly number[], points: number, sliceValues = SUM_SLICE_VALUES): number[][] {
+  const perSlice = Math.max(1, Math.floor(sliceValues / points));
+  const slices: number[][] = [];
+  for (let index = 0; index < ids.length; index += perSlice) slices.push(ids.slice(index, index + perSlice));
   return slices;
 }
 

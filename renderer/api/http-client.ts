@@ -200,6 +200,7 @@ export function createHttpClient(options: HttpClientOptions): FootprintClient {
     range: (request) => rangeInBatches((batch) => call('range', [batch]), request),
     changes: (series, windowsMs) => changesInBatches((ids, windows) => call('changes', [ids, windows]), series, windowsMs),
     rangeSums: (request) => rangeSumsInBatches((batch) => call('rangeSums', [batch]), request),
+    overview: () => call('overview', []),
     health: () => call('health', []),
     remoteWrite: () => call('remoteWrite', []),
     config: () => call('config', []),

@@ -8,7 +8,7 @@ import type { FootprintClient } from './footprint-client.js';
 import { changesInBatches, rangeInBatches, rangeSumsInBatches } from './read-batches.js';
 
 const METHODS = [
-  'info', 'sources', 'latest', 'range', 'changes', 'rangeSums', 'health', 'remoteWrite', 'config',
+  'info', 'sources', 'latest', 'range', 'changes', 'rangeSums', 'overview', 'health', 'remoteWrite', 'config',
   'saveSource', 'testConnection', 'uploadKeyFile', 'refresh', 'pause', 'resume', 'backfill', 'pauseBackfill', 'resumeBackfill',
   'rerunBackfill', 'markers', 'subscribe',
 ] as const satisfies readonly (keyof FootprintApi)[];
@@ -41,6 +41,7 @@ export function createIpcClient(bridge: FootprintApi): FootprintClient {
     range: (request) => rangeInBatches((batch) => wrap(() => bridge.range(batch)), request),
     changes: (series, windowsMs) => changesInBatches((ids, windows) => wrap(() => bridge.changes(ids, windows)), series, windowsMs),
     rangeSums: (request) => rangeSumsInBatches((batch) => wrap(() => bridge.rangeSums(batch)), request),
+    overview: () => wrap(() => bridge.overview()),
     health: () => wrap(() => bridge.health()),
     remoteWrite: () => wrap(() => bridge.remoteWrite()),
     config: () => wrap(() => bridge.config()),

@@ -1,6 +1,6 @@
 // A small trend line (SVG, no canvas): cheap enough for dozens of cards. It spans from the first known
 // value to the newest (a young history fills the width), and a single value is a dot.
-import type { Trend } from '../model/overview.js';
+import type { Trend } from '../../shared/overview.js';
 
 /** SVG polyline points for the values scaled into width × height, from the first known value on; gaps (null) are skipped. */
 export function sparklinePoints(values: readonly (number | null)[], width: number, height: number): string {

@@ -3,7 +3,7 @@
 // and the time span a chart shows: the chosen range, cut to where history starts (a history younger
 // than the range is shown whole, "since <start>"), or the zoomed span.
 import { READ_LIMITS } from '../../shared/api.js';
-import { DAY_MS, HOUR_MS } from './series-book.js';
+import { DAY_MS, HOUR_MS, MIN_SPAN_MS } from '../../shared/series-book.js';
 import { formatTotalRef, parseTotalRef, sameTotal, type TotalRef } from './totals.js';
 
 export const RANGES = ['24h', '7d', '30d', '1y', 'all'] as const;
@@ -19,8 +19,6 @@ const RANGE_MS: Readonly<Record<Exclude<RangeKey, 'all'>, number>> = {
   '1y': 365 * DAY_MS,
 };
 
-/** The shortest span a chart shows: a history of a few seconds is drawn over the last minute. */
-export const MIN_SPAN_MS = 60_000;
 
 export interface TimeSpan {
   readonly start: number;

@@ -3,7 +3,7 @@
 // "source:group:metric" (each part URI-encoded, so a group may hold any character); its members are
 // found again from the current series, so a repository added later counts as soon as it is polled.
 import type { LatestSeries, SourceInfo } from '../../shared/api.js';
-import { headlineGroupOf, headlineSpecFor } from './headlines.js';
+import { headlineGroupOf, headlineSpecFor } from '../../shared/headlines.js';
 
 export interface TotalRef {
   readonly source: string;

@@ -8,7 +8,7 @@ import type { BackfillProgress, LatestSeries, RangeRequest, RangeResult, SourceH
 import { READ_LIMITS } from '../../shared/api.js';
 import { DEFAULT_RANGE, parseRangeKey, rangeMs, type RangeKey } from './details-state.js';
 import { sumTrend } from './overview.js';
-import { DAY_MS } from './series-book.js';
+import { DAY_MS } from '../../shared/series-book.js';
 
 /** The daily history series (issue 11's contract), one per figure. */
 export const TRAFFIC_DAILY = {

@@ -20,8 +20,8 @@ import { touchesAny, useHistoryChanges } from '../hooks/use-history-changes.js';
 import { useLiveEvents } from '../hooks/use-live-events.js';
 import { useLoad } from '../hooks/use-load.js';
 import { chartMarkers, markerRequests } from '../model/chart-markers.js';
-import { headlineSpecFor } from '../model/headlines.js';
-import { metricTitle, seriesLongTitle, seriesSearchText, seriesTitle } from '../model/names.js';
+import { headlineSpecFor } from '../../shared/headlines.js';
+import { metricTitle, seriesLongTitle, seriesSearchText, seriesTitle } from '../../shared/names.js';
 import { repositoryFacts } from '../model/repository-facts.js';
 import {
   chartSpan,
@@ -32,7 +32,7 @@ import {
   type DetailsState,
   type TimeSpan,
 } from '../model/details-state.js';
-import { HISTORY_PROBE_MS, historyStartsOf } from '../model/series-book.js';
+import { HISTORY_PROBE_MS, historyStartsOf } from '../../shared/series-book.js';
 import { formatTotalRef, sameTotal, totalMembers, totalTitle, type TotalRef } from '../model/totals.js';
 import { repoKeyOf } from '../model/traffic.js';
 import { replaceRoute, routeHref } from '../routing.js';

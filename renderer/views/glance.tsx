@@ -15,10 +15,11 @@ import { useNow } from '../hooks/use-now.js';
 import { applyHealth } from '../model/health-status.js';
 import { useSourceStatus } from '../hooks/use-source-status.js';
 import { SOURCE_STATUS_TEXT, statusDetail } from '../../shared/source-status.js';
-import { metricTitle } from '../model/names.js';
-import { buildCards, headlineSeriesIds, topMovers } from '../model/overview.js';
+import { metricTitle } from '../../shared/names.js';
+import { topMovers } from '../model/overview.js';
+import { buildCards, headlineSeriesIds } from '../../shared/overview.js';
 import { usePins } from '../model/pins.js';
-import { DAY_MS, applyLatest, createBook, sinceLocalMidnightMs, withHistoryProbe, type SeriesBook } from '../model/series-book.js';
+import { DAY_MS, applyLatest, createBook, sinceLocalMidnightMs, withHistoryProbe, type SeriesBook } from '../../shared/series-book.js';
 import { routeHref } from '../routing.js';
 import { FirstRun } from './first-run.js';
 

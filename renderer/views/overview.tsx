@@ -1,5 +1,7 @@
 // Overview: a card per owner / namespace / property / package with its totals, their change over
-// 24 h / 7 d / 30 d and a 30-day sparkline, biggest movers first. Loaded once; kept current by events.
+// 24 h / 7 d / 30 d and a 30-day sparkline, biggest movers first. The core composes the cards
+// (overview(): about a hundred cards travel, not every series); they are read again after each
+// poll's samples, a configuration change and stored history that changed (once per burst).
 // A history younger than a window shows "–" for that change with where history starts, and the
 // sparklines cover the history there is (since it starts, at most 30 days).
 import { useMemo } from 'react';
@@ -18,63 +20,38 @@ import { useNow } from '../hooks/use-now.js';
 import { applyHealth } from '../model/health-status.js';
 import { useSourceStatus } from '../hooks/use-source-status.js';
 import { SOURCE_STATUS_TEXT, statusDetail } from '../../shared/source-status.js';
-import { metricTitle } from '../model/names.js';
-import { CHANGE_WINDOWS, CHANGE_WINDOWS_MS, buildCards, cardStatus, headlineSeriesIds, type CardStatus, type Trend, withCurrent, type OverviewCard } from '../model/overview.js';
+import { metricTitle } from '../../shared/names.js';
+import { CHANGE_WINDOWS, TREND_DAYS, type OverviewCardWithTrend } from '../../shared/overview.js';
+import { cardStatus, type CardStatus, withCurrent } from '../model/overview.js';
 import { usePins } from '../model/pins.js';
-import { DAY_MS, applyLatest, createBook, historyStartOf, historyStartsOf, withHistoryProbe, type SeriesBook } from '../model/series-book.js';
-import { MIN_SPAN_MS } from '../model/details-state.js';
+import { DAY_MS } from '../../shared/series-book.js';
 import { formatTotalRef } from '../model/totals.js';
 import { routeHref } from '../routing.js';
 import { FirstRun } from './first-run.js';
 
-const TREND_DAYS = 30;
-const TREND_POINTS = 60;
-
 export interface OverviewData {
   readonly sources: readonly SourceInfo[];
-  readonly book: SeriesBook;
   readonly health: readonly SourceHealth[];
-  /** Each card's sparkline (the sum of its main figure's series), by card key, as loaded. */
-  readonly trends: ReadonlyMap<string, Trend>;
+  /** Biggest movers first, each with its sparkline. */
+  readonly cards: readonly OverviewCardWithTrend[];
 }
 
-const NO_TREND: Trend = { times: [], values: [] };
-
-/**
- * Totals and changes (with where each series' history starts), then the sparklines: the last 30 days,
- * or since history starts when it is younger, so a young history fills the sparkline. The core sums
- * each card's series (rangeSums): one trend per card travels, not one per repository.
- */
-export async function loadOverview(client: FootprintClient, now = Date.now()): Promise<OverviewData> {
-  const [sources, latest, health] = await Promise.all([client.sources(), client.latest(), client.health()]);
-  const ids = headlineSeriesIds(sources, latest);
-  const mainIds = headlineSeriesIds(sources, latest, true);
-  const changes = ids.length > 0 ? await client.changes(ids, withHistoryProbe(CHANGE_WINDOWS_MS)) : [];
-  const starts = historyStartsOf(changes);
-  const mainStarts = mainIds.map((id) => starts.get(id)).filter((start) => start !== undefined);
-  // By id: a find() per series is quadratic (10,000 × 20,000 comparisons at 10,000 repositories).
-  const lastSeen = new Map(latest.map((series) => [series.id, series.lastSeen]));
-  const end = mainIds.reduce((newest, id) => Math.max(newest, lastSeen.get(id) ?? 0), now);
-  const start = Math.min(Math.max(end - TREND_DAYS * DAY_MS, mainStarts.length > 0 ? Math.min(...mainStarts) : 0), end - MIN_SPAN_MS);
-  const book = createBook(latest, changes);
-  const cards = buildCards(sources, book).filter((card) => (card.figures[0]?.seriesIds.length ?? 0) > 0);
-  const sums = cards.length > 0 ? await client.rangeSums({ groups: cards.map((card) => card.figures[0]!.seriesIds), start, end, points: TREND_POINTS }) : { times: [], sums: [] };
-  const trends = new Map(cards.map((card, index) => [card.key, { times: sums.times, values: sums.sums[index] ?? [] }]));
-  return { sources, book, health, trends };
+export async function loadOverview(client: FootprintClient): Promise<OverviewData> {
+  const [sources, health, overview] = await Promise.all([client.sources(), client.health(), client.overview()]);
+  return { sources, health, cards: overview.cards };
 }
 
-/** The data after a live event. */
+/** The data after a live event that changes it in place (the others read the cards again). */
 export function applyOverviewEvent(data: OverviewData, event: LiveEvent): OverviewData {
   switch (event.type) {
-    case 'samples':
-      return { ...data, book: applyLatest(data.book, event.latest, CHANGE_WINDOWS_MS) };
     case 'health':
       return { ...data, health: applyHealth(data.health, event.health) };
     case 'config':
       return { ...data, sources: event.sources };
+    case 'samples':
     case 'backfill':
     case 'remoteWrite':
-    case 'history': // read again (useHistoryChanges), not changed in place
+    case 'history':
       return data;
   }
 }
@@ -84,7 +61,12 @@ export function OverviewView() {
   const { load, reload, update, refresh } = useLoad(() => loadOverview(client), [client]);
   // Backfilled history moves change figures and sparklines: they are read again, not left as loaded.
   const historyChanged = useHistoryChanges(() => true, refresh);
-  useLiveEvents((event) => (event.type === 'history' ? historyChanged(event) : update((data) => applyOverviewEvent(data, event))));
+  useLiveEvents((event) => {
+    if (event.type === 'history') return historyChanged(event);
+    update((data) => applyOverviewEvent(data, event));
+    // A poll's new values and a changed configuration change the cards: the core composes them again.
+    if (event.type === 'samples' || event.type === 'config') refresh();
+  });
 
   if (load.status === 'loading') return <Loading what="your footprint" />;
   if (load.status === 'error') return <ErrorNotice error={load.error} onRetry={reload} />;
@@ -92,11 +74,12 @@ export function OverviewView() {
 }
 
 function OverviewContent(props: { readonly data: OverviewData }) {
-  const { sources, book, health, trends } = props.data;
+  const { sources, health } = props.data;
   const { pins, toggle } = usePins();
   const statusOf = useSourceStatus();
-  const cards = useMemo(() => buildCards(sources, book), [sources, book]);
   const configured = sources.filter((source) => source.configured);
+  // A source no longer configured keeps no card while the cards are read again.
+  const cards = props.data.cards.filter((card) => configured.some((source) => source.id === card.source));
   // Every configured source shows: one without a card yet gets a card saying why.
   const statuses = new Map(
     configured.map((source) => {
@@ -136,8 +119,6 @@ function OverviewContent(props: { readonly data: OverviewData }) {
             <OverviewCardView
               key={card.key}
               card={card}
-              book={book}
-              trend={trends.get(card.key) ?? NO_TREND}
               pinned={pins.includes(card.key)}
               onTogglePin={() => toggle(card.key)}
               status={cardStatus(sources.find((source) => source.id === card.source)!, card.group, statuses.get(card.source) ?? { kind: null, detail: null }, health.find((item) => item.id === card.source)?.failedTargets ?? [])}
@@ -182,27 +163,19 @@ function CardStatusLine(props: { readonly status: CardStatus }) {
 }
 
 function OverviewCardView(props: {
-  readonly card: OverviewCard;
-  readonly book: SeriesBook;
-  readonly trend: Trend;
+  readonly card: OverviewCardWithTrend;
   readonly pinned: boolean;
   readonly onTogglePin: () => void;
   readonly status: CardStatus;
 }) {
-  const { card, book } = props;
+  const { card } = props;
   const main = card.figures[0];
   const now = useNow();
   // Where the card's history starts, when some change cannot be told yet because of it.
   const historyStart = card.figures.flatMap((figure) => figure.changes.map((change) => change.historyStart)).find((start) => start !== null) ?? null;
-  const mainStarts = (main?.seriesIds ?? []).map((id) => historyStartOf(book, id)).filter((start) => start !== null);
-  const mainStart = mainStarts.length > 0 ? Math.min(...mainStarts) : null;
   // The sparkline covers the history there is: "since <start>" when that is less than its 30 days.
-  const trendSince = mainStart !== null && mainStart > now - TREND_DAYS * DAY_MS ? mainStart : null;
-  const trend = useMemo(() => {
-    if (!main) return null;
-    const lastSeen = Math.max(0, ...main.seriesIds.map((id) => book.byId.get(id)?.lastSeen ?? 0));
-    return withCurrent(props.trend, lastSeen, main.total);
-  }, [main, book, props.trend]);
+  const trendSince = card.historyStart !== null && card.historyStart > now - TREND_DAYS * DAY_MS ? card.historyStart : null;
+  const trend = useMemo(() => (main ? withCurrent(card.trend, card.lastSeen, main.total) : null), [main, card]);
   const headingId = `card-${card.key.replace(/[^A-Za-z0-9_-]/g, '-')}`;
   return (
     <article className="card" data-testid="overview-card" data-card={card.key} aria-labelledby={headingId}>

@@ -19,7 +19,7 @@ import { useLoad } from '../hooks/use-load.js';
 import { applyBackfill } from '../model/backfill-progress.js';
 import { rangeExceedsHistory } from '../model/details-state.js';
 import { applyHealth } from '../model/health-status.js';
-import { DAY_MS, HISTORY_PROBE_MS, historyStartsOf } from '../model/series-book.js';
+import { DAY_MS, HISTORY_PROBE_MS, historyStartsOf } from '../../shared/series-book.js';
 import {
   FIGURE_TITLES,
   TRAFFIC_FIGURES,

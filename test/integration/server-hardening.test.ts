@@ -269,13 +269,19 @@ describe('the dashboard within the limits', () => {
     };
     const client = createHttpClient({ baseUrl: `${server.url}/`, fetch: counting });
     const overview = await loadOverview(client);
-    expect(overview.book.byId.size).toBe(20_000);
-    // One sparkline per owner's card, summed by the core in requests of at most 1,000 series.
-    expect(overview.trends.size).toBe(40);
-    expect(overview.trends.get('github:org-1')?.values.at(-1)).toBe(Array.from({ length: 250 }, (_, index) => 1 + index * 40 + 2).reduce((a, b) => a + b, 0));
-    expect(requests.filter((route) => route === '/api/changes')).toHaveLength(20);
-    expect(requests.filter((route) => route === '/api/range-sums')).toHaveLength(10);
-    expect(requests.filter((route) => route === '/api/range')).toHaveLength(0);
+    // The core composes the 40 owners' cards: one request, not the 20,000 series' values and changes.
+    expect(overview.cards).toHaveLength(40);
+    const org1 = overview.cards.find((card) => card.key === 'github:org-1')!;
+    const stars = Array.from({ length: 250 }, (_, index) => 1 + index * 40 + 2).reduce((a, b) => a + b, 0);
+    // org-1's repositories are 1, 41, 81, …: each has repo % 10 = 1 fork.
+    expect(org1.figures.map((figure) => [figure.metric, figure.total, figure.seriesIds.length])).toEqual([['github_repo_stars', stars, 250], ['github_repo_forks', 250, 250]]);
+    // The last poll was a day ago: nothing changed since; a week reaches before the history's start.
+    expect(org1.figures[0]!.changes.map((change) => [change.delta, change.historyStart])).toEqual([[0, null], [null, now - 3 * DAY], [null, now - 3 * DAY]]);
+    expect(org1.historyStart).toBe(now - 3 * DAY);
+    expect(org1.trend.values.at(-1)).toBe(stars);
+    expect(org1.trend.values.find((value) => value !== null)).toBe(stars - 2 * 250);
+    expect(requests.filter((route) => route === '/api/overview')).toHaveLength(1);
+    expect(requests.filter((route) => ['/api/changes', '/api/range-sums', '/api/range', '/api/latest'].includes(route))).toHaveLength(0);
     const glance = await loadGlance(client);
     expect(glance.book.byId.size).toBe(20_000);
   });

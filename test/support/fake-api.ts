@@ -28,6 +28,7 @@ import type {
 import type { Labels } from '../../shared/metrics.js';
 import type { ConnectionState, FootprintClient, TokenStore } from '../../renderer/api/footprint-client.js';
 import { sumRange } from '../../shared/range-sums.js';
+import { composeOverview, type OverviewResult } from '../../shared/overview.js';
 import { sourceModules } from '../../electron/core/sources/registry.js';
 
 type Method = Exclude<keyof FootprintApi, 'subscribe'>;
@@ -97,6 +98,8 @@ function deferred(): Deferred {
 
 export class FakeApi implements FootprintClient {
   readonly calls: { method: Method; args: unknown[] }[] = [];
+  /** What overview() read to compose its cards, as the core reads its store (not calls of the client). */
+  readonly overviewReads: { changes: [number[], number[]][]; rangeSums: RangeSumsRequest[] } = { changes: [], rangeSums: [] };
   infoValue: AppInfo;
   sourcesValue: SourceInfo[];
   latestValue: LatestSeries[];
@@ -183,14 +186,14 @@ export class FakeApi implements FootprintClient {
     for (const listener of [...this.stateListeners]) listener(state);
   }
 
-  private async answer<T>(method: Method, args: unknown[], produce: () => T): Promise<T> {
+  private async answer<T>(method: Method, args: unknown[], produce: () => T | Promise<T>): Promise<T> {
     this.calls.push({ method, args });
     const gate = this.holds.get(method);
     if (gate) await gate.promise;
     await Promise.resolve();
     const failure = this.failures.get(method);
     if (failure) throw failure;
-    return structuredClone(produce());
+    return structuredClone(await produce());
   }
 
   info(): Promise<AppInfo> {
@@ -237,25 +240,47 @@ export class FakeApi implements FootprintClient {
 
   /** Sums of the fake's own range answer, as the core sums the store's. */
   rangeSums(request: RangeSumsRequest): Promise<RangeSumsResult> {
-    return this.answer('rangeSums', [request], () =>
-      sumRange(this.rangeOf({ series: [...new Set(request.groups.flat())], start: request.start, end: request.end, points: request.points }), request.groups));
+    return this.answer('rangeSums', [request], () => this.rangeSumsOf(request));
+  }
+
+  private rangeSumsOf(request: RangeSumsRequest): RangeSumsResult {
+    return sumRange(this.rangeOf({ series: [...new Set(request.groups.flat())], start: request.start, end: request.end, points: request.points }), request.groups);
   }
 
   changes(seriesIds: readonly number[], windowsMs: readonly number[]): Promise<SeriesChanges[]> {
-    return this.answer('changes', [seriesIds, windowsMs], () => {
-      const now = this.now();
-      return seriesIds.map((id) => {
-        const latest = this.latestValue.find((item) => item.id === id)?.value ?? 0;
-        const first = this.pointsOf(id)[0] ?? { time: now, value: latest };
-        return {
-          id,
-          latest,
-          changes: windowsMs.map((windowMs) => {
-            const base = this.valueAt(id, now - windowMs);
-            return base === null ? { windowMs, delta: latest - first.value, baseTime: first.time } : { windowMs, delta: latest - base, baseTime: now - windowMs };
-          }),
-        };
-      });
+    return this.answer('changes', [seriesIds, windowsMs], () => this.changesOf(seriesIds, windowsMs));
+  }
+
+  /** The cards as the core composes them (shared/overview.ts), from the fake's own changes and sums. */
+  overview(): Promise<OverviewResult> {
+    return this.answer('overview', [], () => {
+      const configured = new Set(this.sourcesValue.filter((source) => source.configured).map((source) => source.id));
+      return composeOverview(this.sourcesValue, this.latestValue.filter((series) => configured.has(series.source)), {
+        changes: async (ids, windowsMs) => {
+          this.overviewReads.changes.push([[...ids], [...windowsMs]]);
+          return this.changesOf(ids, windowsMs);
+        },
+        rangeSums: async (request) => {
+          this.overviewReads.rangeSums.push(request);
+          return this.rangeSumsOf(request);
+        },
+      }, this.now());
+    });
+  }
+
+  private changesOf(seriesIds: readonly number[], windowsMs: readonly number[]): SeriesChanges[] {
+    const now = this.now();
+    return seriesIds.map((id) => {
+      const latest = this.latestValue.find((item) => item.id === id)?.value ?? 0;
+      const first = this.pointsOf(id)[0] ?? { time: now, value: latest };
+      return {
+        id,
+        latest,
+        changes: windowsMs.map((windowMs) => {
+          const base = this.valueAt(id, now - windowMs);
+          return base === null ? { windowMs, delta: latest - first.value, baseTime: first.time } : { windowMs, delta: latest - base, baseTime: now - windowMs };
+        }),
+      };
     });
   }
 

@@ -13,6 +13,7 @@ import { CHUNK_MAX_BYTES, CHUNK_POINTS, decodeChunk, encodeChunk, packChunks } f
 import { V3_POLL_MS, V3_POLLS, V3_T0, v3Dated, v3Samples } from '../fixtures/history/write-v3.js';
 import { copyHistoryFixture, historyStoresPerTest } from '../support/history-fixture.js';
 import { seededRandom } from '../support/random.js';
+import { sumRange } from '../../shared/range-sums.js';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -170,6 +171,17 @@ describe('HistoryStore on chunks', () => {
     // chunks, between polls and before the first point (the store reads chunks per window, not per series).
     const windows = [5 * MINUTE, 3 * 60 * MINUTE, 3 * 60 * MINUTE + 1, 24 * 60 * MINUTE, 2 * 24 * 60 * MINUTE, 7 * 24 * 60 * MINUTE, 9 * 24 * 60 * MINUTE + 7, end - T0, end - T0 + 1, 400 * 24 * 60 * MINUTE];
     const all = store.series();
+    // And range() of every series at once (read in one query per range), with a series asked twice.
+    for (const query of [{ start: T0 - 60 * MINUTE, end, step: Math.floor((end - T0) / 311) }, { start: end - 9 * 24 * 60 * MINUTE, end, step: 7 * MINUTE, staleMs: 10 * MINUTE }]) {
+      const ids = [...all.map((series) => series.id), all[1]!.id];
+      const answer = store.range(ids, query);
+      expect(answer.map((item) => item.series.id)).toEqual(ids);
+      answer.forEach((item) => expect(item.values).toEqual(naiveRange(reference.get(item.series.labels.i!)!, item.times, query.staleMs ?? null)));
+      // Sums per group as range() answers add up (overlapping groups, a series twice in one, an empty one).
+      // (Ordered so that floats add up in the same order: the store adds series in the order groups first name them.)
+      const groups = [ids.slice(0, 2), [ids[1]!, ids[1]!, ids[2]!], [], ids];
+      expect(store.rangeSums(groups, query)).toEqual(sumRange({ series: answer.map((item) => ({ id: item.series.id, times: item.times, values: item.values })) }, groups));
+    }
     const answers = store.changes(all.map((series) => series.id), windows, end);
     answers.forEach((answer, index) => {
       const runs = reference.get(all[index]!.labels.i!)!;

@@ -13,7 +13,7 @@ import type { DatedSample, HistoryMarker } from '../backfill/contract.js';
 import { mergeDated, sameRuns, type Run } from './dated-merge.js';
 import { historyFileProblem } from './history-file.js';
 import { APPLICATION_ID, SCHEMA_VERSION, applyMigrations } from './migrations.js';
-import { PointChunks, valueInChunk } from './point-chunks.js';
+import { PointChunks, sampleRuns, valueInChunk } from './point-chunks.js';
 
 export interface SeriesInfo {
   id: number;
@@ -343,7 +343,8 @@ function prepareStatements(db: DatabaseSync) {
         AND (:polled IS NULL OR (s.live_since IS NOT NULL) = :polled)
       ORDER BY s.source, s.metric, s.labels`),
     seriesById: db.prepare(`SELECT ${seriesColumns} FROM series s JOIN heads h ON h.series_id = s.id WHERE s.id = ?`),
-    headsMany: db.prepare('SELECT h.series_id AS id, h.t_first, h.value FROM json_each(?) j JOIN heads h ON h.series_id = j.value'),
+    seriesMany: db.prepare(`SELECT ${seriesColumns} FROM json_each(?) j JOIN series s ON s.id = j.value JOIN heads h ON h.series_id = s.id`),
+    headsMany: db.prepare('SELECT h.series_id AS id, h.t_first, h.t_last, h.value FROM json_each(?) j JOIN heads h ON h.series_id = j.value'),
     headsAll: db.prepare('SELECT series_id AS id, t_first, t_last, value FROM heads'),
     remoteWriteCursor: db.prepare('SELECT sent_until FROM remote_write_cursors WHERE url = ?'),
     putRemoteWriteCursor: db.prepare(`
@@ -397,6 +398,23 @@ function requireSeriesIds(ids: readonly number[], field: string): readonly numbe
     if (!Number.isSafeInteger(id)) throw new StoreError(`${field}: ${String(id)} is not a series id (ids are whole numbers from series())`);
   }
   return ids;
+}
+
+/** The step times of a range query (checked), and its staleMs. */
+function rangeTimes(query: RangeQuery, action: string): { times: number[]; staleMs: number | null } {
+  if (query === null || typeof query !== 'object') throw new StoreError(`${action}: query must be an object { start, end, step }`);
+  const start = requireFinite(query.start, `${action}: start`);
+  const end = requireFinite(query.end, `${action}: end`);
+  const step = requireFinite(query.step, `${action}: step`);
+  if (step <= 0) throw new StoreError(`${action}: step must be greater than 0 ms (got ${step})`);
+  if (end < start) throw new StoreError(`${action}: end (${isoTime(end)}) is before start (${isoTime(start)})`);
+  const staleMs = query.staleMs === undefined ? null : requireFinite(query.staleMs, `${action}: staleMs`);
+  if (staleMs !== null && staleMs < 0) throw new StoreError(`${action}: staleMs must be 0 or more (got ${staleMs})`);
+  const count = Math.floor((end - start) / step) + 1;
+  if (count > MAX_RANGE_POINTS) {
+    throw new StoreError(`${action}: ${count} points asked (from start to end every ${step} ms); at most ${MAX_RANGE_POINTS}: use a larger step`);
+  }
+  return { times: Array.from({ length: count }, (_, n) => start + n * step), staleMs };
 }
 
 function isoTime(time: number): string {
@@ -1110,27 +1128,67 @@ export class HistoryStore {
    */
   range(seriesIds: readonly number[], query: RangeQuery): RangeSeries[] {
     requireSeriesIds(seriesIds, 'range: seriesIds');
-    if (query === null || typeof query !== 'object') throw new StoreError('range: query must be an object { start, end, step }');
-    const start = requireFinite(query.start, 'range: start');
-    const end = requireFinite(query.end, 'range: end');
-    const step = requireFinite(query.step, 'range: step');
-    if (step <= 0) throw new StoreError(`range: step must be greater than 0 ms (got ${step})`);
-    if (end < start) throw new StoreError(`range: end (${isoTime(end)}) is before start (${isoTime(start)})`);
-    const staleMs = query.staleMs === undefined ? null : requireFinite(query.staleMs, 'range: staleMs');
-    if (staleMs !== null && staleMs < 0) throw new StoreError(`range: staleMs must be 0 or more (got ${staleMs})`);
-    const count = Math.floor((end - start) / step) + 1;
-    if (count > MAX_RANGE_POINTS) {
-      throw new StoreError(`range: ${count} points asked (from start to end every ${step} ms); at most ${MAX_RANGE_POINTS}: use a larger step`);
-    }
-    const times = Array.from({ length: count }, (_, n) => start + n * step);
-    return this.#guard('range', () =>
-      seriesIds.map((id) => {
-        const head = this.#seriesRow(id, 'range');
+    const { times, staleMs } = rangeTimes(query, 'range');
+    const count = times.length;
+    return this.#guard('range', () => {
+      // Batched: one query for the series, one for the chunks of those older than the range's start
+      // (a query per series cost ~7 µs each in calls alone: 10,000 sparkline series took 0.3 s).
+      const heads = new Map<number, SeriesRow>();
+      for (const row of this.#statements.seriesMany.all(JSON.stringify(seriesIds)) as unknown as SeriesRow[]) heads.set(row.id, row);
+      const missing = seriesIds.find((id) => !heads.has(id));
+      if (missing !== undefined) throw new StoreError(`range: there is no series with id ${missing} in ${this.file}`);
+      const older = [...heads.values()].filter((head) => head.t_first > times[0]!).map((head) => head.id);
+      const chunks = this.#chunks.chunksFrom(older, times[0]!, times[count - 1]!);
+      return seriesIds.map((id) => {
+        const head = heads.get(id)!;
         const values = new Array<number | null>(count).fill(null);
-        this.#chunks.sample(id, { tFirst: head.t_first, tLast: head.t_last, value: head.value }, times, staleMs, values);
+        sampleRuns(chunks.get(id) ?? [], { tFirst: head.t_first, tLast: head.t_last, value: head.value }, times, staleMs, values);
         return { series: toSeriesInfo(head), times, values };
-      }),
-    );
+      });
+    });
+  }
+
+  /**
+   * range() summed per group of series (a series may be in several): null at a time where none of
+   * a group's series has a value. No list of values per series and no labels are made, which is
+   * what the Overview's sparklines need at 10,000 repositories.
+   */
+  rangeSums(groups: readonly (readonly number[])[], query: RangeQuery): { times: number[]; sums: (number | null)[][] } {
+    if (!Array.isArray(groups)) throw new StoreError('rangeSums: groups must be an array of arrays of series ids');
+    const memberOf = new Map<number, number[]>();
+    groups.forEach((group, index) => {
+      for (const id of requireSeriesIds(group, 'rangeSums: groups')) {
+        const list = memberOf.get(id);
+        if (list === undefined) memberOf.set(id, [index]);
+        else if (list.at(-1) !== index) list.push(index);
+      }
+    });
+    const { times, staleMs } = rangeTimes(query, 'rangeSums');
+    const count = times.length;
+    const sums = groups.map(() => new Array<number | null>(count).fill(null));
+    return this.#guard('rangeSums', () => {
+      const ids = [...memberOf.keys()];
+      const heads = new Map<number, { id: number; t_first: number; t_last: number; value: number }>();
+      for (const row of this.#statements.headsMany.all(JSON.stringify(ids)) as unknown as { id: number; t_first: number; t_last: number; value: number }[]) heads.set(row.id, row);
+      const missing = ids.find((id) => !heads.has(id));
+      if (missing !== undefined) throw new StoreError(`rangeSums: there is no series with id ${missing} in ${this.file}`);
+      const older = ids.filter((id) => heads.get(id)!.t_first > times[0]!);
+      const chunks = this.#chunks.chunksFrom(older, times[0]!, times[count - 1]!);
+      const values = new Array<number | null>(count);
+      for (const id of ids) {
+        const head = heads.get(id)!;
+        values.fill(null);
+        sampleRuns(chunks.get(id) ?? [], { tFirst: head.t_first, tLast: head.t_last, value: head.value }, times, staleMs, values);
+        for (const group of memberOf.get(id)!) {
+          const sum = sums[group]!;
+          for (let index = 0; index < count; index++) {
+            const value = values[index];
+            if (value !== null && value !== undefined) sum[index] = (sum[index] ?? 0) + value;
+          }
+        }
+      }
+      return { times, sums };
+    });
   }
 
   /**

@@ -6,6 +6,7 @@ import type {
   AppInfo, BackfillProgress, KeyFileResult, ChartMarker, ConnectionTest, EditableConfig, FootprintApi, LatestSeries, LiveEvent, MarkersRequest,
   RangeRequest, RangeResult, RangeSumsRequest, RangeSumsResult, SaveResult, SeriesChanges, RemoteWriteStatus, SourceHealth, SourceInfo, SectionSettings,
 } from '../../../shared/api.js';
+import type { OverviewResult } from '../../../shared/overview.js';
 import type { CoreApi } from '../../core/api.js';
 import type { SecretVault } from '../settings/secret-vault.js';
 import { maskStoredReferences } from '../settings/secret-vault.js';
@@ -59,6 +60,10 @@ export class ShellApi implements FootprintApi {
 
   rangeSums(request: RangeSumsRequest): Promise<RangeSumsResult> {
     return this.inner.rangeSums(request);
+  }
+
+  overview(): Promise<OverviewResult> {
+    return this.inner.overview();
   }
 
   changes(series: readonly number[], windowsMs: readonly number[]): Promise<SeriesChanges[]> {

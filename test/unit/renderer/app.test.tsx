@@ -134,11 +134,11 @@ describe('App', () => {
     expect(indicator.textContent).toBe('Live');
     act(() => fake.setConnectionState('reconnecting'));
     expect(indicator.textContent).toBe('Reconnecting…');
-    expect(fake.callsTo('latest')).toHaveLength(1);
+    expect(fake.callsTo('overview')).toHaveLength(1);
     act(() => fake.setConnectionState('live'));
     expect(indicator.getAttribute('data-state')).toBe('live');
     // Events sent during the gap are lost: the view catches up once.
-    await waitFor(() => expect(fake.callsTo('latest')).toHaveLength(2));
+    await waitFor(() => expect(fake.callsTo('overview')).toHaveLength(2));
     expect(await screen.findByTestId('overview-card')).toBeTruthy();
   });
 

@@ -5,7 +5,7 @@ import type { RangeRequest } from '../../../shared/api.js';
 import { ApiError } from '../../../renderer/api/errors.js';
 import { formatDateTime, formatMoment } from '../../../renderer/format.js';
 import { MAX_MARKER_REPOS, markerRequests } from '../../../renderer/model/chart-markers.js';
-import { DAY_MS, HISTORY_PROBE_MS } from '../../../renderer/model/series-book.js';
+import { DAY_MS, HISTORY_PROBE_MS } from '../../../shared/series-book.js';
 import { useRoute } from '../../../renderer/routing.js';
 import { DetailsView } from '../../../renderer/views/details.js';
 import { FakeApi, healthOf, series, sourceInfos } from '../../support/fake-api.js';

@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, screen, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../renderer/api/errors.js';
 import { PINS_STORAGE_KEY } from '../../../renderer/model/pins.js';
-import { DAY_MS, HISTORY_PROBE_MS, sinceLocalMidnightMs } from '../../../renderer/model/series-book.js';
+import { DAY_MS, HISTORY_PROBE_MS, sinceLocalMidnightMs } from '../../../shared/series-book.js';
 import { GlanceView } from '../../../renderer/views/glance.js';
 import { formatDateTime } from '../../../renderer/format.js';
 import { FakeApi, healthOf, series } from '../../support/fake-api.js';

@@ -143,7 +143,7 @@ describe('HTTP client requests', () => {
   it('uses every route of the contract', async () => {
     const client = createHttpClient({ baseUrl });
     await Promise.all([
-      client.info(), client.sources(), client.latest(), client.range({ series: [1], start: 0, end: 1, points: 2 }), client.rangeSums({ groups: [[1]], start: 0, end: 1, points: 2 }), client.changes([1], [1]),
+      client.info(), client.sources(), client.latest(), client.range({ series: [1], start: 0, end: 1, points: 2 }), client.rangeSums({ groups: [[1]], start: 0, end: 1, points: 2 }), client.changes([1], [1]), client.overview(),
       client.health(), client.remoteWrite(), client.config(), client.saveSource('a', {}), client.testConnection('a', {}), client.uploadKeyFile('a', '{}'), client.refresh(), client.pause(), client.resume(),
       client.backfill(), client.pauseBackfill(), client.resumeBackfill(), client.rerunBackfill(), client.markers({ source: 'a', start: 0, end: 1 }),
     ]);

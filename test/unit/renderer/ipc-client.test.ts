@@ -91,6 +91,7 @@ function bridgeMethods(api: FakeApi): FootprintApi {
     latest: (filter) => api.latest(filter),
     range: (request) => api.range(request),
     rangeSums: (request) => api.rangeSums(request),
+    overview: () => api.overview(),
     changes: (series, windows) => api.changes(series, windows),
     health: () => api.health(),
     remoteWrite: () => api.remoteWrite(),

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { sourceModules } from '../../../electron/core/sources/registry.js';
 import { httpConfigSchema, httpSource } from '../../../electron/core/sources/http/index.js';
-import { headlineSpecFor } from '../../../renderer/model/headlines.js';
+import { headlineSpecFor } from '../../../shared/headlines.js';
 import { applyHealth } from '../../../renderer/model/health-status.js';
 import { sourceStatus } from '../../../shared/source-status.js';
-import { metricTitle, seriesTitle } from '../../../renderer/model/names.js';
-import { CHANGE_WINDOWS_MS, buildCards, cardStatus, headlineSeriesIds, sumTrend, topMovers, withCurrent } from '../../../renderer/model/overview.js';
-import { DAY_MS, HISTORY_PROBE_MS, applyLatest, createBook, deltaOf, historyStartOf, sinceLocalMidnightMs, withHistoryProbe } from '../../../renderer/model/series-book.js';
+import { metricTitle, seriesTitle } from '../../../shared/names.js';
+import { cardStatus, sumTrend, topMovers, withCurrent } from '../../../renderer/model/overview.js';
+import { CHANGE_WINDOWS_MS, buildCards, headlineSeriesIds } from '../../../shared/overview.js';
+import { DAY_MS, HISTORY_PROBE_MS, applyLatest, createBook, deltaOf, historyStartOf, sinceLocalMidnightMs, withHistoryProbe } from '../../../shared/series-book.js';
 import { totalMembers } from '../../../renderer/model/totals.js';
 import { FakeApi, healthOf, series, sourceInfos } from '../../support/fake-api.js';
 

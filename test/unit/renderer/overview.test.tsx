@@ -1,10 +1,9 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RangeSumsRequest } from '../../../shared/api.js';
 import { ApiError } from '../../../renderer/api/errors.js';
 import { PINS_STORAGE_KEY } from '../../../renderer/model/pins.js';
-import { DAY_MS, HISTORY_PROBE_MS } from '../../../renderer/model/series-book.js';
+import { DAY_MS, HISTORY_PROBE_MS } from '../../../shared/series-book.js';
 import { OverviewView } from '../../../renderer/views/overview.js';
 import { formatDateTime, formatMoment } from '../../../renderer/format.js';
 import { FakeApi, healthOf, series } from '../../support/fake-api.js';
@@ -39,7 +38,7 @@ afterEach(cleanup);
 describe('Overview', () => {
   it('shows a loading state until the data is there', async () => {
     const api = orgApi();
-    const release = api.hold('latest');
+    const release = api.hold('overview');
     renderWith(api, <OverviewView />);
     expect(screen.getByTestId('loading').textContent).toMatch(/Loading/);
     await act(async () => release());
@@ -63,7 +62,7 @@ describe('Overview', () => {
     const firstRun = await screen.findByTestId('first-run');
     expect(firstRun.textContent).toContain('Add a GitHub organization');
     expect(within(firstRun).getByRole('link', { name: /Settings/ }).getAttribute('href')).toBe('#/settings');
-    expect(api.callsTo('changes')).toHaveLength(0);
+    expect(api.overviewReads).toEqual({ changes: [], rangeSums: [] });
   });
 
   it('says the first poll is pending when sources are configured but have no values', async () => {
@@ -91,21 +90,24 @@ describe('Overview', () => {
     expect(pulls.getAttribute('title')).toBe('3,400,000');
     expect(within(cards[1]!).getAllByTestId(`card-change-${7 * DAY_MS}`)[0]!.textContent).toBe('0 7 d');
     expect(within(cards[1]!).getAllByTestId(`card-change-${30 * DAY_MS}`)[0]!.textContent).toBe('+100K 30 d');
-    // One request each for changes and sparklines, covering only headline series.
-    expect(api.callsTo('changes')).toEqual([[[1, 2, 3, 4], [DAY_MS, 7 * DAY_MS, 30 * DAY_MS, HISTORY_PROBE_MS]]]);
-    // The sparklines are summed per card by the core: one group of main-figure series per card.
-    expect(api.callsTo('range')).toEqual([]);
-    expect((api.callsTo('rangeSums')[0]![0] as RangeSumsRequest).groups.flat().sort((a, b) => a - b)).toEqual([1, 2, 4]);
+    // One overview request: the core composes the cards, no series' values or changes travel.
+    expect(api.callsTo('overview')).toHaveLength(1);
+    for (const method of ['latest', 'changes', 'range', 'rangeSums'] as const) expect(api.callsTo(method)).toEqual([]);
+    // What it reads for them: changes of the headline series only, one sum per card of its main figure.
+    expect(api.overviewReads.changes).toEqual([[[1, 2, 3, 4], [DAY_MS, 7 * DAY_MS, 30 * DAY_MS, HISTORY_PROBE_MS]]]);
+    expect(api.overviewReads.rangeSums.map((request) => request.groups)).toEqual([[[1, 2], [4]]]);
     expect(within(org).getByTestId('sparkline').querySelector('polyline')).not.toBeNull();
     // The owner's total, not its biggest repositories one by one.
     expect(within(org).getByRole('link', { name: 'Open in Details' }).getAttribute('href')).toBe('#/details?totals=github:octo-org:github_repo_stars&metric=github_repo_stars');
   });
 
-  it('updates totals from a samples event without fetching again', async () => {
+  it('reads the cards again after a poll’s samples event, without any series’ values', async () => {
     const api = orgApi();
     renderWith(api, <OverviewView />);
     await screen.findAllByTestId('overview-card');
     const callsBefore = api.calls.length;
+    // The poll stored its values before the event, as the core's store has them.
+    api.latestValue = api.latestValue.map((item) => (item.id === 1 ? series('github', 'github_repo_stars', { repo: 'api', user: 'octo-org' }, 2_500, NOW + 1000, 1) : item));
     act(() =>
       api.emit({
         type: 'samples',
@@ -114,10 +116,12 @@ describe('Overview', () => {
         latest: [series('github', 'github_repo_stars', { repo: 'api', user: 'octo-org' }, 2_500, NOW + 1000, 1)],
       }),
     );
-    const org = screen.getAllByTestId('overview-card').find((card) => card.getAttribute('data-card') === 'github:octo-org')!;
-    expect(within(org).getByTestId('card-total').getAttribute('title')).toBe('2,600');
-    expect(within(org).getAllByTestId(`card-change-${DAY_MS}`)[0]!.textContent).toBe('+1.5K 24 h');
-    expect(api.calls.length).toBe(callsBefore);
+    const org = () => screen.getAllByTestId('overview-card').find((card) => card.getAttribute('data-card') === 'github:octo-org')!;
+    await waitFor(() => expect(within(org()).getByTestId('card-total').getAttribute('title')).toBe('2,600'));
+    expect(within(org()).getAllByTestId(`card-change-${DAY_MS}`)[0]!.textContent).toBe('+1.5K 24 h');
+    expect(screen.queryByTestId('loading')).toBeNull();
+    // The view's load once more (cards, sources, health): nothing per series.
+    expect(api.calls.slice(callsBefore).map((call) => call.method).sort()).toEqual(['health', 'overview', 'sources']);
   });
 
   it('marks a failing source from a health event', async () => {
@@ -226,7 +230,7 @@ describe('Overview', () => {
     }
     expect(within(card!).getByTestId('card-history-start').textContent).toBe(`history starts ${formatMoment(started, Date.now())}`);
     // The sparkline covers the ten minutes there are, not 30 days with the line in its last pixel.
-    const trendRequest = api.callsTo('rangeSums')[0]![0] as RangeSumsRequest;
+    const trendRequest = api.overviewReads.rangeSums[0]!;
     expect(trendRequest.start).toBe(started);
     const sparkline = within(card!).getByTestId('sparkline');
     expect(sparkline.getAttribute('aria-label')).toBe(`Stars of acme since ${formatMoment(started, Date.now())}`);
@@ -252,7 +256,7 @@ describe('Overview', () => {
     await waitFor(() => expect(within(screen.getByTestId('overview-card')).getAllByTestId(`card-change-${30 * DAY_MS}`)[0]!.textContent).toBe('+712 30 d'), { timeout: 4_000 });
     const refreshed = screen.getByTestId('overview-card');
     expect(within(refreshed).queryByTestId('card-history-start')).toBeNull();
-    expect((api.callsTo('rangeSums').at(-1)![0] as RangeSumsRequest).start).toBeLessThanOrEqual(Date.now() - 30 * DAY_MS);
+    expect(api.overviewReads.rangeSums.at(-1)!.start).toBeLessThanOrEqual(Date.now() - 30 * DAY_MS);
   });
 
   it('draws the first value of a new card as a dot, its changes unknown', async () => {
@@ -260,8 +264,9 @@ describe('Overview', () => {
     renderWith(api, <OverviewView />);
     await screen.findByTestId('overview-waiting');
     const seen = NOW + 1_000;
+    api.latestValue = [series('github', 'github_repo_stars', { repo: 'rocket', user: 'acme' }, 3_700, seen, 1)];
     act(() => api.emit({ type: 'samples', source: 'github', time: seen, latest: [{ ...series('github', 'github_repo_stars', { repo: 'rocket', user: 'acme' }, 3_700, seen, 1) }] }));
-    const card = screen.getByTestId('overview-card');
+    const card = await screen.findByTestId('overview-card');
     expect(within(card).getAllByTestId(`card-change-${30 * DAY_MS}`)[0]!.textContent).toBe('– 30 d');
     expect(within(card).getByTestId('card-history-start').textContent).toBe(`history starts ${formatMoment(seen, Date.now())}`);
     const sparkline = within(card).getByTestId('sparkline');
@@ -277,6 +282,6 @@ describe('Overview', () => {
     expect(within(docker).getByRole('link', { name: 'Open in Details' }).getAttribute('href')).toBe('#/details?totals=dockerhub:octo:docker_hub_image_pulls_total&metric=docker_hub_image_pulls_total');
     // An old history: no "history starts" note, the sparkline over 30 days.
     expect(within(docker).queryByTestId('card-history-start')).toBeNull();
-    expect((api.callsTo('rangeSums')[0]![0] as RangeSumsRequest).start).toBeLessThanOrEqual(Date.now() - 30 * DAY_MS);
+    expect(api.overviewReads.rangeSums[0]!.start).toBeLessThanOrEqual(Date.now() - 30 * DAY_MS);
   });
 });

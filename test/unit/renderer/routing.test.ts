@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_SPAN_MS, chartSpan, detailsParams, parseDetailsState, rangeExceedsHistory, rangeSpan } from '../../../renderer/model/details-state.js';
-import { DAY_MS } from '../../../renderer/model/series-book.js';
+import { chartSpan, detailsParams, parseDetailsState, rangeExceedsHistory, rangeSpan } from '../../../renderer/model/details-state.js';
+import { DAY_MS, MIN_SPAN_MS } from '../../../shared/series-book.js';
 import { parseTotalRef } from '../../../renderer/model/totals.js';
 import { parseRoute, routeHref } from '../../../renderer/routing.js';
 

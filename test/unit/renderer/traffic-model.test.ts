@@ -10,7 +10,7 @@ import type { BackfillProgress, RangeRequest, RangeResult } from '../../../share
 import { endOfUtcDay, type DatedSample } from '../../../electron/core/backfill/contract.js';
 import { checkRange } from '../../../electron/core/read-requests.js';
 import { HistoryStore } from '../../../electron/core/store/history-store.js';
-import { DAY_MS } from '../../../renderer/model/series-book.js';
+import { DAY_MS } from '../../../shared/series-book.js';
 import {
   TRAFFIC_DAILY,
   bucketByDay,
@@ -33,7 +33,7 @@ import {
   type DaySpan,
   type TrafficOwner,
 } from '../../../renderer/model/traffic.js';
-import { metricTitle, seriesTitle } from '../../../renderer/model/names.js';
+import { metricTitle, seriesTitle } from '../../../shared/names.js';
 import { routeHref, parseRoute } from '../../../renderer/routing.js';
 import { healthOf, series } from '../../support/fake-api.js';
 

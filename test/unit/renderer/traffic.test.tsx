@@ -5,7 +5,7 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RangeRequest } from '../../../shared/api.js';
-import { DAY_MS } from '../../../renderer/model/series-book.js';
+import { DAY_MS } from '../../../shared/series-book.js';
 import { TRAFFIC_DAILY, dayEnd, utcDay } from '../../../renderer/model/traffic.js';
 import { useRoute } from '../../../renderer/routing.js';
 import { DetailsView } from '../../../renderer/views/details.js';

@@ -4,10 +4,13 @@
 // the value it arrived with, as the store does for a series younger than the window.
 // Each series also keeps where its history starts: a window reaching back before that start is not
 // covered, and its change is unknown (not 0, and not the whole value as if it had grown in the window).
-import type { LatestSeries, SeriesChanges } from '../../shared/api.js';
+import type { LatestSeries, SeriesChanges } from './api.js';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
+
+/** The shortest span a chart shows: a history of a few seconds is drawn over the last minute. */
+export const MIN_SPAN_MS = 60_000;
 
 /**
  * A window longer than any history (100 years): changes() answers its baseTime with the series'

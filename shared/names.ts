@@ -1,7 +1,7 @@
 // Human names for metrics and series: "Stars" for github_repo_stars, "octo-org/api" for a repository's
 // series. Unknown metrics and sources fall back to names derived from the metric and its labels.
-import type { LatestSeries } from '../../shared/api.js';
-import type { Labels } from '../../shared/metrics.js';
+import type { LatestSeries } from './api.js';
+import type { Labels } from './metrics.js';
 
 const METRIC_TITLES: Readonly<Record<string, string>> = {
   github_repo_stars: 'Stars',

@@ -1,9 +1,9 @@
 // Which figures the Overview headlines per source, and by which label it groups them into cards
 // (one card per owner, namespace, property or package). Each source module declares this (SourceInfo.ui);
 // a source that declares nothing still gets cards: its first catalogue metric, grouped by its first label.
-import type { LatestSeries, SourceInfo } from '../../shared/api.js';
-import type { Labels } from '../../shared/metrics.js';
-import type { HeadlineMetric, HeadlineSpec } from '../../shared/source-ui.js';
+import type { LatestSeries, SourceInfo } from './api.js';
+import type { Labels } from './metrics.js';
+import type { HeadlineMetric, HeadlineSpec } from './source-ui.js';
 
 export type { HeadlineMetric, HeadlineSpec };
 import { metricTitle } from './names.js';

@@ -1,0 +1,103 @@
+// The core's overview() (issue 15): the cards are composed once and reused until a poll, stored
+// history or the configuration changes them, or five minutes pass; after a poll they are composed
+// again at once when a dashboard had asked for them; a failure is not kept.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { CoreApi } from '../../electron/core/api.js';
+import { parseConfig } from '../../electron/core/config/config.js';
+import { FootprintCore } from '../../electron/core/core.js';
+import { silentLogger } from '../../electron/core/log.js';
+import type { CollectResult, SourceModule } from '../../electron/core/source.js';
+
+const polls: CollectResult[] = [];
+
+const demo: SourceModule<{ interval: string }> = {
+  id: 'demo',
+  title: 'Demo',
+  configSchema: z.object({ interval: z.string().default('1m') }).strict(),
+  // No ui: the cards group the first labelled metric by its first label (one card per repo).
+  metrics: [{ name: 'demo_stars', help: 'Stars of a demo repository.', type: 'gauge', labels: ['repo'] }],
+  secrets: () => [],
+  create: () => ({
+    id: 'demo',
+    intervalMs: 60_000,
+    timeoutMs: 20_000,
+    async collect() {
+      const poll = polls.shift();
+      if (!poll) throw new Error('no poll scripted');
+      return poll;
+    },
+  }),
+};
+
+const stars = (a: number, b: number): CollectResult => ({
+  samples: [{ metric: 'demo_stars', labels: { repo: 'a' }, value: a }, { metric: 'demo_stars', labels: { repo: 'b' }, value: b }],
+  errors: [],
+  collected: 2,
+});
+
+let dir: string;
+let core: FootprintCore;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'footprint-overview-'));
+  const loaded = parseConfig('storage: { path: history.db }\ndemo: {}\n', { file: path.join(dir, 'footprint.yaml'), env: {}, modules: [demo], dataDir: dir });
+  core = new FootprintCore({ loaded, log: silentLogger(), modules: [demo] });
+});
+afterEach(async () => {
+  vi.useRealTimers();
+  await core.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const totals = async (api: CoreApi) => Object.fromEntries((await api.overview()).cards.map((card) => [card.group, card.figures[0]!.total]));
+
+describe('overview() in the core', () => {
+  it('reuses the composed cards until a poll changes them, composing them again right after the poll', async () => {
+    const api = new CoreApi(core, { metricsUrl: () => null });
+    const reads = vi.spyOn(core.store, 'changes');
+    polls.push(stars(1, 2));
+    await core.collectOnce();
+    expect(await totals(api)).toEqual({ a: 1, b: 2 });
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(await totals(api)).toEqual({ a: 1, b: 2 });
+    expect(reads).toHaveBeenCalledTimes(1);
+
+    polls.push(stars(5, 2));
+    await core.collectOnce();
+    // Composed again at once (a dashboard had asked): the next ask finds them, with the poll's values.
+    await vi.waitFor(() => expect(reads).toHaveBeenCalledTimes(2));
+    expect(await totals(api)).toEqual({ a: 5, b: 2 });
+    expect(reads).toHaveBeenCalledTimes(2);
+  });
+
+  it('composes nothing after a poll while no dashboard asked, and again once its windows have slid five minutes', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const api = new CoreApi(core, { metricsUrl: () => null });
+    const reads = vi.spyOn(core.store, 'changes');
+    polls.push(stars(1, 2));
+    await core.collectOnce();
+    expect(reads).not.toHaveBeenCalled();
+    expect(await totals(api)).toEqual({ a: 1, b: 2 });
+    vi.setSystemTime(Date.now() + 4 * 60_000);
+    await api.overview();
+    expect(reads).toHaveBeenCalledTimes(1);
+    vi.setSystemTime(Date.now() + 60_001);
+    await api.overview();
+    expect(reads).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps no failure: the next ask composes again', async () => {
+    const api = new CoreApi(core, { metricsUrl: () => null });
+    polls.push(stars(1, 2));
+    await core.collectOnce();
+    const reads = vi.spyOn(core.store, 'changes').mockImplementationOnce(() => {
+      throw new Error('disk I/O error');
+    });
+    await expect(api.overview()).rejects.toThrow('disk I/O error');
+    expect(await totals(api)).toEqual({ a: 1, b: 2 });
+    expect(reads).toHaveBeenCalledTimes(2);
+  });
+});
