@@ -40,11 +40,21 @@ export interface CoreApiOptions {
 }
 
 /**
- * How long composed Overview cards are reused while nothing is stored: its windows (24 h, 7 d, 30 d)
- * slide by at most this much. Composing them at 10,000 repositories takes ~0.6 s of the core's time,
- * too long to do again for each dashboard that opens (issue 15: the Overview's first render in under 1 s).
+ * Composed Overview cards are answered as they are for OVERVIEW_FRESH_MS while nothing is stored;
+ * until OVERVIEW_KEEP_MS they are still answered at once, and composed again behind the answer for
+ * the next ask. Only their windows (24 h, 7 d, 30 d) slide meanwhile: the values are the last poll's.
+ * Composing them at 10,000 repositories takes ~0.6 s of the core's time, too long to do again for
+ * each dashboard that opens (issue 15: the Overview's first render in under 1 s).
  */
-const OVERVIEW_REUSE_MS = 5 * 60_000;
+const OVERVIEW_FRESH_MS = 5 * 60_000;
+const OVERVIEW_KEEP_MS = 60 * 60_000;
+
+interface ComposedOverview {
+  readonly cards: Promise<OverviewResult>;
+  /** CoreApi.generation when it was composed. */
+  readonly generation: number;
+  readonly at: number;
+}
 
 /** Range and changes reads running at once, and waiting for their turn (see read-queue.ts). */
 const READS_RUNNING = 2;
@@ -72,7 +82,9 @@ export class CoreApi implements FootprintApi {
   /** Bumped by everything that changes what overview() reads: a poll, stored history, the configuration. */
   private generation = 0;
   /** The Overview as last composed (or being composed), for the generation it read. */
-  private composed: { readonly cards: Promise<OverviewResult>; readonly generation: number; readonly at: number } | null = null;
+  private composed: ComposedOverview | null = null;
+  /** Cards being composed behind answered ones that have aged (see OVERVIEW_FRESH_MS). */
+  private recomposing: ComposedOverview | null = null;
 
   constructor(core: FootprintCore, options: CoreApiOptions) {
     this.core = core;
@@ -107,6 +119,7 @@ export class CoreApi implements FootprintApi {
     this.generation++;
     const wasComposed = this.composed !== null;
     this.composed = null;
+    this.recomposing = null;
     if (recompose && wasComposed) this.overview().catch(() => undefined);
   }
 
@@ -201,15 +214,33 @@ export class CoreApi implements FootprintApi {
   overview(): Promise<OverviewResult> {
     const now = Date.now();
     const cached = this.composed;
-    if (cached && cached.generation === this.generation && now - cached.at < OVERVIEW_REUSE_MS) return cached.cards;
-    const cards = this.composeOverview(now);
-    const entry = { cards, generation: this.generation, at: now };
+    if (cached && cached.generation === this.generation && now - cached.at < OVERVIEW_KEEP_MS) {
+      if (now - cached.at >= OVERVIEW_FRESH_MS && this.recomposing === null) {
+        const entry = this.startComposing(now);
+        this.recomposing = entry;
+        entry.cards.then(
+          () => {
+            if (this.composed === cached && this.recomposing === entry) this.composed = entry;
+          },
+          () => undefined,
+        ).finally(() => {
+          if (this.recomposing === entry) this.recomposing = null;
+        });
+      }
+      return cached.cards;
+    }
+    const entry = this.startComposing(now);
     this.composed = entry;
+    return entry.cards;
+  }
+
+  private startComposing(now: number): ComposedOverview {
+    const entry = { cards: this.composeOverview(now), generation: this.generation, at: now };
     // A failure is not kept: the next ask tries again.
-    cards.catch(() => {
+    entry.cards.catch(() => {
       if (this.composed === entry) this.composed = null;
     });
-    return cards;
+    return entry;
   }
 
   private async composeOverview(now: number): Promise<OverviewResult> {

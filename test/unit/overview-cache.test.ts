@@ -1,6 +1,7 @@
 // The core's overview() (issue 15): the cards are composed once and reused until a poll, stored
-// history or the configuration changes them, or five minutes pass; after a poll they are composed
-// again at once when a dashboard had asked for them; a failure is not kept.
+// history or the configuration changes them (after five minutes they are composed again behind the
+// answer, after an hour before it); after a poll they are composed again at once when a dashboard had
+// asked for them; a failure is not kept.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,20 +74,30 @@ describe('overview() in the core', () => {
     expect(reads).toHaveBeenCalledTimes(2);
   });
 
-  it('composes nothing after a poll while no dashboard asked, and again once its windows have slid five minutes', async () => {
+  it('composes nothing after a poll while no dashboard asked; after five minutes answers at once and composes again behind, after an hour waits', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const api = new CoreApi(core, { metricsUrl: () => null });
     const reads = vi.spyOn(core.store, 'changes');
     polls.push(stars(1, 2));
     await core.collectOnce();
     expect(reads).not.toHaveBeenCalled();
-    expect(await totals(api)).toEqual({ a: 1, b: 2 });
-    vi.setSystemTime(Date.now() + 4 * 60_000);
-    await api.overview();
+    const first = await api.overview();
     expect(reads).toHaveBeenCalledTimes(1);
+    vi.setSystemTime(Date.now() + 4 * 60_000);
+    expect(await api.overview()).toEqual(first);
+    expect(reads).toHaveBeenCalledTimes(1);
+    // Aged: the same cards at once, and new ones composed for the next ask (their windows slid).
     vi.setSystemTime(Date.now() + 60_001);
-    await api.overview();
+    expect(await api.overview()).toEqual(first);
+    const newest = async () => (await api.overview()).cards[0]!.trend.times.at(-1)!;
+    await vi.waitFor(async () => expect(await newest()).toBeGreaterThan(first.cards[0]!.trend.times.at(-1)!));
+    const second = await api.overview();
     expect(reads).toHaveBeenCalledTimes(2);
+    // An hour without a poll or a look: composed again before answering.
+    vi.setSystemTime(Date.now() + 60 * 60_000);
+    const third = await api.overview();
+    expect(reads).toHaveBeenCalledTimes(3);
+    expect(third.cards[0]!.trend.times.at(-1)).toBeGreaterThan(second.cards[0]!.trend.times.at(-1)!);
   });
 
   it('keeps no failure: the next ask composes again', async () => {

@@ -10,7 +10,7 @@ export const httpUi: SourceUi = {
     pitch: 'Follow a number from any JSON API (Hugging Face downloads, Discourse users, Homebrew installs…): give its address and a JMESPath expression that picks the number.',
     fields: [{ key: '', label: 'JSON sources', kind: 'entries', itemNoun: 'JSON source' }],
   },
-  overview: { groupBy: ENDPOINT_LABEL, groupNoun: 'JSON source', metrics: [], sparse: true, groupTarget: ENTRY_TARGET_PREFIX },
+  overview: { groupBy: ENDPOINT_LABEL, groupNoun: 'endpoint', metrics: [], sparse: true, groupTarget: ENTRY_TARGET_PREFIX },
 };
 
 /** The cards of this configuration: each entry's metrics, titled by their names, on the entry's card. */
