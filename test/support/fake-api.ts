@@ -193,7 +193,9 @@ export class FakeApi implements FootprintClient {
     await Promise.resolve();
     const failure = this.failures.get(method);
     if (failure) throw failure;
-    return structuredClone(await produce());
+    // Only overview() produces asynchronously; the others answer in the same turn as before.
+    const produced = produce();
+    return structuredClone(produced instanceof Promise ? await produced : produced);
   }
 
   info(): Promise<AppInfo> {
