@@ -91,9 +91,10 @@ export class CoreApi implements FootprintApi {
     this.options = options;
     this.events.setMaxListeners(0); // one listener per open window or browser tab
     core.on('collected', (report: RunReport) => {
+      // A failed run stored nothing (the last success stays), so the cards stand.
+      if (!report.ok) return;
       // Before the samples event: a dashboard that reads the cards on it gets those composed after this poll.
       this.historyChanged(true);
-      if (!report.ok) return;
       const latest = this.core.currentLatest({ source: report.source }).map(toLatest);
       this.emit({ type: 'samples', source: report.source, time: report.startedAt + report.durationMs, latest });
     });

@@ -72,6 +72,12 @@ describe('overview() in the core', () => {
     await vi.waitFor(() => expect(reads).toHaveBeenCalledTimes(2));
     expect(await totals(api)).toEqual({ a: 5, b: 2 });
     expect(reads).toHaveBeenCalledTimes(2);
+
+    // A failed run stores nothing: the cards stand.
+    const [failed] = await core.collectOnce();
+    expect(failed!.ok).toBe(false);
+    expect(await totals(api)).toEqual({ a: 5, b: 2 });
+    expect(reads).toHaveBeenCalledTimes(2);
   });
 
   it('composes nothing after a poll while no dashboard asked; after five minutes answers at once and composes again behind, after an hour waits', async () => {
