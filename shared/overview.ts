@@ -83,23 +83,24 @@ export async function composeOverview(sources: readonly SourceInfo[], latest: re
   const changes = ids.length > 0 ? await reads.changes(ids, withHistoryProbe(CHANGE_WINDOWS_MS)) : [];
   const book = createBook(latest, changes);
   const cards = buildCards(sources, book);
-  const mainIds = cards.flatMap((card) => card.figures[0]?.seriesIds ?? []);
-  const newest = (seriesIds: readonly number[]) => seriesIds.reduce((max, id) => Math.max(max, book.byId.get(id)?.lastSeen ?? 0), 0);
-  const oldestStart = (seriesIds: readonly number[]) => seriesIds.reduce<number | null>((min, id) => {
-    const start = historyStartOf(book, id);
-    return start === null ? min : Math.min(min ?? start, start);
-  }, null);
-  const end = Math.max(now, newest(mainIds));
-  const start = Math.min(Math.max(end - TREND_DAYS * DAY_MS, oldestStart(mainIds) ?? 0), end - MIN_SPAN_MS);
+  // Each card's newest value and history start, once; the sparklines' common span follows from them.
+  const spans = cards.map((card) => {
+    let lastSeen = 0;
+    let historyStart: number | null = null;
+    for (const id of card.figures[0]?.seriesIds ?? []) {
+      lastSeen = Math.max(lastSeen, book.byId.get(id)?.lastSeen ?? 0);
+      const start = historyStartOf(book, id);
+      if (start !== null) historyStart = Math.min(historyStart ?? start, start);
+    }
+    return { lastSeen, historyStart };
+  });
+  const end = spans.reduce((newest, span) => Math.max(newest, span.lastSeen), now);
+  const starts = spans.flatMap((span) => (span.historyStart === null ? [] : [span.historyStart]));
+  const start = Math.min(Math.max(end - TREND_DAYS * DAY_MS, starts.length > 0 ? Math.min(...starts) : 0), end - MIN_SPAN_MS);
   const charted = cards.filter((card) => (card.figures[0]?.seriesIds.length ?? 0) > 0);
   const sums = charted.length > 0 ? await reads.rangeSums({ groups: charted.map((card) => card.figures[0]!.seriesIds), start, end, points: TREND_POINTS }) : { times: [], sums: [] };
   const trends = new Map(charted.map((card, index) => [card.key, { times: sums.times, values: sums.sums[index] ?? [] }]));
-  return {
-    cards: cards.map((card) => {
-      const main = card.figures[0]?.seriesIds ?? [];
-      return { ...card, lastSeen: newest(main), historyStart: oldestStart(main), trend: trends.get(card.key) ?? { times: [], values: [] } };
-    }),
-  };
+  return { cards: cards.map((card, index) => ({ ...card, ...spans[index]!, trend: trends.get(card.key) ?? { times: [], values: [] } })) };
 }
 
 export function cardKey(source: string, group: string): string {
@@ -184,15 +185,14 @@ export function sortByMovement(cards: readonly OverviewCard[], windowMs: number)
   );
 }
 
-/** Every series the cards count (for one changes() request), or only those of each card's main figure (for trends). */
-export function headlineSeriesIds(sources: readonly SourceInfo[], latest: readonly LatestSeries[], mainOnly = false): number[] {
+/** Every series the cards count (for one changes() request). */
+export function headlineSeriesIds(sources: readonly SourceInfo[], latest: readonly LatestSeries[]): number[] {
   const ids: number[] = [];
   const specs = new Map(sources.filter((source) => source.configured).map((source) => [source.id, headlineSpecFor(source)]));
   for (const series of latest) {
     const spec = specs.get(series.source);
     if (!spec) continue;
-    const headlines = mainOnly ? spec.metrics.slice(0, 1) : spec.metrics;
-    if (headlines.some((headline) => headline.metric === series.metric && matchesLabels(series.labels, headline.where))) ids.push(series.id);
+    if (spec.metrics.some((headline) => headline.metric === series.metric && matchesLabels(series.labels, headline.where))) ids.push(series.id);
   }
   return ids;
 }

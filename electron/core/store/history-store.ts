@@ -1193,7 +1193,7 @@ export class HistoryStore {
 
   /**
    * For each series, how much its latest value differs from its value one window ago, per window.
-   * One query per series answers all windows; a window given twice is looked up once.
+   * The series are read together (see the body); a window given twice is looked up once.
    */
   changes(seriesIds: readonly number[], windowsMs: readonly number[], now: number): SeriesChange[] {
     requireSeriesIds(seriesIds, 'changes: seriesIds');

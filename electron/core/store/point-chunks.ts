@@ -442,11 +442,6 @@ export class PointChunks {
     return this.between(seriesId, time + 1, NO_TIME_AFTER).at(0);
   }
 
-  oldest(seriesId: number): Run | undefined {
-    const row = this.#statements.firstChunk.get(seriesId) as unknown as ChunkRow | undefined;
-    return row === undefined ? undefined : decodeChunk(row.data)[0];
-  }
-
   /**
    * Replaces the points whose t_first is in [from, to] by `runs` (each of which must start in
    * [from, to]): the chunks those points are in are decoded, merged and written again.
@@ -525,7 +520,6 @@ export class PointChunks {
 function prepare(db: DatabaseSync) {
   return {
     lastChunk: db.prepare('SELECT t_first, points, data FROM point_chunks WHERE series_id = ? ORDER BY t_first DESC LIMIT 1'),
-    firstChunk: db.prepare('SELECT t_first, data FROM point_chunks WHERE series_id = ? ORDER BY t_first LIMIT 1'),
     chunksFromMany: db.prepare(`
       SELECT c.series_id, c.t_first, c.data FROM json_each(:ids) j
       JOIN point_chunks c ON c.series_id = j.value
