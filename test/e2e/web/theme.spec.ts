@@ -47,8 +47,10 @@ const isDark = async (page: Page) => (await pageBackgroundLuminance(page)) < 0.0
 const inkedColumns = async (page: Page) => (await lineInk(page, '--chart-1')).filter((column) => column !== null).length;
 
 test('the header switches light and dark, remembers the choice, and the chart follows', async ({ page }, testInfo) => {
-  const latest = (await (await fetch(`${serve.url}/api/latest?q=${encodeURIComponent(JSON.stringify({ source: 'github', metric: 'github_repo_stars' }))}`)).json()) as { id: number }[];
-  expect(latest.length).toBeGreaterThan(0);
+  const starSeries = async () => (await (await fetch(`${serve.url}/api/latest?q=${encodeURIComponent(JSON.stringify({ source: 'github', metric: 'github_repo_stars' }))}`)).json()) as { id: number }[];
+  // The seeded history records no run: serve lists the series once its first poll has stored (a race on a busy machine).
+  await expect.poll(async () => (await starSeries()).length, { timeout: 30_000 }).toBeGreaterThan(0);
+  const latest = await starSeries();
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto(`${serve.url}/#/details?series=${latest[0]!.id}`);
   const chart = page.getByTestId('details-chart');
