@@ -196,11 +196,14 @@ function SourceSettingsForm(props: {
 
   // A saved section comes back from the core (secrets masked): the form shows what is now stored.
   // Keyed by content, so reloading the whole config does not wipe unsaved edits of other sources.
-  const settingsKey = JSON.stringify(settings);
-  useEffect(() => {
-    setValues(formFromSettings(sourceFormFor(source)?.fields ?? [], settings));
-    // settings is read through its content key.
-  }, [settingsKey, source.id]);
+  // Adjusted while rendering, not in an effect: an effect also ran once after the first render and,
+  // when it ran late (a busy machine), wiped what was typed in between.
+  const settingsKey = `${source.id}\n${JSON.stringify(settings)}`;
+  const [shownKey, setShownKey] = useState(settingsKey);
+  if (shownKey !== settingsKey) {
+    setShownKey(settingsKey);
+    setValues(formFromSettings(fields, settings));
+  }
 
   const setField = (key: string, value: FieldValue) => setValues((current) => ({ ...current, [key]: value }));
   const isNew = settings === null;
