@@ -211,6 +211,39 @@ describe('Health: history and backfill', () => {
     expect(within(github).queryByTestId('backfill-problems')).toBeNull();
   });
 
+  it('a backfill that completes before the live channel opens is shown completed once it opens (no event is left to say so)', async () => {
+    const fake = historyApi();
+    fake.setConnectionState('connecting');
+    renderWith(fake, <HealthView />);
+    const github = (await screen.findAllByTestId('health-row'))[0]!;
+    await within(github).findByTestId('backfill-tasks');
+    expect(within(github).getByTestId('backfill').getAttribute('data-state')).toBe('running');
+    // Completed meanwhile: the core's 'done' event went out before this page was listening.
+    fake.backfillValue = [progressOf('github', { state: 'done', tasks: { total: 4, done: 4, unavailable: 0, failed: 0 }, etaMs: null, problems: [] })];
+    act(() => fake.setConnectionState('live'));
+    await waitFor(() => expect(within(github).getByTestId('backfill').getAttribute('data-state')).toBe('done'));
+    expect(within(github).getByTestId('backfill-state').textContent).toBe('completed');
+  });
+
+  it('a backfill event while Health loads is not lost: the progress is read again once it is in', async () => {
+    const fake = historyApi();
+    const done = progressOf('github', { state: 'done', tasks: { total: 4, done: 4, unavailable: 0, failed: 0 }, etaMs: null, problems: [] });
+    // The core's answers in turn: the first was read before the backfill completed, the next after.
+    const answers = [[progressOf('github')], [done]];
+    const answer = fake.backfill.bind(fake);
+    fake.backfill = () => {
+      fake.backfillValue = answers.shift() ?? [done];
+      return answer();
+    };
+    const release = fake.hold('backfill');
+    renderWith(fake, <HealthView />);
+    act(() => fake.emit({ type: 'backfill', progress: done })); // nothing loaded yet to apply it to
+    await act(async () => release());
+    const github = (await screen.findAllByTestId('health-row'))[0]!;
+    await waitFor(() => expect(within(github).getByTestId('backfill').getAttribute('data-state')).toBe('done'));
+    expect(fake.callsTo('backfill').length).toBe(2);
+  });
+
   it('pauses, resumes and re-runs a source’s backfill, and says why an action failed', async () => {
     const fake = historyApi();
     renderWith(fake, <HealthView />);
