@@ -35,12 +35,31 @@ export function historyStartsOf(changes: readonly SeriesChanges[]): Map<number, 
 
 export interface SeriesBook {
   readonly byId: ReadonlyMap<number, LatestSeries>;
-  /** id → window (ms) → the value one window ago (or the first value, when the window is not covered). */
-  readonly bases: ReadonlyMap<number, ReadonlyMap<number, number>>;
-  /** id → the windows that reach back before the series' history starts. */
-  readonly uncovered: ReadonlyMap<number, ReadonlySet<number>>;
+  /** id → the value one window ago per window (or the first value, when the window is not covered). */
+  readonly pasts: ReadonlyMap<number, SeriesPast>;
   /** id → when its history starts (epoch ms), where known. */
   readonly starts: ReadonlyMap<number, number>;
+}
+
+/**
+ * One series' past: bases[i] is its value windows[i] ago; bit i of `uncovered` says the window
+ * reaches back before its history starts. One small object and one array per series, the window
+ * list shared by all: the core books every headline series of 10,000 repositories at each poll.
+ */
+interface SeriesPast {
+  readonly windows: readonly number[];
+  readonly bases: readonly number[];
+  readonly uncovered: number;
+}
+
+/** Windows a SeriesPast can mark uncovered (bits of a 32-bit number; a book has a handful). */
+const MAX_WINDOWS = 31;
+
+function pastOf(windows: readonly number[], bases: readonly number[], uncovered: (index: number) => boolean): SeriesPast {
+  if (windows.length > MAX_WINDOWS) throw new Error(`a series book keeps at most ${MAX_WINDOWS} windows (got ${windows.length})`);
+  let mask = 0;
+  for (let index = 0; index < windows.length; index++) if (uncovered(index)) mask |= 1 << index;
+  return { windows, bases, uncovered: mask };
 }
 
 /**
@@ -49,48 +68,51 @@ export interface SeriesBook {
  * the start is unknown and every window counts as covered.
  */
 export function createBook(latest: readonly LatestSeries[], changes: readonly SeriesChanges[] = []): SeriesBook {
-  const byId = new Map(latest.map((series) => [series.id, series]));
-  const bases = new Map<number, Map<number, number>>();
-  const uncovered = new Map<number, Set<number>>();
-  const starts = historyStartsOf(changes);
+  const byId = new Map<number, LatestSeries>();
+  for (const series of latest) byId.set(series.id, series);
+  const pasts = new Map<number, SeriesPast>();
+  const starts = new Map<number, number>();
+  // The window list of the answer before, reused while the next one asks the same windows (they all do).
+  let shared: number[] = [];
   for (const change of changes) {
     const head = byId.get(change.id)?.value ?? change.latest;
+    const probe = change.changes.find((item) => item.windowMs === HISTORY_PROBE_MS);
     const windows = change.changes.filter((item) => item.windowMs !== HISTORY_PROBE_MS);
-    bases.set(change.id, new Map(windows.map((item) => [item.windowMs, head - item.delta])));
-    const start = starts.get(change.id);
-    if (start !== undefined) uncovered.set(change.id, new Set(windows.filter((item) => item.baseTime === start).map((item) => item.windowMs)));
+    if (windows.length !== shared.length || windows.some((item, index) => item.windowMs !== shared[index])) shared = windows.map((item) => item.windowMs);
+    if (probe) starts.set(change.id, probe.baseTime);
+    pasts.set(change.id, pastOf(shared, windows.map((item) => head - item.delta), (index) => probe !== undefined && windows[index]!.baseTime === probe.baseTime));
   }
-  return { byId, bases, uncovered, starts };
+  return { byId, pasts, starts };
 }
 
 /** The book after an event's series: upserted by id; a series new to the book gets its value as base, and no window covered. */
 export function applyLatest(book: SeriesBook, incoming: readonly LatestSeries[], windowsMs: readonly number[]): SeriesBook {
   if (incoming.length === 0) return book;
   const byId = new Map(book.byId);
-  const bases = new Map(book.bases);
-  const uncovered = new Map(book.uncovered);
+  const pasts = new Map(book.pasts);
   const starts = new Map(book.starts);
   for (const series of incoming) {
-    if (!byId.has(series.id) && !bases.has(series.id)) {
-      bases.set(series.id, new Map(windowsMs.map((windowMs) => [windowMs, series.value])));
-      uncovered.set(series.id, new Set(windowsMs));
+    if (!byId.has(series.id) && !pasts.has(series.id)) {
+      pasts.set(series.id, pastOf(windowsMs, windowsMs.map(() => series.value), () => true));
       starts.set(series.id, series.since);
     }
     byId.set(series.id, series);
   }
-  return { byId, bases, uncovered, starts };
+  return { byId, pasts, starts };
 }
 
 /** Whether the series' history reaches back the whole window. */
 export function covers(book: SeriesBook, id: number, windowMs: number): boolean {
-  return !(book.uncovered.get(id)?.has(windowMs) ?? false);
+  const past = book.pasts.get(id);
+  const index = past ? past.windows.indexOf(windowMs) : -1;
+  return index === -1 || (past!.uncovered & (1 << index)) === 0;
 }
 
 /** How much the series changed since its base, covered or not; null when the book does not know its base. */
 export function changeSinceBase(book: SeriesBook, id: number, windowMs: number): number | null {
   const series = book.byId.get(id);
-  const base = book.bases.get(id)?.get(windowMs);
-  if (series === undefined || base === undefined) return null;
+  const base = baseOf(book, id, windowMs);
+  if (series === undefined || base === null) return null;
   return series.value - base;
 }
 
@@ -100,7 +122,10 @@ export function deltaOf(book: SeriesBook, id: number, windowMs: number): number 
 }
 
 export function baseOf(book: SeriesBook, id: number, windowMs: number): number | null {
-  return book.bases.get(id)?.get(windowMs) ?? null;
+  const past = book.pasts.get(id);
+  if (!past) return null;
+  const index = past.windows.indexOf(windowMs);
+  return index === -1 ? null : past.bases[index]!;
 }
 
 /** When the series' history starts, where the book knows it. */

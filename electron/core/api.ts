@@ -118,10 +118,19 @@ export class CoreApi implements FootprintApi {
    */
   private historyChanged(recompose: boolean): void {
     this.generation++;
-    const wasComposed = this.composed !== null;
     this.composed = null;
     this.recomposing = null;
-    if (recompose && wasComposed) this.overview().catch(() => undefined);
+    if (recompose) this.composeAhead();
+  }
+
+  /**
+   * Composes the Overview's cards before anyone asks (at start, and after each poll), so the first
+   * dashboard that opens finds them ready: composing takes longer than the render itself at 10,000
+   * repositories (issue 15). Nothing to compose without a configured source.
+   */
+  composeAhead(): void {
+    if (this.composed !== null || !this.sourceInfos().some((source) => source.configured)) return;
+    this.overview().catch(() => undefined);
   }
 
   private emit(event: LiveEvent): void {
@@ -249,7 +258,8 @@ export class CoreApi implements FootprintApi {
     // Only the headline metrics' series: every latest value is ~150,000 series at 10,000 repositories.
     const latest = sources.filter((source) => source.configured).flatMap((source) => {
       const metrics = new Set(headlineSpecFor(source)?.metrics.map((headline) => headline.metric) ?? []);
-      return [...metrics].flatMap((metric) => this.core.currentLatest({ source: source.id, metric }).map(toLatest));
+      // As the store answers them: toLatest's copies (which leave firstSeen out of answers) are not needed here.
+      return [...metrics].flatMap((metric) => this.core.currentLatest({ source: source.id, metric }));
     });
     return composeOverview(sources, latest, {
       changes: (ids, windowsMs) => this.readChanges(ids, windowsMs, now),

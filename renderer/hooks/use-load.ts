@@ -10,6 +10,7 @@
 //   (a backfill that completes meanwhile would stay "running"): the data is read again once it opens.
 import { useCallback, useContext, useEffect, useRef, useState } from 'react';
 import { ClientContext } from '../components/client-context.js';
+import { sameData } from '../model/same-data.js';
 
 export type Load<T> =
   | { readonly status: 'loading' }
@@ -27,7 +28,7 @@ export interface LoadHandle<T> {
   readonly update: (change: (data: T) => T) => void;
   /**
    * Loads again behind what is shown (stored history changed underneath, e.g. a backfill step), and
-   * swaps the data in when it is there; no loading state, and a failure keeps what is shown. Calls
+   * swaps the data in when it is there (unless it is the same); no loading state, and a failure keeps what is shown. Calls
    * while one runs are folded into one more run after it; a call while the first load runs waits for it.
    */
   readonly refresh: () => void;
@@ -74,7 +75,8 @@ export function useLoad<T>(loader: () => Promise<T>, deps: readonly unknown[]): 
     loaderRef.current().then(
       (data) => {
         // Only into the data this run was asked for: a reload or new deps since then start over.
-        if (runRef.current === run) setLoad((previous) => (previous.status === 'ready' ? { status: 'ready', data } : previous));
+        // The same data again (nothing changed after all) keeps what is shown: nothing renders again.
+        if (runRef.current === run) setLoad((previous) => (previous.status === 'ready' && !sameData(previous.data, data) ? { status: 'ready', data } : previous));
         settle();
       },
       () => settle(),

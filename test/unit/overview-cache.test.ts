@@ -1,7 +1,6 @@
-// The core's overview() (issue 15): the cards are composed once and reused until a poll, stored
-// history or the configuration changes them (after five minutes they are composed again behind the
-// answer, after an hour before it); after a poll they are composed again at once when a dashboard had
-// asked for them; a failure is not kept.
+// The core's overview() (issue 15): the cards are composed ahead (at start, and after each poll) and
+// reused until a poll, stored history or the configuration changes them (after five minutes they are
+// composed again behind the answer, after an hour before it); a failure is not kept.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,7 +67,7 @@ describe('overview() in the core', () => {
 
     polls.push(stars(5, 2));
     await core.collectOnce();
-    // Composed again at once (a dashboard had asked): the next ask finds them, with the poll's values.
+    // Composed again at once, ahead of any ask: the next ask finds them, with the poll’s values.
     await vi.waitFor(() => expect(reads).toHaveBeenCalledTimes(2));
     expect(await totals(api)).toEqual({ a: 5, b: 2 });
     expect(reads).toHaveBeenCalledTimes(2);
@@ -80,14 +79,15 @@ describe('overview() in the core', () => {
     expect(reads).toHaveBeenCalledTimes(2);
   });
 
-  it('composes nothing after a poll while no dashboard asked; after five minutes answers at once and composes again behind, after an hour waits', async () => {
+  it('composes ahead after a poll, before any ask; after five minutes answers at once and composes again behind, after an hour waits', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const api = new CoreApi(core, { metricsUrl: () => null });
     const reads = vi.spyOn(core.store, 'changes');
     polls.push(stars(1, 2));
     await core.collectOnce();
-    expect(reads).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(reads).toHaveBeenCalledTimes(1));
     const first = await api.overview();
+    expect(first.cards.map((card) => card.figures[0]!.total)).toEqual([2, 1]);
     expect(reads).toHaveBeenCalledTimes(1);
     vi.setSystemTime(Date.now() + 4 * 60_000);
     expect(await api.overview()).toEqual(first);
@@ -106,15 +106,51 @@ describe('overview() in the core', () => {
     expect(third.cards[0]!.trend.times.at(-1)).toBeGreaterThan(second.cards[0]!.trend.times.at(-1)!);
   });
 
+  it('composes ahead at start when a source is configured, from the history already stored', async () => {
+    polls.push(stars(3, 4));
+    await core.collectOnce(); // stored before this CoreApi existed: as a file kept from the last run
+    const api = new CoreApi(core, { metricsUrl: () => null });
+    const reads = vi.spyOn(core.store, 'changes');
+    api.composeAhead();
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(await totals(api)).toEqual({ a: 3, b: 4 });
+    api.composeAhead(); // already composed: nothing more
+    expect(reads).toHaveBeenCalledTimes(1);
+  });
+
   it('keeps no failure: the next ask composes again', async () => {
     const api = new CoreApi(core, { metricsUrl: () => null });
-    polls.push(stars(1, 2));
-    await core.collectOnce();
     const reads = vi.spyOn(core.store, 'changes').mockImplementationOnce(() => {
       throw new Error('disk I/O error');
     });
-    await expect(api.overview()).rejects.toThrow('disk I/O error');
+    polls.push(stars(1, 2));
+    await core.collectOnce();
+    await vi.waitFor(() => expect(reads).toHaveBeenCalledTimes(1)); // composed ahead, and failed
     expect(await totals(api)).toEqual({ a: 1, b: 2 });
     expect(reads).toHaveBeenCalledTimes(2);
+    reads.mockImplementationOnce(() => {
+      throw new Error('disk I/O error');
+    });
+    polls.push(stars(5, 6));
+    await core.collectOnce();
+    await vi.waitFor(() => expect(reads).toHaveBeenCalledTimes(3));
+    expect(await totals(api)).toEqual({ a: 5, b: 6 });
+  });
+});
+
+describe('composing ahead with nothing configured', () => {
+  it('reads nothing', async () => {
+    const loaded = parseConfig('storage: { path: empty.db }\n', { file: path.join(dir, 'empty.yaml'), env: {}, modules: [demo], dataDir: dir });
+    const bare = new FootprintCore({ loaded, log: silentLogger(), modules: [demo] });
+    try {
+      const api = new CoreApi(bare, { metricsUrl: () => null });
+      const reads = vi.spyOn(bare.store, 'changes');
+      const latest = vi.spyOn(bare, 'currentLatest');
+      api.composeAhead();
+      expect(reads).not.toHaveBeenCalled();
+      expect(latest).not.toHaveBeenCalled();
+    } finally {
+      await bare.close();
+    }
   });
 });

@@ -272,6 +272,7 @@ export async function startServing(core: FootprintCore, options: ServerOptions, 
   try {
     server = await startServer(core, options, log);
     core.start();
+    server.api.composeAhead();
     return server;
   } catch (error) {
     await server?.close();

@@ -22,6 +22,8 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Run } from './dated-merge.js';
 
 const FORMAT = 1;
+/** Bytes that always hold a chunk's first point: five varints of at most 10 bytes, or a float's 8 after its flag. */
+const FIRST_POINT_BYTES = 64;
 /** Most points per chunk: appending re-encodes the series' last chunk, so it stays short. */
 export const CHUNK_POINTS = 240;
 /** Largest chunk BLOB: a WITHOUT ROWID row longer than ~1,000 bytes spills into overflow pages. */
@@ -118,7 +120,9 @@ export function encodeChunk(runs: readonly Run[]): Uint8Array {
 /** Decodes a chunk BLOB back into its points. */
 export function decodeChunk(data: Uint8Array): Run[] {
   const runs: Run[] = [];
-  forEachPoint(data, (tFirst, tLast, value) => runs.push({ tFirst, tLast, value }));
+  forEachPoint(data, (tFirst, tLast, value) => {
+    runs.push({ tFirst, tLast, value });
+  });
   return runs;
 }
 
@@ -155,22 +159,21 @@ export function sampleRuns(chunks: readonly Uint8Array[], head: Run, times: read
 export function valueInChunk(data: Uint8Array, time: number): number | null {
   let found: number | null = null;
   forEachPoint(data, (tFirst, _tLast, value) => {
-    if (tFirst <= time) found = value;
+    if (tFirst > time) return STOP; // points are oldest first: none after this one started in time
+    found = value;
+    return undefined;
   });
   return found;
 }
 
-/** The first point of a chunk BLOB. */
-function firstPointOf(data: Uint8Array): Run | undefined {
-  let first: Run | undefined;
-  forEachPoint(data, (tFirst, tLast, value) => {
-    first ??= { tFirst, tLast, value };
-  });
-  return first;
-}
+/** What a forEachPoint visitor returns to read no further. */
+export const STOP = true;
 
-/** Calls `point` for each point of a chunk BLOB, oldest first, allocating nothing per point (range queries). */
-export function forEachPoint(data: Uint8Array, point: (tFirst: number, tLast: number, value: number) => void): void {
+/**
+ * Calls `point` for each point of a chunk BLOB, oldest first, allocating nothing per point (range
+ * queries), until it returns STOP.
+ */
+export function forEachPoint(data: Uint8Array, point: (tFirst: number, tLast: number, value: number) => typeof STOP | undefined | void): void {
   const length = data.length;
   // Varints of one byte (most deltas) are read inline, three times below; longer ones by
   // readVarint, which leaves the value in varintValue. Measured: the same loop calling a helper
@@ -223,7 +226,7 @@ export function forEachPoint(data: Uint8Array, point: (tFirst: number, tLast: nu
     } else {
       value += unzigzag(byte / 2);
     }
-    point(tFirst, tLast, value);
+    if (point(tFirst, tLast, value) === STOP) return;
   }
 }
 
@@ -412,28 +415,27 @@ export class PointChunks {
   }
 
   /**
-   * For each series, its chunk holding the point current at `time` (the newest chunk starting at or
-   * before it), in one query: at 10,000 series a query per series costs ~7 µs each in node:sqlite's
-   * calls alone, ten times what SQLite spends finding the rows.
+   * Calls `visit` with each series' chunk holding the point current at `time` (the newest chunk
+   * starting at or before it), in one query, as the rows come: nothing is kept. At 10,000 series a
+   * query per series costs ~7 µs each in node:sqlite's calls alone, ten times what SQLite spends
+   * finding the rows; a map of every row made garbage the Overview's composing paid for in GC.
    */
-  chunksAtOrBefore(seriesIds: readonly number[], time: number): Map<number, { tFirst: number; data: Uint8Array }> {
-    const chunks = new Map<number, { tFirst: number; data: Uint8Array }>();
-    if (seriesIds.length === 0) return chunks;
-    for (const row of this.#statements.chunksAtOrBeforeMany.all(JSON.stringify(seriesIds), time) as unknown as (ChunkRow & { series_id: number })[]) {
-      chunks.set(row.series_id, { tFirst: row.t_first, data: row.data });
+  eachChunkAtOrBefore(seriesIds: readonly number[], time: number, visit: (seriesId: number, tFirst: number, data: Uint8Array) => void): void {
+    if (seriesIds.length === 0) return;
+    for (const [seriesId, tFirst, data] of this.#statements.chunksAtOrBeforeMany.iterate(JSON.stringify(seriesIds), time) as Iterable<SeriesChunkRow>) {
+      visit(seriesId, tFirst, data);
     }
-    return chunks;
   }
 
-  /** The oldest stored point of each series that has one, in one query. */
-  oldestOf(seriesIds: readonly number[]): Map<number, Run> {
-    const oldest = new Map<number, Run>();
-    if (seriesIds.length === 0) return oldest;
-    for (const row of this.#statements.firstChunksMany.all(JSON.stringify(seriesIds)) as unknown as (ChunkRow & { series_id: number })[]) {
-      const first = firstPointOf(row.data);
-      if (first !== undefined) oldest.set(row.series_id, first);
+  /** Calls `visit` with the oldest stored point of each series that has one, in one query. */
+  eachOldest(seriesIds: readonly number[], visit: (seriesId: number, tFirst: number, value: number) => void): void {
+    if (seriesIds.length === 0) return;
+    for (const [seriesId, , head] of this.#statements.firstPointsMany.iterate(JSON.stringify(seriesIds)) as Iterable<SeriesChunkRow>) {
+      forEachPoint(head, (tFirst, _tLast, value) => {
+        visit(seriesId, tFirst, value);
+        return STOP;
+      });
     }
-    return oldest;
   }
 
   /** The first point that started after `time`, or undefined. */
@@ -497,10 +499,10 @@ export class PointChunks {
   chunksFrom(seriesIds: readonly number[], from: number, to: number): Map<number, Uint8Array[]> {
     const chunks = new Map<number, Uint8Array[]>();
     if (seriesIds.length === 0) return chunks;
-    for (const row of this.#statements.chunksFromMany.all({ ids: JSON.stringify(seriesIds), from, to }) as unknown as (ChunkRow & { series_id: number })[]) {
-      const list = chunks.get(row.series_id);
-      if (list) list.push(row.data);
-      else chunks.set(row.series_id, [row.data]);
+    for (const [seriesId, , data] of this.#statements.chunksFromMany.iterate({ ids: JSON.stringify(seriesIds), from, to }) as Iterable<SeriesChunkRow>) {
+      const list = chunks.get(seriesId);
+      if (list) list.push(data);
+      else chunks.set(seriesId, [data]);
     }
     return chunks;
   }
@@ -517,23 +519,37 @@ export class PointChunks {
   }
 }
 
+/**
+ * A statement whose rows come as arrays (in the order of its columns): node:sqlite makes each row
+ * object in dictionary mode, several times the size of an array, and the reads of many series at
+ * once (the Overview's, at every poll) made most of their garbage from them.
+ */
+export function returningArrays(statement: StatementSync): StatementSync {
+  statement.setReturnArrays(true);
+  return statement;
+}
+
+/** A row of the many-series chunk reads: series id, the chunk's first time, its BLOB. */
+type SeriesChunkRow = [seriesId: number, tFirst: number, data: Uint8Array];
+
 function prepare(db: DatabaseSync) {
   return {
     lastChunk: db.prepare('SELECT t_first, points, data FROM point_chunks WHERE series_id = ? ORDER BY t_first DESC LIMIT 1'),
-    chunksFromMany: db.prepare(`
+    chunksFromMany: returningArrays(db.prepare(`
       SELECT c.series_id, c.t_first, c.data FROM json_each(:ids) j
       JOIN point_chunks c ON c.series_id = j.value
       WHERE c.t_first <= :to AND c.t_first >= coalesce(
         (SELECT max(t_first) FROM point_chunks WHERE series_id = j.value AND t_first <= :from), ${NO_TIME_BEFORE})
-      ORDER BY c.series_id, c.t_first`),
-    chunksAtOrBeforeMany: db.prepare(`
+      ORDER BY c.series_id, c.t_first`)),
+    chunksAtOrBeforeMany: returningArrays(db.prepare(`
       SELECT c.series_id, c.t_first, c.data FROM json_each(?1) j
       JOIN point_chunks c ON c.series_id = j.value
-        AND c.t_first = (SELECT max(t_first) FROM point_chunks WHERE series_id = j.value AND t_first <= ?2)`),
-    firstChunksMany: db.prepare(`
-      SELECT c.series_id, c.t_first, c.data FROM json_each(?1) j
+        AND c.t_first = (SELECT max(t_first) FROM point_chunks WHERE series_id = j.value AND t_first <= ?2)`)),
+    // Only the first point is read (format, unit, time, last time and value: under 48 bytes).
+    firstPointsMany: returningArrays(db.prepare(`
+      SELECT c.series_id, c.t_first, substr(c.data, 1, ${FIRST_POINT_BYTES}) FROM json_each(?1) j
       JOIN point_chunks c ON c.series_id = j.value
-        AND c.t_first = (SELECT min(t_first) FROM point_chunks WHERE series_id = j.value)`),
+        AND c.t_first = (SELECT min(t_first) FROM point_chunks WHERE series_id = j.value)`)),
     chunkAtOrBefore: db.prepare('SELECT t_first, data FROM point_chunks WHERE series_id = ? AND t_first <= ? ORDER BY t_first DESC LIMIT 1'),
     // The chunks holding points that started in [from, to], and the one holding the point current at `from`.
     chunksFrom: db.prepare(`

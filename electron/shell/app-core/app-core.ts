@@ -28,6 +28,8 @@ export interface AppCore {
   readonly pause: PauseControl;
   /** What the app's windows get over IPC. */
   readonly api: ShellApi;
+  /** Composes the Overview's cards before a window asks (see CoreApi.composeAhead). */
+  composeAhead(): void;
   /** The endpoint plan for these settings and the config file's server section. */
   planEndpoint(settings: ShellSettings): EndpointPlan;
 }
@@ -89,7 +91,7 @@ export async function openAppCore(options: { configFile?: string; platform: Node
     pauseAll: () => pause.add('user'),
     resumeAll: () => pause.remove('user'),
   });
-  return { platform, appPath, startedAt, settings, log, core, endpoint, pause, api, planEndpoint: (current) => planEndpoint(current.metrics, core.loaded.config.server) };
+  return { platform, appPath, startedAt, settings, log, core, endpoint, pause, api, composeAhead: () => coreApi.composeAhead(), planEndpoint: (current) => planEndpoint(current.metrics, core.loaded.config.server) };
 }
 
 /**
@@ -99,6 +101,7 @@ export async function openAppCore(options: { configFile?: string; platform: Node
 export async function runAppCore(appCore: AppCore, onChange: () => void): Promise<() => Promise<void>> {
   const { core, endpoint, log, pause, settings } = appCore;
   core.start();
+  appCore.composeAhead();
   pause.onChange(onChange);
   const stopPower = watchPower({ power: powerMonitor, isOnline: () => net.isOnline(), pause, onChange });
   await endpoint.apply(appCore.planEndpoint(settings.get()));

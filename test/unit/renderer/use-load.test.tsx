@@ -122,3 +122,25 @@ describe('useLoad and live events', () => {
     expect(shown()).toBe('new');
   });
 });
+
+describe('useLoad refresh with nothing changed', () => {
+  it('keeps the data shown (the same object) when the answer read again holds the same', async () => {
+    const pending: ((value: { cards: number[] }) => void)[] = [];
+    const seen: unknown[] = [];
+    function Cards() {
+      const handle = useLoad(() => new Promise<{ cards: number[] }>((resolve) => pending.push(resolve)), []);
+      refreshCards = handle.refresh;
+      if (handle.load.status === 'ready') seen.push(handle.load.data);
+      return null;
+    }
+    let refreshCards: () => void = () => undefined;
+    render(<Cards />);
+    await act(async () => pending[0]!({ cards: [1, 2] }));
+    act(() => refreshCards());
+    await act(async () => pending[1]!({ cards: [1, 2] }));
+    act(() => refreshCards());
+    await act(async () => pending[2]!({ cards: [1, 3] }));
+    const distinct = [...new Set(seen)];
+    expect(distinct).toEqual([{ cards: [1, 2] }, { cards: [1, 3] }]);
+  });
+});
