@@ -280,8 +280,8 @@ describe.skipIf(skip)('dashboard in Chromium: 10,000 repositories of 100 owners'
     const config = path.join(home.dir, 'footprint.yaml');
     const owners = Array.from({ length: LARGE_OWNERS }, (_, owner) => `owner-${owner}`);
     fs.writeFileSync(config, `storage: { path: "./history.db" }\ngithub:\n  apiUrl: "http://127.0.0.1:9"\n  orgs: [${owners.join(', ')}]\n  interval: 24h\n`);
-    serve = await startServe(['--config', config, '--listen', '127.0.0.1:0'], home.env);
     browser = await chromium.launch(chromiumLaunchOptions);
+    serve = await startServe(['--config', config, '--listen', '127.0.0.1:0'], home.env);
   }, 300_000);
 
   afterAll(async () => {
@@ -292,12 +292,13 @@ describe.skipIf(skip)('dashboard in Chromium: 10,000 repositories of 100 owners'
 
   it(`Overview: first render of ${LARGE_OWNERS} cards over ${repositories} series, cold cache`, async () => {
     const { inPage, wall } = await overviewLoads(browser, serve.url, LARGE_OWNERS);
-    // The first load after serve starts has the core compose the cards; the core then keeps them until
-    // a poll (after which it composes them again at once), stored history or the configuration changes them.
-    const [composing, ...composed] = inPage;
-    const firstRender = median(composed);
-    recordBench({ bench: BENCH, name: `Overview first render, ${repositories} repositories: navigation start to all ${LARGE_OWNERS} cards drawn, cards kept by the core (median of ${composed.length} cold browser loads)`, value: round(firstRender), unit: 'ms', target: '< 1000 ms', met: firstRender < 1_000 });
-    recordBench({ bench: BENCH, name: `Overview first render, ${repositories} repositories: the first load after serve starts (the core composes the cards)`, value: round(composing!), unit: 'ms' });
+    // The first load follows serve's start at once (the browser was started before it): the core
+    // composes the cards at start and again after each poll, and keeps them until a poll, stored
+    // history or the configuration changes them. The first page of a new browser is the slowest too.
+    const [first, ...later] = inPage;
+    const firstRender = median(later);
+    recordBench({ bench: BENCH, name: `Overview first render, ${repositories} repositories: navigation start to all ${LARGE_OWNERS} cards drawn (median of ${later.length} cold browser loads)`, value: round(firstRender), unit: 'ms', target: '< 1000 ms', met: firstRender < 1_000 });
+    recordBench({ bench: BENCH, name: `Overview first render, ${repositories} repositories: the first load, right after serve starts, in a browser's first page`, value: round(first!), unit: 'ms', target: '< 1000 ms', met: first! < 1_000 });
     recordBench({ bench: BENCH, name: `Overview first render, ${repositories} repositories, seen from the test (median)`, value: round(median(wall)), unit: 'ms' });
   }, 300_000);
 

@@ -1,17 +1,22 @@
 // The shell of every window: header (live indicator), navigation, and the view the hash names.
 // The Glance (tray window) gets a compact frame without the navigation bar.
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { FootprintClient } from './api/footprint-client.js';
 import { ClientContext } from './components/client-context.js';
 import { LiveIndicator } from './components/live-indicator.js';
+import { Loading } from './components/status.js';
 import { ThemeSwitch } from './components/theme-switch.js';
 import { routeHref, useRoute, type Route, type View } from './routing.js';
-import { DetailsView } from './views/details.js';
-import { GlanceView } from './views/glance.js';
-import { HealthView } from './views/health.js';
 import { OverviewView } from './views/overview.js';
-import { SettingsView } from './views/settings.js';
-import { TrafficView } from './views/traffic.js';
+
+// The Overview is what opens first, so it is in the page's own script; every other view (the charts
+// and uPlot, Settings, Traffic…) is a chunk of its own, read when first shown: a third less script
+// to compile before the first cards (issue 15).
+const DetailsView = lazy(() => import('./views/details.js').then((module) => ({ default: module.DetailsView })));
+const GlanceView = lazy(() => import('./views/glance.js').then((module) => ({ default: module.GlanceView })));
+const HealthView = lazy(() => import('./views/health.js').then((module) => ({ default: module.HealthView })));
+const SettingsView = lazy(() => import('./views/settings.js').then((module) => ({ default: module.SettingsView })));
+const TrafficView = lazy(() => import('./views/traffic.js').then((module) => ({ default: module.TrafficView })));
 
 const NAVIGATION: readonly { readonly view: View; readonly label: string }[] = [
   { view: 'overview', label: 'Overview' },
@@ -60,7 +65,9 @@ export function App(props: { readonly client: FootprintClient }) {
             <LiveIndicator />
           </header>
           <main id="main">
-            <GlanceView key={generation} />
+            <Suspense fallback={<Loading what="the glance" />}>
+              <GlanceView key={generation} />
+            </Suspense>
           </main>
         </div>
       ) : (
@@ -76,7 +83,12 @@ export function App(props: { readonly client: FootprintClient }) {
           </header>
           <main id="main" tabIndex={-1}>
             {/* Settings is not mounted again after a gap (that would drop what was typed): it reads again itself. */}
-            <CurrentView key={route.view === 'settings' ? 'settings' : generation} route={route} generation={generation} />
+            {/* The boundary is keyed, not the view inside: a view left for one whose script is still
+                loading is unmounted at once (its edits discarded, as the leave guard said), not kept
+                hidden by React and shown again if the user comes straight back. */}
+            <Suspense key={`${route.view === 'settings' ? 'settings' : generation}:${route.view}`} fallback={<Loading what="the view" />}>
+              <CurrentView route={route} generation={generation} />
+            </Suspense>
           </main>
         </div>
       )}

@@ -132,10 +132,29 @@ export function formatPreciseDateTime(time: number, options: FormatOptions = {})
 }
 
 /** Whether two times fall on the same calendar day (or year) where the user is. */
-function sameLocal(a: number, b: number, parts: readonly ('year' | 'month' | 'day')[], options: FormatOptions): boolean {
-  const format = dateTimeFormat('en-US', { timeZone: options.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  const pick = (time: number) => format.formatToParts(time).filter((part) => (parts as readonly string[]).includes(part.type)).map((part) => part.value).join('-');
-  return pick(a) === pick(b);
+/** Whether two times fall on the same local day, or in the same local year. */
+function sameLocal(a: number, b: number, unit: 'day' | 'year', options: FormatOptions): boolean {
+  const dayA = localDate(a, options);
+  const dayB = localDate(b, options);
+  return unit === 'day' ? dayA === dayB : dayA.slice(0, 4) === dayB.slice(0, 4);
+}
+
+/**
+ * The local date as "YYYY-MM-DD", kept per zone and quarter hour (a date changes only at a local
+ * midnight, which is a whole quarter hour in UTC): the Overview asks a few times for each of its cards.
+ */
+const localDates = new Map<string, string>();
+
+function localDate(time: number, options: FormatOptions): string {
+  const key = `${options.timeZone ?? ''}|${Math.floor(time / ZONE_NAME_BUCKET_MS)}`;
+  const known = localDates.get(key);
+  if (known !== undefined) return known;
+  const parts = dateTimeFormat('en-US', { timeZone: options.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(time);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((item) => item.type === type)?.value ?? '';
+  const date = `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
+  if (localDates.size >= ZONE_NAMES_KEPT) localDates.clear();
+  localDates.set(key, date);
+  return date;
 }
 
 /**
@@ -147,10 +166,10 @@ export function formatMoment(time: number, now: number, options: FormatOptions &
   if (!Number.isFinite(time)) return '–';
   const locales = localesOf(options);
   const clock = { hour: 'numeric', minute: '2-digit', second: options.seconds ? '2-digit' : undefined, timeZone: options.timeZone } as const;
-  if (sameLocal(time, now, ['year', 'month', 'day'], options)) {
+  if (sameLocal(time, now, 'day', options)) {
     return dateTimeFormat(locales, clock).format(time);
   }
-  if (sameLocal(time, now, ['year'], options)) {
+  if (sameLocal(time, now, 'year', options)) {
     return dateTimeFormat(locales, { month: 'short', day: 'numeric', ...clock }).format(time);
   }
   return dateTimeFormat(locales, { year: 'numeric', month: 'short', day: 'numeric', timeZone: options.timeZone }).format(time);

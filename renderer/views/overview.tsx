@@ -77,6 +77,8 @@ function OverviewContent(props: { readonly data: OverviewData }) {
   const { sources, health } = props.data;
   const { pins, toggle } = usePins();
   const statusOf = useSourceStatus();
+  // One clock for every card (not a timer each): their "since" and "history starts" read it.
+  const now = useNow();
   const configured = sources.filter((source) => source.configured);
   // A source no longer configured keeps no card while the cards are read again.
   const cards = props.data.cards.filter((card) => configured.some((source) => source.id === card.source));
@@ -121,6 +123,7 @@ function OverviewContent(props: { readonly data: OverviewData }) {
               card={card}
               pinned={pins.includes(card.key)}
               onTogglePin={() => toggle(card.key)}
+              now={now}
               status={cardStatus(sources.find((source) => source.id === card.source)!, card.group, statuses.get(card.source) ?? { kind: null, detail: null }, health.find((item) => item.id === card.source)?.failedTargets ?? [])}
             />
           ))}
@@ -167,10 +170,10 @@ function OverviewCardView(props: {
   readonly pinned: boolean;
   readonly onTogglePin: () => void;
   readonly status: CardStatus;
+  readonly now: number;
 }) {
-  const { card } = props;
+  const { card, now } = props;
   const main = card.figures[0];
-  const now = useNow();
   // Where the card's history starts, when some change cannot be told yet because of it.
   const historyStart = card.figures.flatMap((figure) => figure.changes.map((change) => change.historyStart)).find((start) => start !== null) ?? null;
   // The sparkline covers the history there is: "since <start>" when that is less than its 30 days.
