@@ -71,11 +71,13 @@ function BackfillProgressView(props: { readonly progress: BackfillProgress; read
           )}
         </dd>
         <dt>Time left</dt>
-        <dd data-testid="backfill-eta">{progress.state === 'done' ? 'none' : progress.etaMs === null ? 'not known yet' : `about ${formatRelative(now + progress.etaMs, now).replace(/^in /, '')}`}</dd>
+        {/* Nothing planned yet (before the first successful poll): no time left can be told, not "about now". */}
+        <dd data-testid="backfill-eta">{progress.state === 'done' ? 'none' : progress.etaMs === null || tasks.total === 0 ? 'not known yet' : `about ${formatRelative(now + progress.etaMs, now).replace(/^in /, '')}`}</dd>
         <dt>Requests spent</dt>
         <dd data-testid="backfill-requests">{formatExact(progress.requests)}</dd>
       </dl>
-      {progress.message ? (
+      {/* Waiting for a poll, the state line above says all the message would. */}
+      {progress.message && progress.state !== 'waiting-for-poll' ? (
         <p className="hint" data-testid="backfill-message">
           {progress.message}
         </p>

@@ -211,6 +211,19 @@ describe('Health: history and backfill', () => {
     expect(within(github).queryByTestId('backfill-problems')).toBeNull();
   });
 
+  it('before the first successful poll: nothing planned, so no time left is told and the state is said once', async () => {
+    const fake = new FakeApi({
+      configured: ['github'],
+      health: [healthOf('github')],
+      backfill: [progressOf('github', { state: 'waiting-for-poll', message: 'starts after the first successful poll', tasks: { total: 0, done: 0, unavailable: 0, failed: 0 }, units: { done: 0, total: 0 }, requests: 0, etaMs: 0, problems: [] })],
+    });
+    renderWith(fake, <HealthView />);
+    const github = (await screen.findAllByTestId('health-row'))[0]!;
+    expect((await within(github).findByTestId('backfill-state')).textContent).toBe('starts after the next successful poll');
+    expect(within(github).getByTestId('backfill-eta').textContent).toBe('not known yet');
+    expect(within(github).queryByTestId('backfill-message')).toBeNull();
+  });
+
   it('a backfill that completes before the live channel opens is shown completed once it opens (no event is left to say so)', async () => {
     const fake = historyApi();
     fake.setConnectionState('connecting');
