@@ -112,9 +112,9 @@ export class CoreApi implements FootprintApi {
   }
 
   /**
-   * What overview() read has changed: the cards are composed again on the next ask, or at once after
-   * a poll when they were composed before (someone has a dashboard), so the ask that follows the
-   * poll's samples event finds them ready or under way instead of starting from nothing.
+   * What overview() read has changed: after a poll the cards are composed again at once, so the ask
+   * that follows the poll's samples event (or the next dashboard opened) finds them ready or under
+   * way; after a change of stored history or configuration, on the next ask.
    */
   private historyChanged(recompose: boolean): void {
     this.generation++;
