@@ -78,6 +78,19 @@ describe('HistoryStore ingest', () => {
     expect(store.series()[0]!.labels).toEqual({ owner: 'a', repo: 'x' });
     expect(store.stats().points).toBe(1);
     expect(canonicalLabels({ b: '2', a: '1' })).toBe('{"a":"1","b":"2"}');
+    // Names and values are JSON: quotes, control characters and lone surrogates escaped.
+    expect(canonicalLabels({ 'a"b': 'x\ny', c: '\ud800' })).toBe(String.raw`{"a\"b":"x\ny","c":"\ud800"}`);
+  });
+
+  it('names the source, metric and label of a label that is not text, and of labels that are not an object', () => {
+    const store = open();
+    const numeric = thrown(() => store.ingest('github', [{ metric: 'github_stars', labels: { repo: 7 } as unknown as Sample['labels'], value: 1 }], T0));
+    expect(numeric.message).toBe('ingest(github): github_stars: label "repo" is number; label values must be text');
+    const list = thrown(() => store.ingest('github', [{ metric: 'github_stars', labels: ['x'] as unknown as Sample['labels'], value: 1 }], T0));
+    expect(list.message).toBe('ingest(github): github_stars: labels must be an object of label name to text value');
+    const dated = thrown(() => store.ingestDated('github', [{ metric: 'github_stars', labels: { repo: null } as unknown as Sample['labels'], value: 1, time: T0 }]));
+    expect(dated.message).toBe('ingestDated(github): github_stars: label "repo" is object; label values must be text');
+    expect(store.stats().series).toBe(0);
   });
 
   it('keeps the same metric and labels of different sources apart', () => {

@@ -200,10 +200,33 @@ const MAX_MARKER_KIND = 40;
 const MAX_TASK_TEXT = 1_000;
 const TASK_STATES: readonly BackfillTaskState[] = ['pending', 'running', 'done', 'unavailable', 'failed'];
 
-/** Canonical identity of a label set: JSON with keys sorted, so {a,b} and {b,a} are one series. */
-export function canonicalLabels(labels: Labels, context = 'labels'): string {
+/** Label names as JSON strings: a poll names the same few labels on every sample. */
+const quotedNames = new Map<string, string>();
+const QUOTED_NAMES_KEPT = 1_024;
+
+function quotedName(name: string): string {
+  let quoted = quotedNames.get(name);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(name);
+    if (quotedNames.size >= QUOTED_NAMES_KEPT) quotedNames.clear();
+    quotedNames.set(name, quoted);
+  }
+  return quoted;
+}
+
+function contextText(context: string | (() => string)): string {
+  return typeof context === 'string' ? context : context();
+}
+
+/**
+ * Canonical identity of a label set: JSON with keys sorted, so {a,b} and {b,a} are one series.
+ * `context` starts an error's message; a function is called only for one (ingest names the source
+ * and metric of each of a poll's samples, and building that text for every sample cost more than the
+ * JSON itself).
+ */
+export function canonicalLabels(labels: Labels, context: string | (() => string) = 'labels'): string {
   if (labels === null || typeof labels !== 'object' || Array.isArray(labels)) {
-    throw new StoreError(`${context}: labels must be an object of label name to text value`);
+    throw new StoreError(`${contextText(context)}: labels must be an object of label name to text value`);
   }
   const names = Object.keys(labels);
   // Sources usually list labels in one order: skip the sort when they are already sorted.
@@ -217,8 +240,8 @@ export function canonicalLabels(labels: Labels, context = 'labels'): string {
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
     const value = labels[name];
-    if (typeof value !== 'string') throw new StoreError(`${context}: label "${name}" is ${typeof value}; label values must be text`);
-    json += (i === 0 ? '' : ',') + JSON.stringify(name) + ':' + JSON.stringify(value);
+    if (typeof value !== 'string') throw new StoreError(`${contextText(context)}: label "${name}" is ${typeof value}; label values must be text`);
+    json += (i === 0 ? '' : ',') + quotedName(name) + ':' + JSON.stringify(value);
   }
   return json + '}';
 }
@@ -451,7 +474,7 @@ function groupDated(source: string, samples: readonly DatedSample[]): Map<string
       throw new StoreError(`ingestDated(${source}): ${metric} has value ${String(value)}; sample values must be finite numbers`);
     }
     const time = requireStoredTime(sample!.time, `ingestDated(${source}): ${metric} time`);
-    const labels = canonicalLabels(sample!.labels, `ingestDated(${source}): ${metric}`);
+    const labels = canonicalLabels(sample!.labels, () => `ingestDated(${source}): ${metric}`);
     const key = headKey(metric, labels);
     let group = groups.get(key);
     if (group === undefined) {
@@ -730,7 +753,7 @@ export class HistoryStore {
       if (typeof value !== 'number' || !Number.isFinite(value)) {
         throw new StoreError(`ingest(${source}): ${metric} has value ${String(value)}; sample values must be finite numbers`);
       }
-      const labels = canonicalLabels(sample.labels, `ingest(${source}): ${metric}`);
+      const labels = canonicalLabels(sample.labels, () => `ingest(${source}): ${metric}`);
       const key = headKey(metric, labels);
       const head = heads.get(key);
       if (head === undefined) {
