@@ -1,6 +1,7 @@
 // Numbers and times as people read them: compact figures (1.2K, 3.4M) with the exact value kept for
 // hover titles, times in the user's own zone, and relative times ("3 min ago", "in 5 min").
 // Every function takes an optional locale/time zone so tests (and users) can pin them.
+import { boundedMemo } from '../shared/bounded-memo.js';
 
 export interface FormatOptions {
   /** BCP 47 locale; undefined means the user's. */
@@ -143,18 +144,16 @@ function sameLocal(a: number, b: number, unit: 'day' | 'year', options: FormatOp
  * The local date as "YYYY-MM-DD", kept per zone and quarter hour (a date changes only at a local
  * midnight, which is a whole quarter hour in UTC): the Overview asks a few times for each of its cards.
  */
-const localDates = new Map<string, string>();
+const localDates = boundedMemo<string>(512);
+/** Zones change offset, and dates change, only at whole quarter hours (UTC). */
+const QUARTER_HOUR_MS = 15 * 60_000;
 
 function localDate(time: number, options: FormatOptions): string {
-  const key = `${options.timeZone ?? ''}|${Math.floor(time / ZONE_NAME_BUCKET_MS)}`;
-  const known = localDates.get(key);
-  if (known !== undefined) return known;
-  const parts = dateTimeFormat('en-US', { timeZone: options.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(time);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((item) => item.type === type)?.value ?? '';
-  const date = `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
-  if (localDates.size >= ZONE_NAMES_KEPT) localDates.clear();
-  localDates.set(key, date);
-  return date;
+  return localDates.get(`${options.timeZone ?? ''}|${Math.floor(time / QUARTER_HOUR_MS)}`, () => {
+    const parts = dateTimeFormat('en-US', { timeZone: options.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(time);
+    const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((item) => item.type === type)?.value ?? '';
+    return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
+  });
 }
 
 /**
@@ -179,21 +178,14 @@ export function formatMoment(time: number, now: number, options: FormatOptions &
  * Zone names by locale, zone and quarter hour: formatToParts costs ~0.3 ms a call, and the Overview
  * names the zone on each of its hundred cards. Zones change offset only at whole quarter hours (UTC).
  */
-const zoneNames = new Map<string, string>();
-const ZONE_NAME_BUCKET_MS = 15 * 60_000;
-const ZONE_NAMES_KEPT = 512;
+const zoneNames = boundedMemo<string>(512);
 
 function zoneName(time: number, options: FormatOptions): string {
   const locales = localesOf(options);
-  const key = `${String(locales)}|${options.timeZone ?? ''}|${Math.floor(time / ZONE_NAME_BUCKET_MS)}`;
-  const known = zoneNames.get(key);
-  if (known !== undefined) return known;
-  const part = dateTimeFormat(locales, { timeZone: options.timeZone, timeZoneName: 'short' })
-    .formatToParts(time)
-    .find((item) => item.type === 'timeZoneName');
-  if (zoneNames.size >= ZONE_NAMES_KEPT) zoneNames.clear();
-  zoneNames.set(key, part?.value ?? '');
-  return part?.value ?? '';
+  return zoneNames.get(`${String(locales)}|${options.timeZone ?? ''}|${Math.floor(time / QUARTER_HOUR_MS)}`, () =>
+    dateTimeFormat(locales, { timeZone: options.timeZone, timeZoneName: 'short' })
+      .formatToParts(time)
+      .find((item) => item.type === 'timeZoneName')?.value ?? '');
 }
 
 const RELATIVE_UNITS: readonly { readonly unit: Intl.RelativeTimeFormatUnit; readonly ms: number }[] = [

@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { boundedMemo } from '../../../shared/bounded-memo.js';
 import type { Labels, Sample } from '../../../shared/metrics.js';
 import type { DatedSample, HistoryMarker } from '../backfill/contract.js';
 import { mergeDated, sameRuns, type Run } from './dated-merge.js';
@@ -201,18 +202,8 @@ const MAX_TASK_TEXT = 1_000;
 const TASK_STATES: readonly BackfillTaskState[] = ['pending', 'running', 'done', 'unavailable', 'failed'];
 
 /** Label names as JSON strings: a poll names the same few labels on every sample. */
-const quotedNames = new Map<string, string>();
-const QUOTED_NAMES_KEPT = 1_024;
-
-function quotedName(name: string): string {
-  let quoted = quotedNames.get(name);
-  if (quoted === undefined) {
-    quoted = JSON.stringify(name);
-    if (quotedNames.size >= QUOTED_NAMES_KEPT) quotedNames.clear();
-    quotedNames.set(name, quoted);
-  }
-  return quoted;
-}
+const quotedNames = boundedMemo<string>(1_024);
+const quote = (text: string): string => JSON.stringify(text);
 
 function contextText(context: string | (() => string)): string {
   return typeof context === 'string' ? context : context();
@@ -241,7 +232,7 @@ export function canonicalLabels(labels: Labels, context: string | (() => string)
     const name = names[i]!;
     const value = labels[name];
     if (typeof value !== 'string') throw new StoreError(`${contextText(context)}: label "${name}" is ${typeof value}; label values must be text`);
-    json += (i === 0 ? '' : ',') + quotedName(name) + ':' + JSON.stringify(value);
+    json += (i === 0 ? '' : ',') + quotedNames.get(name, quote) + ':' + JSON.stringify(value);
   }
   return json + '}';
 }
